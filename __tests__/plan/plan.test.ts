@@ -1,0 +1,205 @@
+import { describe, expect, test } from '@jest/globals'
+import { CatalogError } from '../../src/catalog/errors.js'
+import type { Catalog } from '../../src/catalog/schema.js'
+import { buildPlan, type PlanOptions } from '../../src/plan/plan.js'
+
+const SHA = '9f2c1ab3d4e5f60718293a4b5c6d7e8f90a1b2c3'
+const git = (ref = 'refs/heads/main', eventName = 'push') => ({
+  eventName,
+  ref,
+  sha: SHA,
+  defaultBranch: 'main',
+  repositoryUrl: 'https://github.com/acme/platform',
+  now: new Date('2024-05-30T02:15:00Z')
+})
+const opts = (o: Partial<PlanOptions> = {}): PlanOptions => ({
+  environment: 'dev',
+  tags: [],
+  labels: {},
+  buildArgs: {},
+  cacheFrom: [],
+  cacheTo: [],
+  only: [],
+  semverAliases: true,
+  rules: 'enforce',
+  ...o
+})
+
+const catalog: Catalog = {
+  defaults: {
+    registry: 'registry.example.com',
+    platforms: ['linux/amd64', 'linux/arm64'],
+    labels: { team: 'platform' }
+  },
+  environments: {
+    dev: { registry: 'registry.example.com/dev' },
+    stage: { registry: 'registry.example.com/stage' },
+    prod: { registry: 'registry.example.com', production: true }
+  },
+  images: [
+    { name: 'backend', context: 'services/backend', 'build-args': { BASE_IMAGE: 'python:3.12-slim' } },
+    { name: 'nginx', kind: 'infra', context: 'services/nginx', platforms: ['linux/amd64'] },
+    { name: 'tools', org: 'platform/tools', rules: { size: 'warn' } }
+  ]
+}
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn()
+  } catch (err) {
+    if (err instanceof CatalogError) return err.message.split('\n').slice(1)
+    throw err
+  }
+  throw new Error('no error')
+}
+
+describe('naming', () => {
+  test('<registry>/<org>/<service>: app for first-party, ops for infra, explicit org wins', () => {
+    const plan = buildPlan(catalog, 'images.yml', opts(), git())
+    expect(plan.images.map(i => i.repository)).toEqual([
+      'registry.example.com/dev/app/backend',
+      'registry.example.com/dev/ops/nginx',
+      'registry.example.com/dev/platform/tools/tools'
+    ])
+    expect(plan.images[0]?.refs).toEqual([
+      'registry.example.com/dev/app/backend:dev-main',
+      'registry.example.com/dev/app/backend:latest',
+      'registry.example.com/dev/app/backend:sha-9f2c1ab'
+    ])
+  })
+
+  test('the registry input overrides the environment; the org input the first-party org', () => {
+    const plan = buildPlan(catalog, 'images.yml', opts({ registry: '127.0.0.1:5000', org: 'acme' }), git())
+    expect(plan.images.map(i => i.repository)).toEqual([
+      '127.0.0.1:5000/acme/backend',
+      '127.0.0.1:5000/ops/nginx',
+      '127.0.0.1:5000/platform/tools/tools'
+    ])
+  })
+
+  test('prod is a production registry: no latest, no dev tags', () => {
+    const plan = buildPlan(catalog, 'images.yml', opts({ environment: 'prod' }), git('refs/tags/v1.3.0'))
+    expect(plan.production).toBe(true)
+    expect(plan.images[0]?.refs).toEqual([
+      'registry.example.com/app/backend:1.3.0',
+      'registry.example.com/app/backend:1.3',
+      'registry.example.com/app/backend:1',
+      'registry.example.com/app/backend:sha-9f2c1ab'
+    ])
+    expect(plan.git.version).toBe('1.3.0')
+  })
+
+  test('a -debug image never goes to production', () => {
+    const c: Catalog = { ...catalog, images: [{ name: 'backend-debug' }] }
+    expect(problemsOf(() => buildPlan(c, 'images.yml', opts({ environment: 'prod' }), git()))).toEqual([
+      'images.yml images[0].name: "backend-debug": -debug images never go to a production registry (prod)'
+    ])
+    expect(buildPlan(c, 'images.yml', opts({ environment: 'stage' }), git()).images[0]?.name).toBe(
+      'backend-debug'
+    )
+  })
+
+  test('an environment the catalog does not have is an error naming both', () => {
+    expect(problemsOf(() => buildPlan(catalog, 'images.yml', opts({ environment: 'qa' }), git()))).toEqual([
+      'images.yml environments: the environment "qa" (input environment) is not in the catalog (dev, stage, prod)'
+    ])
+  })
+
+  test('without environments, prod and production are production by name', () => {
+    const c: Catalog = { defaults: { registry: 'r.example.com' }, images: [{ name: 'api' }] }
+    expect(buildPlan(c, 'f', opts({ environment: 'production' }), git()).production).toBe(true)
+    expect(buildPlan(c, 'f', opts({ environment: 'stage' }), git()).production).toBe(false)
+  })
+
+  test('no registry anywhere is an error', () => {
+    expect(problemsOf(() => buildPlan({ images: [{ name: 'api' }] }, 'f', opts(), git()))).toEqual([
+      'f defaults.registry: no registry: set defaults.registry, environments.<name>.registry or the registry input'
+    ])
+  })
+
+  test('extra tags refused by the policy name the catalog field or the input', () => {
+    const c: Catalog = { ...catalog, images: [{ name: 'api', tags: ['ok', 'latest'] }] }
+    expect(
+      problemsOf(() => buildPlan(c, 'f', opts({ environment: 'stage', tags: ['x-debug', 'latest'] }), git()))
+    ).toEqual(['f images[0].tags[1]: "latest" is only for the dev environment, never stage'])
+    expect(
+      problemsOf(() => buildPlan(c, 'f', opts({ environment: 'prod', tags: ['x-debug'] }), git()))
+    ).toEqual([
+      'f images[0].tags[1]: "latest" is only for the dev environment, never prod',
+      'f: input tags: "x-debug": -debug tags never go to a production registry (prod)'
+    ])
+  })
+
+  test('a repository name longer than the registry accepts', () => {
+    const c: Catalog = {
+      defaults: { registry: 'r.example.com', org: 'a'.repeat(260) },
+      images: [{ name: 'api' }]
+    }
+    expect(problemsOf(() => buildPlan(c, 'f', opts(), git()))[0]).toMatch(/is longer than 255 characters$/)
+  })
+})
+
+describe('images', () => {
+  test('platforms: input over image over defaults', () => {
+    expect(buildPlan(catalog, 'f', opts(), git()).images.map(i => i.platforms)).toEqual([
+      ['linux/amd64', 'linux/arm64'],
+      ['linux/amd64'],
+      ['linux/amd64', 'linux/arm64']
+    ])
+    expect(
+      buildPlan(catalog, 'f', opts({ platforms: ['linux/arm64'] }), git()).images.map(i => i.platforms)
+    ).toEqual([['linux/arm64'], ['linux/arm64'], ['linux/arm64']])
+  })
+
+  test('context and Dockerfile defaults', () => {
+    const plan = buildPlan(catalog, 'f', opts(), git())
+    expect(plan.images.map(i => [i.context, i.file])).toEqual([
+      ['services/backend', 'services/backend/Dockerfile'],
+      ['services/nginx', 'services/nginx/Dockerfile'],
+      ['.', 'Dockerfile']
+    ])
+  })
+
+  test('OCI labels, then catalog and input labels', () => {
+    const plan = buildPlan(catalog, 'f', opts({ labels: { team: 'core' } }), git('refs/tags/v2.1.0'))
+    expect(plan.images[0]?.labels).toEqual({
+      'org.opencontainers.image.title': 'backend',
+      'org.opencontainers.image.revision': SHA,
+      'org.opencontainers.image.created': '2024-05-30T02:15:00.000Z',
+      'org.opencontainers.image.version': '2.1.0',
+      'org.opencontainers.image.source': 'https://github.com/acme/platform',
+      team: 'core'
+    })
+  })
+
+  test('build args: defaults, image, input', () => {
+    const plan = buildPlan(
+      catalog,
+      'f',
+      opts({ buildArgs: { BASE_IMAGE: 'local/base@sha256:' + 'a'.repeat(64) } }),
+      git()
+    )
+    expect(plan.images[0]?.buildArgs).toEqual({ BASE_IMAGE: 'local/base@sha256:' + 'a'.repeat(64) })
+  })
+
+  test('the images input limits the run and unknown names are errors', () => {
+    expect(buildPlan(catalog, 'f', opts({ only: ['nginx'] }), git()).images.map(i => i.name)).toEqual([
+      'nginx'
+    ])
+    expect(problemsOf(() => buildPlan(catalog, 'f', opts({ only: ['ngnix'] }), git()))).toEqual([
+      'f images: "ngnix" (input images) is not an image of the catalog'
+    ])
+  })
+
+  test('rule modes: image over defaults over the hardening input', () => {
+    const plan = buildPlan(catalog, 'f', opts({ rules: 'warn' }), git())
+    expect(plan.images[0]?.rules['non-root']).toBe('warn')
+    const c: Catalog = { ...catalog, defaults: { ...catalog.defaults, rules: { size: 'off' } } }
+    const p2 = buildPlan(c, 'f', opts(), git())
+    expect([p2.images[0]?.rules.size, p2.images[2]?.rules.size, p2.images[2]?.rules.secrets]).toEqual([
+      'off',
+      'warn',
+      'enforce'
+    ])
+  })
+})

@@ -1,0 +1,147 @@
+// The image catalog's schema (zod): the single source of the catalog's shape and types.
+// Leaf checks (grammar, platforms, sizes) live here so that every error is collected in one pass.
+import { z } from 'zod'
+import { isPlatform, isRegistry, isRepositoryPath, isTag, PATH_COMPONENT } from '../plan/grammar.js'
+import { parseSize } from './units.js'
+
+const quoted = (v: unknown): string => JSON.stringify(v)
+
+export const RULE_NAMES = [
+  'non-root',
+  'healthcheck',
+  'oci-labels',
+  'ports',
+  'size',
+  'secrets',
+  'base-pinned',
+  'dockerfile-config'
+] as const
+export const RuleName = z.enum(RULE_NAMES)
+export const RuleMode = z.enum(['off', 'warn', 'enforce'])
+
+export const Platform = z.string().refine(isPlatform, {
+  error: iss => `${quoted(iss.input)} is not a platform (expected os/arch[/variant], e.g. linux/amd64)`
+})
+const Platforms = z.array(Platform).min(1, { error: 'must list at least one platform' })
+
+export const Tag = z.string().refine(isTag, {
+  error: iss => `${quoted(iss.input)} is not a valid tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})`
+})
+
+const Registry = z.string().refine(isRegistry, {
+  error: iss => `${quoted(iss.input)} is not a registry (a host[:port] with optional /path, no scheme)`
+})
+const Org = z.string().refine(isRepositoryPath, {
+  error: iss => `${quoted(iss.input)} is not a valid repository path (lowercase a-z, 0-9, separators . _ -)`
+})
+const ServiceName = z.string().refine(v => PATH_COMPONENT.test(v), {
+  error: iss => `${quoted(iss.input)} is not a valid image name (lowercase a-z, 0-9, separators . _ -)`
+})
+
+const LabelKey = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._/-]*$/, { error: 'is not a valid label key' })
+const Labels = z.record(LabelKey, z.string())
+const ArgName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'is not a valid build argument name' })
+const BuildArgs = z.record(ArgName, z.union([z.string(), z.number(), z.boolean()]).transform(String))
+
+const Size = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const bytes = parseSize(v)
+  if (bytes === undefined) {
+    ctx.addIssue({ code: 'custom', message: `${quoted(v)} is not a size (e.g. 500MB, 1.5GiB)` })
+    return z.NEVER
+  }
+  return bytes
+})
+
+const Port = z
+  .number()
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be a port number (1-65535)' })
+  .max(65535, { error: 'must be a port number (1-65535)' })
+
+const RelPath = z.string().min(1, { error: 'must not be empty' })
+
+export const ExpectSchema = z.strictObject({
+  user: z.string().min(1).optional(),
+  uid: z.number().int().min(0).optional(),
+  healthcheck: z.union([z.boolean(), z.literal('external')]).optional(),
+  ports: z.array(Port).optional(),
+  size: z
+    .strictObject({ target: Size.optional(), max: Size.optional() })
+    .refine(s => s.target === undefined || s.max === undefined || s.target <= s.max, {
+      error: 'target must not be larger than max'
+    })
+    .optional()
+})
+
+export const SmokeSchema = z.strictObject({
+  /** Environment for the smoke run. `null` means "required, value from the smoke-env input". */
+  env: z
+    .record(ArgName, z.union([z.string(), z.number(), z.boolean()]).transform(String).nullable())
+    .optional(),
+  health: z
+    .strictObject({
+      path: z.string().startsWith('/', { error: 'must start with /' }).default('/'),
+      port: Port
+    })
+    .optional(),
+  timeout: z.number().int().min(1).max(600).optional()
+})
+
+const CacheList = z.array(z.string().min(1))
+
+export const ImageSchema = z.strictObject({
+  name: ServiceName,
+  kind: z.enum(['app', 'infra']).optional(),
+  org: Org.optional(),
+  context: RelPath.optional(),
+  file: RelPath.optional(),
+  target: z.string().min(1).optional(),
+  platforms: Platforms.optional(),
+  'build-args': BuildArgs.optional(),
+  tags: z.array(Tag).optional(),
+  labels: Labels.optional(),
+  secrets: z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: 'is not a valid secret id' })).optional(),
+  'cache-from': CacheList.optional(),
+  'cache-to': CacheList.optional(),
+  expect: ExpectSchema.optional(),
+  smoke: SmokeSchema.optional(),
+  rules: z.partialRecord(RuleName, RuleMode).optional()
+})
+
+export const EnvironmentSchema = z.strictObject({
+  registry: Registry,
+  org: Org.optional(),
+  'infra-org': Org.optional(),
+  /** Production registries never receive `-debug` images or tags, nor `latest`. */
+  production: z.boolean().optional()
+})
+
+export const DefaultsSchema = z.strictObject({
+  registry: Registry.optional(),
+  org: Org.optional(),
+  'infra-org': Org.optional(),
+  platforms: Platforms.optional(),
+  labels: Labels.optional(),
+  'build-args': BuildArgs.optional(),
+  rules: z.partialRecord(RuleName, RuleMode).optional()
+})
+
+export const CatalogSchema = z.strictObject({
+  version: z.literal(1, { error: 'must be 1 (the only catalog version)' }).optional(),
+  defaults: DefaultsSchema.optional(),
+  environments: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'is not a valid environment name' }),
+      EnvironmentSchema
+    )
+    .optional(),
+  images: z.array(ImageSchema).min(1, { error: 'must list at least one image' })
+})
+
+export type Catalog = z.infer<typeof CatalogSchema>
+export type CatalogImage = z.infer<typeof ImageSchema>
+export type CatalogEnvironment = z.infer<typeof EnvironmentSchema>
+export type Expect = z.infer<typeof ExpectSchema>
+export type Smoke = z.infer<typeof SmokeSchema>
+export type RuleNameT = z.infer<typeof RuleName>
+export type RuleModeT = z.infer<typeof RuleMode>

@@ -1,0 +1,216 @@
+// The plan: every image with its context, Dockerfile, platforms, repository, tags and labels.
+// Pure: built from the validated catalog, the run's options and the git context; no I/O.
+import * as path from 'node:path'
+import { CatalogError, type FieldPath, type Problem } from '../catalog/errors.js'
+import {
+  RULE_NAMES,
+  type Catalog,
+  type CatalogImage,
+  type Expect,
+  type RuleModeT,
+  type RuleNameT,
+  type Smoke
+} from '../catalog/schema.js'
+import { releaseVersion, type GitContext } from './git.js'
+import { MAX_NAME_LENGTH } from './grammar.js'
+import { computeTags, shortSha, type TagSource } from './tags.js'
+
+export interface PlanOptions {
+  environment: string
+  /** Overrides the environment's registry (e.g. a local registry). */
+  registry?: string
+  /** Overrides the first-party org. */
+  org?: string
+  /** When set, every image builds for these platforms. */
+  platforms?: string[]
+  tags: string[]
+  labels: Record<string, string>
+  buildArgs: Record<string, string>
+  cacheFrom: string[]
+  cacheTo: string[]
+  /** Limit the run to these catalog images (names); empty: all. */
+  only: string[]
+  semverAliases: boolean
+  /** Default mode of every hardening rule, before the catalog's overrides. */
+  rules: RuleModeT
+}
+
+export interface ImagePlan {
+  name: string
+  kind: 'app' | 'infra'
+  /** registry/org/name, without a tag. */
+  repository: string
+  context: string
+  file: string
+  target?: string
+  platforms: string[]
+  tags: { tag: string; source: TagSource }[]
+  /** repository:tag for every tag. */
+  refs: string[]
+  labels: Record<string, string>
+  buildArgs: Record<string, string>
+  secrets: string[]
+  cacheFrom: string[]
+  cacheTo: string[]
+  expect: Expect
+  smoke?: Smoke
+  rules: Record<RuleNameT, RuleModeT>
+}
+
+export interface Plan {
+  catalog: string
+  environment: string
+  production: boolean
+  registry: string
+  git: { event: string; ref: string; sha: string; shortSha: string; version?: string }
+  created: string
+  images: ImagePlan[]
+}
+
+export const DEFAULT_PLATFORMS = ['linux/amd64']
+export const DEFAULT_ORG = 'app'
+export const DEFAULT_INFRA_ORG = 'ops'
+const PRODUCTION_NAMES = new Set(['prod', 'production'])
+
+export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git: GitContext): Plan {
+  const problems: Problem[] = []
+  const problem = (p: FieldPath, message: string): void => {
+    problems.push({ file, path: p, message })
+  }
+
+  const envs = catalog.environments
+  const env = envs?.[opts.environment]
+  if (envs && !env) {
+    problem(
+      ['environments'],
+      `the environment "${opts.environment}" (input environment) is not in the catalog (${Object.keys(envs).join(', ')})`
+    )
+  }
+  const production = env?.production ?? PRODUCTION_NAMES.has(opts.environment)
+  const registry = opts.registry || env?.registry || catalog.defaults?.registry
+  if (!registry) {
+    problem(
+      ['defaults', 'registry'],
+      'no registry: set defaults.registry, environments.<name>.registry or the registry input'
+    )
+  }
+
+  const selected = opts.only.length > 0 ? new Set(opts.only) : undefined
+  if (selected) {
+    for (const name of selected) {
+      if (!catalog.images.some(i => i.name === name)) {
+        problems.push({
+          file,
+          path: ['images'],
+          message: `"${name}" (input images) is not an image of the catalog`
+        })
+      }
+    }
+  }
+
+  const images: ImagePlan[] = []
+  catalog.images.forEach((image, i) => {
+    if (selected && !selected.has(image.name)) return
+    const at = (...p: (string | number)[]): FieldPath => ['images', i, ...p]
+    const kind = image.kind ?? 'app'
+    const org =
+      image.org ??
+      (kind === 'infra'
+        ? (env?.['infra-org'] ?? catalog.defaults?.['infra-org'] ?? DEFAULT_INFRA_ORG)
+        : opts.org || env?.org || catalog.defaults?.org || DEFAULT_ORG)
+    const repository = `${registry ?? 'registry.invalid'}/${org}/${image.name}`
+    const pathLength = repository.length - repository.indexOf('/') - 1
+    if (pathLength > MAX_NAME_LENGTH) {
+      problem(at('name'), `the repository name "${repository}" is longer than ${MAX_NAME_LENGTH} characters`)
+    }
+    if (production && /-debug$/.test(image.name)) {
+      problem(
+        at('name'),
+        `"${image.name}": -debug images never go to a production registry (${opts.environment})`
+      )
+    }
+    const policy = computeTags(git, {
+      environment: opts.environment,
+      production,
+      semverAliases: opts.semverAliases,
+      extra: [...(image.tags ?? []), ...opts.tags]
+    })
+    for (const r of policy.refused) {
+      const index = image.tags?.indexOf(r.tag) ?? -1
+      if (index >= 0) problem(at('tags', index), r.reason)
+      else problems.push({ file, path: [], message: `input tags: ${r.reason}` })
+    }
+    const context = normalise(image.context ?? '.')
+    const version = policy.semver?.version ?? policy.tags[0]?.tag ?? `sha-${shortSha(git.sha)}`
+    images.push({
+      name: image.name,
+      kind,
+      repository,
+      context,
+      file: normalise(image.file ?? path.posix.join(context, 'Dockerfile')),
+      target: image.target,
+      platforms: opts.platforms?.length
+        ? opts.platforms
+        : (image.platforms ?? catalog.defaults?.platforms ?? DEFAULT_PLATFORMS),
+      tags: policy.tags,
+      refs: policy.tags.map(t => `${repository}:${t.tag}`),
+      labels: labelsFor(image, catalog, opts, git, version),
+      buildArgs: { ...catalog.defaults?.['build-args'], ...image['build-args'], ...opts.buildArgs },
+      secrets: image.secrets ?? [],
+      cacheFrom: [...(image['cache-from'] ?? []), ...opts.cacheFrom],
+      cacheTo: [...(image['cache-to'] ?? []), ...opts.cacheTo],
+      expect: image.expect ?? {},
+      smoke: image.smoke,
+      rules: resolveRules(opts.rules, catalog.defaults?.rules, image.rules)
+    })
+  })
+  if (problems.length > 0) throw new CatalogError(problems)
+
+  return {
+    catalog: file,
+    environment: opts.environment,
+    production,
+    registry: registry as string,
+    git: {
+      event: git.eventName,
+      ref: git.ref,
+      sha: git.sha,
+      shortSha: shortSha(git.sha),
+      version: releaseVersion(git.ref)?.version
+    },
+    created: git.now.toISOString(),
+    images
+  }
+}
+
+function normalise(p: string): string {
+  const n = path.posix.normalize(p.replace(/\\/g, '/'))
+  return n.endsWith('/') && n.length > 1 ? n.slice(0, -1) : n
+}
+
+function labelsFor(
+  image: CatalogImage,
+  catalog: Catalog,
+  opts: PlanOptions,
+  git: GitContext,
+  version: string
+): Record<string, string> {
+  const oci: Record<string, string> = {
+    'org.opencontainers.image.title': image.name,
+    'org.opencontainers.image.revision': git.sha,
+    'org.opencontainers.image.created': git.now.toISOString(),
+    'org.opencontainers.image.version': version
+  }
+  if (git.repositoryUrl) oci['org.opencontainers.image.source'] = git.repositoryUrl
+  return { ...oci, ...catalog.defaults?.labels, ...image.labels, ...opts.labels }
+}
+
+function resolveRules(
+  base: RuleModeT,
+  defaults: Partial<Record<RuleNameT, RuleModeT>> | undefined,
+  image: Partial<Record<RuleNameT, RuleModeT>> | undefined
+): Record<RuleNameT, RuleModeT> {
+  const out = {} as Record<RuleNameT, RuleModeT>
+  for (const rule of RULE_NAMES) out[rule] = image?.[rule] ?? defaults?.[rule] ?? base
+  return out
+}

@@ -23,5 +23,7 @@ export default {
     },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'] }
   ],
+  // end-to-end tests build real images: minutes, not seconds (speed is measured by benchmarks)
+  testTimeout: 600000,
   reporters: ['default', '<rootDir>/scripts/count-reporter.cjs']
 }

@@ -28374,7 +28374,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3480);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(663);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .eF)();
 
@@ -28383,7 +28383,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3480:
+/***/ 663:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31221,7 +31221,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -31341,67 +31341,10 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: ./src/catalog/errors.ts
-// Catalog problems: where (file, line, field path) and what. All of them are collected, then thrown once.
-/** `images[2].platforms[0]`, `defaults.labels["org.opencontainers.image.vendor"]`. */
-function formatPath(path) {
-    let out = '';
-    for (const part of path) {
-        if (typeof part === 'number')
-            out += `[${part}]`;
-        else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(part))
-            out += out ? `.${part}` : part;
-        else
-            out += `[${JSON.stringify(part)}]`;
-    }
-    return out;
-}
-function formatProblem(p) {
-    const where = p.line !== undefined ? `${p.file}:${p.line}` : p.file;
-    const field = p.path.length > 0 ? ` ${formatPath(p.path)}` : '';
-    return `${where}${field}: ${p.message}`;
-}
-class CatalogError extends Error {
-    problems;
-    constructor(problems) {
-        const n = problems.length;
-        super(`${n} problem${n === 1 ? '' : 's'} in the image catalog:\n` +
-            problems.map(p => formatProblem(p)).join('\n'));
-        this.name = 'CatalogError';
-        this.problems = problems;
-    }
-}
-/** The closest candidate within a small edit distance, for "did you mean" hints. */
-function closest(word, candidates) {
-    let best;
-    let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-    for (const c of candidates) {
-        const d = distance(word.toLowerCase(), c.toLowerCase());
-        if (d < bestDistance) {
-            best = c;
-            bestDistance = d;
-        }
-    }
-    return best;
-}
-function distance(a, b) {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let prev = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const tmp = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-            prev = tmp;
-        }
-    }
-    return row[b.length];
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -40323,7 +40266,7 @@ function looseObject(shape, params) {
         type: "object",
         shape,
         catchall: unknown(),
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 const ZodUnion = /*@__PURE__*/ $constructor("ZodUnion", (inst, def) => {
@@ -40937,6 +40880,220 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/exec.ts
+// The one seam every child process goes through: argv only (never a shell), logged with core.debug,
+// output captured, exit code returned, timings recorded for the run's metadata.
+
+
+/** Every child process's wall time, in order: the action's own time is the rest. */
+const timings = [];
+function redact(text, secrets = []) {
+    let out = text;
+    for (const s of secrets)
+        if (s)
+            out = out.split(s).join('***');
+    return out;
+}
+async function src_exec_exec(command, args, opts = {}) {
+    const line = redact([command, ...args].join(' '), opts.secrets);
+    core_debug(`exec: ${line}`);
+    const start = Date.now();
+    return await new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+            cwd: opts.cwd,
+            env: opts.env ?? process.env,
+            stdio: ['pipe', 'pipe', 'pipe'],
+            shell: false
+        });
+        const out = [];
+        const err = [];
+        let timedOut = false;
+        const timer = opts.timeoutMs !== undefined
+            ? setTimeout(() => {
+                timedOut = true;
+                child.kill('SIGKILL');
+            }, opts.timeoutMs)
+            : undefined;
+        child.stdout.on('data', (d) => {
+            out.push(d);
+            if (opts.stream)
+                process.stdout.write(redact(d.toString(), opts.secrets));
+        });
+        child.stderr.on('data', (d) => {
+            err.push(d);
+            if (opts.stream)
+                process.stdout.write(redact(d.toString(), opts.secrets));
+        });
+        child.on('error', e => {
+            if (timer)
+                clearTimeout(timer);
+            const code = e.code;
+            reject(new Error(code === 'ENOENT' ? `${command}: not found on PATH` : `${command}: ${e.message}`));
+        });
+        child.on('close', code => {
+            if (timer)
+                clearTimeout(timer);
+            const ms = Date.now() - start;
+            timings.push({ label: `${command} ${args[0] ?? ''}`.trim(), start, ms });
+            resolve({
+                command,
+                args,
+                exitCode: code ?? -1,
+                stdout: Buffer.concat(out).toString(),
+                stderr: Buffer.concat(err).toString(),
+                timedOut,
+                ms
+            });
+        });
+        child.stdin.end(opts.input ?? '');
+    });
+}
+/** The last lines of a tool's output, for error messages. */
+function tail(text, lines = 15) {
+    return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/buildx/build.ts
+// docker buildx: the argv for one image (pure), running it, and reading buildx's metadata file.
+
+
+
+
+/** The environment variable a build secret's value travels in (argv only names it). */
+function secretEnvName(id) {
+    return `IMAGEGATE_SECRET_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+function buildArgs(image, o) {
+    const args = ['buildx', 'build', '--platform', image.platforms.join(',')];
+    args.push('--file', external_node_path_namespaceObject.resolve(o.workspace, image.file));
+    if (image.target)
+        args.push('--target', image.target);
+    for (const [k, v] of Object.entries(image.buildArgs))
+        args.push('--build-arg', `${k}=${v}`);
+    for (const [k, v] of Object.entries(image.labels))
+        args.push('--label', `${k}=${v}`);
+    for (const ref of image.refs)
+        args.push('--tag', ref);
+    for (const c of image.cacheFrom)
+        args.push('--cache-from', c);
+    for (const c of image.cacheTo)
+        args.push('--cache-to', c);
+    if (o.provenance)
+        args.push(`--provenance=${o.provenance}`);
+    for (const id of image.secrets)
+        args.push('--secret', `id=${id},env=${secretEnvName(id)}`);
+    args.push('--output', `type=oci,dest=${o.layoutDir},tar=false`);
+    args.push('--metadata-file', o.metadataFile);
+    args.push(external_node_path_namespaceObject.resolve(o.workspace, image.context));
+    return args;
+}
+/** The environment of the buildx process: the runner's, plus the image's secrets by name. */
+function buildEnv(image, secrets) {
+    const env = { ...process.env };
+    for (const id of image.secrets) {
+        const value = secrets[id];
+        if (value === undefined)
+            throw new Error(`${image.name}: build secret "${id}" is not in the secrets input`);
+        env[secretEnvName(id)] = value;
+    }
+    return env;
+}
+const MetadataSchema = looseObject({
+    'containerimage.digest': schemas_string().regex(/^sha256:[a-f0-9]{64}$/),
+    'containerimage.descriptor': looseObject({ mediaType: schemas_string(), digest: schemas_string(), size: schemas_number() })
+        .optional(),
+    'buildx.build.ref': schemas_string().optional()
+});
+function parseMetadata(text, file) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        throw new Error(`buildx metadata file ${file} is not JSON`);
+    }
+    const r = MetadataSchema.safeParse(json);
+    if (!r.success)
+        throw new Error(`buildx metadata file ${file} has no image digest (containerimage.digest)`);
+    return r.data;
+}
+async function build(image, o) {
+    external_node_fs_namespaceObject.rmSync(o.layoutDir, { recursive: true, force: true });
+    external_node_fs_namespaceObject.mkdirSync(external_node_path_namespaceObject.dirname(o.metadataFile), { recursive: true });
+    const secretValues = image.secrets.map(id => o.secrets[id] ?? '');
+    const r = await src_exec_exec('docker', buildArgs(image, o), {
+        env: buildEnv(image, o.secrets),
+        secrets: secretValues
+    });
+    const log = r.stderr + r.stdout;
+    if (r.exitCode !== 0) {
+        throw new Error(`${image.name}: docker buildx build failed (exit ${r.exitCode}):\n${tail(log, 20)}`);
+    }
+    const metadata = parseMetadata(external_node_fs_namespaceObject.readFileSync(o.metadataFile, 'utf8'), o.metadataFile);
+    return { digest: metadata['containerimage.digest'], layoutDir: o.layoutDir, ms: r.ms, log };
+}
+
+;// CONCATENATED MODULE: ./src/catalog/errors.ts
+// Catalog problems: where (file, line, field path) and what. All of them are collected, then thrown once.
+/** `images[2].platforms[0]`, `defaults.labels["org.opencontainers.image.vendor"]`. */
+function formatPath(path) {
+    let out = '';
+    for (const part of path) {
+        if (typeof part === 'number')
+            out += `[${part}]`;
+        else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(part))
+            out += out ? `.${part}` : part;
+        else
+            out += `[${JSON.stringify(part)}]`;
+    }
+    return out;
+}
+function formatProblem(p) {
+    const where = p.line !== undefined ? `${p.file}:${p.line}` : p.file;
+    const field = p.path.length > 0 ? ` ${formatPath(p.path)}` : '';
+    return `${where}${field}: ${p.message}`;
+}
+class CatalogError extends Error {
+    problems;
+    constructor(problems) {
+        const n = problems.length;
+        super(`${n} problem${n === 1 ? '' : 's'} in the image catalog:\n` +
+            problems.map(p => formatProblem(p)).join('\n'));
+        this.name = 'CatalogError';
+        this.problems = problems;
+    }
+}
+/** The closest candidate within a small edit distance, for "did you mean" hints. */
+function closest(word, candidates) {
+    let best;
+    let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+    for (const c of candidates) {
+        const d = distance(word.toLowerCase(), c.toLowerCase());
+        if (d < bestDistance) {
+            best = c;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+function distance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let prev = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const tmp = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+            prev = tmp;
+        }
+    }
+    return row[b.length];
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/plan/grammar.ts
 // The OCI distribution grammar for references, and the platform names buildx accepts.
 // Pure functions: no I/O.
@@ -41402,6 +41559,80 @@ function isFile(p) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/concurrency.ts
+// Bounded parallelism where every item runs to its own end: one image failing does not stop the others.
+async function mapSettled(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            try {
+                results[i] = { status: 'fulfilled', value: await fn(items[i], i) };
+            }
+            catch (reason) {
+                results[i] = { status: 'rejected', reason };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+    return results;
+}
+/** At most `size` holders at once; the others wait in order. */
+class Semaphore {
+    free;
+    waiting = [];
+    constructor(size) {
+        this.free = Math.max(1, size);
+    }
+    async use(fn) {
+        if (this.free > 0)
+            this.free--;
+        else
+            await new Promise(resolve => this.waiting.push(resolve));
+        try {
+            return await fn();
+        }
+        finally {
+            const next = this.waiting.shift();
+            if (next)
+                next();
+            else
+                this.free++;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/gate/gate.ts
+function describeFinding(f) {
+    if (f.kind === 'secret') {
+        return `${f.image} ${f.platform}: ${f.severity} secret ${f.id} (${f.title ?? 'secret'}) in ${f.target}`;
+    }
+    const fix = f.fixed ? `fixed in ${f.fixed}` : 'no fix yet';
+    return `${f.image} ${f.platform}: ${f.severity} ${f.id} in ${f.pkg} ${f.installed ?? ''} (${fix})`.replace('  ', ' ');
+}
+function gate(outcomes, failOn) {
+    const blockingSeverities = new Set(failOn);
+    const images = outcomes.map(o => {
+        const blocking = [];
+        for (const s of o.scans) {
+            for (const f of s.findings) {
+                if (blockingSeverities.has(f.severity))
+                    blocking.push({ ...f, image: o.name, platform: s.platform });
+            }
+        }
+        const reasons = [...(o.error ? [`${o.name}: ${o.error}`] : []), ...blocking.map(describeFinding)];
+        return { name: o.name, passed: !o.error && blocking.length === 0, blocking, reasons };
+    });
+    return { passed: images.every(i => i.passed), images };
+}
+/** The images that may be pushed: all of them only when all passed, or each one that passed. */
+function pushable(result, strategy) {
+    if (strategy === 'all-or-nothing')
+        return result.passed ? result.images.map(i => i.name) : [];
+    return result.images.filter(i => i.passed).map(i => i.name);
+}
+
 ;// CONCATENATED MODULE: ./src/github.ts
 // The runner's GitHub context (environment variables and the event payload), as the plan's GitContext.
 
@@ -41438,8 +41669,6 @@ function readGitContext(env = process.env, now = new Date()) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // The action's inputs, read once into one typed object. Keys are spelled as in action.yml.
 
@@ -41860,6 +42089,890 @@ function resolveRules(base, defaults, image) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/registry/auth.ts
+// Registry credentials and the two challenges a registry answers 401 with (Basic, Bearer).
+// Credentials come from the caller, else from the docker config (`auths`, `credHelpers`, `credsStore`).
+// Secrets never reach the log: every password, identity token and bearer token is core.setSecret'd.
+
+
+
+
+
+/** Who we are, for error messages: never a secret. */
+function describeCredential(c) {
+    if (!c)
+        return 'no credentials';
+    return c.kind === 'basic' ? `user ${c.username}` : 'identity token';
+}
+/**
+ * Parses `WWW-Authenticate` (RFC 7235): one or more challenges, each a scheme and `key=value` or
+ * `key="quoted, value"` parameters. Unknown schemes are dropped.
+ */
+function parseChallenges(header) {
+    const out = [];
+    let current;
+    let i = 0;
+    const skip = (re) => {
+        while (i < header.length && re.test(header.charAt(i)))
+            i++;
+    };
+    const token = () => {
+        const start = i;
+        while (i < header.length && /[^\s,=]/.test(header.charAt(i)))
+            i++;
+        return header.slice(start, i);
+    };
+    while (i < header.length) {
+        skip(/[\s,]/);
+        const word = token();
+        if (!word)
+            break;
+        skip(/\s/);
+        if (header.charAt(i) === '=' && current) {
+            i++;
+            skip(/\s/);
+            let value = '';
+            if (header.charAt(i) === '"') {
+                i++;
+                while (i < header.length && header.charAt(i) !== '"') {
+                    if (header.charAt(i) === '\\')
+                        i++;
+                    value += header.charAt(i);
+                    i++;
+                }
+                i++;
+            }
+            else {
+                value = token();
+            }
+            current.params[word.toLowerCase()] = value;
+        }
+        else {
+            current = { scheme: word.toLowerCase(), params: {} };
+            out.push(current);
+        }
+    }
+    return out.filter(c => c.scheme === 'basic' || c.scheme === 'bearer');
+}
+function basicHeader(username, password) {
+    return `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+}
+function dockerConfigPath(env = process.env) {
+    const dir = env.DOCKER_CONFIG || external_node_path_namespaceObject.join(env.HOME || external_node_os_namespaceObject.homedir(), '.docker');
+    return external_node_path_namespaceObject.join(dir, 'config.json');
+}
+/** `https://127.0.0.1:5001/v1/` -> `127.0.0.1:5001`; docker.io's many names -> `docker.io`. */
+function normalizeHost(key) {
+    const host = key
+        .replace(/^[a-z]+:\/\//i, '')
+        .replace(/\/.*$/, '')
+        .toLowerCase();
+    return ['index.docker.io', 'registry-1.docker.io'].includes(host) ? 'docker.io' : host;
+}
+/** The name docker uses for a registry in its config and when asking a credential helper. */
+function serverName(host) {
+    return host === 'docker.io' ? 'https://index.docker.io/v1/' : host;
+}
+async function fromHelper(helper, host, env) {
+    const command = `docker-credential-${helper}`;
+    const r = await src_exec_exec(command, ['get'], { input: serverName(host), env, timeoutMs: 60_000 });
+    if (r.exitCode !== 0) {
+        if (/credentials not found/i.test(r.stdout + r.stderr))
+            return undefined;
+        throw new Error(`${command} get ${host} failed (exit ${r.exitCode}): ${r.stderr.trim() || r.stdout.trim()}`);
+    }
+    let answer;
+    try {
+        answer = JSON.parse(r.stdout);
+    }
+    catch {
+        throw new Error(`${command} get ${host} did not answer JSON`);
+    }
+    const secret = typeof answer.Secret === 'string' ? answer.Secret : '';
+    const username = typeof answer.Username === 'string' ? answer.Username : '';
+    if (!secret)
+        return undefined;
+    core_setSecret(secret);
+    return username === '<token>' || !username
+        ? { kind: 'identity-token', token: secret }
+        : { kind: 'basic', username, password: secret };
+}
+/**
+ * The credential docker would use for `host`: `credHelpers[host]`, else `auths[host]`, else
+ * `credsStore`. Undefined when there is none (anonymous access).
+ */
+async function dockerCredential(host, env = process.env) {
+    const file = dockerConfigPath(env);
+    if (!external_node_fs_namespaceObject.existsSync(file))
+        return undefined;
+    let config;
+    try {
+        config = JSON.parse(external_node_fs_namespaceObject.readFileSync(file, 'utf8'));
+    }
+    catch (err) {
+        throw new Error(`${file} is not valid JSON: ${err.message}`, { cause: err });
+    }
+    const want = normalizeHost(host);
+    const helper = Object.entries(config.credHelpers ?? {}).find(([k]) => normalizeHost(k) === want)?.[1];
+    if (helper)
+        return await fromHelper(helper, want, env);
+    const entry = Object.entries(config.auths ?? {}).find(([k]) => normalizeHost(k) === want)?.[1];
+    if (entry?.identitytoken) {
+        core_setSecret(entry.identitytoken);
+        return { kind: 'identity-token', token: entry.identitytoken };
+    }
+    if (entry?.auth) {
+        const text = Buffer.from(entry.auth, 'base64').toString('utf8');
+        const colon = text.indexOf(':');
+        if (colon < 0)
+            throw new Error(`${file}: auths["${host}"].auth is not base64 of user:password`);
+        const password = text.slice(colon + 1);
+        core_setSecret(password);
+        return { kind: 'basic', username: text.slice(0, colon), password };
+    }
+    if (entry?.username && entry.password) {
+        core_setSecret(entry.password);
+        return { kind: 'basic', username: entry.username, password: entry.password };
+    }
+    if (config.credsStore)
+        return await fromHelper(config.credsStore, want, env);
+    return undefined;
+}
+/** Explicit username/password win; else the docker config. */
+async function resolveCredential(host, explicit, env = process.env) {
+    if (explicit?.username || explicit?.password) {
+        if (!explicit.username || !explicit.password) {
+            throw new Error(`credentials for ${host}: both a username and a password are needed`);
+        }
+        core_setSecret(explicit.password);
+        return { kind: 'basic', username: explicit.username, password: explicit.password };
+    }
+    return await dockerCredential(host, env);
+}
+class AuthError extends Error {
+    status;
+    /** The token endpoint was unreachable or answered 429/5xx: worth another try. */
+    retryable;
+    constructor(message, o = {}) {
+        super(message);
+        this.name = 'AuthError';
+        this.status = o.status;
+        this.retryable = o.retryable ?? false;
+    }
+}
+/**
+ * Asks the challenge's token endpoint for a bearer token: GET with basic auth (or anonymous), or,
+ * for an identity token, the OAuth2 refresh-token POST. Answers `token` or `access_token`.
+ */
+async function fetchToken(fetchFn, registry, challenge, scopes, credential) {
+    const realm = challenge.params.realm;
+    if (!realm)
+        throw new AuthError(`${registry} asked for a bearer token without a realm`);
+    const service = challenge.params.service;
+    const url = new URL(realm);
+    const endpoint = `the token endpoint ${url.origin}${url.pathname}`;
+    let init;
+    if (credential?.kind === 'identity-token') {
+        const form = new URLSearchParams({ grant_type: 'refresh_token', client_id: 'imagegate' });
+        form.set('refresh_token', credential.token);
+        if (service)
+            form.set('service', service);
+        form.set('scope', scopes.join(' '));
+        init = { method: 'POST', body: form };
+    }
+    else {
+        if (service)
+            url.searchParams.set('service', service);
+        for (const s of scopes)
+            url.searchParams.append('scope', s);
+        const headers = {};
+        if (credential)
+            headers.authorization = basicHeader(credential.username, credential.password);
+        init = { headers };
+    }
+    let res;
+    try {
+        res = await fetchFn(url.href, { ...init, signal: AbortSignal.timeout(60_000) });
+    }
+    catch (err) {
+        const cause = err.cause?.code ?? err.message;
+        throw new AuthError(`${registry}: cannot reach ${endpoint} (${cause})`, { retryable: true });
+    }
+    if (!res.ok) {
+        await res.body?.cancel();
+        const status = res.status;
+        const who = describeCredential(credential);
+        throw new AuthError(status === 401 || status === 403
+            ? `authentication failed for ${registry} (${who}): ${endpoint} answered ${status}`
+            : `${registry}: ${endpoint} answered ${status}`, { status, retryable: status === 429 || status >= 500 });
+    }
+    const body = (await res.json());
+    const token = typeof body.token === 'string' ? body.token : body.access_token;
+    if (typeof token !== 'string' || !token) {
+        throw new AuthError(`${registry}: the token endpoint answered without a token`);
+    }
+    core_setSecret(token);
+    return token;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/registry/layout.ts
+// Reading an OCI image layout directory (`oci-layout`, `index.json`, `blobs/sha256/*`), as
+// `buildx build -o type=oci,dest=DIR,tar=false` writes it. Every manifest and config read is checked
+// against its digest; layers are checked for size here and hashed by `verifyBlob` before an upload.
+
+
+
+
+const MEDIA = {
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json'
+};
+const INDEX_TYPES = [MEDIA.ociIndex, MEDIA.dockerList];
+const MANIFEST_TYPES = [MEDIA.ociManifest, MEDIA.dockerManifest];
+function sha256(bytes) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex')}`;
+}
+function blobPath(dir, digest) {
+    if (!DIGEST.test(digest))
+        throw new Error(`unsupported or invalid digest "${digest}" in ${dir}`);
+    return external_node_path_namespaceObject.join(dir, 'blobs', 'sha256', digest.slice('sha256:'.length));
+}
+function isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function asDescriptor(v, where) {
+    if (!isObject(v) || typeof v.digest !== 'string' || typeof v.size !== 'number') {
+        throw new Error(`${where}: not a descriptor (digest and size are required)`);
+    }
+    if (!DIGEST.test(v.digest))
+        throw new Error(`${where}: unsupported or invalid digest "${v.digest}"`);
+    return { ...v, mediaType: typeof v.mediaType === 'string' ? v.mediaType : '' };
+}
+/** Reads a blob whole and checks its size and sha256 against the descriptor. */
+function readBlob(dir, d) {
+    const file = blobPath(dir, d.digest);
+    if (!external_node_fs_namespaceObject.existsSync(file))
+        throw new Error(`${dir}: blob ${d.digest} is missing`);
+    const bytes = external_node_fs_namespaceObject.readFileSync(file);
+    if (bytes.length !== d.size) {
+        throw new Error(`${dir}: blob ${d.digest} has ${bytes.length} bytes, its descriptor says ${d.size}`);
+    }
+    const actual = sha256(bytes);
+    if (actual !== d.digest)
+        throw new Error(`${dir}: blob ${d.digest} is corrupt (its sha256 is ${actual})`);
+    return bytes;
+}
+/** Hashes a blob file as a stream (layers can be large) and checks it against the descriptor. */
+async function verifyBlob(dir, d) {
+    const file = blobPath(dir, d.digest);
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    for await (const chunk of external_node_fs_namespaceObject.createReadStream(file)) {
+        hash.update(chunk);
+        size += chunk.length;
+    }
+    const actual = `sha256:${hash.digest('hex')}`;
+    if (size !== d.size)
+        throw new Error(`${dir}: blob ${d.digest} has ${size} bytes, its descriptor says ${d.size}`);
+    if (actual !== d.digest)
+        throw new Error(`${dir}: blob ${d.digest} is corrupt (its sha256 is ${actual})`);
+}
+function parseJson(bytes, where) {
+    let v;
+    try {
+        v = JSON.parse(bytes.toString('utf8'));
+    }
+    catch (err) {
+        throw new Error(`${where}: not valid JSON: ${err.message}`, { cause: err });
+    }
+    if (!isObject(v))
+        throw new Error(`${where}: not a JSON object`);
+    return v;
+}
+/** The media type of a manifest blob: its own `mediaType`, which must agree with the descriptor's. */
+function manifestType(d, doc, where) {
+    const own = typeof doc.mediaType === 'string' ? doc.mediaType : '';
+    if (own && d.mediaType && own !== d.mediaType) {
+        throw new Error(`${where}: the descriptor says ${d.mediaType}, the manifest says ${own}`);
+    }
+    const type = own || d.mediaType || (Array.isArray(doc.manifests) ? MEDIA.ociIndex : MEDIA.ociManifest);
+    if (!INDEX_TYPES.includes(type) && !MANIFEST_TYPES.includes(type)) {
+        throw new Error(`${where}: unsupported media type ${type}`);
+    }
+    return type;
+}
+function parseIndex(doc, where) {
+    if (!Array.isArray(doc.manifests))
+        throw new Error(`${where}: an index needs a "manifests" array`);
+    const manifests = doc.manifests.map((m, i) => asDescriptor(m, `${where} manifests[${i}]`));
+    return { ...doc, manifests };
+}
+function parseManifest(doc, where) {
+    if (!Array.isArray(doc.layers))
+        throw new Error(`${where}: a manifest needs a "layers" array`);
+    const config = asDescriptor(doc.config, `${where} config`);
+    const layers = doc.layers.map((l, i) => asDescriptor(l, `${where} layers[${i}]`));
+    return { ...doc, config, layers };
+}
+function readLayout(dir) {
+    const indexFile = external_node_path_namespaceObject.join(dir, 'index.json');
+    if (!external_node_fs_namespaceObject.existsSync(indexFile))
+        throw new Error(`${dir} is not an OCI image layout (no index.json)`);
+    const layoutFile = external_node_path_namespaceObject.join(dir, 'oci-layout');
+    if (external_node_fs_namespaceObject.existsSync(layoutFile)) {
+        const version = parseJson(external_node_fs_namespaceObject.readFileSync(layoutFile), layoutFile).imageLayoutVersion;
+        if (version !== '1.0.0')
+            throw new Error(`${layoutFile}: unsupported imageLayoutVersion ${String(version)}`);
+    }
+    const top = parseIndex(parseJson(external_node_fs_namespaceObject.readFileSync(indexFile), indexFile), indexFile);
+    if (top.manifests.length !== 1) {
+        throw new Error(`${indexFile}: expected exactly one image, found ${top.manifests.length} descriptors`);
+    }
+    const children = [];
+    const blobs = new Map();
+    const seen = new Set();
+    // Depth first, children before parents, each manifest once.
+    const visit = (d, where) => {
+        const bytes = readBlob(dir, d);
+        const doc = parseJson(bytes, `${where} (${d.digest})`);
+        const mediaType = manifestType(d, doc, `${where} (${d.digest})`);
+        const descriptor = { ...d, mediaType };
+        if (INDEX_TYPES.includes(mediaType)) {
+            const index = parseIndex(doc, `${where} (${d.digest})`);
+            for (const [i, child] of index.manifests.entries()) {
+                if (seen.has(child.digest))
+                    continue;
+                seen.add(child.digest);
+                children.push(visit(child, `${where} manifests[${i}]`));
+            }
+            return { descriptor, bytes, manifest: index };
+        }
+        const manifest = parseManifest(doc, `${where} (${d.digest})`);
+        for (const b of [manifest.config, ...manifest.layers]) {
+            const file = blobPath(dir, b.digest);
+            if (!external_node_fs_namespaceObject.existsSync(file))
+                throw new Error(`${dir}: blob ${b.digest} (${where}) is missing`);
+            const size = external_node_fs_namespaceObject.statSync(file).size;
+            if (size !== b.size) {
+                throw new Error(`${dir}: blob ${b.digest} has ${size} bytes, its descriptor says ${b.size}`);
+            }
+            if (!blobs.has(b.digest))
+                blobs.set(b.digest, b);
+        }
+        return { descriptor, bytes, manifest };
+    };
+    const rootDescriptor = top.manifests[0];
+    const root = visit(rootDescriptor, 'index.json');
+    const layout = {
+        dir,
+        root: root.descriptor,
+        rootBytes: root.bytes,
+        rootManifest: root.manifest,
+        kind: INDEX_TYPES.includes(root.descriptor.mediaType) ? 'index' : 'manifest',
+        children,
+        blobs: [...blobs.values()]
+    };
+    if (layout.kind === 'manifest') {
+        const config = root.manifest.config;
+        const doc = parseJson(readBlob(dir, config), `config ${config.digest}`);
+        if (typeof doc.os === 'string' && typeof doc.architecture === 'string') {
+            layout.rootPlatform = { os: doc.os, architecture: doc.architecture };
+            if (typeof doc.variant === 'string')
+                layout.rootPlatform.variant = doc.variant;
+        }
+        else if (rootDescriptor.platform) {
+            layout.rootPlatform = rootDescriptor.platform;
+        }
+    }
+    return layout;
+}
+function isAttestation(d) {
+    return (d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
+        (d.platform?.os === 'unknown' && d.platform.architecture === 'unknown'));
+}
+function formatPlatform(p) {
+    return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+}
+/** The real platforms of the layout's image (attestation manifests left out). */
+function platformManifests(layout) {
+    const entry = (p, d) => {
+        const out = {
+            platform: formatPlatform(p),
+            os: p.os,
+            architecture: p.architecture,
+            digest: d.digest,
+            size: d.size,
+            mediaType: d.mediaType
+        };
+        if (p.variant)
+            out.variant = p.variant;
+        return out;
+    };
+    if (layout.kind === 'manifest') {
+        return layout.rootPlatform ? [entry(layout.rootPlatform, layout.root)] : [];
+    }
+    const index = layout.rootManifest;
+    return index.manifests
+        .filter(d => d.platform && !isAttestation(d) && MANIFEST_TYPES.includes(d.mediaType || MEDIA.ociManifest))
+        .map(d => entry(d.platform, d));
+}
+
+;// CONCATENATED MODULE: ./src/registry/reference.ts
+// Image references: `host[:port]/path[:tag][@sha256:...]`. Pure: no I/O.
+
+/** docker's rule: the first component is a host when it has a dot or a colon, or is `localhost`. */
+function isHost(part) {
+    return part.includes('.') || part.includes(':') || part === 'localhost';
+}
+function parseReference(ref) {
+    const bad = (why) => new Error(`invalid image reference "${ref}": ${why}`);
+    let rest = ref.trim();
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        if (!DIGEST.test(digest))
+            throw bad(`"${digest}" is not a sha256 digest`);
+    }
+    let tag;
+    const slash = rest.lastIndexOf('/');
+    const colon = rest.lastIndexOf(':');
+    if (colon > slash) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        if (!TAG.test(tag))
+            throw bad(`"${tag}" is not a valid tag`);
+    }
+    const parts = rest.split('/');
+    let registry = 'docker.io';
+    if (parts.length > 1 && isHost(parts[0] ?? '')) {
+        registry = parts.shift() ?? '';
+        if (!REGISTRY_HOST.test(registry))
+            throw bad(`"${registry}" is not a valid registry host`);
+    }
+    else if (parts.length === 1) {
+        parts.unshift('library');
+    }
+    for (const part of parts) {
+        if (!PATH_COMPONENT.test(part))
+            throw bad(`"${part}" is not a valid lower-case path component`);
+    }
+    const out = { registry, repository: parts.join('/') };
+    if (tag !== undefined)
+        out.tag = tag;
+    if (digest !== undefined)
+        out.digest = digest;
+    return out;
+}
+function formatReference(ref) {
+    let out = `${ref.registry}/${ref.repository}`;
+    if (ref.tag)
+        out += `:${ref.tag}`;
+    if (ref.digest)
+        out += `@${ref.digest}`;
+    return out;
+}
+/** The registry speaks plain HTTP on loopback, as dockerd assumes (127.0.0.0/8, localhost, ::1). */
+function isLoopback(registry) {
+    const host = registry.replace(/:\d+$/, '');
+    return host === 'localhost' || host === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+;// CONCATENATED MODULE: ./src/registry/client.ts
+// A small OCI distribution client: blobs, manifests, and pushing an OCI layout byte for byte, so the
+// registry's digest is the digest that was scanned. Retries network errors, 429 and 5xx with
+// exponential backoff; 400/401/403/404 become errors naming the registry, repository and status.
+
+
+
+
+
+
+const MANIFEST_ACCEPT = [...INDEX_TYPES, ...MANIFEST_TYPES];
+class RegistryError extends Error {
+    status;
+    retryable;
+    retryAfterMs;
+    constructor(message, o) {
+        super(message);
+        this.name = 'RegistryError';
+        this.status = o.status;
+        this.retryable = o.retryable;
+        this.retryAfterMs = o.retryAfterMs;
+    }
+}
+/** Runs `fn` over `items`, at most `limit` at a time; after a failure no new item starts, and the first error is thrown. */
+async function mapLimit(items, limit, fn) {
+    let next = 0;
+    let failed = false;
+    const worker = async () => {
+        while (!failed && next < items.length) {
+            const item = items[next++];
+            await fn(item).catch((err) => {
+                failed = true;
+                throw err;
+            });
+        }
+    };
+    const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);
+    const results = await Promise.allSettled(workers);
+    const rejected = results.find(r => r.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
+}
+function errorCodes(text) {
+    try {
+        const body = JSON.parse(text);
+        const list = (body.errors ?? []).map(e => [e.code, e.message].filter(Boolean).join(': '));
+        if (list.length > 0)
+            return list.join('; ');
+    }
+    catch {
+        // not JSON: fall through
+    }
+    return text.trim().slice(0, 200);
+}
+function retryAfter(res) {
+    const v = res.headers.get('retry-after');
+    return v && /^\d+$/.test(v) ? Number(v) * 1000 : undefined;
+}
+class RegistryClient {
+    registry;
+    base;
+    o;
+    fetchFn;
+    credential;
+    basic;
+    tokens = new Map();
+    constructor(o) {
+        this.registry = o.registry;
+        this.o = o;
+        const protocol = o.protocol ?? (isLoopback(o.registry) ? 'http' : 'https');
+        this.base = `${protocol}://${o.registry}`;
+        this.fetchFn = o.fetch ?? ((url, init) => fetch(url, init));
+    }
+    getCredential() {
+        this.credential ??=
+            this.o.username || this.o.password || this.o.dockerConfig !== false
+                ? resolveCredential(this.registry, { username: this.o.username, password: this.o.password }, this.o.env ?? process.env)
+                : Promise.resolve(undefined);
+        return this.credential;
+    }
+    scopeList(r) {
+        return (r.scopes ?? ['pull,push']).map(a => a.startsWith('repository:') ? a : `repository:${r.name}:${a}`);
+    }
+    authorization(scopes) {
+        if (this.basic)
+            return this.basic;
+        const token = this.tokens.get(scopes.join(' '));
+        return token ? `Bearer ${token}` : undefined;
+    }
+    /** Answers a 401's challenge; false when there is nothing we can answer it with. */
+    async authenticate(res, scopes) {
+        const challenges = parseChallenges(res.headers.get('www-authenticate') ?? '');
+        const challenge = challenges.find(c => c.scheme === 'bearer') ?? challenges[0];
+        if (!challenge)
+            return false;
+        const credential = await this.getCredential();
+        if (challenge.scheme === 'basic') {
+            if (credential?.kind !== 'basic')
+                return false;
+            this.basic = basicHeader(credential.username, credential.password);
+            return true;
+        }
+        this.tokens.set(scopes.join(' '), await fetchToken(this.fetchFn, this.registry, challenge, scopes, credential));
+        return true;
+    }
+    /** One attempt: the request, answering one auth challenge on the way; the status must be in `ok`. */
+    async send(r) {
+        const url = /^https?:\/\//.test(r.target) ? r.target : `${this.base}/v2/${r.name}/${r.target}`;
+        const sameHost = new URL(url).host === new URL(this.base).host;
+        const scopes = this.scopeList(r);
+        for (let round = 0;; round++) {
+            const headers = { ...r.headers };
+            const auth = this.authorization(scopes);
+            if (auth && sameHost)
+                headers.authorization = auth;
+            const init = { method: r.method, headers, redirect: 'follow' };
+            if (r.body) {
+                init.body = r.body();
+                init.duplex = 'half';
+            }
+            if (!r.long)
+                init.signal = AbortSignal.timeout(this.o.timeoutMs ?? 120_000);
+            let res;
+            try {
+                res = await this.fetchFn(url, init);
+            }
+            catch (err) {
+                const e = err;
+                const why = e.cause?.code ?? e.cause?.message ?? e.message;
+                throw new RegistryError(`${this.registry}: ${r.what} in ${this.registry}/${r.name}: cannot reach the registry (${why})`, { retryable: true });
+            }
+            if (res.status === 401 && round === 0 && sameHost) {
+                const text = await res.text().catch(() => '');
+                try {
+                    if (await this.authenticate(res, scopes))
+                        continue;
+                }
+                catch (err) {
+                    if (!(err instanceof AuthError))
+                        throw err;
+                    throw new RegistryError(err.message, { status: err.status, retryable: err.retryable });
+                }
+                throw await this.failure(res, r, text);
+            }
+            if (r.ok.includes(res.status))
+                return res;
+            throw await this.failure(res, r);
+        }
+    }
+    async failure(res, r, body) {
+        const text = body ?? (r.method === 'HEAD' ? '' : await res.text().catch(() => ''));
+        const detail = errorCodes(text);
+        const where = `${r.what} in ${this.registry}/${r.name} answered HTTP ${res.status}${detail ? ` (${detail})` : ''}`;
+        const status = res.status;
+        let message = `${this.registry}: ${where}`;
+        if (status === 401 || status === 403) {
+            const who = describeCredential(await this.getCredential());
+            message = `${status === 401 ? 'authentication failed for' : 'access denied by'} ${this.registry} (${who}): ${where}`;
+        }
+        const retryable = status === 429 || status >= 500;
+        return new RegistryError(message, { status, retryable, retryAfterMs: retryAfter(res) });
+    }
+    /** Runs one operation with retries on network errors, 429 and 5xx. */
+    async retry(fn) {
+        const attempts = this.o.attempts ?? 4;
+        const sleep = this.o.sleep ?? ((ms) => new Promise(resolve => setTimeout(resolve, ms)));
+        for (let attempt = 1;; attempt++) {
+            try {
+                return await fn();
+            }
+            catch (err) {
+                if (!(err instanceof RegistryError) || !err.retryable)
+                    throw err;
+                if (attempt >= attempts) {
+                    err.message += attempts > 1 ? ` (gave up after ${attempts} attempts)` : '';
+                    throw err;
+                }
+                const delay = Math.min(30_000, Math.max((this.o.baseDelayMs ?? 500) * 2 ** (attempt - 1), err.retryAfterMs ?? 0));
+                core_debug(`${err.message}; retry ${attempt + 1}/${attempts} in ${delay} ms`);
+                await sleep(delay);
+            }
+        }
+    }
+    async headBlob(name, digest) {
+        return await this.retry(async () => {
+            const res = await this.send({
+                method: 'HEAD',
+                name,
+                target: `blobs/${digest}`,
+                what: `HEAD blob ${digest}`,
+                ok: [200, 404]
+            });
+            return res.status === 200;
+        });
+    }
+    /**
+     * Uploads a blob: POST an upload session, then one PUT `?digest=` with the bytes. With `mountFrom`
+     * (a repository in the same registry) the registry is first asked to mount the blob from there.
+     */
+    async uploadBlob(name, digest, source, opts = {}) {
+        const size = source instanceof Uint8Array ? source.length : source.size;
+        const body = () => source instanceof Uint8Array ? source : external_node_fs_namespaceObject.createReadStream(source.path);
+        return await this.retry(async () => {
+            const mount = opts.mountFrom;
+            const post = await this.send({
+                method: 'POST',
+                name,
+                target: mount
+                    ? `blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(mount)}`
+                    : 'blobs/uploads/',
+                what: `start upload of ${digest}`,
+                ok: [201, 202],
+                scopes: mount ? ['pull,push', `repository:${mount}:pull`] : undefined
+            });
+            await post.body?.cancel();
+            if (post.status === 201)
+                return 'mounted';
+            const location = post.headers.get('location');
+            if (!location)
+                throw new RegistryError(`${this.registry}: no Location for the upload of ${digest}`, {
+                    retryable: true
+                });
+            const url = new URL(location, `${this.base}/v2/${name}/blobs/uploads/`);
+            url.searchParams.set('digest', digest);
+            const put = await this.send({
+                method: 'PUT',
+                name,
+                target: url.href,
+                what: `upload blob ${digest}`,
+                ok: [201, 204],
+                headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+                body,
+                long: true
+            });
+            await put.body?.cancel();
+            const got = put.headers.get('docker-content-digest');
+            if (got && got !== digest) {
+                throw new RegistryError(`${this.registry}/${name}: blob ${digest} was stored as ${got}`, {
+                    retryable: false
+                });
+            }
+            return 'uploaded';
+        });
+    }
+    /** PUTs a manifest; returns the digest the registry gives it (`Docker-Content-Digest`). */
+    async putManifest(name, reference, bytes, mediaType) {
+        const digest = await this.retry(async () => {
+            const res = await this.send({
+                method: 'PUT',
+                name,
+                target: `manifests/${reference}`,
+                what: `PUT manifest ${reference}`,
+                ok: [200, 201, 202],
+                headers: { 'content-type': mediaType },
+                body: () => bytes
+            });
+            await res.body?.cancel();
+            return res.headers.get('docker-content-digest');
+        });
+        // Without the header, the digest of the bytes the registry now serves.
+        return digest ?? (await this.getManifest(name, reference, [mediaType])).digest;
+    }
+    async getManifest(name, reference, accept = MANIFEST_ACCEPT) {
+        return await this.retry(async () => {
+            const res = await this.send({
+                method: 'GET',
+                name,
+                target: `manifests/${reference}`,
+                what: `GET manifest ${reference}`,
+                ok: [200],
+                headers: { accept: accept.join(', ') },
+                scopes: ['pull']
+            });
+            const bytes = Buffer.from(await res.arrayBuffer());
+            const digest = sha256(bytes);
+            if (reference.startsWith('sha256:') && digest !== reference) {
+                throw new RegistryError(`${this.registry}/${name}: manifest ${reference} came back with digest ${digest}`, {
+                    retryable: false
+                });
+            }
+            const header = res.headers.get('docker-content-digest');
+            if (header && header !== digest) {
+                throw new RegistryError(`${this.registry}/${name}: manifest ${reference} says ${header}, its bytes are ${digest}`, {
+                    retryable: false
+                });
+            }
+            return { bytes, digest, mediaType: (res.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '' };
+        });
+    }
+    /** The digest, media type and size of a manifest, or undefined when the registry has no such manifest. */
+    async headManifest(name, reference) {
+        return await this.retry(async () => {
+            const res = await this.send({
+                method: 'HEAD',
+                name,
+                target: `manifests/${reference}`,
+                what: `HEAD manifest ${reference}`,
+                ok: [200, 404],
+                headers: { accept: MANIFEST_ACCEPT.join(', ') },
+                scopes: ['pull']
+            });
+            if (res.status === 404)
+                return undefined;
+            return {
+                digest: res.headers.get('docker-content-digest') ?? '',
+                mediaType: (res.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '',
+                size: Number(res.headers.get('content-length') ?? 0)
+            };
+        });
+    }
+    /** Deletes a manifest by digest (the registry must allow deletes). */
+    async deleteManifest(name, digest) {
+        await this.retry(async () => {
+            const res = await this.send({
+                method: 'DELETE',
+                name,
+                target: `manifests/${digest}`,
+                what: `DELETE manifest ${digest}`,
+                ok: [200, 202],
+                scopes: ['delete']
+            });
+            await res.body?.cancel();
+        });
+    }
+    /**
+     * Pushes an OCI layout to `repository` (`host/path`, this client's host) under every tag, with the
+     * layout's exact bytes: blobs the registry lacks (HEAD first), every child manifest by digest, then
+     * the root to each tag. Every digest the registry answers must equal the layout's.
+     */
+    async pushLayout(layoutDir, repository, tags, opts = {}) {
+        const ref = parseReference(repository);
+        if (ref.tag || ref.digest)
+            throw new Error(`pushLayout: "${repository}" must be a repository, without a tag or digest`);
+        if (ref.registry !== this.registry) {
+            throw new Error(`pushLayout: "${repository}" is not on this client's registry ${this.registry}`);
+        }
+        for (const tag of tags)
+            if (!TAG.test(tag))
+                throw new Error(`pushLayout: "${tag}" is not a valid tag`);
+        const name = ref.repository;
+        const layout = readLayout(layoutDir);
+        const result = {
+            digest: layout.root.digest,
+            mediaType: layout.root.mediaType,
+            refs: [],
+            uploadedBlobs: 0,
+            uploadedBytes: 0,
+            skippedBlobs: 0,
+            skippedBytes: 0,
+            mountedBlobs: 0
+        };
+        await mapLimit(layout.blobs, this.o.concurrency ?? 4, async (blob) => {
+            if (await this.headBlob(name, blob.digest)) {
+                result.skippedBlobs++;
+                result.skippedBytes += blob.size;
+                return;
+            }
+            await verifyBlob(layoutDir, blob);
+            const source = { path: blobPath(layoutDir, blob.digest), size: blob.size };
+            if ((await this.uploadBlob(name, blob.digest, source, opts)) === 'mounted') {
+                result.mountedBlobs++;
+            }
+            else {
+                result.uploadedBlobs++;
+                result.uploadedBytes += blob.size;
+            }
+            core_debug(`${this.registry}/${name}: pushed blob ${blob.digest} (${blob.size} bytes)`);
+        });
+        const expect = (got, want, where) => {
+            if (got !== want) {
+                throw new Error(`${this.registry}/${name}: ${where} was stored with digest ${got}, the layout's is ${want}`);
+            }
+        };
+        for (const child of layout.children) {
+            const d = child.descriptor;
+            expect(await this.putManifest(name, d.digest, child.bytes, d.mediaType), d.digest, `manifest ${d.digest}`);
+        }
+        const root = layout.root;
+        for (const tag of tags) {
+            expect(await this.putManifest(name, tag, layout.rootBytes, root.mediaType), root.digest, `tag ${tag}`);
+            result.refs.push(`${this.registry}/${name}:${tag}`);
+        }
+        if (tags.length === 0) {
+            expect(await this.putManifest(name, root.digest, layout.rootBytes, root.mediaType), root.digest, 'the image');
+        }
+        result.refs.push(`${this.registry}/${name}@${root.digest}`);
+        return result;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/report/plan-summary.ts
 const code = (s) => `\`${s}\``;
 function planSummaryMarkdown(plan) {
@@ -41886,8 +42999,304 @@ function planLogLines(plan) {
     return lines;
 }
 
+;// CONCATENATED MODULE: ./src/report/run-summary.ts
+// The build run as a job summary and as annotations. Rendering is pure (returns markdown).
+
+
+const run_summary_code = (s) => `\`${s}\``;
+const MAX_BLOCKING_ROWS = 50;
+function runSummaryMarkdown(plan, reports, verdict, o) {
+    const rows = reports.map(r => {
+        const c = r.counts;
+        const findings = `${c.CRITICAL} / ${c.HIGH} / ${c.MEDIUM} / ${c.LOW}`;
+        const pushed = r.pushedRefs.length > 0 ? 'yes' : o.push ? 'no' : 'no (push: false)';
+        return `| ${r.name} | ${r.platforms.map(run_summary_code).join(' ')} | ${r.digest ? run_summary_code(r.digest.slice(0, 19)) : '-'} | ${r.tags.map(run_summary_code).join(' ')} | ${findings} | ${r.passed ? 'passed' : '**failed**'} | ${pushed} |`;
+    });
+    const blocking = verdict.images.flatMap(i => i.blocking);
+    const errors = reports.filter(r => r.error);
+    const lines = [
+        `## imagegate: ${o.passed ? 'passed' : 'failed'} (${plan.environment})`,
+        '',
+        '| Image | Platforms | Digest | Tags | Critical / High / Medium / Low | Gate | Pushed |',
+        '| --- | --- | --- | --- | --- | --- | --- |',
+        ...rows,
+        ''
+    ];
+    if (errors.length > 0) {
+        lines.push('### Errors', '');
+        for (const r of errors)
+            lines.push(`- **${r.name}**: ${(r.error ?? '').split('\n')[0]}`);
+        lines.push('');
+    }
+    if (blocking.length > 0) {
+        lines.push(`### Blocking findings (${blocking.length})`, '');
+        lines.push('| Image | Platform | Package | Installed | Fixed | ID | Severity |', '| --- | --- | --- | --- | --- | --- | --- |');
+        for (const f of blocking.slice(0, MAX_BLOCKING_ROWS)) {
+            lines.push(`| ${f.image} | ${f.platform} | ${f.pkg} | ${f.installed ?? ''} | ${f.fixed ?? ''} | ${f.id} | ${f.severity} |`);
+        }
+        if (blocking.length > MAX_BLOCKING_ROWS)
+            lines.push('', `... and ${blocking.length - MAX_BLOCKING_ROWS} more.`);
+        lines.push('');
+    }
+    return lines.join('\n');
+}
+/** One error annotation per blocking finding. */
+function annotateFindings(verdict) {
+    for (const f of verdict.images.flatMap(i => i.blocking)) {
+        error(describeFinding(f), { title: `imagegate: ${f.id}` });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/trivy/platform-layout.ts
+// Trivy scans only the first manifest of a multi-platform OCI layout (it ignores --platform there), so
+// each platform gets a layout of its own: an index.json naming that platform's manifest, and the
+// blobs of the built layout (symlinked, never copied).
+
+
+function platformLayout(layoutDir, pm, dest) {
+    external_node_fs_namespaceObject.rmSync(dest, { recursive: true, force: true });
+    external_node_fs_namespaceObject.mkdirSync(dest, { recursive: true });
+    external_node_fs_namespaceObject.writeFileSync(external_node_path_namespaceObject.join(dest, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+    const index = {
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [
+            {
+                mediaType: pm.mediaType,
+                digest: pm.digest,
+                size: pm.size,
+                platform: { os: pm.os, architecture: pm.architecture, ...(pm.variant ? { variant: pm.variant } : {}) }
+            }
+        ]
+    };
+    external_node_fs_namespaceObject.writeFileSync(external_node_path_namespaceObject.join(dest, 'index.json'), JSON.stringify(index));
+    external_node_fs_namespaceObject.symlinkSync(external_node_path_namespaceObject.resolve(layoutDir, 'blobs'), external_node_path_namespaceObject.join(dest, 'blobs'));
+    return dest;
+}
+
+;// CONCATENATED MODULE: ./src/trivy/report.ts
+// Trivy's JSON report (schema version 2), validated before use. Only the fields imagegate reads.
+
+const report_SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
+const SeveritySchema = schemas_enum(report_SEVERITIES).catch('UNKNOWN');
+const VulnerabilitySchema = looseObject({
+    VulnerabilityID: schemas_string(),
+    PkgName: schemas_string(),
+    PkgPath: schemas_string().optional(),
+    InstalledVersion: schemas_string().default(''),
+    FixedVersion: schemas_string().optional(),
+    Severity: SeveritySchema,
+    Title: schemas_string().optional(),
+    Description: schemas_string().optional(),
+    PrimaryURL: schemas_string().optional()
+});
+const SecretSchema = looseObject({
+    RuleID: schemas_string(),
+    Category: schemas_string().optional(),
+    Severity: SeveritySchema,
+    Title: schemas_string().optional(),
+    StartLine: schemas_number().optional(),
+    EndLine: schemas_number().optional(),
+    Match: schemas_string().optional()
+});
+const ResultSchema = looseObject({
+    Target: schemas_string(),
+    Class: schemas_string().optional(),
+    Type: schemas_string().optional(),
+    Vulnerabilities: array(VulnerabilitySchema).nullish(),
+    Secrets: array(SecretSchema).nullish()
+});
+const ReportSchema = looseObject({
+    SchemaVersion: schemas_number(),
+    ArtifactName: schemas_string().optional(),
+    ArtifactType: schemas_string().optional(),
+    Metadata: looseObject({
+        OS: looseObject({ Family: schemas_string(), Name: schemas_string().optional() }).nullish(),
+        ImageID: schemas_string().optional(),
+        RepoDigests: array(schemas_string()).nullish()
+    })
+        .optional(),
+    Results: array(ResultSchema).nullish()
+});
+function parseReport(text, file) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        throw new Error(`Trivy report ${file} is not JSON (the scanner did not finish writing it)`);
+    }
+    const r = ReportSchema.safeParse(json);
+    if (!r.success) {
+        throw new Error(`Trivy report ${file} is not a Trivy JSON report: ${r.error.issues[0]?.message ?? ''}`);
+    }
+    return r.data;
+}
+function findingsOf(report) {
+    const out = [];
+    for (const r of report.Results ?? []) {
+        for (const v of r.Vulnerabilities ?? []) {
+            out.push({
+                kind: 'vulnerability',
+                id: v.VulnerabilityID,
+                severity: v.Severity,
+                pkg: v.PkgName,
+                installed: v.InstalledVersion,
+                fixed: v.FixedVersion || undefined,
+                title: v.Title,
+                target: v.PkgPath || r.Target,
+                url: v.PrimaryURL
+            });
+        }
+        for (const s of r.Secrets ?? []) {
+            out.push({
+                kind: 'secret',
+                id: s.RuleID,
+                severity: s.Severity,
+                pkg: r.Target,
+                title: s.Title,
+                target: s.StartLine !== undefined ? `${r.Target}:${s.StartLine}` : r.Target
+            });
+        }
+    }
+    return out;
+}
+function countBySeverity(findings) {
+    const counts = { UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0 };
+    for (const f of findings)
+        counts[f.severity]++;
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./src/trivy/scan.ts
+// Trivy: the version found, the argv of a scan (pure), running a scan, and preparing the DB once per run.
+
+
+
+
+/** Trivy's exit code for "findings", distinct from its own failure code (1). */
+const FINDINGS_EXIT_CODE = 13;
+/** The version line of `trivy --version`. */
+function parseTrivyVersion(text) {
+    return /^Version:\s*v?(\S+)/m.exec(text)?.[1];
+}
+/**
+ * Trivy renamed --skip-policy-update to --skip-check-update (v0.52). The version is not always a number
+ * (some builds say `dev`), so the flag is read from `trivy image --help`, with the version as fallback.
+ */
+function skipChecksFlag(help, version) {
+    if (help.includes('--skip-check-update'))
+        return '--skip-check-update';
+    if (help.includes('--skip-policy-update'))
+        return '--skip-policy-update';
+    const m = /^(\d+)\.(\d+)\./.exec(version ?? '');
+    return m && (Number(m[1]) > 0 || Number(m[2]) >= 52) ? '--skip-check-update' : '--skip-policy-update';
+}
+function scanArgs(o) {
+    const args = ['image', '--input', o.input, '--format', 'json', '--output', o.output];
+    args.push('--exit-code', String(FINDINGS_EXIT_CODE));
+    // every severity is reported; the gate decides which ones block
+    args.push('--severity', report_SEVERITIES.join(','));
+    args.push('--scanners', o.secrets ? 'vuln,secret' : 'vuln');
+    args.push('--cache-dir', o.cacheDir, '--skip-db-update', '--skip-java-db-update', o.version.skipChecksFlag);
+    if (o.ignoreUnfixed)
+        args.push('--ignore-unfixed');
+    if (o.ignoreFile)
+        args.push('--ignorefile', o.ignoreFile);
+    args.push('--timeout', o.timeout, '--quiet');
+    return args;
+}
+async function scan(o, what) {
+    external_node_fs_namespaceObject.mkdirSync(external_node_path_namespaceObject.dirname(o.output), { recursive: true });
+    external_node_fs_namespaceObject.rmSync(o.output, { force: true });
+    const r = await src_exec_exec(o.trivy, scanArgs(o));
+    if (r.exitCode !== 0 && r.exitCode !== FINDINGS_EXIT_CODE) {
+        const why = r.timedOut ? 'timed out' : `exited ${r.exitCode}`;
+        const said = tail(r.stderr || r.stdout, 12) ||
+            '(no message: Trivy says nothing on some failures, e.g. an unreadable DB)';
+        throw new ScannerError(`the scanner failed on ${what}: trivy ${why}\n${said}`);
+    }
+    if (!external_node_fs_namespaceObject.existsSync(o.output))
+        throw new ScannerError(`the scanner failed on ${what}: trivy wrote no report`);
+    const report = parseReport(external_node_fs_namespaceObject.readFileSync(o.output, 'utf8'), o.output);
+    return { report, findings: findingsOf(report), reportFile: o.output, ms: r.ms };
+}
+class ScannerError extends Error {
+    name = 'ScannerError';
+}
+async function trivyVersion(trivy) {
+    const [v, help] = await Promise.all([src_exec_exec(trivy, ['--version']), src_exec_exec(trivy, ['image', '--help'])]);
+    const version = parseTrivyVersion(v.stdout + v.stderr);
+    if (v.exitCode !== 0 || !version) {
+        throw new ScannerError(`${trivy} --version failed (exit ${v.exitCode}): ${tail(v.stderr || v.stdout, 5)}`);
+    }
+    return { version, skipChecksFlag: skipChecksFlag(help.stdout + help.stderr, version) };
+}
+/** Once per run: the vulnerability DB every scan of the catalog reads. */
+async function prepareDb(o) {
+    const dbFile = external_node_path_namespaceObject.join(o.cacheDir, 'db', 'trivy.db');
+    const metaFile = external_node_path_namespaceObject.join(o.cacheDir, 'db', 'metadata.json');
+    let downloaded = false;
+    if (!o.offline) {
+        const args = ['image', '--download-db-only', '--cache-dir', o.cacheDir, '--quiet'];
+        if (o.repository)
+            args.push('--db-repository', o.repository);
+        const r = await src_exec_exec(o.trivy, args, { timeoutMs: 10 * 60_000 });
+        if (r.exitCode !== 0) {
+            throw new ScannerError(`the Trivy DB download failed (exit ${r.exitCode})${o.repository ? ` from ${o.repository}` : ''}: ${tail(r.stderr || r.stdout, 8)}`);
+        }
+        downloaded = true;
+    }
+    if (!external_node_fs_namespaceObject.existsSync(dbFile) || !external_node_fs_namespaceObject.existsSync(metaFile)) {
+        throw new ScannerError(`no Trivy DB in ${external_node_path_namespaceObject.join(o.cacheDir, 'db')} (offline-db is set: the DB must already be there)`);
+    }
+    let updatedAt;
+    try {
+        updatedAt = JSON.parse(external_node_fs_namespaceObject.readFileSync(metaFile, 'utf8')).UpdatedAt;
+    }
+    catch {
+        throw new ScannerError(`the Trivy DB metadata ${metaFile} is not JSON`);
+    }
+    return { cacheDir: o.cacheDir, updatedAt, downloaded };
+}
+
+;// CONCATENATED MODULE: ./src/tools/path.ts
+// Finding a tool on PATH (the tool-cache installer puts its tools there too).
+
+
+function path_which(name, env = process.env) {
+    for (const dir of (env.PATH ?? '').split(external_node_path_namespaceObject.delimiter)) {
+        if (!dir)
+            continue;
+        const candidate = external_node_path_namespaceObject.join(dir, name);
+        try {
+            external_node_fs_namespaceObject.accessSync(candidate, external_node_fs_namespaceObject.constants.X_OK);
+            if (external_node_fs_namespaceObject.statSync(candidate).isFile())
+                return candidate;
+        }
+        catch {
+            // not here
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
-// The pipeline, top to bottom. The only place that knows the order of the stages and calls setFailed.
+// The pipeline, top to bottom: load -> plan -> build -> scan -> gate -> publish -> report.
+// The only place that knows the order of the stages and the only one that calls setFailed.
+
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -41918,37 +43327,242 @@ function makePlan(inputs, workspace) {
     }, readGitContext());
 }
 async function run() {
+    const started = Date.now();
+    let failure;
     try {
         const inputs = getInputs();
         const workspace = workspaceDir();
+        const out = external_node_path_namespaceObject.resolve(workspace, inputs['output-dir']);
         const plan = makePlan(inputs, workspace);
-        await group(`Plan: ${plan.images.length} images for ${plan.environment}`, async () => {
-            for (const line of planLogLines(plan))
-                info(line);
-        });
-        const planJson = JSON.stringify(plan, null, 2);
-        const planFile = external_node_path_namespaceObject.join(workspace, inputs['output-dir'], 'artifacts', 'imagegate-plan.json');
-        external_node_fs_namespaceObject.mkdirSync(external_node_path_namespaceObject.dirname(planFile), { recursive: true });
-        external_node_fs_namespaceObject.writeFileSync(planFile, planJson + '\n');
-        setOutput('plan', JSON.stringify(plan));
-        setOutput('plan-file', planFile);
-        info(`Plan written to ${planFile}`);
+        publishPlan(plan, out);
         if (inputs.mode === 'plan') {
             await writeSummary(planSummaryMarkdown(plan));
             setOutput('result', 'passed');
             return;
         }
-        throw new Error('mode build is not available yet');
+        const scanner = await prepareScanner(inputs);
+        const images = await buildAndScan(plan, inputs, workspace, out, scanner);
+        const verdict = gate(images.map(i => i.outcome), inputs.severity);
+        const published = await publish(images, verdict, inputs);
+        // Fail late: outputs, annotations and the summary first, then the red status.
+        const reports = images.map(i => toReport(i, verdict, published));
+        const passed = verdict.passed && published.errors.size === 0;
+        setRunOutputs(plan, reports, passed, scanner.db, started);
+        annotateFindings(verdict);
+        await writeSummary(runSummaryMarkdown(plan, reports, verdict, { push: inputs.push, passed }));
+        failure = failureMessage(verdict, published);
     }
     catch (err) {
         if (err instanceof CatalogError) {
             // one annotation per problem, on the catalog line it names
-            for (const p of err.problems)
+            for (const p of err.problems) {
                 error(formatProblem(p), { file: p.file, startLine: p.line, title: 'imagegate catalog' });
+            }
         }
-        setOutput('result', 'failed');
-        setFailed(err instanceof Error ? err.message : String(err));
+        failure = err instanceof Error ? err.message : String(err);
     }
+    if (failure !== undefined) {
+        setOutput('result', 'failed');
+        setFailed(failure);
+    }
+    else {
+        setOutput('result', 'passed');
+    }
+}
+function publishPlan(plan, out) {
+    startGroup(`Plan: ${plan.images.length} images for ${plan.environment}`);
+    for (const line of planLogLines(plan))
+        info(line);
+    endGroup();
+    const planFile = external_node_path_namespaceObject.join(out, 'artifacts', 'imagegate-plan.json');
+    external_node_fs_namespaceObject.mkdirSync(external_node_path_namespaceObject.dirname(planFile), { recursive: true });
+    external_node_fs_namespaceObject.writeFileSync(planFile, JSON.stringify(plan, null, 2) + '\n');
+    setOutput('plan', JSON.stringify(plan));
+    setOutput('plan-file', planFile);
+    info(`Plan written to ${planFile}`);
+}
+async function prepareScanner(inputs) {
+    const trivy = path_which('trivy');
+    if (!trivy)
+        throw new Error('trivy is not on PATH');
+    const version = await trivyVersion(trivy);
+    const cacheDir = process.env.TRIVY_CACHE_DIR || external_node_path_namespaceObject.join(external_node_os_namespaceObject.homedir(), '.cache', 'trivy');
+    const db = await prepareDb({
+        trivy,
+        cacheDir,
+        offline: inputs['offline-db'],
+        repository: inputs['db-repository'] || undefined
+    });
+    info(`Trivy ${version.version} at ${trivy}; DB ${db.updatedAt ?? '(date unknown)'} in ${cacheDir}`);
+    return { trivy, version, db };
+}
+/** Builds every image once (all its platforms), then scans each platform; images in parallel. */
+async function buildAndScan(plan, inputs, workspace, out, scanner) {
+    const work = external_node_path_namespaceObject.join(process.env.RUNNER_TEMP || external_node_os_namespaceObject.tmpdir(), 'imagegate', String(process.pid));
+    const scans = new Semaphore(inputs['max-parallel']);
+    const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, work);
+    const settled = await mapSettled(plan.images, inputs['max-parallel'], async (image) => {
+        const dir = external_node_path_namespaceObject.join(work, image.name);
+        const result = { plan: image, outcome: { name: image.name, scans: [] }, reportFiles: [] };
+        try {
+            const built = await build(image, {
+                workspace,
+                layoutDir: external_node_path_namespaceObject.join(dir, 'oci'),
+                metadataFile: external_node_path_namespaceObject.join(dir, 'metadata.json'),
+                provenance: inputs.provenance,
+                secrets: inputs.secrets
+            });
+            info(`${image.name}: built ${built.digest} in ${(built.ms / 1000).toFixed(1)} s`);
+            result.digest = built.digest;
+            result.layoutDir = built.layoutDir;
+            result.buildMs = built.ms;
+            const layout = readLayout(built.layoutDir);
+            if (layout.root.digest !== built.digest) {
+                throw new Error(`the OCI layout holds ${layout.root.digest}, buildx reported ${built.digest}`);
+            }
+            const platforms = platformManifests(layout);
+            const scanned = await Promise.all(platforms.map(pm => scans.use(async () => {
+                const slug = pm.platform.replace(/\//g, '-');
+                const input = platformLayout(built.layoutDir, pm, external_node_path_namespaceObject.join(dir, 'platforms', slug));
+                const s = await scan({
+                    trivy: scanner.trivy,
+                    version: scanner.version,
+                    input,
+                    output: external_node_path_namespaceObject.join(out, 'artifacts', 'scans', `${image.name}-${slug}.trivy.json`),
+                    cacheDir: scanner.db.cacheDir,
+                    ignoreUnfixed: inputs['ignore-unfixed'],
+                    ignoreFile,
+                    secrets: true,
+                    timeout: '10m'
+                }, `${image.name} ${pm.platform}`);
+                return { platform: pm.platform, findings: s.findings, reportFile: s.reportFile };
+            })));
+            for (const s of scanned) {
+                result.outcome.scans.push({ platform: s.platform, findings: s.findings });
+                result.reportFiles.push(s.reportFile);
+            }
+        }
+        catch (err) {
+            result.outcome.error = err instanceof Error ? err.message : String(err);
+        }
+        return result;
+    });
+    return settled.map((s, i) => s.status === 'fulfilled'
+        ? s.value
+        : {
+            plan: plan.images[i],
+            outcome: { name: plan.images[i]?.name ?? '?', scans: [], error: String(s.reason) },
+            reportFiles: []
+        });
+}
+/** Trivy takes one --ignorefile: several .trivyignore files are joined into one. */
+function mergeIgnoreFiles(files, workspace, work) {
+    if (files.length === 0)
+        return undefined;
+    const parts = files.map(f => {
+        const abs = external_node_path_namespaceObject.resolve(workspace, f);
+        if (!external_node_fs_namespaceObject.existsSync(abs))
+            throw new Error(`input trivyignores: ${f} not found in the workspace`);
+        return `# ${f}\n${external_node_fs_namespaceObject.readFileSync(abs, 'utf8')}\n`;
+    });
+    external_node_fs_namespaceObject.mkdirSync(work, { recursive: true });
+    const merged = external_node_path_namespaceObject.join(work, 'trivyignore');
+    external_node_fs_namespaceObject.writeFileSync(merged, parts.join(''));
+    return merged;
+}
+/** Pushes the scanned layouts, only those the gate and the strategy allow, only when push is on. */
+async function publish(images, verdict, inputs) {
+    const out = { pushed: new Map(), errors: new Map() };
+    if (!inputs.push) {
+        info('push is false: nothing is pushed');
+        return out;
+    }
+    const allowed = new Set(pushable(verdict, inputs['push-strategy']));
+    if (allowed.size === 0) {
+        info('the gate failed: nothing is pushed');
+        return out;
+    }
+    const clients = new Map();
+    const clientFor = (host) => {
+        let client = clients.get(host);
+        if (!client) {
+            client = new RegistryClient({
+                registry: host,
+                username: inputs.username || undefined,
+                password: inputs.password || undefined
+            });
+            clients.set(host, client);
+        }
+        return client;
+    };
+    await mapSettled(images.filter(i => allowed.has(i.plan.name) && i.layoutDir), inputs['max-parallel'], async (image) => {
+        try {
+            const host = parseReference(image.plan.repository).registry;
+            const result = await clientFor(host).pushLayout(image.layoutDir, image.plan.repository, image.plan.tags.map(t => t.tag));
+            if (result.digest !== image.digest) {
+                throw new Error(`the registry holds ${result.digest}, the scanned image is ${image.digest}`);
+            }
+            info(`${image.plan.name}: pushed ${result.digest} to ${result.refs.join(', ')} (${result.uploadedBlobs} blobs uploaded, ${result.skippedBlobs} already there)`);
+            out.pushed.set(image.plan.name, result);
+        }
+        catch (err) {
+            out.errors.set(image.plan.name, `${image.plan.name}: push failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+    });
+    return out;
+}
+function toReport(image, verdict, published) {
+    const v = verdict.images.find(i => i.name === image.plan.name);
+    const pushError = published.errors.get(image.plan.name);
+    const findings = image.outcome.scans.flatMap(s => s.findings);
+    return {
+        name: image.plan.name,
+        repository: image.plan.repository,
+        platforms: image.outcome.scans.map(s => s.platform),
+        digest: image.digest,
+        tags: image.plan.tags.map(t => t.tag),
+        counts: countBySeverity(findings),
+        passed: v?.passed ?? false,
+        reasons: v?.reasons ?? [],
+        pushedRefs: published.pushed.get(image.plan.name)?.refs ?? [],
+        reportFiles: image.reportFiles,
+        error: image.outcome.error ?? pushError
+    };
+}
+function setRunOutputs(plan, reports, passed, db, started) {
+    const obj = (f) => Object.fromEntries(reports.map(r => [r.name, f(r)]));
+    setOutput('digests', JSON.stringify(obj(r => r.digest ?? null)));
+    setOutput('refs', JSON.stringify(obj(r => r.pushedRefs)));
+    setOutput('findings', JSON.stringify(obj(r => r.counts)));
+    setOutput('report-paths', reports.flatMap(r => r.reportFiles).join('\n'));
+    const wall = Date.now() - started;
+    const child = timings.reduce((sum, t) => sum + t.ms, 0);
+    setOutput('metadata', JSON.stringify({
+        environment: plan.environment,
+        passed,
+        images: reports,
+        trivyDb: { updatedAt: db.updatedAt, downloaded: db.downloaded },
+        timings: {
+            wallMs: wall,
+            childProcessMs: child,
+            children: timings.map(t => ({ label: t.label, ms: t.ms }))
+        }
+    }));
+}
+function failureMessage(verdict, published) {
+    const pushErrors = [...published.errors.values()];
+    if (verdict.passed && pushErrors.length === 0)
+        return undefined;
+    const failed = verdict.images.filter(i => !i.passed);
+    const lines = [...failed.flatMap(i => i.reasons), ...pushErrors];
+    const shown = lines.slice(0, 20);
+    const more = lines.length > shown.length ? [`... and ${lines.length - shown.length} more (see the job summary)`] : [];
+    const pushedNames = [...published.pushed.keys()];
+    const head = verdict.passed
+        ? `imagegate: ${pushErrors.length} of ${verdict.images.length} images could not be pushed`
+        : `imagegate: ${failed.length} of ${verdict.images.length} images failed the gate`;
+    const pushedNote = pushedNames.length > 0 ? ` (pushed: ${pushedNames.join(', ')})` : '; nothing was pushed';
+    return [head + pushedNote, ...shown, ...more].join('\n');
 }
 async function writeSummary(markdown) {
     if (!process.env.GITHUB_STEP_SUMMARY)

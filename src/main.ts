@@ -1,13 +1,27 @@
-// The pipeline, top to bottom. The only place that knows the order of the stages and calls setFailed.
+// The pipeline, top to bottom: load -> plan -> build -> scan -> gate -> publish -> report.
+// The only place that knows the order of the stages and the only one that calls setFailed.
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
+import { build } from './buildx/build.js'
 import { CatalogError, formatProblem } from './catalog/errors.js'
 import { loadCatalog } from './catalog/load.js'
+import { mapSettled, Semaphore } from './concurrency.js'
+import { timings } from './exec.js'
+import { gate, pushable, type GateResult, type ImageOutcome } from './gate/gate.js'
 import { readGitContext } from './github.js'
 import { getInputs, type Inputs } from './inputs.js'
-import { buildPlan, type Plan } from './plan/plan.js'
+import { buildPlan, type ImagePlan, type Plan } from './plan/plan.js'
+import { RegistryClient, type PushResult } from './registry/client.js'
+import { platformManifests, readLayout } from './registry/layout.js'
+import { parseReference } from './registry/reference.js'
 import { planLogLines, planSummaryMarkdown } from './report/plan-summary.js'
+import { annotateFindings, runSummaryMarkdown, type ImageReport } from './report/run-summary.js'
+import { platformLayout } from './trivy/platform-layout.js'
+import { countBySeverity } from './trivy/report.js'
+import { prepareDb, scan, trivyVersion, type DbInfo, type TrivyVersion } from './trivy/scan.js'
+import { which } from './tools/path.js'
 
 export function workspaceDir(): string {
   return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
@@ -37,36 +51,306 @@ export function makePlan(inputs: Inputs, workspace: string): Plan {
 }
 
 export async function run(): Promise<void> {
+  const started = Date.now()
+  let failure: string | undefined
   try {
     const inputs = getInputs()
     const workspace = workspaceDir()
+    const out = path.resolve(workspace, inputs['output-dir'])
     const plan = makePlan(inputs, workspace)
-    await core.group(`Plan: ${plan.images.length} images for ${plan.environment}`, async () => {
-      for (const line of planLogLines(plan)) core.info(line)
-    })
-    const planJson = JSON.stringify(plan, null, 2)
-    const planFile = path.join(workspace, inputs['output-dir'], 'artifacts', 'imagegate-plan.json')
-    fs.mkdirSync(path.dirname(planFile), { recursive: true })
-    fs.writeFileSync(planFile, planJson + '\n')
-    core.setOutput('plan', JSON.stringify(plan))
-    core.setOutput('plan-file', planFile)
-    core.info(`Plan written to ${planFile}`)
-
+    publishPlan(plan, out)
     if (inputs.mode === 'plan') {
       await writeSummary(planSummaryMarkdown(plan))
       core.setOutput('result', 'passed')
       return
     }
-    throw new Error('mode build is not available yet')
+
+    const scanner = await prepareScanner(inputs)
+    const images = await buildAndScan(plan, inputs, workspace, out, scanner)
+    const verdict = gate(
+      images.map(i => i.outcome),
+      inputs.severity
+    )
+    const published = await publish(images, verdict, inputs)
+
+    // Fail late: outputs, annotations and the summary first, then the red status.
+    const reports = images.map(i => toReport(i, verdict, published))
+    const passed = verdict.passed && published.errors.size === 0
+    setRunOutputs(plan, reports, passed, scanner.db, started)
+    annotateFindings(verdict)
+    await writeSummary(runSummaryMarkdown(plan, reports, verdict, { push: inputs.push, passed }))
+    failure = failureMessage(verdict, published)
   } catch (err) {
     if (err instanceof CatalogError) {
       // one annotation per problem, on the catalog line it names
-      for (const p of err.problems)
+      for (const p of err.problems) {
         core.error(formatProblem(p), { file: p.file, startLine: p.line, title: 'imagegate catalog' })
+      }
     }
-    core.setOutput('result', 'failed')
-    core.setFailed(err instanceof Error ? err.message : String(err))
+    failure = err instanceof Error ? err.message : String(err)
   }
+  if (failure !== undefined) {
+    core.setOutput('result', 'failed')
+    core.setFailed(failure)
+  } else {
+    core.setOutput('result', 'passed')
+  }
+}
+
+function publishPlan(plan: Plan, out: string): void {
+  core.startGroup(`Plan: ${plan.images.length} images for ${plan.environment}`)
+  for (const line of planLogLines(plan)) core.info(line)
+  core.endGroup()
+  const planFile = path.join(out, 'artifacts', 'imagegate-plan.json')
+  fs.mkdirSync(path.dirname(planFile), { recursive: true })
+  fs.writeFileSync(planFile, JSON.stringify(plan, null, 2) + '\n')
+  core.setOutput('plan', JSON.stringify(plan))
+  core.setOutput('plan-file', planFile)
+  core.info(`Plan written to ${planFile}`)
+}
+
+interface Scanner {
+  trivy: string
+  version: TrivyVersion
+  db: DbInfo
+}
+
+async function prepareScanner(inputs: Inputs): Promise<Scanner> {
+  const trivy = which('trivy')
+  if (!trivy) throw new Error('trivy is not on PATH')
+  const version = await trivyVersion(trivy)
+  const cacheDir = process.env.TRIVY_CACHE_DIR || path.join(os.homedir(), '.cache', 'trivy')
+  const db = await prepareDb({
+    trivy,
+    cacheDir,
+    offline: inputs['offline-db'],
+    repository: inputs['db-repository'] || undefined
+  })
+  core.info(`Trivy ${version.version} at ${trivy}; DB ${db.updatedAt ?? '(date unknown)'} in ${cacheDir}`)
+  return { trivy, version, db }
+}
+
+interface ImageRun {
+  plan: ImagePlan
+  outcome: ImageOutcome
+  digest?: string
+  layoutDir?: string
+  reportFiles: string[]
+  buildMs?: number
+}
+
+/** Builds every image once (all its platforms), then scans each platform; images in parallel. */
+async function buildAndScan(
+  plan: Plan,
+  inputs: Inputs,
+  workspace: string,
+  out: string,
+  scanner: Scanner
+): Promise<ImageRun[]> {
+  const work = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'imagegate', String(process.pid))
+  const scans = new Semaphore(inputs['max-parallel'])
+  const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, work)
+  const settled = await mapSettled(plan.images, inputs['max-parallel'], async image => {
+    const dir = path.join(work, image.name)
+    const result: ImageRun = { plan: image, outcome: { name: image.name, scans: [] }, reportFiles: [] }
+    try {
+      const built = await build(image, {
+        workspace,
+        layoutDir: path.join(dir, 'oci'),
+        metadataFile: path.join(dir, 'metadata.json'),
+        provenance: inputs.provenance,
+        secrets: inputs.secrets
+      })
+      core.info(`${image.name}: built ${built.digest} in ${(built.ms / 1000).toFixed(1)} s`)
+      result.digest = built.digest
+      result.layoutDir = built.layoutDir
+      result.buildMs = built.ms
+      const layout = readLayout(built.layoutDir)
+      if (layout.root.digest !== built.digest) {
+        throw new Error(`the OCI layout holds ${layout.root.digest}, buildx reported ${built.digest}`)
+      }
+      const platforms = platformManifests(layout)
+      const scanned = await Promise.all(
+        platforms.map(pm =>
+          scans.use(async () => {
+            const slug = pm.platform.replace(/\//g, '-')
+            const input = platformLayout(built.layoutDir, pm, path.join(dir, 'platforms', slug))
+            const s = await scan(
+              {
+                trivy: scanner.trivy,
+                version: scanner.version,
+                input,
+                output: path.join(out, 'artifacts', 'scans', `${image.name}-${slug}.trivy.json`),
+                cacheDir: scanner.db.cacheDir,
+                ignoreUnfixed: inputs['ignore-unfixed'],
+                ignoreFile,
+                secrets: true,
+                timeout: '10m'
+              },
+              `${image.name} ${pm.platform}`
+            )
+            return { platform: pm.platform, findings: s.findings, reportFile: s.reportFile }
+          })
+        )
+      )
+      for (const s of scanned) {
+        result.outcome.scans.push({ platform: s.platform, findings: s.findings })
+        result.reportFiles.push(s.reportFile)
+      }
+    } catch (err) {
+      result.outcome.error = err instanceof Error ? err.message : String(err)
+    }
+    return result
+  })
+  return settled.map((s, i) =>
+    s.status === 'fulfilled'
+      ? s.value
+      : {
+          plan: plan.images[i] as ImagePlan,
+          outcome: { name: plan.images[i]?.name ?? '?', scans: [], error: String(s.reason) },
+          reportFiles: []
+        }
+  )
+}
+
+/** Trivy takes one --ignorefile: several .trivyignore files are joined into one. */
+function mergeIgnoreFiles(files: readonly string[], workspace: string, work: string): string | undefined {
+  if (files.length === 0) return undefined
+  const parts = files.map(f => {
+    const abs = path.resolve(workspace, f)
+    if (!fs.existsSync(abs)) throw new Error(`input trivyignores: ${f} not found in the workspace`)
+    return `# ${f}\n${fs.readFileSync(abs, 'utf8')}\n`
+  })
+  fs.mkdirSync(work, { recursive: true })
+  const merged = path.join(work, 'trivyignore')
+  fs.writeFileSync(merged, parts.join(''))
+  return merged
+}
+
+interface Published {
+  pushed: Map<string, PushResult>
+  /** Push failures by image (a registry that refused, bad credentials...). */
+  errors: Map<string, string>
+}
+
+/** Pushes the scanned layouts, only those the gate and the strategy allow, only when push is on. */
+async function publish(images: ImageRun[], verdict: GateResult, inputs: Inputs): Promise<Published> {
+  const out: Published = { pushed: new Map(), errors: new Map() }
+  if (!inputs.push) {
+    core.info('push is false: nothing is pushed')
+    return out
+  }
+  const allowed = new Set(pushable(verdict, inputs['push-strategy']))
+  if (allowed.size === 0) {
+    core.info('the gate failed: nothing is pushed')
+    return out
+  }
+  const clients = new Map<string, RegistryClient>()
+  const clientFor = (host: string): RegistryClient => {
+    let client = clients.get(host)
+    if (!client) {
+      client = new RegistryClient({
+        registry: host,
+        username: inputs.username || undefined,
+        password: inputs.password || undefined
+      })
+      clients.set(host, client)
+    }
+    return client
+  }
+  await mapSettled(
+    images.filter(i => allowed.has(i.plan.name) && i.layoutDir),
+    inputs['max-parallel'],
+    async image => {
+      try {
+        const host = parseReference(image.plan.repository).registry
+        const result = await clientFor(host).pushLayout(
+          image.layoutDir as string,
+          image.plan.repository,
+          image.plan.tags.map(t => t.tag)
+        )
+        if (result.digest !== image.digest) {
+          throw new Error(`the registry holds ${result.digest}, the scanned image is ${image.digest}`)
+        }
+        core.info(
+          `${image.plan.name}: pushed ${result.digest} to ${result.refs.join(', ')} (${result.uploadedBlobs} blobs uploaded, ${result.skippedBlobs} already there)`
+        )
+        out.pushed.set(image.plan.name, result)
+      } catch (err) {
+        out.errors.set(
+          image.plan.name,
+          `${image.plan.name}: push failed: ${err instanceof Error ? err.message : String(err)}`
+        )
+      }
+    }
+  )
+  return out
+}
+
+function toReport(image: ImageRun, verdict: GateResult, published: Published): ImageReport {
+  const v = verdict.images.find(i => i.name === image.plan.name)
+  const pushError = published.errors.get(image.plan.name)
+  const findings = image.outcome.scans.flatMap(s => s.findings)
+  return {
+    name: image.plan.name,
+    repository: image.plan.repository,
+    platforms: image.outcome.scans.map(s => s.platform),
+    digest: image.digest,
+    tags: image.plan.tags.map(t => t.tag),
+    counts: countBySeverity(findings),
+    passed: v?.passed ?? false,
+    reasons: v?.reasons ?? [],
+    pushedRefs: published.pushed.get(image.plan.name)?.refs ?? [],
+    reportFiles: image.reportFiles,
+    error: image.outcome.error ?? pushError
+  }
+}
+
+function setRunOutputs(
+  plan: Plan,
+  reports: ImageReport[],
+  passed: boolean,
+  db: DbInfo,
+  started: number
+): void {
+  const obj = <T>(f: (r: ImageReport) => T): Record<string, T> =>
+    Object.fromEntries(reports.map(r => [r.name, f(r)]))
+  core.setOutput('digests', JSON.stringify(obj(r => r.digest ?? null)))
+  core.setOutput('refs', JSON.stringify(obj(r => r.pushedRefs)))
+  core.setOutput('findings', JSON.stringify(obj(r => r.counts)))
+  core.setOutput('report-paths', reports.flatMap(r => r.reportFiles).join('\n'))
+  const wall = Date.now() - started
+  const child = timings.reduce((sum, t) => sum + t.ms, 0)
+  core.setOutput(
+    'metadata',
+    JSON.stringify({
+      environment: plan.environment,
+      passed,
+      images: reports,
+      trivyDb: { updatedAt: db.updatedAt, downloaded: db.downloaded },
+      timings: {
+        wallMs: wall,
+        childProcessMs: child,
+        children: timings.map(t => ({ label: t.label, ms: t.ms }))
+      }
+    })
+  )
+}
+
+function failureMessage(verdict: GateResult, published: Published): string | undefined {
+  const pushErrors = [...published.errors.values()]
+  if (verdict.passed && pushErrors.length === 0) return undefined
+  const failed = verdict.images.filter(i => !i.passed)
+  const lines = [...failed.flatMap(i => i.reasons), ...pushErrors]
+  const shown = lines.slice(0, 20)
+  const more =
+    lines.length > shown.length ? [`... and ${lines.length - shown.length} more (see the job summary)`] : []
+  const pushedNames = [...published.pushed.keys()]
+  const head = verdict.passed
+    ? `imagegate: ${pushErrors.length} of ${verdict.images.length} images could not be pushed`
+    : `imagegate: ${failed.length} of ${verdict.images.length} images failed the gate`
+  const pushedNote = pushedNames.length > 0 ? ` (pushed: ${pushedNames.join(', ')})` : '; nothing was pushed'
+  return [head + pushedNote, ...shown, ...more].join('\n')
 }
 
 async function writeSummary(markdown: string): Promise<void> {

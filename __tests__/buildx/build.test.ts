@@ -1,0 +1,121 @@
+import { describe, expect, test } from '@jest/globals'
+import type { ImagePlan } from '../../src/plan/plan.js'
+import { buildArgs, buildEnv, parseMetadata, secretEnvName } from '../../src/buildx/build.js'
+
+const image = (o: Partial<ImagePlan> = {}): ImagePlan => ({
+  name: 'backend',
+  kind: 'app',
+  repository: '127.0.0.1:5000/app/backend',
+  context: 'services/backend',
+  file: 'services/backend/Dockerfile',
+  platforms: ['linux/amd64', 'linux/arm64'],
+  tags: [{ tag: 'sha-9f2c1ab', source: 'sha' }],
+  refs: ['127.0.0.1:5000/app/backend:sha-9f2c1ab'],
+  labels: { 'org.opencontainers.image.title': 'backend' },
+  buildArgs: {},
+  secrets: [],
+  cacheFrom: [],
+  cacheTo: [],
+  expect: {},
+  rules: {} as ImagePlan['rules'],
+  ...o
+})
+const opts = {
+  workspace: '/ws',
+  layoutDir: '/tmp/w/oci',
+  metadataFile: '/tmp/w/meta.json',
+  provenance: '',
+  secrets: {}
+}
+const tail = [
+  '--output',
+  'type=oci,dest=/tmp/w/oci,tar=false',
+  '--metadata-file',
+  '/tmp/w/meta.json',
+  '/ws/services/backend'
+]
+
+describe('buildx argv', () => {
+  test.each<[string, Partial<ImagePlan>, string, string[]]>([
+    ['plain', {}, '', []],
+    [
+      'target and build args',
+      { target: 'runtime', buildArgs: { BASE_IMAGE: 'b@sha256:1', X: 'a b' } },
+      '',
+      ['--target', 'runtime', '--build-arg', 'BASE_IMAGE=b@sha256:1', '--build-arg', 'X=a b']
+    ],
+    [
+      'cache',
+      { cacheFrom: ['type=gha'], cacheTo: ['type=gha,mode=max'] },
+      '',
+      ['--cache-from', 'type=gha', '--cache-to', 'type=gha,mode=max']
+    ],
+    ['provenance', {}, 'false', ['--provenance=false']],
+    [
+      'secrets by id, never values',
+      { secrets: ['npm_token'] },
+      '',
+      ['--secret', 'id=npm_token,env=IMAGEGATE_SECRET_NPM_TOKEN']
+    ]
+  ])('%s', (_n, o, provenance, extra) => {
+    const args = buildArgs(image(o), { ...opts, provenance })
+    expect(args.slice(0, 6)).toEqual([
+      'buildx',
+      'build',
+      '--platform',
+      'linux/amd64,linux/arm64',
+      '--file',
+      '/ws/services/backend/Dockerfile'
+    ])
+    expect(args.slice(-tail.length)).toEqual(tail)
+    const middle = args.slice(6, -tail.length)
+    const base = [
+      '--label',
+      'org.opencontainers.image.title=backend',
+      '--tag',
+      '127.0.0.1:5000/app/backend:sha-9f2c1ab'
+    ]
+    // the fixed part is there, and the case's own flags are there in order
+    expect(middle.filter(a => !base.includes(a))).toEqual(extra.filter(a => !base.includes(a)))
+    for (const a of base) expect(middle).toContain(a)
+  })
+
+  test('a secret value travels in the environment only', () => {
+    const img = image({ secrets: ['npm_token'] })
+    const env = buildEnv(img, { npm_token: 's3cr3t-value' })
+    expect(env[secretEnvName('npm_token')]).toBe('s3cr3t-value')
+    expect(buildArgs(img, opts).join(' ')).not.toContain('s3cr3t-value')
+  })
+
+  test('a secret the inputs do not have is an error naming it', () => {
+    expect(() => buildEnv(image({ secrets: ['npm_token'] }), {})).toThrow(
+      'backend: build secret "npm_token" is not in the secrets input'
+    )
+  })
+})
+
+describe('buildx metadata file', () => {
+  const digest = 'sha256:' + 'ab'.repeat(32)
+  test('the index digest comes from containerimage.digest', () => {
+    const text = JSON.stringify({
+      'buildx.build.ref': 'default/default/x',
+      'containerimage.descriptor': {
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        digest,
+        size: 856
+      },
+      'containerimage.digest': digest
+    })
+    expect(parseMetadata(text, 'm.json')['containerimage.digest']).toBe(digest)
+  })
+  test.each([
+    ['{', 'buildx metadata file m.json is not JSON'],
+    ['{"buildx.build.ref":"x"}', 'buildx metadata file m.json has no image digest (containerimage.digest)'],
+    [
+      '{"containerimage.digest":"sha256:short"}',
+      'buildx metadata file m.json has no image digest (containerimage.digest)'
+    ]
+  ])('%s', (text, message) => {
+    expect(() => parseMetadata(text, 'm.json')).toThrow(message)
+  })
+})

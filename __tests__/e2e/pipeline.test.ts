@@ -1,0 +1,203 @@
+// End to end: build once, scan every platform, gate, push exactly what was scanned. The bundled dist/
+// on the real test bed (Docker Engine + buildx, qemu arm64, distribution registries, Trivy + fixture DB).
+import { describe, expect, test } from '@jest/globals'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { runAction, type RunResult } from './runner.js'
+import {
+  docker,
+  registryDigest,
+  registryTags,
+  testbed,
+  trivyCache,
+  uniqueOrg,
+  workspace,
+  type TestImage
+} from './testbed.js'
+
+const bed = testbed()
+
+async function run(
+  images: TestImage[],
+  o: {
+    inputs?: Record<string, string>
+    registry?: string
+    cache?: string
+    files?: Record<string, string>
+  } = {}
+): Promise<{ r: RunResult; org: string; ws: string }> {
+  const ws = workspace(images)
+  for (const [file, text] of Object.entries(o.files ?? {})) fs.writeFileSync(path.join(ws, file), text)
+  const org = uniqueOrg('e2e')
+  const r = await runAction({
+    workspace: ws,
+    inputs: {
+      registry: o.registry ?? bed.REGISTRY,
+      org,
+      push: 'true',
+      'offline-db': 'true',
+      'build-args': `BASE_IMAGE=${bed.BASE_IMAGE}`,
+      ...o.inputs
+    },
+    env: {
+      PATH: `${bed.TRIVY_BIN_DIR}:${process.env.PATH}`,
+      TRIVY_CACHE_DIR: o.cache ?? trivyCache()
+    }
+  })
+  return { r, org, ws }
+}
+
+const outputs = (r: RunResult, name: string): Record<string, unknown> => JSON.parse(r.outputs[name] ?? '{}')
+
+describe('the pipeline on the real test bed', () => {
+  test('a clean two-platform catalog: the registry holds the scanned index, both platforms run', async () => {
+    const { r, org } = await run([{ name: 'api' }, { name: 'web', trees: ['alpine-clean'] }])
+    expect(r.exitCode).toBe(0)
+    expect(r.outputs.result).toBe('passed')
+    const digests = outputs(r, 'digests') as Record<string, string>
+    const refs = outputs(r, 'refs') as Record<string, string[]>
+    for (const name of ['api', 'web']) {
+      const digest = digests[name] as string
+      expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/)
+      // every pushed tag resolves, in the registry, to the digest that was scanned
+      const tagRef = `${bed.REGISTRY}/${org}/${name}:sha-9f2c1ab`
+      expect(await registryDigest(tagRef)).toBe(digest)
+      expect(await registryDigest(`${bed.REGISTRY}/${org}/${name}:latest`)).toBe(digest)
+      expect(refs[name]).toContain(tagRef)
+    }
+    // each platform of each image was scanned: one report per platform
+    const reports = (r.outputs['report-paths'] ?? '')
+      .split('\n')
+      .map(p => path.basename(p))
+      .sort()
+    expect(reports).toEqual([
+      'api-linux-amd64.trivy.json',
+      'api-linux-arm64.trivy.json',
+      'web-linux-amd64.trivy.json',
+      'web-linux-arm64.trivy.json'
+    ])
+    // and both platforms pull and run
+    const ref = `${bed.REGISTRY}/${org}/api:sha-9f2c1ab`
+    expect(docker(['run', '--rm', '--pull', 'always', '--platform', 'linux/arm64', ref]).stdout.trim()).toBe(
+      'aarch64'
+    )
+    expect(docker(['run', '--rm', '--pull', 'always', '--platform', 'linux/amd64', ref]).stdout.trim()).toBe(
+      'x86_64'
+    )
+  })
+
+  test('one vulnerable image: red, named image/platform/package/CVE, and nothing of the catalog is pushed', async () => {
+    const { r, org } = await run([{ name: 'clean' }, { name: 'vuln', trees: ['alpine-vuln'] }])
+    expect(r.exitCode).toBe(1)
+    expect(r.outputs.result).toBe('failed')
+    for (const platform of ['linux/amd64', 'linux/arm64']) {
+      expect(r.log).toContain(
+        `vuln ${platform}: CRITICAL CVE-2099-0001 in openssl 3.1.3-r0 (fixed in 3.1.4-r1)`
+      )
+      expect(r.log).toContain(`vuln ${platform}: HIGH CVE-2099-0002 in zlib 1.2.13-r1 (no fix yet)`)
+    }
+    expect(r.log).not.toContain('CVE-2099-0003 in busybox') // MEDIUM: reported, never blocking
+    expect(r.log).toMatch(/::error::imagegate: 1 of 2 images failed the gate; nothing was pushed/)
+    expect(await registryTags(bed.REGISTRY, `${org}/clean`)).toEqual([])
+    expect(await registryTags(bed.REGISTRY, `${org}/vuln`)).toEqual([])
+    const findings = outputs(r, 'findings') as Record<string, Record<string, number>>
+    expect(findings.vuln).toEqual({ UNKNOWN: 0, LOW: 0, MEDIUM: 2, HIGH: 2, CRITICAL: 2 })
+    expect(findings.clean).toEqual({ UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0 })
+  })
+
+  test('per-image pushing pushes the clean image, still red', async () => {
+    const { r, org } = await run([{ name: 'clean' }, { name: 'vuln', trees: ['npm-vuln'] }], {
+      inputs: { 'push-strategy': 'per-image' }
+    })
+    expect(r.exitCode).toBe(1)
+    expect(r.log).toContain('vuln linux/amd64: HIGH CVE-2099-0004 in lodash 4.17.20 (fixed in >=4.17.21)')
+    expect(await registryTags(bed.REGISTRY, `${org}/clean`)).toContain('sha-9f2c1ab')
+    expect(await registryTags(bed.REGISTRY, `${org}/vuln`)).toEqual([])
+  })
+
+  test('a private key in a layer: red, nothing pushed', async () => {
+    const { r, org } = await run([{ name: 'leaky', trees: ['secret'], platforms: ['linux/amd64'] }])
+    expect(r.exitCode).toBe(1)
+    expect(r.log).toContain(
+      'leaky linux/amd64: HIGH secret private-key (Asymmetric Private Key) in /app/config/deploy-key.pem'
+    )
+    expect(await registryTags(bed.REGISTRY, `${org}/leaky`)).toEqual([])
+  })
+
+  test('a corrupt DB: the scanner failure is said plainly, red, nothing pushed', async () => {
+    const cache = trivyCache()
+    fs.writeFileSync(path.join(cache, 'db', 'trivy.db'), 'this is not a bolt database')
+    const { r, org } = await run([{ name: 'api', platforms: ['linux/amd64'] }], { cache })
+    expect(r.exitCode).toBe(1)
+    expect(r.log).toContain('api: the scanner failed on api linux/amd64: trivy exited 1')
+    expect(r.outputs.result).toBe('failed')
+    expect(await registryTags(bed.REGISTRY, `${org}/api`)).toEqual([])
+  })
+
+  test('the authenticated registry: right credentials push, wrong ones fail clearly without the secret', async () => {
+    const good = await run([{ name: 'api', platforms: ['linux/amd64'] }], {
+      registry: bed.AUTH_REGISTRY,
+      inputs: { username: bed.AUTH_USER, password: bed.AUTH_PASSWORD }
+    })
+    expect(good.r.exitCode).toBe(0)
+    const digest = (outputs(good.r, 'digests') as Record<string, string>).api
+    expect(
+      await registryDigest(`${bed.AUTH_REGISTRY}/${good.org}/api:sha-9f2c1ab`, {
+        user: bed.AUTH_USER,
+        password: bed.AUTH_PASSWORD
+      })
+    ).toBe(digest)
+
+    const wrongPassword = 'not-the-password-31337'
+    const bad = await run([{ name: 'api', platforms: ['linux/amd64'] }], {
+      registry: bed.AUTH_REGISTRY,
+      inputs: { username: bed.AUTH_USER, password: wrongPassword }
+    })
+    expect(bad.r.exitCode).toBe(1)
+    expect(bad.r.log).toContain(`authentication failed for ${bed.AUTH_REGISTRY} (user ${bed.AUTH_USER})`)
+    // the runner consumes ::add-mask:: lines (they are how the secret gets masked); nothing else may hold it
+    const shown = bad.r.log
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+      .join('\n')
+    expect(bad.r.log).toContain(`::add-mask::${wrongPassword}`)
+    expect(shown).not.toContain(wrongPassword)
+    expect(shown).not.toContain(Buffer.from(`${bed.AUTH_USER}:${wrongPassword}`).toString('base64'))
+    // fail late: outputs and summary are there even though the push failed
+    expect(bad.r.outputs.result).toBe('failed')
+    expect(bad.r.summary).toContain('## imagegate: failed')
+  })
+
+  test('ignore-unfixed turns an unfixed-only finding green, and nothing else', async () => {
+    const red = await run([{ name: 'zlib', trees: ['alpine-unfixed-only'], platforms: ['linux/amd64'] }])
+    expect(red.r.exitCode).toBe(1)
+    const green = await run([{ name: 'zlib', trees: ['alpine-unfixed-only'], platforms: ['linux/amd64'] }], {
+      inputs: { 'ignore-unfixed': 'true' }
+    })
+    expect(green.r.exitCode).toBe(0)
+    expect(await registryTags(bed.REGISTRY, `${green.org}/zlib`)).toContain('sha-9f2c1ab')
+    // a fixed CRITICAL stays red with ignore-unfixed
+    const still = await run([{ name: 'ssl', trees: ['alpine-vuln'], platforms: ['linux/amd64'] }], {
+      inputs: { 'ignore-unfixed': 'true' }
+    })
+    expect(still.r.exitCode).toBe(1)
+    expect(still.r.log).toContain('CVE-2099-0001')
+    expect(still.r.log).not.toContain('CVE-2099-0002 in zlib')
+  })
+
+  test('a .trivyignore entry turns its finding green, and nothing else', async () => {
+    const files = { '.trivyignore': '# accepted until the fix lands\nCVE-2099-0004\n' }
+    const green = await run([{ name: 'npm', trees: ['npm-vuln'], platforms: ['linux/amd64'] }], {
+      files,
+      inputs: { trivyignores: '.trivyignore' }
+    })
+    expect(green.r.exitCode).toBe(0)
+    const red = await run(
+      [{ name: 'both', trees: ['npm-vuln', 'alpine-unfixed-only'], platforms: ['linux/amd64'] }],
+      { files, inputs: { trivyignores: '.trivyignore' } }
+    )
+    expect(red.r.exitCode).toBe(1)
+    expect(red.r.log).toContain('CVE-2099-0002')
+    expect(red.r.log).not.toContain('CVE-2099-0004 in lodash')
+  })
+})

@@ -1,0 +1,76 @@
+import { describe, expect, test } from '@jest/globals'
+import { parseTrivyVersion, scanArgs, skipChecksFlag } from '../../src/trivy/scan.js'
+
+describe('trivy', () => {
+  test.each([
+    ['Version: 0.44.1\nVulnerability DB:\n  Version: 2', '0.44.1'],
+    ['Version: dev', 'dev'],
+    ['Version: v0.67.2', '0.67.2']
+  ])('version line %#', (text, version) => {
+    expect(parseTrivyVersion(text)).toBe(version)
+  })
+
+  test.each([
+    ['      --skip-policy-update   skip fetching rego policy updates', 'dev', '--skip-policy-update'],
+    ['      --skip-check-update    skip fetching rego check updates', 'dev', '--skip-check-update'],
+    ['', '0.51.4', '--skip-policy-update'],
+    ['', '0.52.0', '--skip-check-update'],
+    ['', 'dev', '--skip-policy-update']
+  ])('skip flag from the help text, else the version %#', (help, version, flag) => {
+    expect(skipChecksFlag(help, version)).toBe(flag)
+  })
+
+  test('no version in the text', () => {
+    expect(parseTrivyVersion('trivy: command not found')).toBeUndefined()
+  })
+
+  const base = {
+    trivy: 'trivy',
+    version: { version: '0.44.1', skipChecksFlag: '--skip-policy-update' as const },
+    input: '/w/backend/platforms/linux-arm64',
+    output: '/o/backend-linux-arm64.trivy.json',
+    cacheDir: '/c',
+    ignoreUnfixed: false,
+    secrets: true,
+    timeout: '10m'
+  }
+
+  test('scan argv: json to a file, a findings exit code apart from failures, offline, every severity', () => {
+    expect(scanArgs(base)).toEqual([
+      'image',
+      '--input',
+      '/w/backend/platforms/linux-arm64',
+      '--format',
+      'json',
+      '--output',
+      '/o/backend-linux-arm64.trivy.json',
+      '--exit-code',
+      '13',
+      '--severity',
+      'UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL',
+      '--scanners',
+      'vuln,secret',
+      '--cache-dir',
+      '/c',
+      '--skip-db-update',
+      '--skip-java-db-update',
+      '--skip-policy-update',
+      '--timeout',
+      '10m',
+      '--quiet'
+    ])
+  })
+
+  test('ignore-unfixed and an ignore file', () => {
+    const args = scanArgs({ ...base, ignoreUnfixed: true, ignoreFile: '/w/trivyignore', secrets: false })
+    expect(args).toContain('--ignore-unfixed')
+    expect(args.slice(args.indexOf('--ignorefile'), args.indexOf('--ignorefile') + 2)).toEqual([
+      '--ignorefile',
+      '/w/trivyignore'
+    ])
+    expect(args.slice(args.indexOf('--scanners'), args.indexOf('--scanners') + 2)).toEqual([
+      '--scanners',
+      'vuln'
+    ])
+  })
+})

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Rebuilds the committed Trivy DB fixture (__tests__/fixtures/trivy-db) from main.go.
+# Needs Debian's golang-go and golang-github-coreos-bbolt-dev (installed when missing).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+if ! command -v go >/dev/null || [ ! -d /usr/share/gocode/src/go.etcd.io/bbolt ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go golang-github-coreos-bbolt-dev
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/src/trivydb"
+cp "$here/main.go" "$tmp/src/trivydb/"
+(cd "$tmp/src/trivydb" && GO111MODULE=off GOPATH="$tmp:/usr/share/gocode" GOCACHE="$tmp/cache" go build -o "$tmp/trivy-db" .)
+"$tmp/trivy-db" "$repo/__tests__/fixtures/trivy-db"

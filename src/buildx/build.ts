@@ -1,0 +1,97 @@
+// docker buildx: the argv for one image (pure), running it, and reading buildx's metadata file.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { z } from 'zod'
+import { exec, tail } from '../exec.js'
+import type { ImagePlan } from '../plan/plan.js'
+
+export interface BuildOpts {
+  /** The workspace: the image's context and Dockerfile are relative to it. */
+  workspace: string
+  /** OCI layout directory buildx writes (created by buildx). */
+  layoutDir: string
+  /** buildx --metadata-file. */
+  metadataFile: string
+  /** The provenance input ('' leaves buildx's default). */
+  provenance: string
+  /** Build secrets available to the run, by id (values never reach argv). */
+  secrets: Record<string, string>
+}
+
+/** The environment variable a build secret's value travels in (argv only names it). */
+export function secretEnvName(id: string): string {
+  return `IMAGEGATE_SECRET_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`
+}
+
+export function buildArgs(image: ImagePlan, o: BuildOpts): string[] {
+  const args = ['buildx', 'build', '--platform', image.platforms.join(',')]
+  args.push('--file', path.resolve(o.workspace, image.file))
+  if (image.target) args.push('--target', image.target)
+  for (const [k, v] of Object.entries(image.buildArgs)) args.push('--build-arg', `${k}=${v}`)
+  for (const [k, v] of Object.entries(image.labels)) args.push('--label', `${k}=${v}`)
+  for (const ref of image.refs) args.push('--tag', ref)
+  for (const c of image.cacheFrom) args.push('--cache-from', c)
+  for (const c of image.cacheTo) args.push('--cache-to', c)
+  if (o.provenance) args.push(`--provenance=${o.provenance}`)
+  for (const id of image.secrets) args.push('--secret', `id=${id},env=${secretEnvName(id)}`)
+  args.push('--output', `type=oci,dest=${o.layoutDir},tar=false`)
+  args.push('--metadata-file', o.metadataFile)
+  args.push(path.resolve(o.workspace, image.context))
+  return args
+}
+
+/** The environment of the buildx process: the runner's, plus the image's secrets by name. */
+export function buildEnv(image: ImagePlan, secrets: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env }
+  for (const id of image.secrets) {
+    const value = secrets[id]
+    if (value === undefined)
+      throw new Error(`${image.name}: build secret "${id}" is not in the secrets input`)
+    env[secretEnvName(id)] = value
+  }
+  return env
+}
+
+const MetadataSchema = z.looseObject({
+  'containerimage.digest': z.string().regex(/^sha256:[a-f0-9]{64}$/),
+  'containerimage.descriptor': z
+    .looseObject({ mediaType: z.string(), digest: z.string(), size: z.number() })
+    .optional(),
+  'buildx.build.ref': z.string().optional()
+})
+export type BuildMetadata = z.infer<typeof MetadataSchema>
+
+export function parseMetadata(text: string, file: string): BuildMetadata {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw new Error(`buildx metadata file ${file} is not JSON`)
+  }
+  const r = MetadataSchema.safeParse(json)
+  if (!r.success) throw new Error(`buildx metadata file ${file} has no image digest (containerimage.digest)`)
+  return r.data
+}
+
+export interface BuildResult {
+  digest: string
+  layoutDir: string
+  ms: number
+  log: string
+}
+
+export async function build(image: ImagePlan, o: BuildOpts): Promise<BuildResult> {
+  fs.rmSync(o.layoutDir, { recursive: true, force: true })
+  fs.mkdirSync(path.dirname(o.metadataFile), { recursive: true })
+  const secretValues = image.secrets.map(id => o.secrets[id] ?? '')
+  const r = await exec('docker', buildArgs(image, o), {
+    env: buildEnv(image, o.secrets),
+    secrets: secretValues
+  })
+  const log = r.stderr + r.stdout
+  if (r.exitCode !== 0) {
+    throw new Error(`${image.name}: docker buildx build failed (exit ${r.exitCode}):\n${tail(log, 20)}`)
+  }
+  const metadata = parseMetadata(fs.readFileSync(o.metadataFile, 'utf8'), o.metadataFile)
+  return { digest: metadata['containerimage.digest'], layoutDir: o.layoutDir, ms: r.ms, log }
+}

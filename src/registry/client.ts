@@ -1,0 +1,513 @@
+// A small OCI distribution client: blobs, manifests, and pushing an OCI layout byte for byte, so the
+// registry's digest is the digest that was scanned. Retries network errors, 429 and 5xx with
+// exponential backoff; 400/401/403/404 become errors naming the registry, repository and status.
+import * as core from '@actions/core'
+import * as fs from 'node:fs'
+import { TAG } from '../plan/grammar.js'
+import {
+  AuthError,
+  basicHeader,
+  describeCredential,
+  fetchToken,
+  parseChallenges,
+  resolveCredential,
+  type Credential,
+  type FetchLike
+} from './auth.js'
+import { blobPath, INDEX_TYPES, MANIFEST_TYPES, readLayout, sha256, verifyBlob } from './layout.js'
+import { isLoopback, parseReference } from './reference.js'
+
+export const MANIFEST_ACCEPT: readonly string[] = [...INDEX_TYPES, ...MANIFEST_TYPES]
+
+export interface RegistryClientOptions {
+  /** `host[:port]` */
+  registry: string
+  /** Explicit credentials; without them the docker config is read (when the registry asks). */
+  username?: string
+  password?: string
+  /** Read the docker config when no explicit credentials are given (default true). */
+  dockerConfig?: boolean
+  /** Environment for DOCKER_CONFIG/HOME and credential helpers (default process.env). */
+  env?: NodeJS.ProcessEnv
+  /** Default: http for 127.0.0.0/8 and localhost (as dockerd), https otherwise. */
+  protocol?: 'http' | 'https'
+  /** Tries per operation, first included (default 4). */
+  attempts?: number
+  /** First retry delay; doubles each time (default 500 ms). */
+  baseDelayMs?: number
+  sleep?: (ms: number) => Promise<void>
+  fetch?: FetchLike
+  /** Blobs checked/uploaded at once (default 4). */
+  concurrency?: number
+  /** Time limit of each request except blob uploads (default 120 s). */
+  timeoutMs?: number
+}
+
+export interface ManifestResult {
+  bytes: Buffer
+  digest: string
+  mediaType: string
+}
+
+export interface PushResult {
+  digest: string
+  mediaType: string
+  /** `host/name:tag` for each tag, then `host/name@digest`. */
+  refs: string[]
+  uploadedBlobs: number
+  uploadedBytes: number
+  skippedBlobs: number
+  skippedBytes: number
+  /** Blobs the registry took from `mountFrom` (counted apart from uploads). */
+  mountedBlobs: number
+}
+
+/** Bytes in memory, or a file of known size (streamed). */
+export type BlobSource = Uint8Array | { path: string; size: number }
+
+export class RegistryError extends Error {
+  readonly status: number | undefined
+  readonly retryable: boolean
+  readonly retryAfterMs: number | undefined
+  constructor(message: string, o: { status?: number; retryable: boolean; retryAfterMs?: number }) {
+    super(message)
+    this.name = 'RegistryError'
+    this.status = o.status
+    this.retryable = o.retryable
+    this.retryAfterMs = o.retryAfterMs
+  }
+}
+
+interface Req {
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE'
+  /** A path below `/v2/<name>/`, or an absolute URL (an upload Location). */
+  target: string
+  name: string
+  /** What we were doing, for messages: `HEAD blob sha256:...`. */
+  what: string
+  ok: number[]
+  headers?: Record<string, string>
+  body?: () => RequestInit['body']
+  /** Repository scope actions for a bearer token (default pull,push). */
+  scopes?: string[]
+  /** No time limit (blob uploads). */
+  long?: boolean
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time; after a failure no new item starts, and the first error is thrown. */
+export async function mapLimit<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>
+): Promise<void> {
+  let next = 0
+  let failed = false
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const item = items[next++] as T
+      await fn(item).catch((err: unknown) => {
+        failed = true
+        throw err
+      })
+    }
+  }
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker)
+  const results = await Promise.allSettled(workers)
+  const rejected = results.find(r => r.status === 'rejected')
+  if (rejected) throw rejected.reason
+}
+
+function errorCodes(text: string): string {
+  try {
+    const body = JSON.parse(text) as { errors?: { code?: string; message?: string }[] }
+    const list = (body.errors ?? []).map(e => [e.code, e.message].filter(Boolean).join(': '))
+    if (list.length > 0) return list.join('; ')
+  } catch {
+    // not JSON: fall through
+  }
+  return text.trim().slice(0, 200)
+}
+
+function retryAfter(res: Response): number | undefined {
+  const v = res.headers.get('retry-after')
+  return v && /^\d+$/.test(v) ? Number(v) * 1000 : undefined
+}
+
+export class RegistryClient {
+  readonly registry: string
+  private readonly base: string
+  private readonly o: RegistryClientOptions
+  private readonly fetchFn: FetchLike
+  private credential: Promise<Credential | undefined> | undefined
+  private basic: string | undefined
+  private readonly tokens = new Map<string, string>()
+
+  constructor(o: RegistryClientOptions) {
+    this.registry = o.registry
+    this.o = o
+    const protocol = o.protocol ?? (isLoopback(o.registry) ? 'http' : 'https')
+    this.base = `${protocol}://${o.registry}`
+    this.fetchFn = o.fetch ?? ((url, init) => fetch(url, init))
+  }
+
+  private getCredential(): Promise<Credential | undefined> {
+    this.credential ??=
+      this.o.username || this.o.password || this.o.dockerConfig !== false
+        ? resolveCredential(
+            this.registry,
+            { username: this.o.username, password: this.o.password },
+            this.o.env ?? process.env
+          )
+        : Promise.resolve(undefined)
+    return this.credential
+  }
+
+  private scopeList(r: Req): string[] {
+    return (r.scopes ?? ['pull,push']).map(a =>
+      a.startsWith('repository:') ? a : `repository:${r.name}:${a}`
+    )
+  }
+
+  private authorization(scopes: string[]): string | undefined {
+    if (this.basic) return this.basic
+    const token = this.tokens.get(scopes.join(' '))
+    return token ? `Bearer ${token}` : undefined
+  }
+
+  /** Answers a 401's challenge; false when there is nothing we can answer it with. */
+  private async authenticate(res: Response, scopes: string[]): Promise<boolean> {
+    const challenges = parseChallenges(res.headers.get('www-authenticate') ?? '')
+    const challenge = challenges.find(c => c.scheme === 'bearer') ?? challenges[0]
+    if (!challenge) return false
+    const credential = await this.getCredential()
+    if (challenge.scheme === 'basic') {
+      if (credential?.kind !== 'basic') return false
+      this.basic = basicHeader(credential.username, credential.password)
+      return true
+    }
+    this.tokens.set(
+      scopes.join(' '),
+      await fetchToken(this.fetchFn, this.registry, challenge, scopes, credential)
+    )
+    return true
+  }
+
+  /** One attempt: the request, answering one auth challenge on the way; the status must be in `ok`. */
+  private async send(r: Req): Promise<Response> {
+    const url = /^https?:\/\//.test(r.target) ? r.target : `${this.base}/v2/${r.name}/${r.target}`
+    const sameHost = new URL(url).host === new URL(this.base).host
+    const scopes = this.scopeList(r)
+    for (let round = 0; ; round++) {
+      const headers: Record<string, string> = { ...r.headers }
+      const auth = this.authorization(scopes)
+      if (auth && sameHost) headers.authorization = auth
+      const init: RequestInit & { duplex?: 'half' } = { method: r.method, headers, redirect: 'follow' }
+      if (r.body) {
+        init.body = r.body()
+        init.duplex = 'half'
+      }
+      if (!r.long) init.signal = AbortSignal.timeout(this.o.timeoutMs ?? 120_000)
+      let res: Response
+      try {
+        res = await this.fetchFn(url, init)
+      } catch (err) {
+        const e = err as Error & { cause?: { code?: string; message?: string } }
+        const why = e.cause?.code ?? e.cause?.message ?? e.message
+        throw new RegistryError(
+          `${this.registry}: ${r.what} in ${this.registry}/${r.name}: cannot reach the registry (${why})`,
+          { retryable: true }
+        )
+      }
+      if (res.status === 401 && round === 0 && sameHost) {
+        const text = await res.text().catch(() => '')
+        try {
+          if (await this.authenticate(res, scopes)) continue
+        } catch (err) {
+          if (!(err instanceof AuthError)) throw err
+          throw new RegistryError(err.message, { status: err.status, retryable: err.retryable })
+        }
+        throw await this.failure(res, r, text)
+      }
+      if (r.ok.includes(res.status)) return res
+      throw await this.failure(res, r)
+    }
+  }
+
+  private async failure(res: Response, r: Req, body?: string): Promise<RegistryError> {
+    const text = body ?? (r.method === 'HEAD' ? '' : await res.text().catch(() => ''))
+    const detail = errorCodes(text)
+    const where = `${r.what} in ${this.registry}/${r.name} answered HTTP ${res.status}${detail ? ` (${detail})` : ''}`
+    const status = res.status
+    let message = `${this.registry}: ${where}`
+    if (status === 401 || status === 403) {
+      const who = describeCredential(await this.getCredential())
+      message = `${status === 401 ? 'authentication failed for' : 'access denied by'} ${this.registry} (${who}): ${where}`
+    }
+    const retryable = status === 429 || status >= 500
+    return new RegistryError(message, { status, retryable, retryAfterMs: retryAfter(res) })
+  }
+
+  /** Runs one operation with retries on network errors, 429 and 5xx. */
+  private async retry<T>(fn: () => Promise<T>): Promise<T> {
+    const attempts = this.o.attempts ?? 4
+    const sleep = this.o.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)))
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn()
+      } catch (err) {
+        if (!(err instanceof RegistryError) || !err.retryable) throw err
+        if (attempt >= attempts) {
+          err.message += attempts > 1 ? ` (gave up after ${attempts} attempts)` : ''
+          throw err
+        }
+        const delay = Math.min(
+          30_000,
+          Math.max((this.o.baseDelayMs ?? 500) * 2 ** (attempt - 1), err.retryAfterMs ?? 0)
+        )
+        core.debug(`${err.message}; retry ${attempt + 1}/${attempts} in ${delay} ms`)
+        await sleep(delay)
+      }
+    }
+  }
+
+  async headBlob(name: string, digest: string): Promise<boolean> {
+    return await this.retry(async () => {
+      const res = await this.send({
+        method: 'HEAD',
+        name,
+        target: `blobs/${digest}`,
+        what: `HEAD blob ${digest}`,
+        ok: [200, 404]
+      })
+      return res.status === 200
+    })
+  }
+
+  /**
+   * Uploads a blob: POST an upload session, then one PUT `?digest=` with the bytes. With `mountFrom`
+   * (a repository in the same registry) the registry is first asked to mount the blob from there.
+   */
+  async uploadBlob(
+    name: string,
+    digest: string,
+    source: BlobSource,
+    opts: { mountFrom?: string } = {}
+  ): Promise<'uploaded' | 'mounted'> {
+    const size = source instanceof Uint8Array ? source.length : source.size
+    const body = (): RequestInit['body'] =>
+      source instanceof Uint8Array ? source : fs.createReadStream(source.path)
+    return await this.retry(async () => {
+      const mount = opts.mountFrom
+      const post = await this.send({
+        method: 'POST',
+        name,
+        target: mount
+          ? `blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(mount)}`
+          : 'blobs/uploads/',
+        what: `start upload of ${digest}`,
+        ok: [201, 202],
+        scopes: mount ? ['pull,push', `repository:${mount}:pull`] : undefined
+      })
+      await post.body?.cancel()
+      if (post.status === 201) return 'mounted'
+      const location = post.headers.get('location')
+      if (!location)
+        throw new RegistryError(`${this.registry}: no Location for the upload of ${digest}`, {
+          retryable: true
+        })
+      const url = new URL(location, `${this.base}/v2/${name}/blobs/uploads/`)
+      url.searchParams.set('digest', digest)
+      const put = await this.send({
+        method: 'PUT',
+        name,
+        target: url.href,
+        what: `upload blob ${digest}`,
+        ok: [201, 204],
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) },
+        body,
+        long: true
+      })
+      await put.body?.cancel()
+      const got = put.headers.get('docker-content-digest')
+      if (got && got !== digest) {
+        throw new RegistryError(`${this.registry}/${name}: blob ${digest} was stored as ${got}`, {
+          retryable: false
+        })
+      }
+      return 'uploaded'
+    })
+  }
+
+  /** PUTs a manifest; returns the digest the registry gives it (`Docker-Content-Digest`). */
+  async putManifest(name: string, reference: string, bytes: Uint8Array, mediaType: string): Promise<string> {
+    const digest = await this.retry(async () => {
+      const res = await this.send({
+        method: 'PUT',
+        name,
+        target: `manifests/${reference}`,
+        what: `PUT manifest ${reference}`,
+        ok: [200, 201, 202],
+        headers: { 'content-type': mediaType },
+        body: () => bytes
+      })
+      await res.body?.cancel()
+      return res.headers.get('docker-content-digest')
+    })
+    // Without the header, the digest of the bytes the registry now serves.
+    return digest ?? (await this.getManifest(name, reference, [mediaType])).digest
+  }
+
+  async getManifest(
+    name: string,
+    reference: string,
+    accept: readonly string[] = MANIFEST_ACCEPT
+  ): Promise<ManifestResult> {
+    return await this.retry(async () => {
+      const res = await this.send({
+        method: 'GET',
+        name,
+        target: `manifests/${reference}`,
+        what: `GET manifest ${reference}`,
+        ok: [200],
+        headers: { accept: accept.join(', ') },
+        scopes: ['pull']
+      })
+      const bytes = Buffer.from(await res.arrayBuffer())
+      const digest = sha256(bytes)
+      if (reference.startsWith('sha256:') && digest !== reference) {
+        throw new RegistryError(
+          `${this.registry}/${name}: manifest ${reference} came back with digest ${digest}`,
+          {
+            retryable: false
+          }
+        )
+      }
+      const header = res.headers.get('docker-content-digest')
+      if (header && header !== digest) {
+        throw new RegistryError(
+          `${this.registry}/${name}: manifest ${reference} says ${header}, its bytes are ${digest}`,
+          {
+            retryable: false
+          }
+        )
+      }
+      return { bytes, digest, mediaType: (res.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '' }
+    })
+  }
+
+  /** The digest, media type and size of a manifest, or undefined when the registry has no such manifest. */
+  async headManifest(
+    name: string,
+    reference: string
+  ): Promise<{ digest: string; mediaType: string; size: number } | undefined> {
+    return await this.retry(async () => {
+      const res = await this.send({
+        method: 'HEAD',
+        name,
+        target: `manifests/${reference}`,
+        what: `HEAD manifest ${reference}`,
+        ok: [200, 404],
+        headers: { accept: MANIFEST_ACCEPT.join(', ') },
+        scopes: ['pull']
+      })
+      if (res.status === 404) return undefined
+      return {
+        digest: res.headers.get('docker-content-digest') ?? '',
+        mediaType: (res.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '',
+        size: Number(res.headers.get('content-length') ?? 0)
+      }
+    })
+  }
+
+  /** Deletes a manifest by digest (the registry must allow deletes). */
+  async deleteManifest(name: string, digest: string): Promise<void> {
+    await this.retry(async () => {
+      const res = await this.send({
+        method: 'DELETE',
+        name,
+        target: `manifests/${digest}`,
+        what: `DELETE manifest ${digest}`,
+        ok: [200, 202],
+        scopes: ['delete']
+      })
+      await res.body?.cancel()
+    })
+  }
+
+  /**
+   * Pushes an OCI layout to `repository` (`host/path`, this client's host) under every tag, with the
+   * layout's exact bytes: blobs the registry lacks (HEAD first), every child manifest by digest, then
+   * the root to each tag. Every digest the registry answers must equal the layout's.
+   */
+  async pushLayout(
+    layoutDir: string,
+    repository: string,
+    tags: readonly string[],
+    opts: { mountFrom?: string } = {}
+  ): Promise<PushResult> {
+    const ref = parseReference(repository)
+    if (ref.tag || ref.digest)
+      throw new Error(`pushLayout: "${repository}" must be a repository, without a tag or digest`)
+    if (ref.registry !== this.registry) {
+      throw new Error(`pushLayout: "${repository}" is not on this client's registry ${this.registry}`)
+    }
+    for (const tag of tags) if (!TAG.test(tag)) throw new Error(`pushLayout: "${tag}" is not a valid tag`)
+    const name = ref.repository
+    const layout = readLayout(layoutDir)
+    const result: PushResult = {
+      digest: layout.root.digest,
+      mediaType: layout.root.mediaType,
+      refs: [],
+      uploadedBlobs: 0,
+      uploadedBytes: 0,
+      skippedBlobs: 0,
+      skippedBytes: 0,
+      mountedBlobs: 0
+    }
+    await mapLimit(layout.blobs, this.o.concurrency ?? 4, async blob => {
+      if (await this.headBlob(name, blob.digest)) {
+        result.skippedBlobs++
+        result.skippedBytes += blob.size
+        return
+      }
+      await verifyBlob(layoutDir, blob)
+      const source = { path: blobPath(layoutDir, blob.digest), size: blob.size }
+      if ((await this.uploadBlob(name, blob.digest, source, opts)) === 'mounted') {
+        result.mountedBlobs++
+      } else {
+        result.uploadedBlobs++
+        result.uploadedBytes += blob.size
+      }
+      core.debug(`${this.registry}/${name}: pushed blob ${blob.digest} (${blob.size} bytes)`)
+    })
+    const expect = (got: string, want: string, where: string): void => {
+      if (got !== want) {
+        throw new Error(
+          `${this.registry}/${name}: ${where} was stored with digest ${got}, the layout's is ${want}`
+        )
+      }
+    }
+    for (const child of layout.children) {
+      const d = child.descriptor
+      expect(
+        await this.putManifest(name, d.digest, child.bytes, d.mediaType),
+        d.digest,
+        `manifest ${d.digest}`
+      )
+    }
+    const root = layout.root
+    for (const tag of tags) {
+      expect(await this.putManifest(name, tag, layout.rootBytes, root.mediaType), root.digest, `tag ${tag}`)
+      result.refs.push(`${this.registry}/${name}:${tag}`)
+    }
+    if (tags.length === 0) {
+      expect(
+        await this.putManifest(name, root.digest, layout.rootBytes, root.mediaType),
+        root.digest,
+        'the image'
+      )
+    }
+    result.refs.push(`${this.registry}/${name}@${root.digest}`)
+    return result
+  }
+}

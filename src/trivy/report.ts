@@ -1,0 +1,118 @@
+// Trivy's JSON report (schema version 2), validated before use. Only the fields imagegate reads.
+import { z } from 'zod'
+
+export const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
+export type Severity = (typeof SEVERITIES)[number]
+const SeveritySchema = z.enum(SEVERITIES).catch('UNKNOWN')
+
+const VulnerabilitySchema = z.looseObject({
+  VulnerabilityID: z.string(),
+  PkgName: z.string(),
+  PkgPath: z.string().optional(),
+  InstalledVersion: z.string().default(''),
+  FixedVersion: z.string().optional(),
+  Severity: SeveritySchema,
+  Title: z.string().optional(),
+  Description: z.string().optional(),
+  PrimaryURL: z.string().optional()
+})
+
+const SecretSchema = z.looseObject({
+  RuleID: z.string(),
+  Category: z.string().optional(),
+  Severity: SeveritySchema,
+  Title: z.string().optional(),
+  StartLine: z.number().optional(),
+  EndLine: z.number().optional(),
+  Match: z.string().optional()
+})
+
+const ResultSchema = z.looseObject({
+  Target: z.string(),
+  Class: z.string().optional(),
+  Type: z.string().optional(),
+  Vulnerabilities: z.array(VulnerabilitySchema).nullish(),
+  Secrets: z.array(SecretSchema).nullish()
+})
+
+export const ReportSchema = z.looseObject({
+  SchemaVersion: z.number(),
+  ArtifactName: z.string().optional(),
+  ArtifactType: z.string().optional(),
+  Metadata: z
+    .looseObject({
+      OS: z.looseObject({ Family: z.string(), Name: z.string().optional() }).nullish(),
+      ImageID: z.string().optional(),
+      RepoDigests: z.array(z.string()).nullish()
+    })
+    .optional(),
+  Results: z.array(ResultSchema).nullish()
+})
+
+export type TrivyReport = z.infer<typeof ReportSchema>
+export type TrivyVulnerability = z.infer<typeof VulnerabilitySchema>
+export type TrivySecret = z.infer<typeof SecretSchema>
+
+export function parseReport(text: string, file: string): TrivyReport {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    throw new Error(`Trivy report ${file} is not JSON (the scanner did not finish writing it)`)
+  }
+  const r = ReportSchema.safeParse(json)
+  if (!r.success) {
+    throw new Error(`Trivy report ${file} is not a Trivy JSON report: ${r.error.issues[0]?.message ?? ''}`)
+  }
+  return r.data
+}
+
+/** One finding, flattened: what the gate, the summary, annotations and SARIF need. */
+export interface Finding {
+  kind: 'vulnerability' | 'secret'
+  id: string
+  severity: Severity
+  /** Package name (vulnerability) or the file the secret is in. */
+  pkg: string
+  installed?: string
+  fixed?: string
+  title?: string
+  target: string
+  url?: string
+}
+
+export function findingsOf(report: TrivyReport): Finding[] {
+  const out: Finding[] = []
+  for (const r of report.Results ?? []) {
+    for (const v of r.Vulnerabilities ?? []) {
+      out.push({
+        kind: 'vulnerability',
+        id: v.VulnerabilityID,
+        severity: v.Severity,
+        pkg: v.PkgName,
+        installed: v.InstalledVersion,
+        fixed: v.FixedVersion || undefined,
+        title: v.Title,
+        target: v.PkgPath || r.Target,
+        url: v.PrimaryURL
+      })
+    }
+    for (const s of r.Secrets ?? []) {
+      out.push({
+        kind: 'secret',
+        id: s.RuleID,
+        severity: s.Severity,
+        pkg: r.Target,
+        title: s.Title,
+        target: s.StartLine !== undefined ? `${r.Target}:${s.StartLine}` : r.Target
+      })
+    }
+  }
+  return out
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = { UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0 }
+  for (const f of findings) counts[f.severity]++
+  return counts
+}

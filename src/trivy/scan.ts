@@ -1,0 +1,138 @@
+// Trivy: the version found, the argv of a scan (pure), running a scan, and preparing the DB once per run.
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { exec, tail } from '../exec.js'
+import { findingsOf, parseReport, SEVERITIES, type Finding, type TrivyReport } from './report.js'
+
+/** Trivy's exit code for "findings", distinct from its own failure code (1). */
+export const FINDINGS_EXIT_CODE = 13
+
+export interface TrivyVersion {
+  /** `0.44.1`, or what the binary says (`dev` for some builds). */
+  version: string
+  /** The flag that keeps Trivy from fetching its checks: renamed in v0.52. */
+  skipChecksFlag: '--skip-policy-update' | '--skip-check-update'
+}
+
+/** The version line of `trivy --version`. */
+export function parseTrivyVersion(text: string): string | undefined {
+  return /^Version:\s*v?(\S+)/m.exec(text)?.[1]
+}
+
+/**
+ * Trivy renamed --skip-policy-update to --skip-check-update (v0.52). The version is not always a number
+ * (some builds say `dev`), so the flag is read from `trivy image --help`, with the version as fallback.
+ */
+export function skipChecksFlag(help: string, version: string | undefined): TrivyVersion['skipChecksFlag'] {
+  if (help.includes('--skip-check-update')) return '--skip-check-update'
+  if (help.includes('--skip-policy-update')) return '--skip-policy-update'
+  const m = /^(\d+)\.(\d+)\./.exec(version ?? '')
+  return m && (Number(m[1]) > 0 || Number(m[2]) >= 52) ? '--skip-check-update' : '--skip-policy-update'
+}
+
+export interface ScanOpts {
+  trivy: string
+  version: TrivyVersion
+  /** The OCI layout of one platform. */
+  input: string
+  output: string
+  cacheDir: string
+  ignoreUnfixed: boolean
+  ignoreFile?: string
+  /** Secret scanning of the image's files, beside vulnerabilities. */
+  secrets: boolean
+  timeout: string
+}
+
+export function scanArgs(o: ScanOpts): string[] {
+  const args = ['image', '--input', o.input, '--format', 'json', '--output', o.output]
+  args.push('--exit-code', String(FINDINGS_EXIT_CODE))
+  // every severity is reported; the gate decides which ones block
+  args.push('--severity', SEVERITIES.join(','))
+  args.push('--scanners', o.secrets ? 'vuln,secret' : 'vuln')
+  args.push('--cache-dir', o.cacheDir, '--skip-db-update', '--skip-java-db-update', o.version.skipChecksFlag)
+  if (o.ignoreUnfixed) args.push('--ignore-unfixed')
+  if (o.ignoreFile) args.push('--ignorefile', o.ignoreFile)
+  args.push('--timeout', o.timeout, '--quiet')
+  return args
+}
+
+export interface ScanResult {
+  report: TrivyReport
+  findings: Finding[]
+  reportFile: string
+  ms: number
+}
+
+export async function scan(o: ScanOpts, what: string): Promise<ScanResult> {
+  fs.mkdirSync(path.dirname(o.output), { recursive: true })
+  fs.rmSync(o.output, { force: true })
+  const r = await exec(o.trivy, scanArgs(o))
+  if (r.exitCode !== 0 && r.exitCode !== FINDINGS_EXIT_CODE) {
+    const why = r.timedOut ? 'timed out' : `exited ${r.exitCode}`
+    const said =
+      tail(r.stderr || r.stdout, 12) ||
+      '(no message: Trivy says nothing on some failures, e.g. an unreadable DB)'
+    throw new ScannerError(`the scanner failed on ${what}: trivy ${why}\n${said}`)
+  }
+  if (!fs.existsSync(o.output)) throw new ScannerError(`the scanner failed on ${what}: trivy wrote no report`)
+  const report = parseReport(fs.readFileSync(o.output, 'utf8'), o.output)
+  return { report, findings: findingsOf(report), reportFile: o.output, ms: r.ms }
+}
+
+export class ScannerError extends Error {
+  override name = 'ScannerError'
+}
+
+export async function trivyVersion(trivy: string): Promise<TrivyVersion> {
+  const [v, help] = await Promise.all([exec(trivy, ['--version']), exec(trivy, ['image', '--help'])])
+  const version = parseTrivyVersion(v.stdout + v.stderr)
+  if (v.exitCode !== 0 || !version) {
+    throw new ScannerError(`${trivy} --version failed (exit ${v.exitCode}): ${tail(v.stderr || v.stdout, 5)}`)
+  }
+  return { version, skipChecksFlag: skipChecksFlag(help.stdout + help.stderr, version) }
+}
+
+export interface DbOpts {
+  trivy: string
+  cacheDir: string
+  offline: boolean
+  repository?: string
+}
+
+export interface DbInfo {
+  cacheDir: string
+  /** When the DB was built (metadata.json UpdatedAt), if known. */
+  updatedAt?: string
+  downloaded: boolean
+}
+
+/** Once per run: the vulnerability DB every scan of the catalog reads. */
+export async function prepareDb(o: DbOpts): Promise<DbInfo> {
+  const dbFile = path.join(o.cacheDir, 'db', 'trivy.db')
+  const metaFile = path.join(o.cacheDir, 'db', 'metadata.json')
+  let downloaded = false
+  if (!o.offline) {
+    const args = ['image', '--download-db-only', '--cache-dir', o.cacheDir, '--quiet']
+    if (o.repository) args.push('--db-repository', o.repository)
+    const r = await exec(o.trivy, args, { timeoutMs: 10 * 60_000 })
+    if (r.exitCode !== 0) {
+      throw new ScannerError(
+        `the Trivy DB download failed (exit ${r.exitCode})${o.repository ? ` from ${o.repository}` : ''}: ${tail(r.stderr || r.stdout, 8)}`
+      )
+    }
+    downloaded = true
+  }
+  if (!fs.existsSync(dbFile) || !fs.existsSync(metaFile)) {
+    throw new ScannerError(
+      `no Trivy DB in ${path.join(o.cacheDir, 'db')} (offline-db is set: the DB must already be there)`
+    )
+  }
+  let updatedAt: string | undefined
+  try {
+    updatedAt = (JSON.parse(fs.readFileSync(metaFile, 'utf8')) as { UpdatedAt?: string }).UpdatedAt
+  } catch {
+    throw new ScannerError(`the Trivy DB metadata ${metaFile} is not JSON`)
+  }
+  return { cacheDir: o.cacheDir, updatedAt, downloaded }
+}

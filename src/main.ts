@@ -17,11 +17,15 @@ import { RegistryClient, type PushResult } from './registry/client.js'
 import { platformManifests, readLayout } from './registry/layout.js'
 import { parseReference } from './registry/reference.js'
 import { planLogLines, planSummaryMarkdown } from './report/plan-summary.js'
+import { artifactName, uploadEvidence } from './report/artifact.js'
 import { annotateFindings, runSummaryMarkdown, type ImageReport } from './report/run-summary.js'
 import { platformLayout } from './trivy/platform-layout.js'
 import { countBySeverity } from './trivy/report.js'
 import { prepareDb, scan, trivyVersion, type DbInfo, type TrivyVersion } from './trivy/scan.js'
 import { which } from './tools/path.js'
+import { sbomFileName, validateSbom, type SbomFormat, type SbomSummary } from './sbom/sbom.js'
+import { syftSbom } from './syft/sbom.js'
+import { trivySbom } from './trivy/sbom.js'
 
 export function workspaceDir(): string {
   return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
@@ -75,11 +79,13 @@ export async function run(): Promise<void> {
 
     // Fail late: outputs, annotations and the summary first, then the red status.
     const reports = images.map(i => toReport(i, verdict, published))
-    const passed = verdict.passed && published.errors.size === 0
+    const evidence = await uploadEvidenceFiles(plan, reports, inputs, out)
+    const passed = verdict.passed && published.errors.size === 0 && !evidence.error
     setRunOutputs(plan, reports, passed, scanner.db, started)
     annotateFindings(verdict)
     await writeSummary(runSummaryMarkdown(plan, reports, verdict, { push: inputs.push, passed }))
     failure = failureMessage(verdict, published)
+    if (evidence.error) failure = [failure, evidence.error].filter(Boolean).join('\n')
   } catch (err) {
     if (err instanceof CatalogError) {
       // one annotation per problem, on the catalog line it names
@@ -136,7 +142,40 @@ interface ImageRun {
   digest?: string
   layoutDir?: string
   reportFiles: string[]
+  sboms: SbomSummary[]
   buildMs?: number
+}
+
+/** The SBOMs of one platform, in every requested format, checked before anything is uploaded. */
+async function makeSboms(
+  image: ImagePlan,
+  platform: string,
+  platforms: number,
+  input: string,
+  shortSha: string,
+  out: string,
+  inputs: Inputs,
+  scanner: Scanner
+): Promise<SbomSummary[]> {
+  const done: SbomSummary[] = []
+  for (const format of inputs['sbom-format'] as SbomFormat[]) {
+    const output = path.join(out, 'sbom', sbomFileName(image.name, shortSha, platform, platforms, format))
+    const what = `${image.name} ${platform}`
+    if (inputs['sbom-generator'] === 'trivy') {
+      await trivySbom(
+        scanner.trivy,
+        { input, output, format, cacheDir: scanner.db.cacheDir, version: scanner.version },
+        what
+      )
+    } else {
+      const syft = which('syft')
+      if (!syft)
+        throw new Error('syft is not on PATH (sbom-generator: trivy makes the SBOM with Trivy instead)')
+      await syftSbom(syft, { input, output, format, name: `${image.repository}@${platform}` }, what)
+    }
+    done.push(validateSbom(output, format))
+  }
+  return done
 }
 
 /** Builds every image once (all its platforms), then scans each platform; images in parallel. */
@@ -152,7 +191,12 @@ async function buildAndScan(
   const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, work)
   const settled = await mapSettled(plan.images, inputs['max-parallel'], async image => {
     const dir = path.join(work, image.name)
-    const result: ImageRun = { plan: image, outcome: { name: image.name, scans: [] }, reportFiles: [] }
+    const result: ImageRun = {
+      plan: image,
+      outcome: { name: image.name, scans: [] },
+      reportFiles: [],
+      sboms: []
+    }
     try {
       const built = await build(image, {
         workspace,
@@ -189,13 +233,24 @@ async function buildAndScan(
               },
               `${image.name} ${pm.platform}`
             )
-            return { platform: pm.platform, findings: s.findings, reportFile: s.reportFile }
+            const sboms = await makeSboms(
+              image,
+              pm.platform,
+              platforms.length,
+              input,
+              plan.git.shortSha,
+              out,
+              inputs,
+              scanner
+            )
+            return { platform: pm.platform, findings: s.findings, reportFile: s.reportFile, sboms }
           })
         )
       )
       for (const s of scanned) {
         result.outcome.scans.push({ platform: s.platform, findings: s.findings })
         result.reportFiles.push(s.reportFile)
+        result.sboms.push(...s.sboms)
       }
     } catch (err) {
       result.outcome.error = err instanceof Error ? err.message : String(err)
@@ -208,7 +263,8 @@ async function buildAndScan(
       : {
           plan: plan.images[i] as ImagePlan,
           outcome: { name: plan.images[i]?.name ?? '?', scans: [], error: String(s.reason) },
-          reportFiles: []
+          reportFiles: [],
+          sboms: []
         }
   )
 }
@@ -287,6 +343,44 @@ async function publish(images: ImageRun[], verdict: GateResult, inputs: Inputs):
   return out
 }
 
+/** SBOMs, reports and the plan as one workflow artifact: also (above all) when the gate failed. */
+async function uploadEvidenceFiles(
+  plan: Plan,
+  reports: ImageReport[],
+  inputs: Inputs,
+  out: string
+): Promise<{ error?: string }> {
+  const files = [
+    path.join(out, 'artifacts', 'imagegate-plan.json'),
+    ...reports.flatMap(r => [...r.reportFiles, ...r.sboms.map(b => b.file)])
+  ].filter(f => fs.existsSync(f))
+  if (!inputs['upload-artifacts']) {
+    core.info(`upload-artifacts is false: the evidence stays in ${out}`)
+    return {}
+  }
+  const name = artifactName({
+    job: process.env.GITHUB_JOB,
+    runAttempt: process.env.GITHUB_RUN_ATTEMPT,
+    matrixKey: plan.environment,
+    images: plan.images.map(i => i.name)
+  })
+  try {
+    const r = await uploadEvidence(files, out, { name, retentionDays: inputs['retention-days'] })
+    if (!r.uploaded) {
+      core.info(`evidence not uploaded: ${r.reason ?? ''}`)
+      return {}
+    }
+    core.info(
+      `evidence uploaded as artifact ${name} (id ${r.id}, ${files.length} files, kept ${inputs['retention-days']} days)`
+    )
+    if (r.id !== undefined) core.setOutput('artifact-id', String(r.id))
+    if (r.url) core.setOutput('artifact-url', r.url)
+    return {}
+  } catch (err) {
+    return { error: `the evidence upload failed: ${err instanceof Error ? err.message : String(err)}` }
+  }
+}
+
 function toReport(image: ImageRun, verdict: GateResult, published: Published): ImageReport {
   const v = verdict.images.find(i => i.name === image.plan.name)
   const pushError = published.errors.get(image.plan.name)
@@ -302,6 +396,7 @@ function toReport(image: ImageRun, verdict: GateResult, published: Published): I
     reasons: v?.reasons ?? [],
     pushedRefs: published.pushed.get(image.plan.name)?.refs ?? [],
     reportFiles: image.reportFiles,
+    sboms: image.sboms.map(b => ({ file: b.file, format: b.format, packages: b.packages.length })),
     error: image.outcome.error ?? pushError
   }
 }
@@ -319,6 +414,7 @@ function setRunOutputs(
   core.setOutput('refs', JSON.stringify(obj(r => r.pushedRefs)))
   core.setOutput('findings', JSON.stringify(obj(r => r.counts)))
   core.setOutput('report-paths', reports.flatMap(r => r.reportFiles).join('\n'))
+  core.setOutput('sbom-paths', reports.flatMap(r => r.sboms.map(b => b.file)).join('\n'))
   const wall = Date.now() - started
   const child = timings.reduce((sum, t) => sum + t.ms, 0)
   core.setOutput(

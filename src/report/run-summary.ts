@@ -16,6 +16,7 @@ export interface ImageReport {
   reasons: string[]
   pushedRefs: string[]
   reportFiles: string[]
+  sboms: { file: string; format: string; packages: number }[]
   error?: string
 }
 
@@ -32,15 +33,17 @@ export function runSummaryMarkdown(
     const c = r.counts
     const findings = `${c.CRITICAL} / ${c.HIGH} / ${c.MEDIUM} / ${c.LOW}`
     const pushed = r.pushedRefs.length > 0 ? 'yes' : o.push ? 'no' : 'no (push: false)'
-    return `| ${r.name} | ${r.platforms.map(code).join(' ')} | ${r.digest ? code(r.digest.slice(0, 19)) : '-'} | ${r.tags.map(code).join(' ')} | ${findings} | ${r.passed ? 'passed' : '**failed**'} | ${pushed} |`
+    const spdx = r.sboms.filter(b => b.format === 'spdx-json')
+    const packages = spdx.length > 0 ? spdx.map(b => b.packages).join(' / ') : '-'
+    return `| ${r.name} | ${r.platforms.map(code).join(' ')} | ${r.digest ? code(r.digest.slice(0, 19)) : '-'} | ${r.tags.map(code).join(' ')} | ${findings} | ${r.passed ? 'passed' : '**failed**'} | ${pushed} | ${packages} |`
   })
   const blocking = verdict.images.flatMap(i => i.blocking)
   const errors = reports.filter(r => r.error)
   const lines = [
     `## imagegate: ${o.passed ? 'passed' : 'failed'} (${plan.environment})`,
     '',
-    '| Image | Platforms | Digest | Tags | Critical / High / Medium / Low | Gate | Pushed |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| Image | Platforms | Digest | Tags | Critical / High / Medium / Low | Gate | Pushed | SBOM packages |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     ''
   ]

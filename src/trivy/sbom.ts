@@ -1,0 +1,43 @@
+// SBOMs with Trivy, from a platform's OCI layout (the real SBOM path on the test bed).
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { exec, tail } from '../exec.js'
+import type { SbomFormat } from '../sbom/sbom.js'
+import type { TrivyVersion } from './scan.js'
+
+export function trivySbomArgs(o: {
+  input: string
+  output: string
+  format: SbomFormat
+  cacheDir: string
+  version: TrivyVersion
+}): string[] {
+  return [
+    'image',
+    '--input',
+    o.input,
+    '--format',
+    o.format === 'spdx-json' ? 'spdx-json' : 'cyclonedx',
+    '--output',
+    o.output,
+    '--cache-dir',
+    o.cacheDir,
+    '--skip-db-update',
+    '--skip-java-db-update',
+    o.version.skipChecksFlag,
+    '--quiet'
+  ]
+}
+
+export async function trivySbom(
+  trivy: string,
+  o: { input: string; output: string; format: SbomFormat; cacheDir: string; version: TrivyVersion },
+  what: string
+): Promise<void> {
+  fs.mkdirSync(path.dirname(o.output), { recursive: true })
+  const r = await exec(trivy, trivySbomArgs(o))
+  if (r.exitCode !== 0)
+    throw new Error(
+      `the SBOM of ${what} failed: trivy exited ${r.exitCode}: ${tail(r.stderr || r.stdout, 8)}`
+    )
+}

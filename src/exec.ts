@@ -14,6 +14,8 @@ export interface ExecOptions {
   stream?: boolean
   /** Values that must never reach the log (masked in the argv line and in streamed output). */
   secrets?: string[]
+  /** The pipeline stage this process belongs to, for the run's timings (build, sbom, scan...). */
+  stage?: string
 }
 
 export interface ExecResult {
@@ -28,12 +30,43 @@ export interface ExecResult {
 
 export interface Timing {
   label: string
+  stage: string
   start: number
   ms: number
 }
 
-/** Every child process's wall time, in order: the action's own time is the rest. */
+/** Every child process's (and every push's) wall time: the action's own time is the rest. */
 export const timings: Timing[] = []
+
+export function recordTiming(stage: string, label: string, start: number): void {
+  timings.push({ stage, label, start, ms: Date.now() - start })
+}
+
+/** Wall time covered by a set of intervals (overlapping ones counted once). */
+export function coveredMs(list: readonly Pick<Timing, 'start' | 'ms'>[]): number {
+  const sorted = [...list].sort((a, b) => a.start - b.start)
+  let total = 0
+  let end = -Infinity
+  for (const t of sorted) {
+    const s = Math.max(t.start, end)
+    const e = t.start + t.ms
+    if (e > s) total += e - s
+    end = Math.max(end, e)
+  }
+  return total
+}
+
+/** Per stage: how many processes, their summed time and the wall time they covered. */
+export function stageTimings(
+  list: readonly Timing[] = timings
+): Record<string, { count: number; sumMs: number; wallMs: number }> {
+  const out: Record<string, { count: number; sumMs: number; wallMs: number }> = {}
+  for (const stage of new Set(list.map(t => t.stage))) {
+    const of = list.filter(t => t.stage === stage)
+    out[stage] = { count: of.length, sumMs: of.reduce((n, t) => n + t.ms, 0), wallMs: coveredMs(of) }
+  }
+  return out
+}
 
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = text
@@ -49,7 +82,7 @@ export async function exec(command: string, args: string[], opts: ExecOptions = 
     const child = spawn(command, args, {
       cwd: opts.cwd,
       env: opts.env ?? process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       shell: false
     })
     const out: Buffer[] = []
@@ -62,11 +95,11 @@ export async function exec(command: string, args: string[], opts: ExecOptions = 
             child.kill('SIGKILL')
           }, opts.timeoutMs)
         : undefined
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       out.push(d)
       if (opts.stream) process.stdout.write(redact(d.toString(), opts.secrets))
     })
-    child.stderr.on('data', (d: Buffer) => {
+    child.stderr?.on('data', (d: Buffer) => {
       err.push(d)
       if (opts.stream) process.stdout.write(redact(d.toString(), opts.secrets))
     })
@@ -78,7 +111,7 @@ export async function exec(command: string, args: string[], opts: ExecOptions = 
     child.on('close', code => {
       if (timer) clearTimeout(timer)
       const ms = Date.now() - start
-      timings.push({ label: `${command} ${args[0] ?? ''}`.trim(), start, ms })
+      timings.push({ label: `${command} ${args[0] ?? ''}`.trim(), stage: opts.stage ?? 'other', start, ms })
       resolve({
         command,
         args,
@@ -89,7 +122,11 @@ export async function exec(command: string, args: string[], opts: ExecOptions = 
         ms
       })
     })
-    child.stdin.end(opts.input ?? '')
+    if (child.stdin) {
+      // a child that exits before reading its input must not crash the action (EPIPE)
+      child.stdin.on('error', () => undefined)
+      child.stdin.end(opts.input)
+    }
   })
 }
 

@@ -8,7 +8,7 @@ import { build } from './buildx/build.js'
 import { CatalogError, formatProblem } from './catalog/errors.js'
 import { loadCatalog } from './catalog/load.js'
 import { mapSettled, Semaphore } from './concurrency.js'
-import { timings } from './exec.js'
+import { coveredMs, recordTiming, stageTimings, timings } from './exec.js'
 import { gate, pushable, type GateResult, type ImageOutcome } from './gate/gate.js'
 import { readGitContext } from './github.js'
 import { getInputs, type Inputs } from './inputs.js'
@@ -318,6 +318,7 @@ async function publish(images: ImageRun[], verdict: GateResult, inputs: Inputs):
     images.filter(i => allowed.has(i.plan.name) && i.layoutDir),
     inputs['max-parallel'],
     async image => {
+      const start = Date.now()
       try {
         const host = parseReference(image.plan.repository).registry
         const result = await clientFor(host).pushLayout(
@@ -332,6 +333,7 @@ async function publish(images: ImageRun[], verdict: GateResult, inputs: Inputs):
           `${image.plan.name}: pushed ${result.digest} to ${result.refs.join(', ')} (${result.uploadedBlobs} blobs uploaded, ${result.skippedBlobs} already there)`
         )
         out.pushed.set(image.plan.name, result)
+        recordTiming('push', image.plan.name, start)
       } catch (err) {
         out.errors.set(
           image.plan.name,
@@ -416,7 +418,7 @@ function setRunOutputs(
   core.setOutput('report-paths', reports.flatMap(r => r.reportFiles).join('\n'))
   core.setOutput('sbom-paths', reports.flatMap(r => r.sboms.map(b => b.file)).join('\n'))
   const wall = Date.now() - started
-  const child = timings.reduce((sum, t) => sum + t.ms, 0)
+  const outside = wall - coveredMs(timings)
   core.setOutput(
     'metadata',
     JSON.stringify({
@@ -426,8 +428,10 @@ function setRunOutputs(
       trivyDb: { updatedAt: db.updatedAt, downloaded: db.downloaded },
       timings: {
         wallMs: wall,
-        childProcessMs: child,
-        children: timings.map(t => ({ label: t.label, ms: t.ms }))
+        // the action's own time: wall time when no child process or push was running
+        ownMs: outside,
+        stages: stageTimings(),
+        children: timings.map(t => ({ stage: t.stage, label: t.label, startMs: t.start - started, ms: t.ms }))
       }
     })
   )

@@ -86,7 +86,8 @@ export async function build(image: ImagePlan, o: BuildOpts): Promise<BuildResult
   const secretValues = image.secrets.map(id => o.secrets[id] ?? '')
   const r = await exec('docker', buildArgs(image, o), {
     env: buildEnv(image, o.secrets),
-    secrets: secretValues
+    secrets: secretValues,
+    stage: 'build'
   })
   const log = r.stderr + r.stdout
   if (r.exitCode !== 0) {

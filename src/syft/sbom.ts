@@ -24,7 +24,7 @@ export async function syftSbom(
   what: string
 ): Promise<void> {
   fs.mkdirSync(path.dirname(o.output), { recursive: true })
-  const r = await exec(syft, syftArgs(o))
+  const r = await exec(syft, syftArgs(o), { stage: 'sbom' })
   if (r.exitCode !== 0)
     throw new Error(`the SBOM of ${what} failed: syft exited ${r.exitCode}: ${tail(r.stderr || r.stdout, 8)}`)
   // what syft says on stderr even when it succeeds (warnings; a stand-in saying it is one)

@@ -35,7 +35,7 @@ export async function trivySbom(
   what: string
 ): Promise<void> {
   fs.mkdirSync(path.dirname(o.output), { recursive: true })
-  const r = await exec(trivy, trivySbomArgs(o))
+  const r = await exec(trivy, trivySbomArgs(o), { stage: 'sbom' })
   if (r.exitCode !== 0)
     throw new Error(
       `the SBOM of ${what} failed: trivy exited ${r.exitCode}: ${tail(r.stderr || r.stdout, 8)}`

@@ -67,7 +67,7 @@ export interface ScanResult {
 export async function scan(o: ScanOpts, what: string): Promise<ScanResult> {
   fs.mkdirSync(path.dirname(o.output), { recursive: true })
   fs.rmSync(o.output, { force: true })
-  const r = await exec(o.trivy, scanArgs(o))
+  const r = await exec(o.trivy, scanArgs(o), { stage: 'scan' })
   if (r.exitCode !== 0 && r.exitCode !== FINDINGS_EXIT_CODE) {
     const why = r.timedOut ? 'timed out' : `exited ${r.exitCode}`
     const said =
@@ -85,7 +85,10 @@ export class ScannerError extends Error {
 }
 
 export async function trivyVersion(trivy: string): Promise<TrivyVersion> {
-  const [v, help] = await Promise.all([exec(trivy, ['--version']), exec(trivy, ['image', '--help'])])
+  const [v, help] = await Promise.all([
+    exec(trivy, ['--version'], { stage: 'tools' }),
+    exec(trivy, ['image', '--help'], { stage: 'tools' })
+  ])
   const version = parseTrivyVersion(v.stdout + v.stderr)
   if (v.exitCode !== 0 || !version) {
     throw new ScannerError(`${trivy} --version failed (exit ${v.exitCode}): ${tail(v.stderr || v.stdout, 5)}`)
@@ -115,7 +118,7 @@ export async function prepareDb(o: DbOpts): Promise<DbInfo> {
   if (!o.offline) {
     const args = ['image', '--download-db-only', '--cache-dir', o.cacheDir, '--quiet']
     if (o.repository) args.push('--db-repository', o.repository)
-    const r = await exec(o.trivy, args, { timeoutMs: 10 * 60_000 })
+    const r = await exec(o.trivy, args, { timeoutMs: 10 * 60_000, stage: 'db' })
     if (r.exitCode !== 0) {
       throw new ScannerError(
         `the Trivy DB download failed (exit ${r.exitCode})${o.repository ? ` from ${o.repository}` : ''}: ${tail(r.stderr || r.stdout, 8)}`

@@ -9,7 +9,8 @@ import { CatalogError, formatProblem } from './catalog/errors.js'
 import { loadCatalog } from './catalog/load.js'
 import { mapSettled, Semaphore } from './concurrency.js'
 import { coveredMs, recordTiming, stageTimings, timings } from './exec.js'
-import { gate, pushable, type GateResult, type ImageOutcome } from './gate/gate.js'
+import { gate, pushable, type Check, type GateResult, type ImageOutcome } from './gate/gate.js'
+import { nativePlatform, smokeTest } from './docker/smoke.js'
 import { readGitContext } from './github.js'
 import { getInputs, type Inputs } from './inputs.js'
 import { buildPlan, type ImagePlan, type Plan } from './plan/plan.js'
@@ -18,7 +19,7 @@ import { platformManifests, readLayout } from './registry/layout.js'
 import { parseReference } from './registry/reference.js'
 import { planLogLines, planSummaryMarkdown } from './report/plan-summary.js'
 import { artifactName, uploadEvidence } from './report/artifact.js'
-import { annotateFindings, runSummaryMarkdown, type ImageReport } from './report/run-summary.js'
+import { annotate, runSummaryMarkdown, type ImageReport } from './report/run-summary.js'
 import { platformLayout } from './trivy/platform-layout.js'
 import { countBySeverity } from './trivy/report.js'
 import { prepareDb, scan, trivyVersion, type DbInfo, type TrivyVersion } from './trivy/scan.js'
@@ -82,7 +83,7 @@ export async function run(): Promise<void> {
     const evidence = await uploadEvidenceFiles(plan, reports, inputs, out)
     const passed = verdict.passed && published.errors.size === 0 && !evidence.error
     setRunOutputs(plan, reports, passed, scanner.db, started)
-    annotateFindings(verdict)
+    annotate(verdict)
     await writeSummary(runSummaryMarkdown(plan, reports, verdict, { push: inputs.push, passed }))
     failure = failureMessage(verdict, published)
     if (evidence.error) failure = [failure, evidence.error].filter(Boolean).join('\n')
@@ -252,6 +253,7 @@ async function buildAndScan(
         result.reportFiles.push(s.reportFile)
         result.sboms.push(...s.sboms)
       }
+      result.outcome.checks = await runSmoke(image, built.layoutDir, inputs)
     } catch (err) {
       result.outcome.error = err instanceof Error ? err.message : String(err)
     }
@@ -267,6 +269,32 @@ async function buildAndScan(
           sboms: []
         }
   )
+}
+
+/** The image contract smoke test, where the catalog declares one, on the runner's native platform. */
+async function runSmoke(image: ImagePlan, layoutDir: string, inputs: Inputs): Promise<Check[]> {
+  if (!image.smoke) return []
+  const platform = nativePlatform()
+  if (!image.platforms.includes(platform)) {
+    return [
+      {
+        rule: 'smoke',
+        mode: 'warn',
+        passed: false,
+        message: `${image.name}: smoke test skipped: the image is not built for ${platform}`
+      }
+    ]
+  }
+  const r = await smokeTest({
+    image: image.name,
+    platform,
+    layoutDir,
+    smoke: image.smoke,
+    values: inputs['smoke-env']
+  })
+  core.info(`${r.message}${r.logs ? `\n${image.name}: last log lines:\n${r.logs}` : ''}`)
+  const message = r.logs ? `${r.message}; last log lines:\n${r.logs}` : r.message
+  return [{ rule: 'smoke', mode: 'enforce', passed: r.passed, message }]
 }
 
 /** Trivy takes one --ignorefile: several .trivyignore files are joined into one. */

@@ -47,6 +47,8 @@ export interface TestImage {
   platforms?: string[]
   /** Extra Dockerfile lines at the end. */
   extra?: string
+  /** Extra catalog lines for this image (indented under it), e.g. a smoke block. */
+  catalog?: string[]
 }
 
 /** A workspace with a catalog and one context per image, each `FROM ${BASE_IMAGE}` plus fixture files. */
@@ -82,6 +84,7 @@ export function workspace(images: TestImage[], catalogExtra = ''): string {
     )
     lines.push(`  - name: ${image.name}`, `    context: services/${image.name}`)
     if (image.platforms) lines.push(`    platforms: [${image.platforms.join(', ')}]`)
+    for (const l of image.catalog ?? []) lines.push(`    ${l}`)
   }
   fs.mkdirSync(path.join(ws, '.github'))
   fs.writeFileSync(path.join(ws, '.github', 'images.yml'), lines.filter(l => l !== '').join('\n') + '\n')

@@ -72,4 +72,27 @@ describe('gate', () => {
     expect(pushable(r, 'per-image')).toEqual(['frontend'])
     expect(pushable(gate([clean], ['HIGH']), 'all-or-nothing')).toEqual(['frontend'])
   })
+
+  test('an enforced check that failed blocks; a warning does not', () => {
+    const checks = [
+      {
+        rule: 'non-root',
+        mode: 'enforce' as const,
+        passed: false,
+        message: 'api linux/amd64: runs as root (USER not set)'
+      },
+      {
+        rule: 'size',
+        mode: 'warn' as const,
+        passed: false,
+        message: 'api linux/amd64: size 520.0 MB is above the target 500.0 MB'
+      },
+      { rule: 'healthcheck', mode: 'enforce' as const, passed: true, message: 'ok' }
+    ]
+    const r = gate([{ name: 'api', scans: [], checks }], ['HIGH'])
+    expect(r.passed).toBe(false)
+    expect(r.images[0]?.reasons).toEqual(['api linux/amd64: runs as root (USER not set)'])
+    expect(r.images[0]?.warnings.map(w => w.rule)).toEqual(['size'])
+    expect(gate([{ name: 'api', scans: [], checks: checks.slice(1) }], ['HIGH']).passed).toBe(true)
+  })
 })

@@ -7,11 +7,21 @@ export interface PlatformScan {
   findings: Finding[]
 }
 
+/** A hardening rule or the smoke test, on one image (and platform). */
+export interface Check {
+  rule: string
+  mode: 'warn' | 'enforce'
+  passed: boolean
+  message: string
+}
+
 export interface ImageOutcome {
   name: string
   /** Set when the image could not be built or scanned: it blocks like a finding. */
   error?: string
   scans: PlatformScan[]
+  /** Hardening rules and the smoke test: an enforced one that failed blocks like a finding. */
+  checks?: Check[]
 }
 
 export interface BlockingFinding extends Finding {
@@ -23,6 +33,9 @@ export interface ImageVerdict {
   name: string
   passed: boolean
   blocking: BlockingFinding[]
+  /** Enforced checks that failed (they block) and warnings (they do not). */
+  failedChecks: Check[]
+  warnings: Check[]
   /** Why the image failed, one line each (errors first, then findings). */
   reasons: string[]
 }
@@ -52,8 +65,21 @@ export function gate(outcomes: readonly ImageOutcome[], failOn: readonly string[
         if (blockingSeverities.has(f.severity)) blocking.push({ ...f, image: o.name, platform: s.platform })
       }
     }
-    const reasons = [...(o.error ? [`${o.name}: ${o.error}`] : []), ...blocking.map(describeFinding)]
-    return { name: o.name, passed: !o.error && blocking.length === 0, blocking, reasons }
+    const failedChecks = (o.checks ?? []).filter(c => !c.passed && c.mode === 'enforce')
+    const warnings = (o.checks ?? []).filter(c => !c.passed && c.mode === 'warn')
+    const reasons = [
+      ...(o.error ? [`${o.name}: ${o.error}`] : []),
+      ...blocking.map(describeFinding),
+      ...failedChecks.map(c => c.message)
+    ]
+    return {
+      name: o.name,
+      passed: !o.error && blocking.length === 0 && failedChecks.length === 0,
+      blocking,
+      failedChecks,
+      warnings,
+      reasons
+    }
   })
   return { passed: images.every(i => i.passed), images }
 }

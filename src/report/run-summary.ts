@@ -52,6 +52,14 @@ export function runSummaryMarkdown(
     for (const r of errors) lines.push(`- **${r.name}**: ${(r.error ?? '').split('\n')[0]}`)
     lines.push('')
   }
+  const failedChecks = verdict.images.flatMap(i => i.failedChecks)
+  const warnings = verdict.images.flatMap(i => i.warnings)
+  if (failedChecks.length > 0 || warnings.length > 0) {
+    lines.push('### Hardening and contract checks', '', '| Rule | Verdict | Message |', '| --- | --- | --- |')
+    for (const c of failedChecks) lines.push(`| ${c.rule} | **failed** | ${c.message.split('\n')[0]} |`)
+    for (const c of warnings) lines.push(`| ${c.rule} | warning | ${c.message.split('\n')[0]} |`)
+    lines.push('')
+  }
   if (blocking.length > 0) {
     lines.push(`### Blocking findings (${blocking.length})`, '')
     lines.push(
@@ -70,9 +78,13 @@ export function runSummaryMarkdown(
   return lines.join('\n')
 }
 
-/** One error annotation per blocking finding. */
-export function annotateFindings(verdict: GateResult): void {
+/** One error annotation per blocking finding and failed enforced check; a warning per warned check. */
+export function annotate(verdict: GateResult): void {
   for (const f of verdict.images.flatMap(i => i.blocking)) {
     core.error(describeFinding(f), { title: `imagegate: ${f.id}` })
   }
+  for (const c of verdict.images.flatMap(i => i.failedChecks))
+    core.error(c.message, { title: `imagegate: ${c.rule}` })
+  for (const c of verdict.images.flatMap(i => i.warnings))
+    core.warning(c.message, { title: `imagegate: ${c.rule}` })
 }

@@ -1,0 +1,88 @@
+// End to end: the image contract smoke test, on real images, hardened as in production, before push.
+import { describe, expect, test } from '@jest/globals'
+import { runAction } from './runner.js'
+import { docker, registryTags, testbed, trivyCache, uniqueOrg, workspace, type TestImage } from './testbed.js'
+
+const bed = testbed()
+const SERVER = [
+  'USER 0',
+  'RUN mkdir -p /srv && echo ok > /srv/healthz',
+  'USER 10001:10001',
+  'EXPOSE 8080',
+  'CMD ["httpd", "-f", "-p", "8080", "-h", "/srv"]'
+].join('\n')
+
+async function run(image: TestImage, inputs: Record<string, string> = {}) {
+  const ws = workspace([image])
+  const org = uniqueOrg('smoke')
+  const r = await runAction({
+    workspace: ws,
+    inputs: {
+      registry: bed.REGISTRY,
+      org,
+      push: 'true',
+      'offline-db': 'true',
+      'sbom-generator': 'trivy',
+      'build-args': `BASE_IMAGE=${bed.BASE_IMAGE}`,
+      ...inputs
+    },
+    env: { PATH: `${bed.TRIVY_BIN_DIR}:${process.env.PATH}`, TRIVY_CACHE_DIR: trivyCache() }
+  })
+  return { r, org }
+}
+
+const leftovers = (): string =>
+  docker(['ps', '--all', '--filter', 'name=imagegate-smoke-', '--format', '{{.Names}}']).stdout.trim()
+
+describe('smoke test', () => {
+  test('a server answering 200, run read-only without capabilities, with env from the inputs: green and pushed', async () => {
+    const secret = 's3cret-smoke-value-42'
+    const { r, org } = await run(
+      {
+        name: 'web',
+        platforms: ['linux/amd64', 'linux/arm64'],
+        extra: SERVER,
+        catalog: [
+          'smoke:',
+          '  env: { GREETING: hello, API_TOKEN: null }',
+          '  health: { path: /healthz, port: 8080 }',
+          '  timeout: 30'
+        ]
+      },
+      { 'smoke-env': `API_TOKEN=${secret}` }
+    )
+    expect(r.exitCode).toBe(0)
+    expect(r.log).toMatch(/web linux\/amd64: healthy \(GET \/healthz answered 200\), runs as uid 10001/)
+    expect(await registryTags(bed.REGISTRY, `${org}/web`)).toContain('sha-9f2c1ab')
+    const shown = r.log.split('\n').filter(l => !l.startsWith('::add-mask::'))
+    expect(shown.join('\n')).not.toContain(secret)
+    expect(leftovers()).toBe('')
+  })
+
+  test('a server that never becomes healthy: red with its last log lines, nothing pushed, container removed', async () => {
+    const { r, org } = await run({
+      name: 'sick',
+      platforms: ['linux/amd64'],
+      extra: SERVER,
+      catalog: ['smoke:', '  health: { path: /missing, port: 8080 }', '  timeout: 4']
+    })
+    expect(r.exitCode).toBe(1)
+    expect(r.log).toContain('sick linux/amd64: never became healthy (GET /missing answered 404)')
+    expect(await registryTags(bed.REGISTRY, `${org}/sick`)).toEqual([])
+    expect(r.summary).toContain('| smoke | **failed** | sick linux/amd64: never became healthy')
+    expect(leftovers()).toBe('')
+  })
+
+  test('a required env value missing from the inputs is a clear error', async () => {
+    const { r } = await run({
+      name: 'needy',
+      platforms: ['linux/amd64'],
+      extra: SERVER,
+      catalog: ['smoke:', '  env: { DATABASE_URL: null }', '  health: { path: /healthz, port: 8080 }']
+    })
+    expect(r.exitCode).toBe(1)
+    expect(r.log).toContain(
+      'needy: smoke test needs DATABASE_URL (catalog smoke.env is null: give it in the smoke-env input)'
+    )
+  })
+})

@@ -1,0 +1,163 @@
+// The image contract smoke test: run the built image as it will run in production (read-only root,
+// writable /tmp, no capabilities, no privilege escalation) with the catalog's environment, wait for the
+// health endpoint (or the HEALTHCHECK), check the process is not root, and always remove the container.
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { exec, tail } from '../exec.js'
+import type { Smoke } from '../catalog/schema.js'
+
+export interface SmokeOpts {
+  image: string
+  platform: string
+  /** The OCI layout buildx wrote (loaded into the engine for the run). */
+  layoutDir: string
+  smoke: Smoke
+  /** Values for env entries the catalog leaves null (the smoke-env input). */
+  values: Record<string, string>
+  /** Bounded wait for health, seconds (catalog smoke.timeout, default 60). */
+  timeoutSeconds?: number
+}
+
+export interface SmokeResult {
+  passed: boolean
+  message: string
+  logs?: string
+}
+
+/** The platform docker runs natively here (no emulation). */
+export function nativePlatform(arch: string = process.arch): string {
+  return arch === 'arm64' ? 'linux/arm64' : 'linux/amd64'
+}
+
+/** The environment for the run: catalog values, null ones from the inputs; missing ones are an error. */
+export function smokeEnv(
+  image: string,
+  smoke: Smoke,
+  values: Record<string, string>
+): Record<string, string> {
+  const env: Record<string, string> = {}
+  const missing: string[] = []
+  for (const [name, value] of Object.entries(smoke.env ?? {})) {
+    const v = value ?? values[name]
+    if (v === undefined) missing.push(name)
+    else env[name] = v
+  }
+  if (missing.length > 0) {
+    throw new Error(
+      `${image}: smoke test needs ${missing.join(', ')} (catalog smoke.env is null: give it in the smoke-env input)`
+    )
+  }
+  return env
+}
+
+/** `docker run` argv: hardened; env passed by name only (values travel in the CLI's environment). */
+export function runArgs(o: {
+  name: string
+  ref: string
+  platform: string
+  env: string[]
+  port?: number
+}): string[] {
+  const args = ['run', '--detach', '--name', o.name, '--platform', o.platform]
+  args.push('--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges')
+  for (const name of o.env) args.push('--env', name)
+  if (o.port !== undefined) args.push('--publish', `127.0.0.1::${o.port}`)
+  args.push(o.ref)
+  return args
+}
+
+async function docker(args: string[], o: { env?: NodeJS.ProcessEnv; input?: string } = {}) {
+  return await exec('docker', args, { ...o, stage: 'rules' })
+}
+
+/** Loads the layout into the engine (an OCI archive); returns the image reference docker gives it. */
+export async function loadLayout(layoutDir: string, work: string): Promise<string> {
+  const tarFile = path.join(work, 'smoke-image.tar')
+  const t = await exec('tar', ['-cf', tarFile, '-C', layoutDir, '.'], { stage: 'rules' })
+  if (t.exitCode !== 0) throw new Error(`could not archive the layout for the smoke test: ${tail(t.stderr)}`)
+  const r = await docker(['load', '--input', tarFile])
+  fs.rmSync(tarFile, { force: true })
+  // buildx names the layout with every tag joined by commas: the image ID (the index digest) is the one
+  // reference docker takes as is
+  const id = /Loaded image ID: (sha256:[a-f0-9]{64})/.exec(r.stdout)?.[1]
+  const name = /Loaded image: ([^,\s]+)/.exec(r.stdout)?.[1]
+  if (r.exitCode !== 0 || !(id ?? name)) throw new Error(`docker load failed: ${tail(r.stderr || r.stdout)}`)
+  return (id ?? name) as string
+}
+
+export async function smokeTest(o: SmokeOpts): Promise<SmokeResult> {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-smoke-'))
+  const name = `imagegate-smoke-${o.image}-${process.pid}-${Date.now().toString(36)}`
+  const what = `${o.image} ${o.platform}`
+  let started = false
+  try {
+    const env = smokeEnv(o.image, o.smoke, o.values)
+    const ref = await loadLayout(o.layoutDir, work)
+    const health = o.smoke.health
+    const run = await docker(
+      runArgs({ name, ref, platform: o.platform, env: Object.keys(env), port: health?.port }),
+      {
+        env: { ...process.env, ...env }
+      }
+    )
+    if (run.exitCode !== 0)
+      return { passed: false, message: `${what}: the container did not start: ${tail(run.stderr, 5)}` }
+    started = true
+    const deadline = Date.now() + (o.timeoutSeconds ?? o.smoke.timeout ?? 60) * 1000
+    let healthy = false
+    let last = ''
+    while (!healthy && Date.now() < deadline) {
+      const state = await docker([
+        'inspect',
+        '--format',
+        '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}',
+        name
+      ])
+      const [status, hc] = state.stdout.trim().split(' ')
+      if (status !== 'running') {
+        last = `the container stopped (${status})`
+        break
+      }
+      if (health) {
+        const port = await docker(['port', name, `${health.port}/tcp`])
+        const hostPort = /:(\d+)\s*$/m.exec(port.stdout)?.[1]
+        if (hostPort) {
+          try {
+            const res = await fetch(`http://127.0.0.1:${hostPort}${health.path}`, {
+              signal: AbortSignal.timeout(2000)
+            })
+            last = `GET ${health.path} answered ${res.status}`
+            healthy = res.status === 200
+          } catch (err) {
+            last = `GET ${health.path}: ${(err as Error).message}`
+          }
+        }
+      } else {
+        last = `HEALTHCHECK ${hc || 'not defined'}`
+        healthy = hc === 'healthy'
+        if (!hc) break
+      }
+      if (!healthy) await new Promise(resolve => setTimeout(resolve, 500))
+    }
+    if (!healthy) {
+      const logs = await docker(['logs', '--tail', '20', name])
+      return {
+        passed: false,
+        message: `${what}: never became healthy (${last})`,
+        logs: tail(logs.stdout + logs.stderr, 20)
+      }
+    }
+    const id = await docker(['exec', name, 'id', '-u'])
+    const uid = id.stdout.trim()
+    if (id.exitCode === 0 && uid === '0')
+      return { passed: false, message: `${what}: the process runs as root (uid 0)` }
+    const who = id.exitCode === 0 ? `uid ${uid}` : 'uid unknown (no id in the image)'
+    return { passed: true, message: `${what}: healthy (${last}), runs as ${who}` }
+  } catch (err) {
+    return { passed: false, message: `${what}: ${err instanceof Error ? err.message : String(err)}` }
+  } finally {
+    if (started) await docker(['rm', '--force', name])
+    fs.rmSync(work, { recursive: true, force: true })
+  }
+}

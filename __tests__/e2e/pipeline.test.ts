@@ -147,11 +147,23 @@ describe('the pipeline on the real test bed', () => {
 
   test('a corrupt DB: the scanner failure is said plainly, red, nothing pushed', async () => {
     const cache = trivyCache()
-    fs.writeFileSync(path.join(cache, 'db', 'trivy.db'), 'this is not a bolt database')
+    // as large as the real fixture, so only Trivy itself can tell it is garbage
+    fs.writeFileSync(path.join(cache, 'db', 'trivy.db'), Buffer.alloc(64 * 1024, 'not a bolt database '))
     const { r, org } = await run([{ name: 'api', platforms: ['linux/amd64'] }], { cache })
     expect(r.exitCode).toBe(1)
     expect(r.log).toContain('api: the scanner failed on api linux/amd64: trivy exited 1')
     expect(r.outputs.result).toBe('failed')
+    expect(await registryTags(bed.REGISTRY, `${org}/api`)).toEqual([])
+  })
+
+  test('an empty DB (Trivy would scan it and find nothing): refused, red, nothing pushed', async () => {
+    const cache = trivyCache()
+    fs.writeFileSync(path.join(cache, 'db', 'trivy.db'), '')
+    const { r, org } = await run([{ name: 'api', trees: ['alpine-vuln'], platforms: ['linux/amd64'] }], {
+      cache
+    })
+    expect(r.log).toContain('is 0 bytes: empty or truncated, refusing to scan with it')
+    expect(r.exitCode).toBe(1)
     expect(await registryTags(bed.REGISTRY, `${org}/api`)).toEqual([])
   })
 

@@ -19,7 +19,9 @@ type advisory struct {
 
 type vuln struct {
 	ID, Title, Severity string
-	NVD                 int
+	NVD                 int     // vendor severity number: 4 critical, 3 high, 2 medium, 1 low
+	Score               float64 // CVSS v3 base score
+	Vector, CWE         string
 }
 
 const alpine = "alpine 3.18"
@@ -34,24 +36,50 @@ var advisories = []advisory{
 }
 
 var vulns = []vuln{
-	{"CVE-2099-0001", "openssl: fake test advisory, remote code execution", "CRITICAL", 4},
-	{"CVE-2099-0002", "zlib: fake test advisory, heap overflow (no fix yet)", "HIGH", 3},
-	{"CVE-2099-0003", "busybox: fake test advisory, local information leak", "MEDIUM", 2},
-	{"CVE-2099-0004", "lodash: fake test advisory, prototype pollution", "HIGH", 3},
-	{"CVE-2099-0005", "minimist: fake test advisory, prototype pollution", "CRITICAL", 4},
+	{"CVE-2099-0001", "openssl: fake test advisory, remote code execution", "CRITICAL", 4, 9.8, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CWE-787"},
+	{"CVE-2099-0002", "zlib: fake test advisory, heap overflow (no fix yet)", "HIGH", 3, 7.5, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", "CWE-122"},
+	{"CVE-2099-0003", "busybox: fake test advisory, local information leak", "MEDIUM", 2, 5.5, "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N", "CWE-200"},
+	{"CVE-2099-0004", "lodash: fake test advisory, prototype pollution", "HIGH", 3, 7.4, "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:N", "CWE-1321"},
+	{"CVE-2099-0005", "minimist: fake test advisory, prototype pollution", "CRITICAL", 4, 9.8, "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CWE-1321"},
 }
 
-var sources = map[string]map[string]string{
-	alpine: {"ID": "alpine", "Name": "Alpine Secdb", "URL": "https://secdb.alpinelinux.org/"},
-	npm:    {"ID": "ghsa", "Name": "GitHub Security Advisory npm", "URL": "https://github.com/advisories?query=type%3Areviewed+ecosystem%3Anpm"},
+// A slice, not a map: the order of writes must not depend on Go's random map order.
+var sources = []struct {
+	Bucket string
+	Value  map[string]string
+}{
+	{alpine, map[string]string{"ID": "alpine", "Name": "Alpine Secdb", "URL": "https://secdb.alpinelinux.org/"}},
+	{npm, map[string]string{"ID": "ghsa", "Name": "GitHub Security Advisory npm", "URL": "https://github.com/advisories?query=type%3Areviewed+ecosystem%3Anpm"}},
 }
 
-func put(b *bolt.Bucket, key string, v interface{}) error {
+// Fixed dates: the output does not depend on when it is built.
+const published = "2099-01-15T00:00:00Z"
+const modified = "2099-02-01T00:00:00Z"
+
+// put stores key=JSON(v) in the bucket at path (created as needed), in a transaction of its own.
+// One write per transaction keeps the file byte-for-byte reproducible: bbolt writes the buckets a
+// transaction touched in Go map order, so a transaction touching several would lay out pages
+// differently from run to run.
+func put(db *bolt.DB, path []string, key string, v interface{}) {
 	j, err := json.Marshal(v)
 	if err != nil {
-		return err
+		panic(err)
 	}
-	return b.Put([]byte(key), j)
+	err = db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists([]byte(path[0]))
+		if err != nil {
+			return err
+		}
+		for _, name := range path[1:] {
+			if b, err = b.CreateBucketIfNotExists([]byte(name)); err != nil {
+				return err
+			}
+		}
+		return b.Put([]byte(key), j)
+	})
+	if err != nil {
+		panic(err)
+	}
 }
 
 func main() {
@@ -69,49 +97,26 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
-		for _, a := range advisories {
-			root, err := tx.CreateBucketIfNotExists([]byte(a.Bucket))
-			if err != nil {
-				return err
-			}
-			pkg, err := root.CreateBucketIfNotExists([]byte(a.Pkg))
-			if err != nil {
-				return err
-			}
-			if err := put(pkg, a.ID, a.Value); err != nil {
-				return err
-			}
-		}
-		vb, err := tx.CreateBucketIfNotExists([]byte("vulnerability"))
-		if err != nil {
-			return err
-		}
-		for _, v := range vulns {
-			detail := map[string]interface{}{
-				"Title":          v.Title,
-				"Description":    "A fake advisory of the imagegate test bed. It describes no real vulnerability.",
-				"Severity":       v.Severity,
-				"VendorSeverity": map[string]int{"nvd": v.NVD, "ghsa": v.NVD, "alpine": v.NVD},
-				"References":     []string{"https://example.invalid/advisories/" + v.ID},
-			}
-			if err := put(vb, v.ID, detail); err != nil {
-				return err
-			}
-		}
-		ds, err := tx.CreateBucketIfNotExists([]byte("data-source"))
-		if err != nil {
-			return err
-		}
-		for name, src := range sources {
-			if err := put(ds, name, src); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		panic(err)
+	for _, a := range advisories {
+		put(db, []string{a.Bucket, a.Pkg}, a.ID, a.Value)
+	}
+	for _, v := range vulns {
+		put(db, []string{"vulnerability"}, v.ID, map[string]interface{}{
+			"Title":          v.Title,
+			"Description":    "A fake advisory of the imagegate test bed. It describes no real vulnerability.",
+			"Severity":       v.Severity,
+			"VendorSeverity": map[string]int{"nvd": v.NVD, "ghsa": v.NVD, "alpine": v.NVD},
+			"CweIDs":         []string{v.CWE},
+			"CVSS": map[string]interface{}{
+				"nvd": map[string]interface{}{"V3Vector": v.Vector, "V3Score": v.Score},
+			},
+			"References":       []string{"https://example.invalid/advisories/" + v.ID},
+			"PublishedDate":    published,
+			"LastModifiedDate": modified,
+		})
+	}
+	for _, src := range sources {
+		put(db, []string{"data-source"}, src.Bucket, src.Value)
 	}
 	if err := db.Close(); err != nil {
 		panic(err)

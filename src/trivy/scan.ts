@@ -96,6 +96,9 @@ export async function trivyVersion(trivy: string): Promise<TrivyVersion> {
   return { version, skipChecksFlag: skipChecksFlag(help.stdout + help.stderr, version) }
 }
 
+/** Smaller than this, a Trivy DB holds no advisories (an empty bolt file is 16 KiB). */
+export const MIN_DB_BYTES = 32 * 1024
+
 export interface DbOpts {
   trivy: string
   cacheDir: string
@@ -129,6 +132,14 @@ export async function prepareDb(o: DbOpts): Promise<DbInfo> {
   if (!fs.existsSync(dbFile) || !fs.existsSync(metaFile)) {
     throw new ScannerError(
       `no Trivy DB in ${path.join(o.cacheDir, 'db')} (offline-db is set: the DB must already be there)`
+    )
+  }
+  // Trivy scans with an empty or truncated DB without a word (exit 0, no findings): a DB smaller than
+  // any real one (a fresh empty bolt file is 16 KiB) is refused here, never taken for a clean result.
+  const size = fs.statSync(dbFile).size
+  if (size < MIN_DB_BYTES) {
+    throw new ScannerError(
+      `the Trivy DB ${dbFile} is ${size} bytes: empty or truncated, refusing to scan with it`
     )
   }
   let updatedAt: string | undefined

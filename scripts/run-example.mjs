@@ -48,6 +48,8 @@ const env = {
   INPUT_PUSH: 'true',
   'INPUT_OFFLINE-DB': 'true',
   'INPUT_SBOM-GENERATOR': 'trivy',
+  // the backend's smoke test needs DATABASE_URL (a secret on GitHub); any value starts this example
+  'INPUT_SMOKE-ENV': 'DATABASE_URL=postgres://example@db.invalid/app',
   'INPUT_BUILD-ARGS': `BASE_IMAGE=${bed.BASE_IMAGE}\nBUILDER_IMAGE=${bed.BASE_IMAGE}`
 }
 const r = spawnSync(process.execPath, [join(root, 'dist/index.js')], { env, stdio: 'inherit' })

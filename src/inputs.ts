@@ -138,6 +138,7 @@ export const InputsSchema = z.object({
   'cosign-version': z.string().transform(v => v.trim()),
   'db-repository': z.string().transform(v => v.trim()),
   'offline-db': bool('offline-db'),
+  'install-tools': oneOf('install-tools', ['auto', 'pinned'] as const),
   sign: bool('sign'),
   'cosign-key': z.string(),
   'cosign-password': z.string()
@@ -160,7 +161,8 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'sbom-format': 'spdx-json',
   'upload-artifacts': 'true',
   'retention-days': '30',
-  'output-dir': '.'
+  'output-dir': '.',
+  'install-tools': 'auto'
 }
 
 const SECRET_INPUTS: InputName[] = ['password', 'cosign-key', 'cosign-password']

@@ -11,6 +11,10 @@ import { mapSettled, Semaphore } from './concurrency.js'
 import { coveredMs, recordTiming, stageTimings, timings } from './exec.js'
 import { gate, pushable, type Check, type GateResult, type ImageOutcome } from './gate/gate.js'
 import { nativePlatform, smokeTest } from './docker/smoke.js'
+import { basePinnedVerdicts, checkBasePinned } from './hardening/dockerfile.js'
+import { readPlatformConfigs, type PlatformConfig } from './hardening/image-config.js'
+import { scanHiddenFiles } from './trivy/hidden-files.js'
+import { checkImage } from './hardening/rules.js'
 import { readGitContext } from './github.js'
 import { getInputs, type Inputs } from './inputs.js'
 import { buildPlan, type ImagePlan, type Plan } from './plan/plan.js'
@@ -23,7 +27,7 @@ import { annotate, runSummaryMarkdown, type ImageReport } from './report/run-sum
 import { platformLayout } from './trivy/platform-layout.js'
 import { countBySeverity } from './trivy/report.js'
 import { prepareDb, scan, trivyVersion, type DbInfo, type TrivyVersion } from './trivy/scan.js'
-import { which } from './tools/path.js'
+import { installTool, type InstallSpec } from './tools/install.js'
 import { sbomFileName, validateSbom, type SbomFormat, type SbomSummary } from './sbom/sbom.js'
 import { syftSbom } from './syft/sbom.js'
 import { trivySbom } from './trivy/sbom.js'
@@ -118,13 +122,17 @@ function publishPlan(plan: Plan, out: string): void {
 
 interface Scanner {
   trivy: string
+  syft?: string
   version: TrivyVersion
   db: DbInfo
 }
 
 async function prepareScanner(inputs: Inputs): Promise<Scanner> {
-  const trivy = which('trivy')
-  if (!trivy) throw new Error('trivy is not on PATH')
+  const trivy = (await installTool(toolSpec(inputs, 'trivy', inputs['trivy-version']))).path
+  const syft =
+    inputs['sbom-generator'] === 'syft'
+      ? (await installTool(toolSpec(inputs, 'syft', inputs['syft-version']))).path
+      : undefined
   const version = await trivyVersion(trivy)
   const cacheDir = process.env.TRIVY_CACHE_DIR || path.join(os.homedir(), '.cache', 'trivy')
   const db = await prepareDb({
@@ -134,7 +142,16 @@ async function prepareScanner(inputs: Inputs): Promise<Scanner> {
     repository: inputs['db-repository'] || undefined
   })
   core.info(`Trivy ${version.version} at ${trivy}; DB ${db.updatedAt ?? '(date unknown)'} in ${cacheDir}`)
-  return { trivy, version, db }
+  return { trivy, syft, version, db }
+}
+
+/**
+ * PATH first (any version when none is pinned by input), then the tool cache, then the checksum-verified
+ * release; `install-tools: pinned` always takes the verified release.
+ */
+function toolSpec(inputs: Inputs, tool: 'trivy' | 'syft' | 'cosign', version: string): InstallSpec {
+  const pinned = inputs['install-tools'] === 'pinned'
+  return { tool, version: version || undefined, force: pinned, anyVersionOnPath: !version && !pinned }
 }
 
 interface ImageRun {
@@ -169,10 +186,11 @@ async function makeSboms(
         what
       )
     } else {
-      const syft = which('syft')
-      if (!syft)
-        throw new Error('syft is not on PATH (sbom-generator: trivy makes the SBOM with Trivy instead)')
-      await syftSbom(syft, { input, output, format, name: `${image.repository}@${platform}` }, what)
+      await syftSbom(
+        scanner.syft as string,
+        { input, output, format, name: `${image.repository}@${platform}` },
+        what
+      )
     }
     done.push(validateSbom(output, format))
   }
@@ -215,6 +233,7 @@ async function buildAndScan(
         throw new Error(`the OCI layout holds ${layout.root.digest}, buildx reported ${built.digest}`)
       }
       const platforms = platformManifests(layout)
+      const configs = readPlatformConfigs(built.layoutDir)
       const scanned = await Promise.all(
         platforms.map(pm =>
           scans.use(async () => {
@@ -234,6 +253,18 @@ async function buildAndScan(
               },
               `${image.name} ${pm.platform}`
             )
+            // files deleted or replaced in a later layer: not in the final filesystem Trivy scans
+            const hidden = await scanHiddenFiles(
+              {
+                trivy: scanner.trivy,
+                version: scanner.version,
+                layoutDir: built.layoutDir,
+                layers: configs.find(c => c.digest === pm.digest)?.layers ?? [],
+                work: path.join(dir, 'hidden', slug),
+                cacheDir: scanner.db.cacheDir
+              },
+              `${image.name} ${pm.platform}`
+            )
             const sboms = await makeSboms(
               image,
               pm.platform,
@@ -244,7 +275,12 @@ async function buildAndScan(
               inputs,
               scanner
             )
-            return { platform: pm.platform, findings: s.findings, reportFile: s.reportFile, sboms }
+            return {
+              platform: pm.platform,
+              findings: [...s.findings, ...hidden],
+              reportFile: s.reportFile,
+              sboms
+            }
           })
         )
       )
@@ -253,7 +289,10 @@ async function buildAndScan(
         result.reportFiles.push(s.reportFile)
         result.sboms.push(...s.sboms)
       }
-      result.outcome.checks = await runSmoke(image, built.layoutDir, inputs)
+      result.outcome.checks = [
+        ...hardeningChecks(image, configs, workspace, plan.git.version !== undefined),
+        ...(await runSmoke(image, built.layoutDir, inputs))
+      ]
     } catch (err) {
       result.outcome.error = err instanceof Error ? err.message : String(err)
     }
@@ -269,6 +308,35 @@ async function buildAndScan(
           sboms: []
         }
   )
+}
+
+/** The hardening rules on every platform's image config, and the Dockerfile's base pinning. */
+function hardeningChecks(
+  image: ImagePlan,
+  configs: PlatformConfig[],
+  workspace: string,
+  release: boolean
+): Check[] {
+  const checks: Check[] = []
+  for (const pc of configs) {
+    checks.push(
+      ...checkImage({
+        image: image.name,
+        platform: pc.platform,
+        config: pc.config,
+        sizeBytes: pc.sizeBytes,
+        expect: image.expect,
+        rules: image.rules,
+        release
+      })
+    )
+  }
+  const dockerfile = fs.readFileSync(path.resolve(workspace, image.file), 'utf8')
+  const bases = checkBasePinned(dockerfile, image.file, image.buildArgs)
+  checks.push(
+    ...basePinnedVerdicts({ image: image.name, file: image.file, bases, mode: image.rules['base-pinned'] })
+  )
+  return checks
 }
 
 /** The image contract smoke test, where the catalog declares one, on the runner's native platform. */

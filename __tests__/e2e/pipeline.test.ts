@@ -55,6 +55,8 @@ describe('the pipeline on the real test bed', () => {
     const { r, org } = await run([{ name: 'api' }, { name: 'web', trees: ['alpine-clean'] }])
     expect(r.exitCode).toBe(0)
     expect(r.outputs.result).toBe('passed')
+    // Trivy came through the installer's code path (PATH first), not a hard-coded location
+    expect(r.log).toContain(`trivy dev: ${bed.TRIVY_BIN_DIR}/trivy (on PATH)`)
     const digests = outputs(r, 'digests') as Record<string, string>
     const refs = outputs(r, 'refs') as Record<string, string[]>
     for (const name of ['api', 'web']) {

@@ -77,6 +77,7 @@ export function workspace(images: TestImage[], catalogExtra = ''): string {
         'COPY rootfs/ /',
         'RUN uname -m > /etc/built-arch',
         'USER 10001:10001',
+        'HEALTHCHECK --interval=30s CMD ["true"]',
         'CMD ["uname", "-m"]',
         image.extra ?? '',
         ''

@@ -26,8 +26,15 @@ import { artifactName, uploadEvidence } from './report/artifact.js'
 import { annotate, runSummaryMarkdown, type ImageReport } from './report/run-summary.js'
 import { platformLayout } from './trivy/platform-layout.js'
 import { countBySeverity } from './trivy/report.js'
-import { prepareDb, scan, trivyVersion, type DbInfo, type TrivyVersion } from './trivy/scan.js'
-import { installTool, type InstallSpec } from './tools/install.js'
+import {
+  dbPreparationCount,
+  prepareDb,
+  scan,
+  trivyVersion,
+  type DbInfo,
+  type TrivyVersion
+} from './trivy/scan.js'
+import { downloadCount, installTool, type InstallSpec } from './tools/install.js'
 import { sbomFileName, validateSbom, type SbomFormat, type SbomSummary } from './sbom/sbom.js'
 import { syftSbom } from './syft/sbom.js'
 import { trivySbom } from './trivy/sbom.js'
@@ -521,7 +528,8 @@ function setRunOutputs(
       environment: plan.environment,
       passed,
       images: reports,
-      trivyDb: { updatedAt: db.updatedAt, downloaded: db.downloaded },
+      trivyDb: { updatedAt: db.updatedAt, downloaded: db.downloaded, preparations: dbPreparationCount() },
+      toolDownloads: downloadCount(),
       timings: {
         wallMs: wall,
         // the action's own time: wall time when no child process or push was running

@@ -114,7 +114,14 @@ export interface DbInfo {
 }
 
 /** Once per run: the vulnerability DB every scan of the catalog reads. */
+let dbPreparations = 0
+/** DB preparations in this process: one per run, whatever the catalog's size (a benchmark reports it). */
+export function dbPreparationCount(): number {
+  return dbPreparations
+}
+
 export async function prepareDb(o: DbOpts): Promise<DbInfo> {
+  dbPreparations++
   const dbFile = path.join(o.cacheDir, 'db', 'trivy.db')
   const metaFile = path.join(o.cacheDir, 'db', 'metadata.json')
   let downloaded = false

@@ -14,6 +14,7 @@ import { nativePlatform, smokeTest } from './docker/smoke.js'
 import { basePinnedVerdicts, checkBasePinned } from './hardening/dockerfile.js'
 import { readPlatformConfigs, type PlatformConfig } from './hardening/image-config.js'
 import { scanHiddenFiles } from './trivy/hidden-files.js'
+import { scanDockerfile } from './trivy/config.js'
 import { checkImage } from './hardening/rules.js'
 import { readGitContext } from './github.js'
 import { getInputs, type Inputs } from './inputs.js'
@@ -298,6 +299,7 @@ async function buildAndScan(
       }
       result.outcome.checks = [
         ...hardeningChecks(image, configs, workspace, plan.git.version !== undefined),
+        ...(await dockerfileChecks(image, workspace, out, dir, inputs.severity, scanner)),
         ...(await runSmoke(image, built.layoutDir, inputs))
       ]
     } catch (err) {
@@ -344,6 +346,47 @@ function hardeningChecks(
     ...basePinnedVerdicts({ image: image.name, file: image.file, bases, mode: image.rules['base-pinned'] })
   )
   return checks
+}
+
+/** Trivy's Dockerfile misconfiguration scan: findings at the gate's severities are checks of the rule. */
+async function dockerfileChecks(
+  image: ImagePlan,
+  workspace: string,
+  out: string,
+  dir: string,
+  severities: string[],
+  scanner: Scanner
+): Promise<Check[]> {
+  const mode = image.rules['dockerfile-config']
+  if (mode === 'off') return []
+  const found = await scanDockerfile(
+    {
+      trivy: scanner.trivy,
+      version: scanner.version,
+      dockerfile: path.resolve(workspace, image.file),
+      work: path.join(dir, 'dockerfile'),
+      output: path.join(out, 'artifacts', 'scans', `${image.name}-dockerfile.trivy.json`),
+      cacheDir: scanner.db.cacheDir
+    },
+    image.name
+  )
+  const gated = found.filter(m => severities.includes(m.severity))
+  if (gated.length === 0) {
+    return [
+      {
+        rule: 'dockerfile-config',
+        mode,
+        passed: true,
+        message: `${image.name}: ${image.file}: no misconfiguration at ${severities.join(', ')}`
+      }
+    ]
+  }
+  return gated.map(m => ({
+    rule: 'dockerfile-config',
+    mode,
+    passed: false,
+    message: `${image.name}: ${image.file}${m.line ? `:${m.line}` : ''} ${m.severity} ${m.id} ${m.title}`
+  }))
 }
 
 /** The image contract smoke test, where the catalog declares one, on the runner's native platform. */

@@ -67,6 +67,8 @@ describe('hardening rules on real images', () => {
     expect(r.exitCode).toBe(1)
     const errors = r.errors.join('\n')
     expect(errors).toContain('rooty linux/amd64: runs as root (USER root)')
+    // and Trivy's Dockerfile misconfiguration scan says the same of the Dockerfile
+    expect(errors).toMatch(/rooty: services\/rooty\/Dockerfile:\d+ HIGH DS002 Image user should not be 'root'/)
     expect(errors).toContain('nohealth linux/amd64: HEALTHCHECK NONE disables the health check')
     expect(errors).toContain('porty linux/amd64: exposes 22/tcp, not in the allowed ports 8080')
     expect(errors).toMatch(/fat linux\/amd64: size [\d.]+ [kM]B is above the maximum 2\.0 kB/)
@@ -93,7 +95,7 @@ describe('hardening rules on real images', () => {
       {
         name: 'rooty',
         platforms: amd64,
-        catalog: [...pinned, 'rules: { non-root: warn }'],
+        catalog: [...pinned, 'rules: { non-root: warn, dockerfile-config: warn }'],
         extra: 'USER root'
       }
     ])

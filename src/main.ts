@@ -24,6 +24,8 @@ import { platformManifests, readLayout } from './registry/layout.js'
 import { parseReference } from './registry/reference.js'
 import { planLogLines, planSummaryMarkdown } from './report/plan-summary.js'
 import { artifactName, uploadEvidence } from './report/artifact.js'
+import { describeTruncation, toSarif } from './report/sarif.js'
+import { findingsTable, tableFileName } from './report/table.js'
 import { annotate, runSummaryMarkdown, type ImageReport } from './report/run-summary.js'
 import { platformLayout } from './trivy/platform-layout.js'
 import { countBySeverity } from './trivy/report.js'
@@ -92,6 +94,7 @@ export async function run(): Promise<void> {
 
     // Fail late: outputs, annotations and the summary first, then the red status.
     const reports = images.map(i => toReport(i, verdict, published))
+    writeSarif(images, inputs, out, scanner.version.version)
     const evidence = await uploadEvidenceFiles(plan, reports, inputs, out)
     const passed = verdict.passed && published.errors.size === 0 && !evidence.error
     setRunOutputs(plan, reports, passed, scanner.db, started)
@@ -283,18 +286,17 @@ async function buildAndScan(
               inputs,
               scanner
             )
-            return {
-              platform: pm.platform,
-              findings: [...s.findings, ...hidden],
-              reportFile: s.reportFile,
-              sboms
-            }
+            const findings = [...s.findings, ...hidden]
+            // the human-readable table beside the JSON report
+            const table = path.join(path.dirname(s.reportFile), tableFileName(image.name, pm.platform))
+            fs.writeFileSync(table, findingsTable(image.name, pm.platform, findings))
+            return { platform: pm.platform, findings, reportFile: s.reportFile, table, sboms }
           })
         )
       )
       for (const s of scanned) {
         result.outcome.scans.push({ platform: s.platform, findings: s.findings })
-        result.reportFiles.push(s.reportFile)
+        result.reportFiles.push(s.reportFile, s.table)
         result.sboms.push(...s.sboms)
       }
       result.outcome.checks = [
@@ -491,6 +493,24 @@ async function publish(images: ImageRun[], verdict: GateResult, inputs: Inputs):
   return out
 }
 
+/** One SARIF file for github/codeql-action/upload-sarif: a run per image and platform, the gate's severities. */
+function writeSarif(images: ImageRun[], inputs: Inputs, out: string, trivyVersion: string): void {
+  const runs = images.flatMap(i =>
+    i.outcome.scans.map(s => ({ image: i.plan.name, platform: s.platform, findings: s.findings }))
+  )
+  const { sarif, truncated } = toSarif(runs, { severities: inputs.severity, toolVersion: trivyVersion })
+  const file = path.join(out, 'artifacts', 'imagegate.sarif')
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  fs.writeFileSync(file, JSON.stringify(sarif, null, 2))
+  core.setOutput('sarif', file)
+  const cut = describeTruncation(truncated)
+  if (cut) core.warning(cut, { title: 'imagegate: SARIF cut to GitHub limits' })
+}
+
+function listFiles(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).map(f => path.join(dir, f)) : []
+}
+
 /** SBOMs, reports and the plan as one workflow artifact: also (above all) when the gate failed. */
 async function uploadEvidenceFiles(
   plan: Plan,
@@ -500,8 +520,12 @@ async function uploadEvidenceFiles(
 ): Promise<{ error?: string }> {
   const files = [
     path.join(out, 'artifacts', 'imagegate-plan.json'),
-    ...reports.flatMap(r => [...r.reportFiles, ...r.sboms.map(b => b.file)])
-  ].filter(f => fs.existsSync(f))
+    path.join(out, 'artifacts', 'imagegate.sarif'),
+    ...reports.flatMap(r => [...r.reportFiles, ...r.sboms.map(b => b.file)]),
+    ...listFiles(path.join(out, 'artifacts', 'scans')) // also the Dockerfile scan reports
+  ]
+    .filter(f => fs.existsSync(f))
+    .filter((f, i, all) => all.indexOf(f) === i)
   if (!inputs['upload-artifacts']) {
     core.info(`upload-artifacts is false: the evidence stays in ${out}`)
     return {}

@@ -126,6 +126,19 @@ describe('evidence', () => {
     expect(r.summary).toContain(
       '| vuln | linux/amd64 | openssl | 3.1.3-r0 | 3.1.4-r1 | CVE-2099-0001 | CRITICAL |'
     )
+    // the human-readable table, and SARIF holding the gate's severities only, one category per platform
+    const table = (r.outputs['report-paths'] ?? '')
+      .split('\n')
+      .find(p => p.endsWith('vuln-linux-amd64.txt')) as string
+    expect(fs.readFileSync(table, 'utf8')).toMatch(
+      /^vuln linux\/amd64: 3 findings \(CRITICAL 1, HIGH 1, MEDIUM 1/
+    )
+    const sarif = JSON.parse(fs.readFileSync(r.outputs.sarif as string, 'utf8'))
+    expect(sarif.runs.map((run: { automationDetails: { id: string } }) => run.automationDetails.id)).toEqual([
+      'imagegate/vuln/linux-amd64/'
+    ])
+    const ids = sarif.runs[0].results.map((x: { ruleId: string }) => x.ruleId).sort()
+    expect(ids).toEqual(['CVE-2099-0001', 'CVE-2099-0002'])
     // the upload came before the red status
     expect(r.log.indexOf('evidence uploaded as artifact')).toBeLessThan(
       r.log.indexOf('::error::imagegate: 1 of 1 images failed')

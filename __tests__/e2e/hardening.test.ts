@@ -68,7 +68,9 @@ describe('hardening rules on real images', () => {
     const errors = r.errors.join('\n')
     expect(errors).toContain('rooty linux/amd64: runs as root (USER root)')
     // and Trivy's Dockerfile misconfiguration scan says the same of the Dockerfile
-    expect(errors).toMatch(/rooty: services\/rooty\/Dockerfile:\d+ HIGH DS002 Image user should not be 'root'/)
+    expect(errors).toMatch(
+      /rooty: services\/rooty\/Dockerfile:\d+ HIGH DS002 Image user should not be 'root'/
+    )
     expect(errors).toContain('nohealth linux/amd64: HEALTHCHECK NONE disables the health check')
     expect(errors).toContain('porty linux/amd64: exposes 22/tcp, not in the allowed ports 8080')
     expect(errors).toMatch(/fat linux\/amd64: size [\d.]+ [kM]B is above the maximum 2\.0 kB/)

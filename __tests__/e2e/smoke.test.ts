@@ -51,6 +51,7 @@ describe('smoke test', () => {
       },
       { 'smoke-env': `API_TOKEN=${secret}` }
     )
+    expect(r.errors).toEqual([])
     expect(r.exitCode).toBe(0)
     expect(r.log).toMatch(/web linux\/amd64: healthy \(GET \/healthz answered 200\), runs as uid 10001/)
     expect(await registryTags(bed.REGISTRY, `${org}/web`)).toContain('sha-9f2c1ab')

@@ -78,7 +78,8 @@ export function workspace(images: TestImage[], catalogExtra = ''): string {
         'RUN uname -m > /etc/built-arch',
         'USER 10001:10001',
         'HEALTHCHECK --interval=30s CMD ["true"]',
-        'CMD ["uname", "-m"]',
+        // one CMD only (a second one is a Dockerfile misconfiguration the dockerfile-config rule reports)
+        image.extra?.includes('CMD') ? '' : 'CMD ["uname", "-m"]',
         image.extra ?? '',
         ''
       ].join('\n')

@@ -109,6 +109,7 @@ export const InputsSchema = z.object({
     return list.length > 0 ? list : ['HIGH', 'CRITICAL']
   }),
   'ignore-unfixed': bool('ignore-unfixed'),
+  'reuse-results': bool('reuse-results'),
   trivyignores: z.string().transform(parseList),
   hardening: oneOf('hardening', ['off', 'warn', 'enforce'] as const),
   'smoke-env': keyValues('smoke-env'),
@@ -161,6 +162,7 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'sbom-format': 'spdx-json',
   'upload-artifacts': 'true',
   'retention-days': '30',
+  'reuse-results': 'true',
   'output-dir': '.',
   'install-tools': 'auto'
 }

@@ -13,8 +13,8 @@ import { gate, pushable, type Check, type GateResult, type ImageOutcome } from '
 import { nativePlatform, smokeTest } from './docker/smoke.js'
 import { basePinnedVerdicts, checkBasePinned } from './hardening/dockerfile.js'
 import { readPlatformConfigs, type PlatformConfig } from './hardening/image-config.js'
-import { scanHiddenFiles } from './trivy/hidden-files.js'
-import { scanDockerfile } from './trivy/config.js'
+import { type Misconfiguration } from './trivy/config.js'
+import { dockerfileEvidence } from './pipeline/dockerfiles.js'
 import { checkImage } from './hardening/rules.js'
 import { readGitContext } from './github.js'
 import { getInputs, type Inputs } from './inputs.js'
@@ -29,18 +29,11 @@ import { findingsTable, tableFileName } from './report/table.js'
 import { annotate, runSummaryMarkdown, type ImageReport } from './report/run-summary.js'
 import { platformLayout } from './trivy/platform-layout.js'
 import { countBySeverity } from './trivy/report.js'
-import {
-  dbPreparationCount,
-  prepareDb,
-  scan,
-  trivyVersion,
-  type DbInfo,
-  type TrivyVersion
-} from './trivy/scan.js'
+import { dbPreparationCount, prepareDb, trivyVersion, TrivyVersionSchema, type DbInfo } from './trivy/scan.js'
 import { downloadCount, installTool, type InstallSpec } from './tools/install.js'
-import { sbomFileName, validateSbom, type SbomFormat, type SbomSummary } from './sbom/sbom.js'
-import { syftSbom } from './syft/sbom.js'
-import { trivySbom } from './trivy/sbom.js'
+import { type SbomFormat, type SbomSummary } from './sbom/sbom.js'
+import { fileIdentity, ResultCache, resultKey } from './cache/results.js'
+import { platformEvidence, type Scanner } from './pipeline/platform.js'
 
 export function workspaceDir(): string {
   return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
@@ -84,8 +77,12 @@ export async function run(): Promise<void> {
       return
     }
 
-    const scanner = await prepareScanner(inputs)
-    const images = await buildAndScan(plan, inputs, workspace, out, scanner)
+    const results = inputs['reuse-results'] ? new ResultCache(resultsDir()) : undefined
+    // The tools, the DB and the Dockerfile scan get ready while the images build (neither needs the other).
+    const scanner = prepareScanner(inputs, results)
+    const dockerfiles = scanner.then(s => scanDockerfilesOnce(plan, workspace, out, s, results))
+    for (const p of [scanner, dockerfiles]) p.catch(() => undefined) // awaited below and by every image
+    const images = await buildAndScan(plan, inputs, workspace, out, scanner, dockerfiles, results)
     const verdict = gate(
       images.map(i => i.outcome),
       inputs.severity
@@ -94,10 +91,10 @@ export async function run(): Promise<void> {
 
     // Fail late: outputs, annotations and the summary first, then the red status.
     const reports = images.map(i => toReport(i, verdict, published))
-    writeSarif(images, inputs, out, scanner.version.version)
+    writeSarif(images, inputs, out, (await scanner).version.version)
     const evidence = await uploadEvidenceFiles(plan, reports, inputs, out)
     const passed = verdict.passed && published.errors.size === 0 && !evidence.error
-    setRunOutputs(plan, reports, passed, scanner.db, started)
+    setRunOutputs(plan, reports, passed, (await scanner).db, started)
     annotate(verdict)
     await writeSummary(runSummaryMarkdown(plan, reports, verdict, { push: inputs.push, passed }))
     failure = failureMessage(verdict, published)
@@ -131,20 +128,19 @@ function publishPlan(plan: Plan, out: string): void {
   core.info(`Plan written to ${planFile}`)
 }
 
-interface Scanner {
-  trivy: string
-  syft?: string
-  version: TrivyVersion
-  db: DbInfo
-}
-
-async function prepareScanner(inputs: Inputs): Promise<Scanner> {
-  const trivy = (await installTool(toolSpec(inputs, 'trivy', inputs['trivy-version']))).path
-  const syft =
+async function prepareScanner(inputs: Inputs, results: ResultCache | undefined): Promise<Scanner> {
+  const [installed, syft] = await Promise.all([
+    installTool(toolSpec(inputs, 'trivy', inputs['trivy-version'], results)),
     inputs['sbom-generator'] === 'syft'
-      ? (await installTool(toolSpec(inputs, 'syft', inputs['syft-version']))).path
+      ? installTool(toolSpec(inputs, 'syft', inputs['syft-version'], results)).then(t => t.path)
       : undefined
-  const version = await trivyVersion(trivy)
+  ])
+  const trivy = installed.path
+  // the skip flag of this very binary (an unnumbered build needs `image --help`), read once per runner
+  const factsKey = resultKey({ kind: 'trivy-facts', file: fileIdentity(trivy), version: installed.version })
+  const known = TrivyVersionSchema.safeParse(results?.getJson(factsKey, 'trivy.json'))
+  const version = known.success ? known.data : await trivyVersion(trivy, installed.version)
+  if (!known.success) results?.putJson(factsKey, 'trivy.json', version)
   const cacheDir = process.env.TRIVY_CACHE_DIR || path.join(os.homedir(), '.cache', 'trivy')
   const db = await prepareDb({
     trivy,
@@ -160,9 +156,29 @@ async function prepareScanner(inputs: Inputs): Promise<Scanner> {
  * PATH first (any version when none is pinned by input), then the tool cache, then the checksum-verified
  * release; `install-tools: pinned` always takes the verified release.
  */
-function toolSpec(inputs: Inputs, tool: 'trivy' | 'syft' | 'cosign', version: string): InstallSpec {
+function toolSpec(
+  inputs: Inputs,
+  tool: 'trivy' | 'syft' | 'cosign',
+  version: string,
+  results: ResultCache | undefined
+): InstallSpec {
   const pinned = inputs['install-tools'] === 'pinned'
-  return { tool, version: version || undefined, force: pinned, anyVersionOnPath: !version && !pinned }
+  // a PATH binary's version, remembered by the file's identity (path, size, mtime) in the results cache
+  const key = (file: string) => resultKey({ kind: 'tool-version', tool, file: fileIdentity(file) })
+  const versions = results && {
+    recall: (file: string) => {
+      const v = results.getJson(key(file), 'version.json')
+      return typeof v === 'string' && v.length > 0 ? v : undefined
+    },
+    remember: (file: string, v: string) => void results.putJson(key(file), 'version.json', v)
+  }
+  return {
+    tool,
+    version: version || undefined,
+    force: pinned,
+    anyVersionOnPath: !version && !pinned,
+    ...(versions ? { versions } : {})
+  }
 }
 
 interface ImageRun {
@@ -175,37 +191,13 @@ interface ImageRun {
   buildMs?: number
 }
 
-/** The SBOMs of one platform, in every requested format, checked before anything is uploaded. */
-async function makeSboms(
-  image: ImagePlan,
-  platform: string,
-  platforms: number,
-  input: string,
-  shortSha: string,
-  out: string,
-  inputs: Inputs,
-  scanner: Scanner
-): Promise<SbomSummary[]> {
-  const done: SbomSummary[] = []
-  for (const format of inputs['sbom-format'] as SbomFormat[]) {
-    const output = path.join(out, 'sbom', sbomFileName(image.name, shortSha, platform, platforms, format))
-    const what = `${image.name} ${platform}`
-    if (inputs['sbom-generator'] === 'trivy') {
-      await trivySbom(
-        scanner.trivy,
-        { input, output, format, cacheDir: scanner.db.cacheDir, version: scanner.version },
-        what
-      )
-    } else {
-      await syftSbom(
-        scanner.syft as string,
-        { input, output, format, name: `${image.repository}@${platform}` },
-        what
-      )
-    }
-    done.push(validateSbom(output, format))
-  }
-  return done
+/** Platform images whose evidence came from the results cache in this run (the metadata reports it). */
+let reusedPlatforms = 0
+
+/** The results cache: the tool cache's directory on a runner, the user's cache elsewhere. */
+function resultsDir(): string {
+  const base = process.env.RUNNER_TOOL_CACHE || path.join(os.homedir(), '.cache')
+  return path.join(base, 'imagegate-results')
 }
 
 /** Builds every image once (all its platforms), then scans each platform; images in parallel. */
@@ -214,12 +206,16 @@ async function buildAndScan(
   inputs: Inputs,
   workspace: string,
   out: string,
-  scanner: Scanner
+  scannerReady: Promise<Scanner>,
+  dockerfiles: Promise<Map<string, Misconfiguration[]>>,
+  results: ResultCache | undefined
 ): Promise<ImageRun[]> {
   const work = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'imagegate', String(process.pid))
   const scans = new Semaphore(inputs['max-parallel'])
   const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, work)
-  const settled = await mapSettled(plan.images, inputs['max-parallel'], async image => {
+  // builds and scans each bounded by max-parallel, apart: an image builds while earlier ones are scanned
+  const builds = new Semaphore(inputs['max-parallel'])
+  const settled = await mapSettled(plan.images, plan.images.length, async image => {
     const dir = path.join(work, image.name)
     const result: ImageRun = {
       plan: image,
@@ -228,13 +224,16 @@ async function buildAndScan(
       sboms: []
     }
     try {
-      const built = await build(image, {
-        workspace,
-        layoutDir: path.join(dir, 'oci'),
-        metadataFile: path.join(dir, 'metadata.json'),
-        provenance: inputs.provenance,
-        secrets: inputs.secrets
-      })
+      const built = await builds.use(
+        async () =>
+          await build(image, {
+            workspace,
+            layoutDir: path.join(dir, 'oci'),
+            metadataFile: path.join(dir, 'metadata.json'),
+            provenance: inputs.provenance,
+            secrets: inputs.secrets
+          })
+      )
       core.info(`${image.name}: built ${built.digest} in ${(built.ms / 1000).toFixed(1)} s`)
       result.digest = built.digest
       result.layoutDir = built.layoutDir
@@ -245,52 +244,41 @@ async function buildAndScan(
       }
       const platforms = platformManifests(layout)
       const configs = readPlatformConfigs(built.layoutDir)
+      // the smoke test runs beside the scans (docker and the container, while Trivy reads the layout)
+      const smoke = runSmoke(image, built.layoutDir, inputs)
+      smoke.catch(() => undefined)
+      const scanner = await scannerReady
       const scanned = await Promise.all(
         platforms.map(pm =>
           scans.use(async () => {
             const slug = pm.platform.replace(/\//g, '-')
             const input = platformLayout(built.layoutDir, pm, path.join(dir, 'platforms', slug))
-            const s = await scan(
+            const e = await platformEvidence(
               {
-                trivy: scanner.trivy,
-                version: scanner.version,
+                image: image.name,
+                repository: image.repository,
+                platform: pm.platform,
+                platforms: platforms.length,
+                manifest: pm.digest,
                 input,
-                output: path.join(out, 'artifacts', 'scans', `${image.name}-${slug}.trivy.json`),
-                cacheDir: scanner.db.cacheDir,
-                ignoreUnfixed: inputs['ignore-unfixed'],
-                ignoreFile,
-                secrets: true,
-                timeout: '10m'
-              },
-              `${image.name} ${pm.platform}`
-            )
-            // files deleted or replaced in a later layer: not in the final filesystem Trivy scans
-            const hidden = await scanHiddenFiles(
-              {
-                trivy: scanner.trivy,
-                version: scanner.version,
                 layoutDir: built.layoutDir,
                 layers: configs.find(c => c.digest === pm.digest)?.layers ?? [],
-                work: path.join(dir, 'hidden', slug),
-                cacheDir: scanner.db.cacheDir
+                shortSha: plan.git.shortSha,
+                out,
+                work: dir,
+                ignoreUnfixed: inputs['ignore-unfixed'],
+                ignoreFile,
+                sbom: { generator: inputs['sbom-generator'], formats: inputs['sbom-format'] as SbomFormat[] }
               },
-              `${image.name} ${pm.platform}`
+              scanner,
+              results
             )
-            const sboms = await makeSboms(
-              image,
-              pm.platform,
-              platforms.length,
-              input,
-              plan.git.shortSha,
-              out,
-              inputs,
-              scanner
-            )
-            const findings = [...s.findings, ...hidden]
+            if (e.reused) reusedPlatforms++
+            const { findings, reportFile, sboms } = e
             // the human-readable table beside the JSON report
-            const table = path.join(path.dirname(s.reportFile), tableFileName(image.name, pm.platform))
+            const table = path.join(path.dirname(reportFile), tableFileName(image.name, pm.platform))
             fs.writeFileSync(table, findingsTable(image.name, pm.platform, findings))
-            return { platform: pm.platform, findings, reportFile: s.reportFile, table, sboms }
+            return { platform: pm.platform, findings, reportFile, table, sboms }
           })
         )
       )
@@ -301,8 +289,8 @@ async function buildAndScan(
       }
       result.outcome.checks = [
         ...hardeningChecks(image, configs, workspace, plan.git.version !== undefined),
-        ...(await dockerfileChecks(image, workspace, out, dir, inputs.severity, scanner)),
-        ...(await runSmoke(image, built.layoutDir, inputs))
+        ...dockerfileVerdicts(image, (await dockerfiles).get(image.name), inputs.severity),
+        ...(await smoke)
       ]
     } catch (err) {
       result.outcome.error = err instanceof Error ? err.message : String(err)
@@ -350,28 +338,40 @@ function hardeningChecks(
   return checks
 }
 
-/** Trivy's Dockerfile misconfiguration scan: findings at the gate's severities are checks of the rule. */
-async function dockerfileChecks(
-  image: ImagePlan,
+/** Trivy's Dockerfile misconfiguration scan, one call for every image whose rule is on. */
+async function scanDockerfilesOnce(
+  plan: Plan,
   workspace: string,
   out: string,
-  dir: string,
-  severities: string[],
-  scanner: Scanner
-): Promise<Check[]> {
-  const mode = image.rules['dockerfile-config']
-  if (mode === 'off') return []
-  const found = await scanDockerfile(
-    {
-      trivy: scanner.trivy,
-      version: scanner.version,
-      dockerfile: path.resolve(workspace, image.file),
-      work: path.join(dir, 'dockerfile'),
-      output: path.join(out, 'artifacts', 'scans', `${image.name}-dockerfile.trivy.json`),
-      cacheDir: scanner.db.cacheDir
-    },
-    image.name
+  scanner: Scanner,
+  results: ResultCache | undefined
+): Promise<Map<string, Misconfiguration[]>> {
+  const on = plan.images.filter(i => i.rules['dockerfile-config'] !== 'off')
+  const work = path.join(
+    process.env.RUNNER_TEMP || os.tmpdir(),
+    'imagegate',
+    String(process.pid),
+    'dockerfiles'
   )
+  return await dockerfileEvidence(
+    {
+      dockerfiles: new Map(on.map(i => [i.name, path.resolve(workspace, i.file)])),
+      work,
+      outputFor: name => path.join(out, 'artifacts', 'scans', `${name}-dockerfile.trivy.json`)
+    },
+    scanner,
+    results
+  )
+}
+
+/** Findings at the gate's severities are failed checks of the dockerfile-config rule. */
+function dockerfileVerdicts(
+  image: ImagePlan,
+  found: Misconfiguration[] | undefined,
+  severities: string[]
+): Check[] {
+  const mode = image.rules['dockerfile-config']
+  if (mode === 'off' || found === undefined) return []
   const gated = found.filter(m => severities.includes(m.severity))
   if (gated.length === 0) {
     return [
@@ -597,6 +597,7 @@ function setRunOutputs(
       images: reports,
       trivyDb: { updatedAt: db.updatedAt, downloaded: db.downloaded, preparations: dbPreparationCount() },
       toolDownloads: downloadCount(),
+      reusedPlatforms,
       timings: {
         wallMs: wall,
         // the action's own time: wall time when no child process or push was running

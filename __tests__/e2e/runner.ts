@@ -47,6 +47,8 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? tmp,
     RUNNER_TEMP: tmp,
+    // the tool cache (and imagegate's results cache in it) of a fresh runner, unless a test passes one
+    RUNNER_TOOL_CACHE: path.join(tmp, 'tool-cache'),
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',
     GITHUB_ACTIONS: 'true',

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { parseTrivyVersion, scanArgs, skipChecksFlag } from '../../src/trivy/scan.js'
+import { trivyEnv } from '../../src/trivy/env.js'
+import { parseTrivyVersion, scanArgs, skipChecksFlag, trivyVersion } from '../../src/trivy/scan.js'
 
 describe('trivy', () => {
   test.each([
@@ -72,5 +73,25 @@ describe('trivy', () => {
       '--scanners',
       'vuln'
     ])
+  })
+})
+
+describe('trivyVersion with the version the installer read', () => {
+  test('a numbered version starts no process (the binary is not even there)', async () => {
+    await expect(trivyVersion('/nonexistent/trivy', '0.44.1')).resolves.toEqual({
+      version: '0.44.1',
+      skipChecksFlag: '--skip-policy-update'
+    })
+    await expect(trivyVersion('/nonexistent/trivy', '0.58.0')).resolves.toEqual({
+      version: '0.58.0',
+      skipChecksFlag: '--skip-check-update'
+    })
+  })
+})
+
+describe('trivyEnv', () => {
+  test('GOGC=400 unless the user set GOGC', () => {
+    expect(trivyEnv({ PATH: '/bin' })).toEqual({ PATH: '/bin', GOGC: '400' })
+    expect(trivyEnv({ PATH: '/bin', GOGC: 'off' })).toEqual({ PATH: '/bin', GOGC: 'off' })
   })
 })

@@ -1,6 +1,5 @@
 // The evidence (SBOMs, scan reports) as one workflow artifact per job, uploaded with @actions/artifact.
 // Outside GitHub Actions nothing is uploaded and the caller is told where the files stay.
-import { DefaultArtifactClient } from '@actions/artifact'
 import { createHash } from 'node:crypto'
 import * as path from 'node:path'
 
@@ -117,6 +116,9 @@ export async function uploadEvidence(
   }
   if (files.length === 0) return { uploaded: false, reason: `no evidence files to upload in ${root}` }
   const absolute = files.map(f => path.resolve(root, f))
+  // loaded when it is needed: the artifact client (Azure storage, protobuf) is most of the bundle, and
+  // parsing it before the first build would delay every run by about half a second
+  const { DefaultArtifactClient } = await import('@actions/artifact')
   const client = new DefaultArtifactClient()
   let response: { id?: number; size?: number; digest?: string }
   try {

@@ -6,7 +6,6 @@ import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import * as tc from '@actions/tool-cache'
 import { exec, recordTiming, tail } from '../exec.js'
 import {
   type Arch,
@@ -41,6 +40,11 @@ export interface InstallSpec {
   baseUrl?: string
   /** Replaces the checksum table (tests). */
   checksums?: ChecksumTable
+  /**
+   * What a PATH binary's version check said before (by file identity), so an unchanged binary is not
+   * started again only to print its version; `remember` is told what a check found.
+   */
+  versions?: { recall(file: string): string | undefined; remember(file: string, version: string): void }
 }
 
 export interface InstalledTool {
@@ -236,7 +240,9 @@ export async function installTool(
   if (!spec.force) {
     const found = which(release.binary, env)
     if (found) {
-      const v = await versionOf(tool, found, env)
+      const recalled = spec.versions?.recall(found)
+      const v = recalled ?? (await versionOf(tool, found, env))
+      if (v !== undefined && recalled === undefined) spec.versions?.remember(found, v)
       const refused = v !== undefined && REFUSED[tool]?.[v] !== undefined
       if (v !== undefined && !refused && (v === version || spec.anyVersionOnPath)) {
         core.info(`${tool} ${v}: ${found} (on PATH)`)
@@ -280,6 +286,8 @@ async function fromCacheOrDownload(
   const { tool, version, arch, sha256 } = o
   const release = RELEASES[tool]
 
+  // loaded on first use: a tool found on PATH needs none of it (its HTTP client is a large module)
+  const tc = await import('@actions/tool-cache')
   const cached = tc.find(tool, version, process.arch)
   if (cached) {
     const bin = path.join(cached, release.binary)

@@ -1,8 +1,9 @@
-// Trivy's Dockerfile misconfiguration scan (`trivy config`), on the image's Dockerfile alone.
+// Trivy's Dockerfile misconfiguration scan (`trivy config`): every image's Dockerfile, alone, in one call.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
 import { exec, tail } from '../exec.js'
+import { trivyEnv } from './env.js'
 import type { TrivyVersion } from './scan.js'
 
 const ConfigReportSchema = z.looseObject({
@@ -78,30 +79,51 @@ export function configArgs(o: {
   ]
 }
 
-/** Scans the Dockerfile alone (copied into an empty directory, so no other file of the context is read). */
-export async function scanDockerfile(
-  o: {
-    trivy: string
-    version: TrivyVersion
-    dockerfile: string
-    work: string
-    output: string
-    cacheDir: string
-  },
-  what: string
-): Promise<Misconfiguration[]> {
+/**
+ * One `trivy config` for every image's Dockerfile (its rego checks take seconds to load, per call): each
+ * Dockerfile is copied alone to `<work>/<key>/Dockerfile`, so no other file of a context is read, and the
+ * report is split back per key, one report file per key (`outputFor`).
+ */
+export async function scanDockerfiles(o: {
+  trivy: string
+  version: TrivyVersion
+  /** key (an image name: a valid directory name) -> the Dockerfile's absolute path */
+  dockerfiles: ReadonlyMap<string, string>
+  work: string
+  outputFor: (key: string) => string
+  cacheDir: string
+}): Promise<Map<string, Misconfiguration[]>> {
+  const found = new Map<string, Misconfiguration[]>()
+  if (o.dockerfiles.size === 0) return found
   fs.rmSync(o.work, { recursive: true, force: true })
-  fs.mkdirSync(o.work, { recursive: true })
-  fs.copyFileSync(o.dockerfile, path.join(o.work, 'Dockerfile'))
-  fs.mkdirSync(path.dirname(o.output), { recursive: true })
+  for (const [key, file] of o.dockerfiles) {
+    if (!/^[a-z0-9][a-z0-9._-]*$/.test(key)) throw new Error(`not a directory name: ${key}`)
+    fs.mkdirSync(path.join(o.work, 'files', key), { recursive: true })
+    fs.copyFileSync(file, path.join(o.work, 'files', key, 'Dockerfile'))
+  }
+  const output = path.join(o.work, 'config.trivy.json')
   const r = await exec(
     o.trivy,
-    configArgs({ dir: o.work, output: o.output, cacheDir: o.cacheDir, version: o.version }),
-    {
-      stage: 'rules'
-    }
+    configArgs({ dir: path.join(o.work, 'files'), output, cacheDir: o.cacheDir, version: o.version }),
+    { stage: 'rules', env: trivyEnv() }
   )
+  const names = [...o.dockerfiles.keys()].join(', ')
   if (r.exitCode !== 0)
-    throw new Error(`the Dockerfile scan of ${what} failed: trivy exited ${r.exitCode}: ${tail(r.stderr, 5)}`)
-  return parseConfigReport(fs.readFileSync(o.output, 'utf8'), o.output)
+    throw new Error(
+      `the Dockerfile scan of ${names} failed: trivy exited ${r.exitCode}: ${tail(r.stderr, 5)}`
+    )
+  const text = fs.readFileSync(output, 'utf8')
+  parseConfigReport(text, output) // the whole report is checked before it is split
+  const report = JSON.parse(text) as { Results?: { Target?: string }[] | null }
+  for (const key of o.dockerfiles.keys()) {
+    const own = {
+      ...report,
+      Results: (report.Results ?? []).filter(res => res.Target === `${key}/Dockerfile`)
+    }
+    const file = o.outputFor(key)
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    fs.writeFileSync(file, JSON.stringify(own, null, 2) + '\n')
+    found.set(key, parseConfigReport(JSON.stringify(own), file))
+  }
+  return found
 }

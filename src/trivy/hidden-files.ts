@@ -4,6 +4,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { exec, tail } from '../exec.js'
+import { trivyEnv } from './env.js'
 import { blobPath } from '../registry/layout.js'
 import type { Descriptor } from '../registry/layout.js'
 import { findingsOf, parseReport, type Finding } from './report.js'
@@ -121,7 +122,7 @@ export async function scanHiddenFiles(o: HiddenScanOpts, what: string): Promise<
       '--quiet',
       o.work
     ],
-    { stage: 'scan' }
+    { stage: 'scan', env: trivyEnv() }
   )
   if (r.exitCode !== 0)
     throw new Error(

@@ -1,7 +1,9 @@
 // Trivy: the version found, the argv of a scan (pure), running a scan, and preparing the DB once per run.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { z } from 'zod'
 import { exec, tail } from '../exec.js'
+import { trivyEnv } from './env.js'
 import { findingsOf, parseReport, SEVERITIES, type Finding, type TrivyReport } from './report.js'
 
 /** Trivy's exit code for "findings", distinct from its own failure code (1). */
@@ -13,6 +15,12 @@ export interface TrivyVersion {
   /** The flag that keeps Trivy from fetching its checks: renamed in v0.52. */
   skipChecksFlag: '--skip-policy-update' | '--skip-check-update'
 }
+
+/** A TrivyVersion read back from the results cache. */
+export const TrivyVersionSchema = z.object({
+  version: z.string().min(1),
+  skipChecksFlag: z.enum(['--skip-policy-update', '--skip-check-update'])
+})
 
 /** The version line of `trivy --version`. */
 export function parseTrivyVersion(text: string): string | undefined {
@@ -67,7 +75,7 @@ export interface ScanResult {
 export async function scan(o: ScanOpts, what: string): Promise<ScanResult> {
   fs.mkdirSync(path.dirname(o.output), { recursive: true })
   fs.rmSync(o.output, { force: true })
-  const r = await exec(o.trivy, scanArgs(o), { stage: 'scan' })
+  const r = await exec(o.trivy, scanArgs(o), { stage: 'scan', env: trivyEnv() })
   if (r.exitCode !== 0 && r.exitCode !== FINDINGS_EXIT_CODE) {
     const why = r.timedOut ? 'timed out' : `exited ${r.exitCode}`
     const said =
@@ -84,15 +92,24 @@ export class ScannerError extends Error {
   override name = 'ScannerError'
 }
 
-export async function trivyVersion(trivy: string): Promise<TrivyVersion> {
-  const [v, help] = await Promise.all([
-    exec(trivy, ['--version'], { stage: 'tools' }),
-    exec(trivy, ['image', '--help'], { stage: 'tools' })
-  ])
-  const version = parseTrivyVersion(v.stdout + v.stderr)
-  if (v.exitCode !== 0 || !version) {
-    throw new ScannerError(`${trivy} --version failed (exit ${v.exitCode}): ${tail(v.stderr || v.stdout, 5)}`)
+/**
+ * The version and the skip flag. `known` is the version the installer already read (its own `--version`
+ * call): then a numbered version costs no process at all, and an unnumbered one (`dev`) one `image --help`.
+ */
+export async function trivyVersion(trivy: string, known?: string): Promise<TrivyVersion> {
+  const numbered = (v: string | undefined) => v !== undefined && /^\d+\.\d+\./.test(v)
+  let version = known
+  if (version === undefined) {
+    const v = await exec(trivy, ['--version'], { stage: 'tools', env: trivyEnv() })
+    version = parseTrivyVersion(v.stdout + v.stderr)
+    if (v.exitCode !== 0 || !version) {
+      throw new ScannerError(
+        `${trivy} --version failed (exit ${v.exitCode}): ${tail(v.stderr || v.stdout, 5)}`
+      )
+    }
   }
+  if (numbered(version)) return { version, skipChecksFlag: skipChecksFlag('', version) }
+  const help = await exec(trivy, ['image', '--help'], { stage: 'tools', env: trivyEnv() })
   return { version, skipChecksFlag: skipChecksFlag(help.stdout + help.stderr, version) }
 }
 
@@ -128,7 +145,7 @@ export async function prepareDb(o: DbOpts): Promise<DbInfo> {
   if (!o.offline) {
     const args = ['image', '--download-db-only', '--cache-dir', o.cacheDir, '--quiet']
     if (o.repository) args.push('--db-repository', o.repository)
-    const r = await exec(o.trivy, args, { timeoutMs: 10 * 60_000, stage: 'db' })
+    const r = await exec(o.trivy, args, { timeoutMs: 10 * 60_000, stage: 'db', env: trivyEnv() })
     if (r.exitCode !== 0) {
       throw new ScannerError(
         `the Trivy DB download failed (exit ${r.exitCode})${o.repository ? ` from ${o.repository}` : ''}: ${tail(r.stderr || r.stdout, 8)}`

@@ -1,0 +1,74 @@
+import { describe, expect, test } from '@jest/globals'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { platformKey, type PlatformJob, type Scanner } from '../../src/pipeline/platform.js'
+
+function setup() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-key-'))
+  const cacheDir = path.join(dir, 'trivy-cache')
+  fs.mkdirSync(path.join(cacheDir, 'db'), { recursive: true })
+  fs.writeFileSync(path.join(cacheDir, 'db', 'metadata.json'), '{"UpdatedAt":"2026-11-01T00:00:00Z"}')
+  fs.writeFileSync(path.join(cacheDir, 'db', 'trivy.db'), Buffer.alloc(64 * 1024))
+  const trivy = path.join(dir, 'trivy')
+  fs.writeFileSync(trivy, '#!/bin/sh\n')
+  const scanner: Scanner = {
+    trivy,
+    version: { version: '0.44.1', skipChecksFlag: '--skip-policy-update' },
+    db: { cacheDir, downloaded: false }
+  }
+  const job: PlatformJob = {
+    image: 'api',
+    repository: 'registry.invalid/app/api',
+    platform: 'linux/arm64',
+    platforms: 2,
+    manifest: `sha256:${'a'.repeat(64)}`,
+    input: path.join(dir, 'layout'),
+    layoutDir: path.join(dir, 'oci'),
+    layers: [],
+    shortSha: '9f2c1ab',
+    out: dir,
+    work: path.join(dir, 'work'),
+    ignoreUnfixed: false,
+    sbom: { generator: 'trivy', formats: ['spdx-json'] }
+  }
+  return { dir, scanner, job, cacheDir }
+}
+
+describe("platformKey: what a platform image's reused evidence depends on", () => {
+  test("the same bytes, scanner, DB and options: the same key, whatever the run's paths and commit", () => {
+    const { scanner, job } = setup()
+    const key = platformKey(job, scanner)
+    expect(
+      platformKey({ ...job, input: '/elsewhere', work: '/w', out: '/o', shortSha: '0000000' }, scanner)
+    ).toBe(key)
+  })
+
+  test('a copy of the same DB elsewhere is the same DB', () => {
+    const { scanner, job, dir, cacheDir } = setup()
+    const copy = path.join(dir, 'copy')
+    fs.cpSync(cacheDir, copy, { recursive: true })
+    expect(platformKey(job, { ...scanner, db: { ...scanner.db, cacheDir: copy } })).toBe(
+      platformKey(job, scanner)
+    )
+  })
+
+  test('other bytes, another DB, other options or another scanner binary: another key', () => {
+    const { scanner, job, cacheDir, dir } = setup()
+    const key = platformKey(job, scanner)
+    expect(platformKey({ ...job, manifest: `sha256:${'b'.repeat(64)}` }, scanner)).not.toBe(key)
+    expect(platformKey({ ...job, ignoreUnfixed: true }, scanner)).not.toBe(key)
+    expect(
+      platformKey({ ...job, sbom: { generator: 'trivy', formats: ['spdx-json', 'cyclonedx'] } }, scanner)
+    ).not.toBe(key)
+    const ignore = path.join(dir, 'trivyignore')
+    fs.writeFileSync(ignore, 'CVE-2099-0001\n')
+    const withIgnore = platformKey({ ...job, ignoreFile: ignore }, scanner)
+    expect(withIgnore).not.toBe(key)
+    fs.writeFileSync(ignore, 'CVE-2099-0002\n')
+    expect(platformKey({ ...job, ignoreFile: ignore }, scanner)).not.toBe(withIgnore)
+    expect(platformKey(job, { ...scanner, version: { ...scanner.version, version: '0.45.0' } })).not.toBe(key)
+    fs.writeFileSync(path.join(cacheDir, 'db', 'metadata.json'), '{"UpdatedAt":"2026-11-02T00:00:00Z"}')
+    expect(platformKey(job, scanner)).not.toBe(key)
+  })
+})

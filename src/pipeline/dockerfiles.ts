@@ -1,0 +1,53 @@
+// Trivy's Dockerfile misconfiguration scan for the whole catalog, or its reports from the results cache
+// when the same Dockerfiles were scanned with the same Trivy before.
+import * as core from '@actions/core'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { fileDigest, fileIdentity, resultKey, type ResultCache } from '../cache/results.js'
+import { parseConfigReport, scanDockerfiles, type Misconfiguration } from '../trivy/config.js'
+import type { Scanner } from './platform.js'
+
+export async function dockerfileEvidence(
+  o: {
+    /** image name -> its Dockerfile's absolute path */
+    dockerfiles: ReadonlyMap<string, string>
+    work: string
+    outputFor: (name: string) => string
+  },
+  scanner: Scanner,
+  cache: ResultCache | undefined
+): Promise<Map<string, Misconfiguration[]>> {
+  const names = [...o.dockerfiles.keys()]
+  const key = resultKey({
+    kind: 'dockerfiles',
+    trivy: { version: scanner.version.version, file: fileIdentity(scanner.trivy) },
+    files: names.map(n => [n, fileDigest(o.dockerfiles.get(n))])
+  })
+  const entry = (name: string) => `${name}.trivy.json`
+  const hit = cache?.get(key, names.map(entry))
+  if (hit && names.length > 0) {
+    try {
+      const found = new Map<string, Misconfiguration[]>()
+      for (const name of names) {
+        const file = o.outputFor(name)
+        fs.mkdirSync(path.dirname(file), { recursive: true })
+        fs.copyFileSync(hit.get(entry(name)) as string, file)
+        found.set(name, parseConfigReport(fs.readFileSync(file, 'utf8'), file))
+      }
+      core.info(`Dockerfiles of ${names.join(', ')}: scanned before with this Trivy: reports reused`)
+      return found
+    } catch (err) {
+      core.info(`the cached Dockerfile reports are unusable (${(err as Error).message}): scanning again`)
+    }
+  }
+  const found = await scanDockerfiles({
+    trivy: scanner.trivy,
+    version: scanner.version,
+    dockerfiles: o.dockerfiles,
+    work: o.work,
+    outputFor: o.outputFor,
+    cacheDir: scanner.db.cacheDir
+  })
+  cache?.put(key, new Map(names.map(n => [entry(n), o.outputFor(n)])))
+  return found
+}

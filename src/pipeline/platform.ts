@@ -1,0 +1,163 @@
+// The evidence of one platform image: Trivy's report (vulnerabilities and secrets), secrets in files a
+// later layer hides, and the SBOMs; or the same files from the results cache when these exact bytes were
+// already scanned with the same scanner, DB and options.
+import * as core from '@actions/core'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { fileDigest, fileIdentity, fileSize, resultKey, type ResultCache } from '../cache/results.js'
+import { sbomFileName, validateSbom, type SbomFormat, type SbomSummary } from '../sbom/sbom.js'
+import { syftSbom } from '../syft/sbom.js'
+import { scanHiddenFiles, type HiddenScanOpts } from '../trivy/hidden-files.js'
+import { findingsOf, parseReport, type Finding } from '../trivy/report.js'
+import { scan, type DbInfo, type TrivyVersion } from '../trivy/scan.js'
+import { trivySbom } from '../trivy/sbom.js'
+
+export interface Scanner {
+  trivy: string
+  syft?: string
+  version: TrivyVersion
+  db: DbInfo
+}
+
+export interface PlatformJob {
+  image: string
+  /** `<registry>/<org>/<service>`: the SBOM's subject for syft. */
+  repository: string
+  platform: string
+  /** How many platforms the image has (the SBOM file name's platform suffix). */
+  platforms: number
+  /** The platform image's manifest digest: what the cached results are keyed on. */
+  manifest: string
+  /** The single-platform OCI layout Trivy and the SBOM generator read. */
+  input: string
+  layoutDir: string
+  layers: HiddenScanOpts['layers']
+  shortSha: string
+  out: string
+  work: string
+  ignoreUnfixed: boolean
+  ignoreFile?: string
+  sbom: { generator: 'syft' | 'trivy'; formats: SbomFormat[] }
+}
+
+export interface PlatformEvidence {
+  reportFile: string
+  findings: Finding[]
+  sboms: SbomSummary[]
+  /** True when the files came from the results cache. */
+  reused: boolean
+}
+
+const REPORT = 'report.trivy.json'
+const HIDDEN = 'hidden-findings.json'
+const sbomEntry = (format: SbomFormat) => `sbom.${format}.json`
+
+/** Everything the platform's evidence depends on besides its bytes' digest. */
+export function platformKey(job: PlatformJob, scanner: Scanner): string {
+  const db = path.join(scanner.db.cacheDir, 'db')
+  return resultKey({
+    kind: 'platform',
+    image: job.image,
+    manifest: job.manifest,
+    platform: job.platform,
+    trivy: { version: scanner.version.version, file: fileIdentity(scanner.trivy) },
+    syft: job.sbom.generator === 'syft' && scanner.syft ? fileIdentity(scanner.syft) : undefined,
+    // the DB by content (metadata: its build time) and size, not by path: a copied DB is the same DB
+    db: { metadata: fileDigest(path.join(db, 'metadata.json')), bytes: fileSize(path.join(db, 'trivy.db')) },
+    ignoreUnfixed: job.ignoreUnfixed,
+    ignore: fileDigest(job.ignoreFile),
+    sbom: job.sbom
+  })
+}
+
+export async function platformEvidence(
+  job: PlatformJob,
+  scanner: Scanner,
+  cache: ResultCache | undefined
+): Promise<PlatformEvidence> {
+  const what = `${job.image} ${job.platform}`
+  const slug = job.platform.replace(/\//g, '-')
+  const reportFile = path.join(job.out, 'artifacts', 'scans', `${job.image}-${slug}.trivy.json`)
+  const sbomFiles = job.sbom.formats.map(
+    format =>
+      [
+        format,
+        path.join(job.out, 'sbom', sbomFileName(job.image, job.shortSha, job.platform, job.platforms, format))
+      ] as const
+  )
+  const key = cache ? platformKey(job, scanner) : undefined
+  const hit = cache && key ? cache.get(key, [REPORT, HIDDEN, ...job.sbom.formats.map(sbomEntry)]) : undefined
+  if (hit) {
+    try {
+      const place = (from: string, to: string) => {
+        fs.mkdirSync(path.dirname(to), { recursive: true })
+        fs.copyFileSync(from, to)
+      }
+      place(hit.get(REPORT) as string, reportFile)
+      for (const [format, file] of sbomFiles) place(hit.get(sbomEntry(format)) as string, file)
+      const report = parseReport(fs.readFileSync(reportFile, 'utf8'), reportFile)
+      const hidden = JSON.parse(fs.readFileSync(hit.get(HIDDEN) as string, 'utf8')) as Finding[]
+      const sboms = sbomFiles.map(([format, file]) => validateSbom(file, format))
+      core.info(`${what}: ${job.manifest} was scanned before with this Trivy, DB and options: reports reused`)
+      return { reportFile, findings: [...findingsOf(report), ...hidden], sboms, reused: true }
+    } catch (err) {
+      core.info(`${what}: the cached results are unusable (${(err as Error).message}): scanning again`)
+    }
+  }
+
+  const s = await scan(
+    {
+      trivy: scanner.trivy,
+      version: scanner.version,
+      input: job.input,
+      output: reportFile,
+      cacheDir: scanner.db.cacheDir,
+      ignoreUnfixed: job.ignoreUnfixed,
+      ignoreFile: job.ignoreFile,
+      secrets: true,
+      timeout: '10m'
+    },
+    what
+  )
+  // files deleted or replaced in a later layer: not in the final filesystem Trivy scans
+  const hidden = await scanHiddenFiles(
+    {
+      trivy: scanner.trivy,
+      version: scanner.version,
+      layoutDir: job.layoutDir,
+      layers: job.layers,
+      work: path.join(job.work, 'hidden', slug),
+      cacheDir: scanner.db.cacheDir
+    },
+    what
+  )
+  const sboms: SbomSummary[] = []
+  for (const [format, output] of sbomFiles) {
+    if (job.sbom.generator === 'trivy') {
+      await trivySbom(
+        scanner.trivy,
+        { input: job.input, output, format, cacheDir: scanner.db.cacheDir, version: scanner.version },
+        what
+      )
+    } else {
+      await syftSbom(
+        scanner.syft as string,
+        { input: job.input, output, format, name: `${job.repository}@${job.platform}` },
+        what
+      )
+    }
+    sboms.push(validateSbom(output, format))
+  }
+  if (cache && key) {
+    const hiddenFile = path.join(job.work, `${slug}-${HIDDEN}`)
+    fs.mkdirSync(job.work, { recursive: true })
+    fs.writeFileSync(hiddenFile, JSON.stringify(hidden))
+    const files = new Map<string, string>([
+      [REPORT, reportFile],
+      [HIDDEN, hiddenFile]
+    ])
+    for (const [format, file] of sbomFiles) files.set(sbomEntry(format), file)
+    cache.put(key, files)
+  }
+  return { reportFile, findings: [...s.findings, ...hidden], sboms, reused: false }
+}

@@ -77,9 +77,9 @@ export async function run(): Promise<void> {
       return
     }
 
-    const results = inputs['reuse-results'] ? new ResultCache(resultsDir()) : undefined
+    const results = inputs['reuse-results'] ? new ResultCache(cacheDir('imagegate-results')) : undefined
     // The tools, the DB and the Dockerfile scan get ready while the images build (neither needs the other).
-    const scanner = prepareScanner(inputs, results)
+    const scanner = prepareScanner(inputs, new ResultCache(cacheDir('imagegate-tools')))
     const dockerfiles = scanner.then(s => scanDockerfilesOnce(plan, workspace, out, s, results))
     for (const p of [scanner, dockerfiles]) p.catch(() => undefined) // awaited below and by every image
     const images = await buildAndScan(plan, inputs, workspace, out, scanner, dockerfiles, results)
@@ -128,19 +128,23 @@ function publishPlan(plan: Plan, out: string): void {
   core.info(`Plan written to ${planFile}`)
 }
 
-async function prepareScanner(inputs: Inputs, results: ResultCache | undefined): Promise<Scanner> {
+/**
+ * `facts`: what the tools' probes said, by binary identity (path, size, mtime): like the tool cache
+ * itself, kept whatever `reuse-results` says (it holds nothing about images).
+ */
+async function prepareScanner(inputs: Inputs, facts: ResultCache): Promise<Scanner> {
   const [installed, syft] = await Promise.all([
-    installTool(toolSpec(inputs, 'trivy', inputs['trivy-version'], results)),
+    installTool(toolSpec(inputs, 'trivy', inputs['trivy-version'], facts)),
     inputs['sbom-generator'] === 'syft'
-      ? installTool(toolSpec(inputs, 'syft', inputs['syft-version'], results)).then(t => t.path)
+      ? installTool(toolSpec(inputs, 'syft', inputs['syft-version'], facts)).then(t => t.path)
       : undefined
   ])
   const trivy = installed.path
   // the skip flag of this very binary (an unnumbered build needs `image --help`), read once per runner
   const factsKey = resultKey({ kind: 'trivy-facts', file: fileIdentity(trivy), version: installed.version })
-  const known = TrivyVersionSchema.safeParse(results?.getJson(factsKey, 'trivy.json'))
+  const known = TrivyVersionSchema.safeParse(facts.getJson(factsKey, 'trivy.json'))
   const version = known.success ? known.data : await trivyVersion(trivy, installed.version)
-  if (!known.success) results?.putJson(factsKey, 'trivy.json', version)
+  if (!known.success) facts.putJson(factsKey, 'trivy.json', version)
   const cacheDir = process.env.TRIVY_CACHE_DIR || path.join(os.homedir(), '.cache', 'trivy')
   const db = await prepareDb({
     trivy,
@@ -160,24 +164,24 @@ function toolSpec(
   inputs: Inputs,
   tool: 'trivy' | 'syft' | 'cosign',
   version: string,
-  results: ResultCache | undefined
+  facts: ResultCache
 ): InstallSpec {
   const pinned = inputs['install-tools'] === 'pinned'
-  // a PATH binary's version, remembered by the file's identity (path, size, mtime) in the results cache
+  // a PATH binary's version, remembered by the file's identity (path, size, mtime)
   const key = (file: string) => resultKey({ kind: 'tool-version', tool, file: fileIdentity(file) })
-  const versions = results && {
+  const versions = {
     recall: (file: string) => {
-      const v = results.getJson(key(file), 'version.json')
+      const v = facts.getJson(key(file), 'version.json')
       return typeof v === 'string' && v.length > 0 ? v : undefined
     },
-    remember: (file: string, v: string) => void results.putJson(key(file), 'version.json', v)
+    remember: (file: string, v: string) => void facts.putJson(key(file), 'version.json', v)
   }
   return {
     tool,
     version: version || undefined,
     force: pinned,
     anyVersionOnPath: !version && !pinned,
-    ...(versions ? { versions } : {})
+    versions
   }
 }
 
@@ -194,10 +198,10 @@ interface ImageRun {
 /** Platform images whose evidence came from the results cache in this run (the metadata reports it). */
 let reusedPlatforms = 0
 
-/** The results cache: the tool cache's directory on a runner, the user's cache elsewhere. */
-function resultsDir(): string {
+/** imagegate's caches: in the tool cache's directory on a runner, the user's cache elsewhere. */
+function cacheDir(name: 'imagegate-results' | 'imagegate-tools'): string {
   const base = process.env.RUNNER_TOOL_CACHE || path.join(os.homedir(), '.cache')
-  return path.join(base, 'imagegate-results')
+  return path.join(base, name)
 }
 
 /** Builds every image once (all its platforms), then scans each platform; images in parallel. */
@@ -231,7 +235,8 @@ async function buildAndScan(
             layoutDir: path.join(dir, 'oci'),
             metadataFile: path.join(dir, 'metadata.json'),
             provenance: inputs.provenance,
-            secrets: inputs.secrets
+            secrets: inputs.secrets,
+            reproducible: /^\d+$/.test(process.env.SOURCE_DATE_EPOCH ?? '')
           })
       )
       core.info(`${image.name}: built ${built.digest} in ${(built.ms / 1000).toFixed(1)} s`)

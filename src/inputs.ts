@@ -139,6 +139,13 @@ export const InputsSchema = z.object({
   'cosign-version': z.string().transform(v => v.trim()),
   'db-repository': z.string().transform(v => v.trim()),
   'offline-db': bool('offline-db'),
+  'db-max-age': z.string().transform((v, ctx) => {
+    if (v.trim() === '') return undefined
+    const n = Number(v.trim().replace(/d$/, ''))
+    if (Number.isInteger(n) && n >= 1) return n
+    ctx.addIssue({ code: 'custom', message: `input db-max-age: "${v}" is not a whole number of days` })
+    return z.NEVER
+  }),
   'install-tools': oneOf('install-tools', ['auto', 'pinned'] as const),
   sign: bool('sign'),
   'cosign-key': z.string(),

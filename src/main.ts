@@ -96,7 +96,14 @@ export async function run(): Promise<void> {
     const passed = verdict.passed && published.errors.size === 0 && !evidence.error
     setRunOutputs(plan, reports, passed, (await scanner).db, started)
     annotate(verdict)
-    await writeSummary(runSummaryMarkdown(plan, reports, verdict, { push: inputs.push, passed }))
+    const db = (await scanner).db
+    await writeSummary(
+      runSummaryMarkdown(plan, reports, verdict, {
+        push: inputs.push,
+        passed,
+        dbUpdatedAt: db.updatedAt ?? ''
+      })
+    )
     failure = failureMessage(verdict, published)
     if (evidence.error) failure = [failure, evidence.error].filter(Boolean).join('\n')
   } catch (err) {
@@ -150,6 +157,7 @@ async function prepareScanner(inputs: Inputs, facts: ResultCache): Promise<Scann
     trivy,
     cacheDir,
     offline: inputs['offline-db'],
+    maxAgeDays: inputs['db-max-age'],
     repository: inputs['db-repository'] || undefined
   })
   core.info(`Trivy ${version.version} at ${trivy}; DB ${db.updatedAt ?? '(date unknown)'} in ${cacheDir}`)

@@ -170,6 +170,21 @@ describe('the pipeline on the real test bed', () => {
     expect(await registryTags(bed.REGISTRY, `${org}/api`)).toEqual([])
   })
 
+  test('a DB older than db-max-age: refused with its age, red, nothing pushed; the summary gives the age', async () => {
+    // the fixture DB says UpdatedAt 2026-11-01: older than one day on any date this test runs
+    const { r, org } = await run([{ name: 'api', platforms: ['linux/amd64'] }], {
+      inputs: { 'db-max-age': '1' }
+    })
+    expect(r.exitCode).toBe(1)
+    expect(r.log).toMatch(
+      /the Trivy DB was built 2026-11-01T00:00:00Z \(\d+ days ago\), older than db-max-age \(1 day\)/
+    )
+    expect(await registryTags(bed.REGISTRY, `${org}/api`)).toEqual([])
+    const { r: ok } = await run([{ name: 'api', platforms: ['linux/amd64'] }])
+    expect(ok.exitCode).toBe(0)
+    expect(ok.summary).toMatch(/Trivy DB: built 2026-11-01T00:00:00Z \(\d+ days old\)\./)
+  })
+
   test('the authenticated registry: right credentials push, wrong ones fail clearly without the secret', async () => {
     const good = await run([{ name: 'api', platforms: ['linux/amd64'] }], {
       registry: bed.AUTH_REGISTRY,

@@ -20,6 +20,14 @@ describe('getInputs', () => {
     expect(getInputs()['reuse-results']).toBe(false)
   })
 
+  test('db-max-age: days, with or without a d; anything else names the input', () => {
+    expect(getInputs()['db-max-age']).toBeUndefined()
+    set('db-max-age', '7d')
+    expect(getInputs()['db-max-age']).toBe(7)
+    set('db-max-age', 'a week')
+    expect(() => getInputs()).toThrow('input db-max-age: "a week" is not a whole number of days')
+  })
+
   test('sign: true is refused with a message naming the input, not ignored', () => {
     set('sign', 'true')
     expect(() => getInputs()).toThrow(

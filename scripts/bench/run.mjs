@@ -311,8 +311,13 @@ function hyperfine(state, i, commands, prepares) {
     // rewritten with a 500 ("invalid checksum digest format"); docker's push does not retry it
     retried.add(`${state}-${i}`)
     log(`hyperfine (${state} ${i}) failed (exit ${r.status}): running the pair once more`)
-    for (const d of readdirSync(runsDir))
-      if (!before.has(d)) rmSync(join(runsDir, d), { recursive: true, force: true })
+    for (const d of readdirSync(runsDir)) {
+      if (before.has(d)) continue
+      const runLog = join(runsDir, d, 'log')
+      if (existsSync(runLog))
+        log(`${d} (failed attempt), last lines:\n${readFileSync(runLog, 'utf8').slice(-1500)}`)
+      rmSync(join(runsDir, d), { recursive: true, force: true })
+    }
     r = spawnSync('hyperfine', args, { stdio: ['ignore', 2, 2] })
   }
   if (r.status !== 0) {

@@ -4,6 +4,7 @@ import type { GateResult } from '../gate/gate.js'
 import { describeFinding } from '../gate/gate.js'
 import type { Plan } from '../plan/plan.js'
 import type { Severity } from '../trivy/report.js'
+import { dbAgeDays } from '../trivy/scan.js'
 
 export interface ImageReport {
   name: string
@@ -27,7 +28,8 @@ export function runSummaryMarkdown(
   plan: Plan,
   reports: readonly ImageReport[],
   verdict: GateResult,
-  o: { push: boolean; passed: boolean }
+  o: { push: boolean; passed: boolean; /** the Trivy DB's UpdatedAt ('' unknown) */ dbUpdatedAt?: string },
+  now: Date = new Date()
 ): string {
   const rows = reports.map(r => {
     const c = r.counts
@@ -47,6 +49,15 @@ export function runSummaryMarkdown(
     ...rows,
     ''
   ]
+  if (o.dbUpdatedAt !== undefined) {
+    const age = dbAgeDays(o.dbUpdatedAt, now)
+    lines.push(
+      age === undefined
+        ? 'Trivy DB: build date unknown.'
+        : `Trivy DB: built ${o.dbUpdatedAt} (${age === 0 ? 'less than a day' : age === 1 ? '1 day' : `${age} days`} old).`,
+      ''
+    )
+  }
   if (errors.length > 0) {
     lines.push('### Errors', '')
     for (const r of errors) lines.push(`- **${r.name}**: ${(r.error ?? '').split('\n')[0]}`)

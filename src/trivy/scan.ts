@@ -121,6 +121,9 @@ export interface DbOpts {
   cacheDir: string
   offline: boolean
   repository?: string
+  /** Days: an older DB (by its metadata's UpdatedAt) is refused. */
+  maxAgeDays?: number
+  now?: Date
 }
 
 export interface DbInfo {
@@ -128,6 +131,26 @@ export interface DbInfo {
   /** When the DB was built (metadata.json UpdatedAt), if known. */
   updatedAt?: string
   downloaded: boolean
+}
+
+/** Whole days since the DB was built; undefined when its date is unknown or not a date. */
+export function dbAgeDays(updatedAt: string | undefined, now: Date): number | undefined {
+  const t = updatedAt ? Date.parse(updatedAt) : NaN
+  return Number.isNaN(t) ? undefined : Math.max(0, Math.floor((now.getTime() - t) / 86_400_000))
+}
+
+/** The db-max-age check: a DB older than the limit, or of unknown age when a limit is set, is refused. */
+export function checkDbAge(updatedAt: string | undefined, maxAgeDays: number | undefined, now: Date): void {
+  if (maxAgeDays === undefined) return
+  const age = dbAgeDays(updatedAt, now)
+  if (age === undefined)
+    throw new ScannerError(
+      `the Trivy DB's build date is unknown (UpdatedAt: ${updatedAt ?? 'missing'}): db-max-age is ${maxAgeDays} day${maxAgeDays === 1 ? '' : 's'}`
+    )
+  if (age > maxAgeDays)
+    throw new ScannerError(
+      `the Trivy DB was built ${updatedAt} (${age} days ago), older than db-max-age (${maxAgeDays} day${maxAgeDays === 1 ? '' : 's'}): update it or mirror a fresh one (db-repository)`
+    )
 }
 
 /** Once per run: the vulnerability DB every scan of the catalog reads. */
@@ -172,5 +195,6 @@ export async function prepareDb(o: DbOpts): Promise<DbInfo> {
   } catch {
     throw new ScannerError(`the Trivy DB metadata ${metaFile} is not JSON`)
   }
+  checkDbAge(updatedAt, o.maxAgeDays, o.now ?? new Date())
   return { cacheDir: o.cacheDir, updatedAt, downloaded }
 }

@@ -1,6 +1,6 @@
 // The one seam every child process goes through: argv only (never a shell), logged with core.debug,
 // output captured, exit code returned, timings recorded for the run's metadata.
-import * as core from '@actions/core'
+import * as core from './runner/core.js'
 import { spawn } from 'node:child_process'
 
 export interface ExecOptions {

@@ -1,6 +1,6 @@
 // The pipeline, top to bottom: load -> plan -> build -> scan -> gate -> publish -> report.
 // The only place that knows the order of the stages and the only one that calls setFailed.
-import * as core from '@actions/core'
+import * as core from './runner/core.js'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'

@@ -1,6 +1,6 @@
 // Trivy's Dockerfile misconfiguration scan for the whole catalog, or its reports from the results cache
 // when the same Dockerfiles were scanned with the same Trivy before.
-import * as core from '@actions/core'
+import * as core from '../runner/core.js'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { fileDigest, fileIdentity, resultKey, type ResultCache } from '../cache/results.js'

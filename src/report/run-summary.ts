@@ -1,5 +1,5 @@
 // The build run as a job summary and as annotations. Rendering is pure (returns markdown).
-import * as core from '@actions/core'
+import * as core from '../runner/core.js'
 import type { GateResult } from '../gate/gate.js'
 import { describeFinding } from '../gate/gate.js'
 import type { Plan } from '../plan/plan.js'

@@ -33,7 +33,7 @@ import { dbPreparationCount, prepareDb, trivyVersion, TrivyVersionSchema, type D
 import { downloadCount, installTool, type InstallSpec } from './tools/install.js'
 import { type SbomFormat, type SbomSummary } from './sbom/sbom.js'
 import { fileIdentity, ResultCache, resultKey } from './cache/results.js'
-import { platformEvidence, type Scanner } from './pipeline/platform.js'
+import { platformEvidence, scannerIdentity, type Scanner } from './pipeline/platform.js'
 
 export function workspaceDir(): string {
   return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
@@ -94,7 +94,8 @@ export async function run(): Promise<void> {
     writeSarif(images, inputs, out, (await scanner).version.version)
     const evidence = await uploadEvidenceFiles(plan, reports, inputs, out)
     const passed = verdict.passed && published.errors.size === 0 && !evidence.error
-    setRunOutputs(plan, reports, passed, (await scanner).db, started)
+    const reused = images.reduce((n, i) => n + i.reused, 0)
+    setRunOutputs(plan, reports, passed, (await scanner).db, started, reused)
     annotate(verdict)
     const db = (await scanner).db
     await writeSummary(
@@ -161,7 +162,7 @@ async function prepareScanner(inputs: Inputs, facts: ResultCache): Promise<Scann
     repository: inputs['db-repository'] || undefined
   })
   core.info(`Trivy ${version.version} at ${trivy}; DB ${db.updatedAt ?? '(date unknown)'} in ${cacheDir}`)
-  return { trivy, syft, version, db }
+  return { trivy, syft, version, db, identity: scannerIdentity({ trivy, version, syft, cacheDir }) }
 }
 
 /**
@@ -201,10 +202,14 @@ interface ImageRun {
   reportFiles: string[]
   sboms: SbomSummary[]
   buildMs?: number
+  /** Platforms whose evidence came from the results cache. */
+  reused: number
 }
 
-/** Platform images whose evidence came from the results cache in this run (the metadata reports it). */
-let reusedPlatforms = 0
+/** This run's scratch directory: one directory per image (named as the image), `.dockerfiles` beside. */
+function runDir(): string {
+  return path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'imagegate', String(process.pid))
+}
 
 /** imagegate's caches: in the tool cache's directory on a runner, the user's cache elsewhere. */
 function cacheDir(name: 'imagegate-results' | 'imagegate-tools'): string {
@@ -222,7 +227,7 @@ async function buildAndScan(
   dockerfiles: Promise<Map<string, Misconfiguration[]>>,
   results: ResultCache | undefined
 ): Promise<ImageRun[]> {
-  const work = path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'imagegate', String(process.pid))
+  const work = runDir()
   const scans = new Semaphore(inputs['max-parallel'])
   const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, work)
   // builds and scans each bounded by max-parallel, apart: an image builds while earlier ones are scanned
@@ -233,7 +238,8 @@ async function buildAndScan(
       plan: image,
       outcome: { name: image.name, scans: [] },
       reportFiles: [],
-      sboms: []
+      sboms: [],
+      reused: 0
     }
     try {
       const built = await builds.use(
@@ -286,7 +292,7 @@ async function buildAndScan(
               scanner,
               results
             )
-            if (e.reused) reusedPlatforms++
+            if (e.reused) result.reused++
             const { findings, reportFile, sboms } = e
             // the human-readable table beside the JSON report
             const table = path.join(path.dirname(reportFile), tableFileName(image.name, pm.platform))
@@ -317,7 +323,8 @@ async function buildAndScan(
           plan: plan.images[i] as ImagePlan,
           outcome: { name: plan.images[i]?.name ?? '?', scans: [], error: String(s.reason) },
           reportFiles: [],
-          sboms: []
+          sboms: [],
+          reused: 0
         }
   )
 }
@@ -360,12 +367,8 @@ async function scanDockerfilesOnce(
   results: ResultCache | undefined
 ): Promise<Map<string, Misconfiguration[]>> {
   const on = plan.images.filter(i => i.rules['dockerfile-config'] !== 'off')
-  const work = path.join(
-    process.env.RUNNER_TEMP || os.tmpdir(),
-    'imagegate',
-    String(process.pid),
-    'dockerfiles'
-  )
+  // not a valid image name, so never an image's own directory
+  const work = path.join(runDir(), '.dockerfiles')
   return await dockerfileEvidence(
     {
       dockerfiles: new Map(on.map(i => [i.name, path.resolve(workspace, i.file)])),
@@ -591,7 +594,8 @@ function setRunOutputs(
   reports: ImageReport[],
   passed: boolean,
   db: DbInfo,
-  started: number
+  started: number,
+  reusedPlatforms: number
 ): void {
   const obj = <T>(f: (r: ImageReport) => T): Record<string, T> =>
     Object.fromEntries(reports.map(r => [r.name, f(r)]))

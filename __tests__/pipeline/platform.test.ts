@@ -2,7 +2,13 @@ import { describe, expect, test } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { platformKey, type PlatformJob, type Scanner } from '../../src/pipeline/platform.js'
+import { platformKey, scannerIdentity, type PlatformJob, type Scanner } from '../../src/pipeline/platform.js'
+
+/** The scanner as prepareScanner makes it: its identity read from its binary and DB. */
+const scannerOf = (s: Omit<Scanner, 'identity'>): Scanner => ({
+  ...s,
+  identity: scannerIdentity({ trivy: s.trivy, version: s.version, cacheDir: s.db.cacheDir })
+})
 
 function setup() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-key-'))
@@ -12,11 +18,11 @@ function setup() {
   fs.writeFileSync(path.join(cacheDir, 'db', 'trivy.db'), Buffer.alloc(64 * 1024))
   const trivy = path.join(dir, 'trivy')
   fs.writeFileSync(trivy, '#!/bin/sh\n')
-  const scanner: Scanner = {
+  const scanner = scannerOf({
     trivy,
     version: { version: '0.44.1', skipChecksFlag: '--skip-policy-update' },
     db: { cacheDir, downloaded: false }
-  }
+  })
   const job: PlatformJob = {
     image: 'api',
     repository: 'registry.invalid/app/api',
@@ -48,7 +54,7 @@ describe("platformKey: what a platform image's reused evidence depends on", () =
     const { scanner, job, dir, cacheDir } = setup()
     const copy = path.join(dir, 'copy')
     fs.cpSync(cacheDir, copy, { recursive: true })
-    expect(platformKey(job, { ...scanner, db: { ...scanner.db, cacheDir: copy } })).toBe(
+    expect(platformKey(job, scannerOf({ ...scanner, db: { ...scanner.db, cacheDir: copy } }))).toBe(
       platformKey(job, scanner)
     )
   })
@@ -67,8 +73,13 @@ describe("platformKey: what a platform image's reused evidence depends on", () =
     expect(withIgnore).not.toBe(key)
     fs.writeFileSync(ignore, 'CVE-2099-0002\n')
     expect(platformKey({ ...job, ignoreFile: ignore }, scanner)).not.toBe(withIgnore)
-    expect(platformKey(job, { ...scanner, version: { ...scanner.version, version: '0.45.0' } })).not.toBe(key)
+    expect(
+      platformKey(job, scannerOf({ ...scanner, version: { ...scanner.version, version: '0.45.0' } }))
+    ).not.toBe(key)
+    fs.writeFileSync(scanner.trivy, '#!/bin/sh\n# another build\n')
+    expect(platformKey(job, scannerOf(scanner))).not.toBe(key)
+    const before = platformKey(job, scannerOf(scanner))
     fs.writeFileSync(path.join(cacheDir, 'db', 'metadata.json'), '{"UpdatedAt":"2026-11-02T00:00:00Z"}')
-    expect(platformKey(job, scanner)).not.toBe(key)
+    expect(platformKey(job, scannerOf(scanner))).not.toBe(before)
   })
 })

@@ -4,6 +4,7 @@ import * as path from 'node:path'
 import { z } from 'zod'
 import { exec, tail } from '../exec.js'
 import type { ImagePlan } from '../plan/plan.js'
+import { parseJson } from '../json.js'
 
 export interface BuildOpts {
   /** The workspace: the image's context and Dockerfile are relative to it. */
@@ -71,12 +72,7 @@ const MetadataSchema = z.looseObject({
 export type BuildMetadata = z.infer<typeof MetadataSchema>
 
 export function parseMetadata(text: string, file: string): BuildMetadata {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new Error(`buildx metadata file ${file} is not JSON`)
-  }
+  const json = parseJson(text, () => `buildx metadata file ${file} is not JSON`)
   const r = MetadataSchema.safeParse(json)
   if (!r.success) throw new Error(`buildx metadata file ${file} has no image digest (containerimage.digest)`)
   return r.data

@@ -9,6 +9,7 @@ import {
   type Descriptor,
   type ImageManifest
 } from '../registry/layout.js'
+import { parseJson } from '../json.js'
 
 const HealthcheckSchema = z.object({
   /** `["CMD-SHELL", "..."]`, `["CMD", ...]`, or `["NONE"]` (HEALTHCHECK NONE). */
@@ -49,12 +50,7 @@ export type ImageConfig = z.infer<typeof ImageConfigSchema>
 export type HistoryEntry = z.infer<typeof HistorySchema>
 
 export function parseImageConfig(text: string, where: string): ImageConfig {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch (err) {
-    throw new Error(`${where}: the image config is not JSON: ${(err as Error).message}`, { cause: err })
-  }
+  const json = parseJson(text, reason => `${where}: the image config is not JSON: ${reason}`)
   const r = ImageConfigSchema.safeParse(json)
   if (!r.success) throw new Error(`${where}: not an OCI image config:\n${z.prettifyError(r.error)}`)
   return r.data

@@ -3,7 +3,7 @@
 import * as core from '../runner/core.js'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { fileDigest, fileIdentity, resultKey, type ResultCache } from '../cache/results.js'
+import { fileDigest, resultKey, type ResultCache } from '../cache/results.js'
 import { parseConfigReport, scanDockerfiles, type Misconfiguration } from '../trivy/config.js'
 import type { Scanner } from './platform.js'
 
@@ -20,7 +20,7 @@ export async function dockerfileEvidence(
   const names = [...o.dockerfiles.keys()]
   const key = resultKey({
     kind: 'dockerfiles',
-    trivy: { version: scanner.version.version, file: fileIdentity(scanner.trivy) },
+    trivy: scanner.identity.trivy,
     files: names.map(n => [n, fileDigest(o.dockerfiles.get(n))])
   })
   const entry = (name: string) => `${name}.trivy.json`

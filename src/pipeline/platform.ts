@@ -17,6 +17,29 @@ export interface Scanner {
   syft?: string
   version: TrivyVersion
   db: DbInfo
+  /** What cached results depend on about the scanner, read once per run (scannerIdentity). */
+  identity: ScannerIdentity
+}
+
+export interface ScannerIdentity {
+  trivy: { version: string; file: string }
+  syft?: string
+  /** The DB by content (metadata: its build time) and size, not by path: a copied DB is the same DB. */
+  db: { metadata?: string; bytes?: number }
+}
+
+export function scannerIdentity(o: {
+  trivy: string
+  version: TrivyVersion
+  syft?: string
+  cacheDir: string
+}): ScannerIdentity {
+  const db = path.join(o.cacheDir, 'db')
+  return {
+    trivy: { version: o.version.version, file: fileIdentity(o.trivy) },
+    ...(o.syft ? { syft: fileIdentity(o.syft) } : {}),
+    db: { metadata: fileDigest(path.join(db, 'metadata.json')), bytes: fileSize(path.join(db, 'trivy.db')) }
+  }
 }
 
 export interface PlatformJob {
@@ -54,16 +77,14 @@ const sbomEntry = (format: SbomFormat) => `sbom.${format}.json`
 
 /** Everything the platform's evidence depends on besides its bytes' digest. */
 export function platformKey(job: PlatformJob, scanner: Scanner): string {
-  const db = path.join(scanner.db.cacheDir, 'db')
   return resultKey({
     kind: 'platform',
     image: job.image,
     manifest: job.manifest,
     platform: job.platform,
-    trivy: { version: scanner.version.version, file: fileIdentity(scanner.trivy) },
-    syft: job.sbom.generator === 'syft' && scanner.syft ? fileIdentity(scanner.syft) : undefined,
-    // the DB by content (metadata: its build time) and size, not by path: a copied DB is the same DB
-    db: { metadata: fileDigest(path.join(db, 'metadata.json')), bytes: fileSize(path.join(db, 'trivy.db')) },
+    trivy: scanner.identity.trivy,
+    syft: job.sbom.generator === 'syft' ? scanner.identity.syft : undefined,
+    db: scanner.identity.db,
     ignoreUnfixed: job.ignoreUnfixed,
     ignore: fileDigest(job.ignoreFile),
     sbom: job.sbom

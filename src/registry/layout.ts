@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { DIGEST } from '../plan/grammar.js'
+import { parseJson as parseJsonText } from '../json.js'
 
 export const MEDIA = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
@@ -133,12 +134,7 @@ export async function verifyBlob(dir: string, d: Pick<Descriptor, 'digest' | 'si
 }
 
 function parseJson(bytes: Buffer, where: string): Record<string, unknown> {
-  let v: unknown
-  try {
-    v = JSON.parse(bytes.toString('utf8'))
-  } catch (err) {
-    throw new Error(`${where}: not valid JSON: ${(err as Error).message}`, { cause: err })
-  }
+  const v = parseJsonText(bytes.toString('utf8'), reason => `${where}: not valid JSON: ${reason}`)
   if (!isObject(v)) throw new Error(`${where}: not a JSON object`)
   return v
 }

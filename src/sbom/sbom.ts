@@ -2,6 +2,7 @@
 // reading the file.
 import * as fs from 'node:fs'
 import { z } from 'zod'
+import { parseJson } from '../json.js'
 
 export type SbomFormat = 'spdx-json' | 'cyclonedx'
 
@@ -45,12 +46,10 @@ export interface SbomSummary {
 
 /** Parses and checks an SBOM file: parseable, the format's version, a document name, packages. */
 export function validateSbom(file: string, format: SbomFormat): SbomSummary {
-  let json: unknown
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'))
-  } catch (err) {
-    throw new Error(`SBOM ${file} is not readable JSON: ${(err as Error).message}`, { cause: err })
-  }
+  const json = parseJson(
+    fs.readFileSync(file, 'utf8'),
+    reason => `SBOM ${file} is not readable JSON: ${reason}`
+  )
   if (format === 'spdx-json') {
     const r = SpdxSchema.safeParse(json)
     if (!r.success)

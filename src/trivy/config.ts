@@ -2,9 +2,10 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
-import { exec, tail } from '../exec.js'
-import { trivyEnv } from './env.js'
+import { tail } from '../exec.js'
+import { runTrivy } from './env.js'
 import type { TrivyVersion } from './scan.js'
+import { parseJson } from '../json.js'
 
 const ConfigReportSchema = z.looseObject({
   Results: z
@@ -38,12 +39,7 @@ export interface Misconfiguration {
 }
 
 export function parseConfigReport(text: string, file: string): Misconfiguration[] {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new Error(`Trivy config report ${file} is not JSON`)
-  }
+  const json = parseJson(text, () => `Trivy config report ${file} is not JSON`)
   const r = ConfigReportSchema.safeParse(json)
   if (!r.success) throw new Error(`Trivy config report ${file} is not a Trivy JSON report`)
   return (r.data.Results ?? []).flatMap(res =>
@@ -102,10 +98,10 @@ export async function scanDockerfiles(o: {
     fs.copyFileSync(file, path.join(o.work, 'files', key, 'Dockerfile'))
   }
   const output = path.join(o.work, 'config.trivy.json')
-  const r = await exec(
+  const r = await runTrivy(
     o.trivy,
     configArgs({ dir: path.join(o.work, 'files'), output, cacheDir: o.cacheDir, version: o.version }),
-    { stage: 'rules', env: trivyEnv() }
+    { stage: 'rules' }
   )
   const names = [...o.dockerfiles.keys()].join(', ')
   if (r.exitCode !== 0)

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { exec, tail } from '../exec.js'
-import { trivyEnv } from './env.js'
+import { runTrivy } from './env.js'
 import { blobPath } from '../registry/layout.js'
 import type { Descriptor } from '../registry/layout.js'
 import { findingsOf, parseReport, type Finding } from './report.js'
@@ -105,7 +105,7 @@ export async function scanHiddenFiles(o: HiddenScanOpts, what: string): Promise<
       where.set(`layer-${index + 1}/${f.path}`, `/${f.path} (${f.how}, still in layer ${index + 1})`)
   }
   const output = path.join(o.work, 'hidden-secrets.json')
-  const r = await exec(
+  const r = await runTrivy(
     o.trivy,
     [
       'fs',
@@ -122,7 +122,7 @@ export async function scanHiddenFiles(o: HiddenScanOpts, what: string): Promise<
       '--quiet',
       o.work
     ],
-    { stage: 'scan', env: trivyEnv() }
+    { stage: 'scan' }
   )
   if (r.exitCode !== 0)
     throw new Error(

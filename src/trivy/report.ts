@@ -1,5 +1,6 @@
 // Trivy's JSON report (schema version 2), validated before use. Only the fields imagegate reads.
 import { z } from 'zod'
+import { parseJson } from '../json.js'
 
 export const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
 export type Severity = (typeof SEVERITIES)[number]
@@ -54,12 +55,10 @@ export type TrivyVulnerability = z.infer<typeof VulnerabilitySchema>
 export type TrivySecret = z.infer<typeof SecretSchema>
 
 export function parseReport(text: string, file: string): TrivyReport {
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    throw new Error(`Trivy report ${file} is not JSON (the scanner did not finish writing it)`)
-  }
+  const json = parseJson(
+    text,
+    () => `Trivy report ${file} is not JSON (the scanner did not finish writing it)`
+  )
   const r = ReportSchema.safeParse(json)
   if (!r.success) {
     throw new Error(`Trivy report ${file} is not a Trivy JSON report: ${r.error.issues[0]?.message ?? ''}`)

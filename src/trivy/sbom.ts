@@ -1,8 +1,8 @@
 // SBOMs with Trivy, from a platform's OCI layout (the real SBOM path on the test bed).
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { exec, tail } from '../exec.js'
-import { trivyEnv } from './env.js'
+import { tail } from '../exec.js'
+import { runTrivy } from './env.js'
 import type { SbomFormat } from '../sbom/sbom.js'
 import type { TrivyVersion } from './scan.js'
 
@@ -36,7 +36,7 @@ export async function trivySbom(
   what: string
 ): Promise<void> {
   fs.mkdirSync(path.dirname(o.output), { recursive: true })
-  const r = await exec(trivy, trivySbomArgs(o), { stage: 'sbom', env: trivyEnv() })
+  const r = await runTrivy(trivy, trivySbomArgs(o), { stage: 'sbom' })
   if (r.exitCode !== 0)
     throw new Error(
       `the SBOM of ${what} failed: trivy exited ${r.exitCode}: ${tail(r.stderr || r.stdout, 8)}`

@@ -2,8 +2,8 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
-import { exec, tail } from '../exec.js'
-import { trivyEnv } from './env.js'
+import { tail } from '../exec.js'
+import { runTrivy } from './env.js'
 import { findingsOf, parseReport, SEVERITIES, type Finding, type TrivyReport } from './report.js'
 
 /** Trivy's exit code for "findings", distinct from its own failure code (1). */
@@ -75,7 +75,7 @@ export interface ScanResult {
 export async function scan(o: ScanOpts, what: string): Promise<ScanResult> {
   fs.mkdirSync(path.dirname(o.output), { recursive: true })
   fs.rmSync(o.output, { force: true })
-  const r = await exec(o.trivy, scanArgs(o), { stage: 'scan', env: trivyEnv() })
+  const r = await runTrivy(o.trivy, scanArgs(o), { stage: 'scan' })
   if (r.exitCode !== 0 && r.exitCode !== FINDINGS_EXIT_CODE) {
     const why = r.timedOut ? 'timed out' : `exited ${r.exitCode}`
     const said =
@@ -100,7 +100,7 @@ export async function trivyVersion(trivy: string, known?: string): Promise<Trivy
   const numbered = (v: string | undefined) => v !== undefined && /^\d+\.\d+\./.test(v)
   let version = known
   if (version === undefined) {
-    const v = await exec(trivy, ['--version'], { stage: 'tools', env: trivyEnv() })
+    const v = await runTrivy(trivy, ['--version'], { stage: 'tools' })
     version = parseTrivyVersion(v.stdout + v.stderr)
     if (v.exitCode !== 0 || !version) {
       throw new ScannerError(
@@ -109,7 +109,7 @@ export async function trivyVersion(trivy: string, known?: string): Promise<Trivy
     }
   }
   if (numbered(version)) return { version, skipChecksFlag: skipChecksFlag('', version) }
-  const help = await exec(trivy, ['image', '--help'], { stage: 'tools', env: trivyEnv() })
+  const help = await runTrivy(trivy, ['image', '--help'], { stage: 'tools' })
   return { version, skipChecksFlag: skipChecksFlag(help.stdout + help.stderr, version) }
 }
 
@@ -168,7 +168,7 @@ export async function prepareDb(o: DbOpts): Promise<DbInfo> {
   if (!o.offline) {
     const args = ['image', '--download-db-only', '--cache-dir', o.cacheDir, '--quiet']
     if (o.repository) args.push('--db-repository', o.repository)
-    const r = await exec(o.trivy, args, { timeoutMs: 10 * 60_000, stage: 'db', env: trivyEnv() })
+    const r = await runTrivy(o.trivy, args, { timeoutMs: 10 * 60_000, stage: 'db' })
     if (r.exitCode !== 0) {
       throw new ScannerError(
         `the Trivy DB download failed (exit ${r.exitCode})${o.repository ? ` from ${o.repository}` : ''}: ${tail(r.stderr || r.stdout, 8)}`

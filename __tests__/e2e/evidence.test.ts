@@ -7,8 +7,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { alive, ARTIFACT_SCRIPTS, serviceState, startArtifactBed, type ArtifactBed } from './artifact-bed.js'
-import { ROOT, runAction } from './runner.js'
-import { testbed, trivyCache, uniqueOrg, workspace, type TestImage } from './testbed.js'
+import { ROOT } from './runner.js'
+import { bedRun, testbed, type BedRun, type TestImage } from './testbed.js'
 
 const tb = testbed()
 let bed: ArtifactBed
@@ -30,30 +30,17 @@ afterAll(async () => {
     if (pid && alive(pid)) process.kill(pid, 'SIGKILL')
 })
 
-async function run(images: TestImage[], inputs: Record<string, string> = {}, extraPath = '') {
-  const ws = workspace(images)
-  const r = await runAction({
-    workspace: ws,
-    inputs: {
-      registry: tb.REGISTRY,
-      org: uniqueOrg('evidence'),
-      push: 'true',
-      'offline-db': 'true',
-      'sbom-generator': 'trivy',
-      'retention-days': '12',
-      'build-args': `BASE_IMAGE=${tb.BASE_IMAGE}`,
-      ...inputs
-    },
+const run = (images: TestImage[], inputs: Record<string, string> = {}, extraPath = ''): Promise<BedRun> =>
+  bedRun(images, {
+    prefix: 'evidence',
+    inputs: { 'retention-days': '12', ...inputs },
     env: {
       ...artifactEnv,
       // a distinct job per run: two runs of one job would collide on the artifact name, as on GitHub
       GITHUB_JOB: `job-${Math.random().toString(36).slice(2, 8)}`,
-      PATH: `${extraPath}${tb.TRIVY_BIN_DIR}:${process.env.PATH}`,
-      TRIVY_CACHE_DIR: trivyCache()
+      PATH: `${extraPath}${tb.TRIVY_BIN_DIR}:${process.env.PATH}`
     }
   })
-  return { r, ws }
-}
 
 const sha256 = (file: string): string => createHash('sha256').update(fs.readFileSync(file)).digest('hex')
 
@@ -169,17 +156,10 @@ describe('evidence', () => {
   })
 
   test('outside GitHub nothing is uploaded and the run says where the files are', async () => {
-    const ws = workspace([{ name: 'api', platforms: ['linux/amd64'] }])
-    const r = await runAction({
-      workspace: ws,
-      inputs: {
-        registry: tb.REGISTRY,
-        org: uniqueOrg('local'),
-        'offline-db': 'true',
-        'sbom-generator': 'trivy',
-        'build-args': `BASE_IMAGE=${tb.BASE_IMAGE}`
-      },
-      env: { PATH: `${tb.TRIVY_BIN_DIR}:${process.env.PATH}`, TRIVY_CACHE_DIR: trivyCache() }
+    // no push input, and none of the artifact service's env
+    const { r, ws } = await bedRun([{ name: 'api', platforms: ['linux/amd64'] }], {
+      prefix: 'local',
+      inputs: { push: undefined }
     })
     expect(r.exitCode).toBe(0)
     expect(r.log).toContain(

@@ -1,33 +1,18 @@
 // End to end: the hardening rules on real images built by the test bed, each rule broken by one image,
 // and the catalog all-or-nothing: nothing is pushed when one rule is broken.
 import { describe, expect, test } from '@jest/globals'
-import { runAction, type RunResult } from './runner.js'
-import { registryTags, testbed, trivyCache, uniqueOrg, workspace, type TestImage } from './testbed.js'
+import { bedRun, registryTags, testbed, type BedRun, type TestImage } from './testbed.js'
 
 const bed = testbed()
 const TAGGED_BASE = `${bed.REGISTRY}/base/busybox:1`
 const amd64 = ['linux/amd64']
 
-async function run(
-  images: TestImage[],
-  inputs: Record<string, string> = {}
-): Promise<{ r: RunResult; org: string }> {
-  const org = uniqueOrg('hardening')
-  const r = await runAction({
-    workspace: workspace(images),
-    inputs: {
-      registry: bed.REGISTRY,
-      org,
-      push: 'true',
-      'offline-db': 'true',
-      'sbom-generator': 'trivy',
-      'push-strategy': 'per-image',
-      ...inputs
-    },
-    env: { PATH: `${bed.TRIVY_BIN_DIR}:${process.env.PATH}`, TRIVY_CACHE_DIR: trivyCache() }
+// the base image comes from each image's catalog build-args (pinned or not), never from the input
+const run = (images: TestImage[], inputs: Record<string, string> = {}): Promise<BedRun> =>
+  bedRun(images, {
+    prefix: 'hardening',
+    inputs: { 'build-args': undefined, 'push-strategy': 'per-image', ...inputs }
   })
-  return { r, org }
-}
 
 const pinned = [`build-args: { BASE_IMAGE: "${bed.BASE_IMAGE}" }`]
 

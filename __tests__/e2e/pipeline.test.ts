@@ -3,56 +3,16 @@
 import { describe, expect, test } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { runAction, type RunResult } from './runner.js'
-import {
-  docker,
-  registryDigest,
-  registryTags,
-  testbed,
-  trivyCache,
-  uniqueOrg,
-  workspace,
-  type TestImage
-} from './testbed.js'
+import type { RunResult } from './runner.js'
+import { bedRun, docker, registryDigest, registryTags, testbed, trivyCache } from './testbed.js'
 
 const bed = testbed()
-
-async function run(
-  images: TestImage[],
-  o: {
-    inputs?: Record<string, string>
-    registry?: string
-    cache?: string
-    files?: Record<string, string>
-  } = {}
-): Promise<{ r: RunResult; org: string; ws: string }> {
-  const ws = workspace(images)
-  for (const [file, text] of Object.entries(o.files ?? {})) fs.writeFileSync(path.join(ws, file), text)
-  const org = uniqueOrg('e2e')
-  const r = await runAction({
-    workspace: ws,
-    inputs: {
-      registry: o.registry ?? bed.REGISTRY,
-      org,
-      push: 'true',
-      'offline-db': 'true',
-      'sbom-generator': 'trivy',
-      'build-args': `BASE_IMAGE=${bed.BASE_IMAGE}`,
-      ...o.inputs
-    },
-    env: {
-      PATH: `${bed.TRIVY_BIN_DIR}:${process.env.PATH}`,
-      TRIVY_CACHE_DIR: o.cache ?? trivyCache()
-    }
-  })
-  return { r, org, ws }
-}
 
 const outputs = (r: RunResult, name: string): Record<string, unknown> => JSON.parse(r.outputs[name] ?? '{}')
 
 describe('the pipeline on the real test bed', () => {
   test('a clean two-platform catalog: the registry holds the scanned index, both platforms run', async () => {
-    const { r, org } = await run([{ name: 'api' }, { name: 'web', trees: ['alpine-clean'] }])
+    const { r, org } = await bedRun([{ name: 'api' }, { name: 'web', trees: ['alpine-clean'] }])
     expect(r.exitCode).toBe(0)
     expect(r.outputs.result).toBe('passed')
     // Trivy came through the installer's code path (PATH first), not a hard-coded location
@@ -111,7 +71,7 @@ describe('the pipeline on the real test bed', () => {
   })
 
   test('one vulnerable image: red, named image/platform/package/CVE, and nothing of the catalog is pushed', async () => {
-    const { r, org } = await run([{ name: 'clean' }, { name: 'vuln', trees: ['alpine-vuln'] }])
+    const { r, org } = await bedRun([{ name: 'clean' }, { name: 'vuln', trees: ['alpine-vuln'] }])
     expect(r.exitCode).toBe(1)
     expect(r.outputs.result).toBe('failed')
     for (const platform of ['linux/amd64', 'linux/arm64']) {
@@ -130,7 +90,7 @@ describe('the pipeline on the real test bed', () => {
   })
 
   test('per-image pushing pushes the clean image, still red', async () => {
-    const { r, org } = await run([{ name: 'clean' }, { name: 'vuln', trees: ['npm-vuln'] }], {
+    const { r, org } = await bedRun([{ name: 'clean' }, { name: 'vuln', trees: ['npm-vuln'] }], {
       inputs: { 'push-strategy': 'per-image' }
     })
     expect(r.exitCode).toBe(1)
@@ -140,7 +100,7 @@ describe('the pipeline on the real test bed', () => {
   })
 
   test('a private key in a layer: red, nothing pushed', async () => {
-    const { r, org } = await run([{ name: 'leaky', trees: ['secret'], platforms: ['linux/amd64'] }])
+    const { r, org } = await bedRun([{ name: 'leaky', trees: ['secret'], platforms: ['linux/amd64'] }])
     expect(r.exitCode).toBe(1)
     expect(r.log).toContain(
       'leaky linux/amd64: HIGH secret private-key (Asymmetric Private Key) in /app/config/deploy-key.pem'
@@ -152,7 +112,9 @@ describe('the pipeline on the real test bed', () => {
     const cache = trivyCache()
     // as large as the real fixture, so only Trivy itself can tell it is garbage
     fs.writeFileSync(path.join(cache, 'db', 'trivy.db'), Buffer.alloc(64 * 1024, 'not a bolt database '))
-    const { r, org } = await run([{ name: 'api', platforms: ['linux/amd64'] }], { cache })
+    const { r, org } = await bedRun([{ name: 'api', platforms: ['linux/amd64'] }], {
+      env: { TRIVY_CACHE_DIR: cache }
+    })
     expect(r.exitCode).toBe(1)
     expect(r.log).toContain('api: the scanner failed on api linux/amd64: trivy exited 1')
     expect(r.outputs.result).toBe('failed')
@@ -162,8 +124,8 @@ describe('the pipeline on the real test bed', () => {
   test('an empty DB (Trivy would scan it and find nothing): refused, red, nothing pushed', async () => {
     const cache = trivyCache()
     fs.writeFileSync(path.join(cache, 'db', 'trivy.db'), '')
-    const { r, org } = await run([{ name: 'api', trees: ['alpine-vuln'], platforms: ['linux/amd64'] }], {
-      cache
+    const { r, org } = await bedRun([{ name: 'api', trees: ['alpine-vuln'], platforms: ['linux/amd64'] }], {
+      env: { TRIVY_CACHE_DIR: cache }
     })
     expect(r.log).toContain('is 0 bytes: empty or truncated, refusing to scan with it')
     expect(r.exitCode).toBe(1)
@@ -172,7 +134,7 @@ describe('the pipeline on the real test bed', () => {
 
   test('a DB older than db-max-age: refused with its age, red, nothing pushed; the summary gives the age', async () => {
     // the fixture DB says UpdatedAt 2026-11-01: older than one day on any date this test runs
-    const { r, org } = await run([{ name: 'api', platforms: ['linux/amd64'] }], {
+    const { r, org } = await bedRun([{ name: 'api', platforms: ['linux/amd64'] }], {
       inputs: { 'db-max-age': '1' }
     })
     expect(r.exitCode).toBe(1)
@@ -180,15 +142,14 @@ describe('the pipeline on the real test bed', () => {
       /the Trivy DB was built 2026-11-01T00:00:00Z \(\d+ days ago\), older than db-max-age \(1 day\)/
     )
     expect(await registryTags(bed.REGISTRY, `${org}/api`)).toEqual([])
-    const { r: ok } = await run([{ name: 'api', platforms: ['linux/amd64'] }])
+    const { r: ok } = await bedRun([{ name: 'api', platforms: ['linux/amd64'] }])
     expect(ok.exitCode).toBe(0)
     expect(ok.summary).toMatch(/Trivy DB: built 2026-11-01T00:00:00Z \(\d+ days old\)\./)
   })
 
   test('the authenticated registry: right credentials push, wrong ones fail clearly without the secret', async () => {
-    const good = await run([{ name: 'api', platforms: ['linux/amd64'] }], {
-      registry: bed.AUTH_REGISTRY,
-      inputs: { username: bed.AUTH_USER, password: bed.AUTH_PASSWORD }
+    const good = await bedRun([{ name: 'api', platforms: ['linux/amd64'] }], {
+      inputs: { registry: bed.AUTH_REGISTRY, username: bed.AUTH_USER, password: bed.AUTH_PASSWORD }
     })
     expect(good.r.exitCode).toBe(0)
     const digest = (outputs(good.r, 'digests') as Record<string, string>).api
@@ -200,9 +161,8 @@ describe('the pipeline on the real test bed', () => {
     ).toBe(digest)
 
     const wrongPassword = 'not-the-password-31337'
-    const bad = await run([{ name: 'api', platforms: ['linux/amd64'] }], {
-      registry: bed.AUTH_REGISTRY,
-      inputs: { username: bed.AUTH_USER, password: wrongPassword }
+    const bad = await bedRun([{ name: 'api', platforms: ['linux/amd64'] }], {
+      inputs: { registry: bed.AUTH_REGISTRY, username: bed.AUTH_USER, password: wrongPassword }
     })
     expect(bad.r.exitCode).toBe(1)
     expect(bad.r.log).toContain(`authentication failed for ${bed.AUTH_REGISTRY} (user ${bed.AUTH_USER})`)
@@ -220,15 +180,16 @@ describe('the pipeline on the real test bed', () => {
   })
 
   test('ignore-unfixed turns an unfixed-only finding green, and nothing else', async () => {
-    const red = await run([{ name: 'zlib', trees: ['alpine-unfixed-only'], platforms: ['linux/amd64'] }])
+    const red = await bedRun([{ name: 'zlib', trees: ['alpine-unfixed-only'], platforms: ['linux/amd64'] }])
     expect(red.r.exitCode).toBe(1)
-    const green = await run([{ name: 'zlib', trees: ['alpine-unfixed-only'], platforms: ['linux/amd64'] }], {
-      inputs: { 'ignore-unfixed': 'true' }
-    })
+    const green = await bedRun(
+      [{ name: 'zlib', trees: ['alpine-unfixed-only'], platforms: ['linux/amd64'] }],
+      { inputs: { 'ignore-unfixed': 'true' } }
+    )
     expect(green.r.exitCode).toBe(0)
     expect(await registryTags(bed.REGISTRY, `${green.org}/zlib`)).toContain('sha-9f2c1ab')
     // a fixed CRITICAL stays red with ignore-unfixed
-    const still = await run([{ name: 'ssl', trees: ['alpine-vuln'], platforms: ['linux/amd64'] }], {
+    const still = await bedRun([{ name: 'ssl', trees: ['alpine-vuln'], platforms: ['linux/amd64'] }], {
       inputs: { 'ignore-unfixed': 'true' }
     })
     expect(still.r.exitCode).toBe(1)
@@ -238,12 +199,12 @@ describe('the pipeline on the real test bed', () => {
 
   test('a .trivyignore entry turns its finding green, and nothing else', async () => {
     const files = { '.trivyignore': '# accepted until the fix lands\nCVE-2099-0004\n' }
-    const green = await run([{ name: 'npm', trees: ['npm-vuln'], platforms: ['linux/amd64'] }], {
+    const green = await bedRun([{ name: 'npm', trees: ['npm-vuln'], platforms: ['linux/amd64'] }], {
       files,
       inputs: { trivyignores: '.trivyignore' }
     })
     expect(green.r.exitCode).toBe(0)
-    const red = await run(
+    const red = await bedRun(
       [{ name: 'both', trees: ['npm-vuln', 'alpine-unfixed-only'], platforms: ['linux/amd64'] }],
       { files, inputs: { trivyignores: '.trivyignore' } }
     )

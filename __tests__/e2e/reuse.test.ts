@@ -5,8 +5,8 @@ import { describe, expect, test } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { runAction, type RunResult } from './runner.js'
-import { registryDigest, registryTags, testbed, trivyCache, uniqueOrg, workspace } from './testbed.js'
+import type { RunResult } from './runner.js'
+import { bedRun, registryDigest, registryTags, testbed, trivyCache, uniqueOrg, workspace } from './testbed.js'
 
 const bed = testbed()
 
@@ -25,25 +25,14 @@ describe('re-running an unchanged catalog', () => {
     const org = uniqueOrg('reuse')
     const toolCache = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-toolcache-'))
     const cache = trivyCache()
-    const run = async (trivyCacheDir: string) =>
-      await runAction({
-        workspace: ws,
-        inputs: {
-          registry: bed.REGISTRY,
-          org,
-          push: 'true',
-          'push-strategy': 'per-image',
-          'offline-db': 'true',
-          'sbom-generator': 'trivy',
-          'build-args': `BASE_IMAGE=${bed.BASE_IMAGE}`
-        },
-        env: {
-          PATH: `${bed.TRIVY_BIN_DIR}:${process.env.PATH}`,
-          TRIVY_CACHE_DIR: trivyCacheDir,
-          RUNNER_TOOL_CACHE: toolCache,
-          SOURCE_DATE_EPOCH: '1700000000'
-        }
+    const run = async (trivyCacheDir: string): Promise<RunResult> => {
+      const { r } = await bedRun(ws, {
+        org,
+        inputs: { 'push-strategy': 'per-image' },
+        env: { TRIVY_CACHE_DIR: trivyCacheDir, RUNNER_TOOL_CACHE: toolCache, SOURCE_DATE_EPOCH: '1700000000' }
       })
+      return r
+    }
     const blocked = (r: RunResult) => {
       for (const platform of ['linux/amd64', 'linux/arm64'])
         expect(r.log).toContain(

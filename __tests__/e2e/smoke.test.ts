@@ -1,7 +1,6 @@
 // End to end: the image contract smoke test, on real images, hardened as in production, before push.
 import { describe, expect, test } from '@jest/globals'
-import { runAction } from './runner.js'
-import { docker, registryTags, testbed, trivyCache, uniqueOrg, workspace, type TestImage } from './testbed.js'
+import { bedRun, docker, registryTags, testbed, type BedRun, type TestImage } from './testbed.js'
 
 const bed = testbed()
 const SERVER = [
@@ -12,24 +11,8 @@ const SERVER = [
   'CMD ["httpd", "-f", "-p", "8080", "-h", "/srv"]'
 ].join('\n')
 
-async function run(image: TestImage, inputs: Record<string, string> = {}) {
-  const ws = workspace([image])
-  const org = uniqueOrg('smoke')
-  const r = await runAction({
-    workspace: ws,
-    inputs: {
-      registry: bed.REGISTRY,
-      org,
-      push: 'true',
-      'offline-db': 'true',
-      'sbom-generator': 'trivy',
-      'build-args': `BASE_IMAGE=${bed.BASE_IMAGE}`,
-      ...inputs
-    },
-    env: { PATH: `${bed.TRIVY_BIN_DIR}:${process.env.PATH}`, TRIVY_CACHE_DIR: trivyCache() }
-  })
-  return { r, org }
-}
+const run = (image: TestImage, inputs: Record<string, string> = {}): Promise<BedRun> =>
+  bedRun([image], { prefix: 'smoke', inputs })
 
 const leftovers = (): string =>
   docker(['ps', '--all', '--filter', 'name=imagegate-smoke-', '--format', '{{.Names}}']).stdout.trim()

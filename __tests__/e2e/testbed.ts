@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { ROOT } from './runner.js'
+import { ROOT, runAction, type RunResult } from './runner.js'
 
 export interface Testbed {
   REGISTRY: string
@@ -103,6 +103,61 @@ export function trivyCache(): string {
 /** A unique org per test, so tests never see each other's repositories. */
 export function uniqueOrg(prefix: string): string {
   return `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
+}
+
+export interface BedRunOptions {
+  /** Prefix of the unique org (default `e2e`); not used when `org` is given. */
+  prefix?: string
+  /** An explicit org, e.g. to run again into the same repositories. */
+  org?: string
+  /** Files written into the workspace (path relative to it) before the run. */
+  files?: Record<string, string>
+  /** Extra catalog lines under `defaults:` (see workspace()). */
+  catalogExtra?: string
+  /** Over the default inputs; `undefined` leaves a default input out. */
+  inputs?: Record<string, string | undefined>
+  /** Over the default env (PATH with the bed's Trivy first, a fresh TRIVY_CACHE_DIR). */
+  env?: Record<string, string>
+}
+
+export interface BedRun {
+  r: RunResult
+  org: string
+  ws: string
+}
+
+/**
+ * Runs the action on the test bed: pushing to the bed's registry under a unique org, offline DB, Trivy
+ * SBOMs, `BASE_IMAGE` as build arg. `from` is the images to build a workspace of, or a workspace to run
+ * in again.
+ */
+export async function bedRun(from: TestImage[] | string, o: BedRunOptions = {}): Promise<BedRun> {
+  const bed = testbed()
+  const ws = typeof from === 'string' ? from : workspace(from, o.catalogExtra)
+  for (const [file, text] of Object.entries(o.files ?? {})) fs.writeFileSync(path.join(ws, file), text)
+  const org = o.org ?? uniqueOrg(o.prefix ?? 'e2e')
+  const inputs: Record<string, string | undefined> = {
+    registry: bed.REGISTRY,
+    org,
+    push: 'true',
+    'offline-db': 'true',
+    'sbom-generator': 'trivy',
+    'build-args': `BASE_IMAGE=${bed.BASE_IMAGE}`,
+    ...o.inputs
+  }
+  const r = await runAction({
+    workspace: ws,
+    inputs: Object.fromEntries(
+      Object.entries(inputs).filter((e): e is [string, string] => e[1] !== undefined)
+    ),
+    env: {
+      PATH: `${bed.TRIVY_BIN_DIR}:${process.env.PATH}`,
+      // a fresh copy only when the call does not bring its own
+      TRIVY_CACHE_DIR: o.env?.TRIVY_CACHE_DIR ?? trivyCache(),
+      ...o.env
+    }
+  })
+  return { r, org, ws }
 }
 
 const ACCEPT = [

@@ -81,6 +81,11 @@ describe('trivy', () => {
       'vuln'
     ])
   })
+
+  test('every package in the report only when the SBOM is written from it', () => {
+    expect(scanArgs(base)).not.toContain('--list-all-pkgs')
+    expect(scanArgs({ ...base, listAllPkgs: true })).toContain('--list-all-pkgs')
+  })
 })
 
 describe('trivyVersion with the version the installer read', () => {

@@ -2,6 +2,7 @@
 // later layer hides, and the SBOMs; or the same files from the results cache when these exact bytes were
 // already scanned with the same scanner, DB and options.
 import * as core from '../runner/core.js'
+import { randomUUID } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { fileDigest, fileIdentity, fileSize, resultKey, type ResultCache } from '../cache/results.js'
@@ -11,6 +12,8 @@ import { scanHiddenFiles, type HiddenScanOpts } from '../trivy/hidden-files.js'
 import { findingsOf, parseReport, type Finding } from '../trivy/report.js'
 import { scan, type DbInfo, type TrivyVersion } from '../trivy/scan.js'
 import { trivySbom } from '../trivy/sbom.js'
+import { spdxFromReport } from '../trivy/spdx.js'
+import { IMAGEGATE_VERSION } from '../version.js'
 
 export interface Scanner {
   trivy: string
@@ -75,6 +78,15 @@ const REPORT = 'report.trivy.json'
 const HIDDEN = 'hidden-findings.json'
 const sbomEntry = (format: SbomFormat) => `sbom.${format}.json`
 
+/**
+ * With Trivy as the generator, the SPDX SBOM is written from the scan's own report (`--list-all-pkgs`):
+ * one Trivy process per platform instead of two. CycloneDX still comes from Trivy's own writer.
+ */
+export const sbomFromScan = (job: PlatformJob) =>
+  job.sbom.generator === 'trivy' && job.sbom.formats.includes('spdx-json')
+/** Changes when the SPDX written from a report changes: cached SBOMs of another writer are not reused. */
+const SPDX_WRITER = 1
+
 /** Everything the platform's evidence depends on besides its bytes' digest. */
 export function platformKey(job: PlatformJob, scanner: Scanner): string {
   return resultKey({
@@ -87,7 +99,8 @@ export function platformKey(job: PlatformJob, scanner: Scanner): string {
     db: scanner.identity.db,
     ignoreUnfixed: job.ignoreUnfixed,
     ignore: fileDigest(job.ignoreFile),
-    sbom: job.sbom
+    sbom: job.sbom,
+    ...(sbomFromScan(job) ? { spdxWriter: SPDX_WRITER } : {})
   })
 }
 
@@ -136,6 +149,7 @@ export async function platformEvidence(
       ignoreUnfixed: job.ignoreUnfixed,
       ignoreFile: job.ignoreFile,
       secrets: true,
+      listAllPkgs: sbomFromScan(job),
       timeout: '10m'
     },
     what
@@ -154,7 +168,19 @@ export async function platformEvidence(
   )
   const sboms: SbomSummary[] = []
   for (const [format, output] of sbomFiles) {
-    if (job.sbom.generator === 'trivy') {
+    if (format === 'spdx-json' && sbomFromScan(job)) {
+      const doc = spdxFromReport(s.report, {
+        repository: job.repository,
+        platform: job.platform,
+        manifest: job.manifest,
+        created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+        uuid: randomUUID(),
+        imagegateVersion: IMAGEGATE_VERSION,
+        trivyVersion: scanner.version.version
+      })
+      fs.mkdirSync(path.dirname(output), { recursive: true })
+      fs.writeFileSync(output, `${JSON.stringify(doc, null, 2)}\n`)
+    } else if (job.sbom.generator === 'trivy') {
       await trivySbom(
         scanner.trivy,
         { input: job.input, output, format, cacheDir: scanner.db.cacheDir, version: scanner.version },

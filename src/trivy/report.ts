@@ -28,10 +28,30 @@ const SecretSchema = z.looseObject({
   Match: z.string().optional()
 })
 
+/** A package of the image (`--list-all-pkgs`): what the SBOM written from the report lists. */
+const PackageSchema = z.looseObject({
+  ID: z.string().optional(),
+  Name: z.string(),
+  Version: z.string().optional(),
+  Release: z.string().optional(),
+  Epoch: z.number().optional(),
+  Arch: z.string().optional(),
+  SrcName: z.string().optional(),
+  SrcVersion: z.string().optional(),
+  SrcRelease: z.string().optional(),
+  SrcEpoch: z.number().optional(),
+  Modularitylabel: z.string().optional(),
+  Licenses: z.array(z.string()).nullish(),
+  FilePath: z.string().optional(),
+  Digest: z.string().optional(),
+  Layer: z.looseObject({ Digest: z.string().optional(), DiffID: z.string().optional() }).optional()
+})
+
 const ResultSchema = z.looseObject({
   Target: z.string(),
   Class: z.string().optional(),
   Type: z.string().optional(),
+  Packages: z.array(PackageSchema).nullish(),
   Vulnerabilities: z.array(VulnerabilitySchema).nullish(),
   Secrets: z.array(SecretSchema).nullish()
 })
@@ -44,6 +64,7 @@ export const ReportSchema = z.looseObject({
     .looseObject({
       OS: z.looseObject({ Family: z.string(), Name: z.string().optional() }).nullish(),
       ImageID: z.string().optional(),
+      DiffIDs: z.array(z.string()).nullish(),
       RepoDigests: z.array(z.string()).nullish()
     })
     .optional(),

@@ -49,6 +49,8 @@ export interface ScanOpts {
   ignoreFile?: string
   /** Secret scanning of the image's files, beside vulnerabilities. */
   secrets: boolean
+  /** Every package in the report (`--list-all-pkgs`), not only vulnerable ones: the SBOM is written from it. */
+  listAllPkgs?: boolean
   timeout: string
 }
 
@@ -58,6 +60,7 @@ export function scanArgs(o: ScanOpts): string[] {
   // every severity is reported; the gate decides which ones block
   args.push('--severity', SEVERITIES.join(','))
   args.push('--scanners', o.secrets ? 'vuln,secret' : 'vuln')
+  if (o.listAllPkgs) args.push('--list-all-pkgs')
   args.push('--cache-dir', o.cacheDir, '--skip-db-update', '--skip-java-db-update', o.version.skipChecksFlag)
   if (o.ignoreUnfixed) args.push('--ignore-unfixed')
   if (o.ignoreFile) args.push('--ignorefile', o.ignoreFile)

@@ -10,7 +10,7 @@ import { loadCatalog } from './catalog/load.js'
 import { mapSettled, Semaphore } from './concurrency.js'
 import { coveredMs, recordTiming, stageTimings, timings } from './exec.js'
 import { gate, pushable, type Check, type GateResult, type ImageOutcome } from './gate/gate.js'
-import { nativePlatform, smokeTest } from './docker/smoke.js'
+import { nativePlatform } from './docker/smoke.js'
 import { basePinnedVerdicts, checkBasePinned } from './hardening/dockerfile.js'
 import { readPlatformConfigs, type PlatformConfig } from './hardening/image-config.js'
 import { type Misconfiguration } from './trivy/config.js'
@@ -34,6 +34,7 @@ import { downloadCount, installTool, type InstallSpec } from './tools/install.js
 import { type SbomFormat, type SbomSummary } from './sbom/sbom.js'
 import { fileIdentity, ResultCache, resultKey } from './cache/results.js'
 import { platformEvidence, scannerIdentity, type Scanner } from './pipeline/platform.js'
+import { smokeEvidence } from './pipeline/smoke.js'
 
 export function workspaceDir(): string {
   return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
@@ -264,7 +265,7 @@ async function buildAndScan(
       const platforms = platformManifests(layout)
       const configs = readPlatformConfigs(built.layoutDir)
       // the smoke test runs beside the scans (docker and the container, while Trivy reads the layout)
-      const smoke = runSmoke(image, built.layoutDir, inputs)
+      const smoke = runSmoke(image, built.layoutDir, platforms, inputs, results)
       smoke.catch(() => undefined)
       const scanner = await scannerReady
       const scanned = await Promise.all(
@@ -408,10 +409,17 @@ function dockerfileVerdicts(
 }
 
 /** The image contract smoke test, where the catalog declares one, on the runner's native platform. */
-async function runSmoke(image: ImagePlan, layoutDir: string, inputs: Inputs): Promise<Check[]> {
+async function runSmoke(
+  image: ImagePlan,
+  layoutDir: string,
+  platforms: readonly { platform: string; digest: string }[],
+  inputs: Inputs,
+  results: ResultCache | undefined
+): Promise<Check[]> {
   if (!image.smoke) return []
   const platform = nativePlatform()
-  if (!image.platforms.includes(platform)) {
+  const manifest = platforms.find(p => p.platform === platform)?.digest
+  if (!image.platforms.includes(platform) || !manifest) {
     return [
       {
         rule: 'smoke',
@@ -421,13 +429,10 @@ async function runSmoke(image: ImagePlan, layoutDir: string, inputs: Inputs): Pr
       }
     ]
   }
-  const r = await smokeTest({
-    image: image.name,
-    platform,
-    layoutDir,
-    smoke: image.smoke,
-    values: inputs['smoke-env']
-  })
+  const r = await smokeEvidence(
+    { image: image.name, platform, layoutDir, smoke: image.smoke, values: inputs['smoke-env'], manifest },
+    results
+  )
   core.info(`${r.message}${r.logs ? `\n${image.name}: last log lines:\n${r.logs}` : ''}`)
   const message = r.logs ? `${r.message}; last log lines:\n${r.logs}` : r.message
   return [{ rule: 'smoke', mode: 'enforce', passed: r.passed, message }]

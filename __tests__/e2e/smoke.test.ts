@@ -1,5 +1,8 @@
 // End to end: the image contract smoke test, on real images, hardened as in production, before push.
 import { describe, expect, test } from '@jest/globals'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
 import { bedRun, docker, registryTags, testbed, type BedRun, type TestImage } from './testbed.js'
 
 const bed = testbed()
@@ -68,5 +71,36 @@ describe('smoke test', () => {
     expect(r.log).toContain(
       'needy: smoke test needs DATABASE_URL (catalog smoke.env is null: give it in the smoke-env input)'
     )
+  })
+
+  test('an unchanged re-run reuses the pass of the same bytes; another value runs the test again', async () => {
+    const image: TestImage = {
+      name: 'again',
+      platforms: ['linux/amd64'],
+      extra: SERVER,
+      catalog: ['smoke:', '  env: { API_TOKEN: null }', '  health: { path: /healthz, port: 8080 }']
+    }
+    const toolCache = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-toolcache-'))
+    const env = { RUNNER_TOOL_CACHE: toolCache, SOURCE_DATE_EPOCH: '1700000000' }
+    const first = await bedRun([image], { prefix: 'smoke', inputs: { 'smoke-env': 'API_TOKEN=one' }, env })
+    const runAgain = (value: string) =>
+      bedRun(first.ws, { org: first.org, inputs: { 'smoke-env': `API_TOKEN=${value}` }, env })
+    const dockerRuns = (b: BedRun) =>
+      (
+        JSON.parse(b.r.outputs.metadata ?? '{}') as { timings: { children: { label: string }[] } }
+      ).timings.children.filter(c => c.label === 'docker run').length
+    expect(first.r.exitCode).toBe(0)
+    expect(dockerRuns(first)).toBe(1)
+    const again = await runAgain('one')
+    expect(again.r.exitCode).toBe(0)
+    expect(dockerRuns(again)).toBe(0)
+    expect(again.r.log).toMatch(/again linux\/amd64: sha256:[a-f0-9]{64} passed this smoke test before/)
+    expect(again.r.log).toMatch(
+      /again linux\/amd64: healthy \(GET \/healthz answered 200\), runs as uid 10001 \(passed before: result reused\)/
+    )
+    const other = await runAgain('two')
+    expect(other.r.exitCode).toBe(0)
+    expect(dockerRuns(other)).toBe(1)
+    expect(leftovers()).toBe('')
   })
 })

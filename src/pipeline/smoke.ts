@@ -1,0 +1,54 @@
+// The smoke test of an image, or its result from the results cache when these exact bytes passed the same
+// smoke test (same smoke block, same environment values, same platform) before. Only a pass is kept: a
+// failed smoke test always runs again.
+import { createHash } from 'node:crypto'
+import * as core from '../runner/core.js'
+import { resultKey, type ResultCache } from '../cache/results.js'
+import { smokeEnv, smokeTest, type SmokeOpts, type SmokeResult } from '../docker/smoke.js'
+
+/** Bumped when what a smoke test checks changes: older passes are not reused. */
+const SMOKE_TEST = 1
+
+/**
+ * What a smoke result depends on: the platform image run (its manifest digest), the smoke block, and the
+ * environment's values, digested (they may be secrets: the key file holds only a hash of a hash).
+ */
+export function smokeKey(o: SmokeOpts, manifest: string): string {
+  const env = smokeEnv(o.image, o.smoke, o.values)
+  const values = createHash('sha256')
+    .update(JSON.stringify(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1))))
+    .digest('hex')
+  return resultKey({
+    kind: 'smoke',
+    test: SMOKE_TEST,
+    image: o.image,
+    platform: o.platform,
+    manifest,
+    smoke: o.smoke,
+    timeout: o.timeoutSeconds,
+    env: values
+  })
+}
+
+const ENTRY = 'smoke.json'
+
+export async function smokeEvidence(
+  o: SmokeOpts & { manifest: string },
+  cache: ResultCache | undefined,
+  run: (o: SmokeOpts) => Promise<SmokeResult> = smokeTest
+): Promise<SmokeResult & { reused: boolean }> {
+  let key: string | undefined
+  try {
+    key = cache ? smokeKey(o, o.manifest) : undefined
+  } catch {
+    key = undefined // a missing env value: the test itself says so
+  }
+  const before = key ? (cache?.getJson(key, ENTRY) as SmokeResult | undefined) : undefined
+  if (before?.passed === true && typeof before.message === 'string') {
+    core.info(`${o.image} ${o.platform}: ${o.manifest} passed this smoke test before: result reused`)
+    return { passed: true, message: `${before.message} (passed before: result reused)`, reused: true }
+  }
+  const r = await run(o)
+  if (r.passed && key) cache?.putJson(key, ENTRY, { passed: true, message: r.message })
+  return { ...r, reused: false }
+}

@@ -92,13 +92,13 @@ export async function run(): Promise<void> {
 
     // Fail late: outputs, annotations and the summary first, then the red status.
     const reports = images.map(i => toReport(i, verdict, published))
-    writeSarif(images, inputs, out, (await scanner).version.version)
+    const { version, db } = await scanner
+    writeSarif(images, inputs, out, version.version)
     const evidence = await uploadEvidenceFiles(plan, reports, inputs, out)
     const passed = verdict.passed && published.errors.size === 0 && !evidence.error
     const reused = images.reduce((n, i) => n + i.reused, 0)
-    setRunOutputs(plan, reports, passed, (await scanner).db, started, reused)
+    setRunOutputs(plan, reports, passed, db, started, reused)
     annotate(verdict)
-    const db = (await scanner).db
     await writeSummary(
       runSummaryMarkdown(plan, reports, verdict, {
         push: inputs.push,

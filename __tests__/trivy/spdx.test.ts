@@ -2,6 +2,7 @@
 // (fixtures/trivy-sbom/README.md): same packages, versions, purls, checksums, layers and containment.
 import { describe, expect, test } from '@jest/globals'
 import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { formatPurl, imagePurl, packagePurl } from '../../src/trivy/purl.js'
@@ -99,10 +100,7 @@ describe('SPDX from the scan report', () => {
       if (r.spdxElementId !== 'SPDXRef-DOCUMENT') expect(ids).toContain(r.spdxElementId)
       expect(ids).toContain(r.relatedSpdxElement)
     }
-    const file = path.join(
-      fs.mkdtempSync(path.join(here, '..', '..', 'node_modules', '.cache-spdx-')),
-      'x.spdx.json'
-    )
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-spdx-')), 'x.spdx.json')
     fs.writeFileSync(file, JSON.stringify(doc))
     try {
       const summary = validateSbom(file, 'spdx-json')

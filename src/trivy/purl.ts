@@ -97,6 +97,12 @@ function pathEscape(s: string): string {
 /** A qualifier's value: as a path segment, `/` kept (the spec writes `repository_url=docker.io/library/x`). */
 const qualifierEscape = (s: string) => pathEscape(s).replace(/%2F/g, '/')
 
+/** `?k=v&...` (empty values left out), or nothing. */
+const qualifierString = (qs: readonly [string, string][]) => {
+  const kept = qs.filter(([, v]) => v !== '')
+  return kept.length > 0 ? `?${kept.map(([k, v]) => `${k}=${qualifierEscape(v)}`).join('&')}` : ''
+}
+
 export interface Purl {
   type: string
   namespace: string
@@ -111,9 +117,7 @@ export function formatPurl(p: Purl): string {
   if (p.namespace) s += `${p.namespace.split('/').map(queryEscape).join('/')}/`
   s += queryEscape(p.name)
   if (p.version) s += `@${pathEscape(p.version)}`
-  const qs = p.qualifiers.filter(([, v]) => v !== '')
-  if (qs.length > 0) s += `?${qs.map(([k, v]) => `${k}=${qualifierEscape(v)}`).join('&')}`
-  return s
+  return s + qualifierString(p.qualifiers)
 }
 
 /** The purl of a package of a result of type `resultType`, in an image whose OS is `os` (if known). */
@@ -177,5 +181,5 @@ export function imagePurl(repository: string, manifest: string, arch: string, va
     ...(variant ? ([['variant', variant]] as [string, string][]) : []),
     ['repository_url', repository]
   ]
-  return `pkg:oci/${queryEscape(name)}@${encodeURIComponent(manifest)}?${qs.map(([k, v]) => `${k}=${qualifierEscape(v)}`).join('&')}`
+  return `pkg:oci/${queryEscape(name)}@${encodeURIComponent(manifest)}${qualifierString(qs)}`
 }

@@ -138,6 +138,7 @@ export function spdxFromReport(report: SbomReport, o: SpdxOptions): SpdxDocument
     used.add(id)
     return id
   }
+  /** Every package but the image's own (which comes first). */
   const packages: SpdxPackage[] = []
   const relationships: SpdxDocument['relationships'] = []
   const rel = (a: string, b: string, type: 'DESCRIBES' | 'CONTAINS') =>
@@ -164,7 +165,6 @@ export function spdxFromReport(report: SbomReport, o: SpdxOptions): SpdxDocument
     ],
     primaryPackagePurpose: 'CONTAINER'
   }
-  packages.push(root)
   rel('SPDXRef-DOCUMENT', root.SPDXID, 'DESCRIBES')
 
   let osId: string | undefined
@@ -249,8 +249,8 @@ export function spdxFromReport(report: SbomReport, o: SpdxOptions): SpdxDocument
   }
 
   // Trivy's order: by name, the image first
-  const [first, ...rest] = packages
-  rest.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.SPDXID < b.SPDXID ? -1 : 1))
+  // Trivy's order: the image, then by name
+  packages.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.SPDXID < b.SPDXID ? -1 : 1))
   return {
     spdxVersion: 'SPDX-2.3',
     dataLicense: 'CC0-1.0',
@@ -262,7 +262,7 @@ export function spdxFromReport(report: SbomReport, o: SpdxOptions): SpdxDocument
       created: o.created,
       comment: `The packages Trivy ${o.trivyVersion} found in ${o.manifest} while scanning it for vulnerabilities, written as SPDX by imagegate`
     },
-    packages: [first as SpdxPackage, ...rest],
+    packages: [root, ...packages],
     relationships,
     ...(licenseRefs.size > 0 ? { hasExtractedLicensingInfos: [...licenseRefs.values()] } : {})
   }

@@ -20,7 +20,7 @@ import { readGitContext } from './github.js'
 import { getInputs, type Inputs } from './inputs.js'
 import { buildPlan, type ImagePlan, type Plan } from './plan/plan.js'
 import { RegistryClient, type PushResult } from './registry/client.js'
-import { platformManifests, readLayout } from './registry/layout.js'
+import { platformManifests, readLayout, type PlatformManifest } from './registry/layout.js'
 import { parseReference } from './registry/reference.js'
 import { planLogLines, planSummaryMarkdown } from './report/plan-summary.js'
 import { artifactName, uploadEvidence } from './report/artifact.js'
@@ -412,13 +412,13 @@ function dockerfileVerdicts(
 async function runSmoke(
   image: ImagePlan,
   layoutDir: string,
-  platforms: readonly { platform: string; digest: string }[],
+  platforms: readonly PlatformManifest[],
   inputs: Inputs,
   results: ResultCache | undefined
 ): Promise<Check[]> {
   if (!image.smoke) return []
   const platform = nativePlatform()
-  const manifest = platforms.find(p => p.platform === platform)?.digest
+  const manifest = platforms.find(p => p.platform === platform)
   if (!image.platforms.includes(platform) || !manifest) {
     return [
       {
@@ -430,7 +430,7 @@ async function runSmoke(
     ]
   }
   const r = await smokeEvidence(
-    { image: image.name, platform, layoutDir, smoke: image.smoke, values: inputs['smoke-env'], manifest },
+    { image: image.name, platform, layoutDir, manifest, smoke: image.smoke, values: inputs['smoke-env'] },
     results
   )
   core.info(`${r.message}${r.logs ? `\n${image.name}: last log lines:\n${r.logs}` : ''}`)

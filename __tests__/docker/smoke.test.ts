@@ -1,5 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
-import { nativePlatform, runArgs, smokeEnv } from '../../src/docker/smoke.js'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { nativePlatform, platformArchive, runArgs, smokeEnv, smokeImageName } from '../../src/docker/smoke.js'
+import { writeFixture } from '../registry/oci-fixture.js'
 
 describe('smoke argv', () => {
   test('hardened as in production; env by name only; port on loopback', () => {
@@ -47,5 +51,55 @@ describe('smoke argv', () => {
     ['arm64', 'linux/arm64']
   ])('native platform on %s', (arch, platform) => {
     expect(nativePlatform(arch)).toBe(platform)
+  })
+})
+
+describe('the image a smoke test loads', () => {
+  const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-smoke-archive-'))
+
+  test("one platform's manifest under imagegate's own name, with only the blobs it references", () => {
+    const layout = tmp()
+    const f = writeFixture(layout, { platforms: ['linux/amd64', 'linux/arm64'] })
+    const [amd64, arm64] = f.manifests
+    if (!amd64 || !arm64) throw new Error('fixture without two platforms')
+    const dir = tmp()
+    const name = smokeImageName('web', '42-abc')
+    expect(name).toBe('localhost/imagegate-smoke/web:42-abc')
+    const blobs = platformArchive(layout, amd64, name, dir)
+
+    const own = (d: string): string => `blobs/sha256/${d.slice('sha256:'.length)}`
+    const amd64Body = JSON.parse(fs.readFileSync(path.join(layout, own(amd64.digest)), 'utf8')) as {
+      config: { digest: string }
+      layers: { digest: string }[]
+    }
+    expect(blobs.sort()).toEqual(
+      [amd64.digest, amd64Body.config.digest, ...amd64Body.layers.map(l => l.digest)].map(own).sort()
+    )
+    expect(blobs).not.toContain(own(arm64.digest))
+    for (const b of blobs) expect(fs.existsSync(path.join(layout, b))).toBe(true)
+
+    const index = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8')) as {
+      manifests: { digest: string; size: number; mediaType: string; annotations: Record<string, string> }[]
+    }
+    expect(index.manifests).toEqual([
+      {
+        digest: amd64.digest,
+        size: amd64.size,
+        mediaType: amd64.mediaType,
+        annotations: { 'io.containerd.image.name': name, 'org.opencontainers.image.ref.name': '42-abc' }
+      }
+    ])
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'oci-layout'), 'utf8'))).toEqual({
+      imageLayoutVersion: '1.0.0'
+    })
+  })
+
+  test('a manifest whose bytes are not the digest is refused (the engine never runs other bytes)', () => {
+    const layout = tmp()
+    const f = writeFixture(layout, { platforms: ['linux/amd64'] })
+    const m = f.manifests[0]
+    if (!m) throw new Error('fixture without a manifest')
+    fs.appendFileSync(path.join(layout, 'blobs/sha256', m.digest.slice(7)), ' ')
+    expect(() => platformArchive(layout, m, smokeImageName('web', '1'), tmp())).toThrow(/size|digest|sha256/)
   })
 })

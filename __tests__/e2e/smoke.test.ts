@@ -17,8 +17,25 @@ const SERVER = [
 const run = (image: TestImage, inputs: Record<string, string> = {}): Promise<BedRun> =>
   bedRun([image], { prefix: 'smoke', inputs })
 
-const leftovers = (): string =>
-  docker(['ps', '--all', '--filter', 'name=imagegate-smoke-', '--format', '{{.Names}}']).stdout.trim()
+/** What a smoke test may leave in the engine: its containers, its images, the tested repository's images. */
+const leftovers = (repository: string): string =>
+  [
+    docker(['ps', '--all', '--filter', 'name=imagegate-smoke-', '--format', '{{.Names}}']).stdout,
+    docker([
+      'image',
+      'ls',
+      '--filter',
+      'reference=localhost/imagegate-smoke/*',
+      '--format',
+      '{{.Repository}}:{{.Tag}}'
+    ]).stdout,
+    docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}'])
+      .stdout.split('\n')
+      .filter(line => line.includes(repository))
+      .join('\n')
+  ]
+    .join('\n')
+    .trim()
 
 describe('smoke test', () => {
   test('a server answering 200, run read-only without capabilities, with env from the inputs: green and pushed', async () => {
@@ -43,7 +60,7 @@ describe('smoke test', () => {
     expect(await registryTags(bed.REGISTRY, `${org}/web`)).toContain('sha-9f2c1ab')
     const shown = r.log.split('\n').filter(l => !l.startsWith('::add-mask::'))
     expect(shown.join('\n')).not.toContain(secret)
-    expect(leftovers()).toBe('')
+    expect(leftovers(`${org}/web`)).toBe('')
   })
 
   test('a server that never becomes healthy: red with its last log lines, nothing pushed, container removed', async () => {
@@ -57,7 +74,7 @@ describe('smoke test', () => {
     expect(r.log).toContain('sick linux/amd64: never became healthy (GET /missing answered 404)')
     expect(await registryTags(bed.REGISTRY, `${org}/sick`)).toEqual([])
     expect(r.summary).toContain('| smoke | **failed** | sick linux/amd64: never became healthy')
-    expect(leftovers()).toBe('')
+    expect(leftovers(`${org}/sick`)).toBe('')
   })
 
   test('a required env value missing from the inputs is a clear error', async () => {
@@ -101,6 +118,6 @@ describe('smoke test', () => {
     const other = await runAgain('two')
     expect(other.r.exitCode).toBe(0)
     expect(dockerRuns(other)).toBe(1)
-    expect(leftovers()).toBe('')
+    expect(leftovers(`${first.org}/again`)).toBe('')
   })
 })

@@ -15,8 +15,8 @@ const base = {
   layoutDir: '/nowhere',
   smoke: { env: { GREETING: 'hello', API_TOKEN: null }, health: { path: '/healthz', port: 8080 } },
   values: { API_TOKEN: 'secret-1' },
-  manifest: MANIFEST
-} as SmokeOpts & { manifest: string }
+  manifest: { digest: MANIFEST, size: 1, mediaType: 'application/vnd.oci.image.manifest.v1+json' }
+} as SmokeOpts
 
 function counting(result: SmokeResult) {
   const calls: SmokeOpts[] = []
@@ -44,7 +44,11 @@ describe('smoke results reused', () => {
     const c = cache()
     const t = counting({ passed: true, message: 'ok' })
     await smokeEvidence(base, c, t.run)
-    await smokeEvidence({ ...base, manifest: `sha256:${'d'.repeat(64)}` }, c, t.run)
+    await smokeEvidence(
+      { ...base, manifest: { ...base.manifest, digest: `sha256:${'d'.repeat(64)}` } },
+      c,
+      t.run
+    )
     await smokeEvidence({ ...base, values: { API_TOKEN: 'secret-2' } }, c, t.run)
     await smokeEvidence(
       { ...base, smoke: { ...base.smoke, health: { path: '/ready', port: 8080 } } },

@@ -251,7 +251,7 @@ ${images.map(peerImage).join('\n')}`
 )
 
 // Local images this benchmark makes: the peer's --load'ed and pushed tags, and anything of imagegate's
-// or the peer's repositories (imagegate's smoke test loads its layout into the engine). Never the base.
+// or the peer's repositories (imagegate removes the image its smoke test loads). Never the base.
 const ourRepos = [...new Set([...images.map(i => i.repository), ...images.map(i => peerRepo(i.name))])]
 const removeSh = join(tmp, 'remove-images.sh')
 writeFileSync(
@@ -265,16 +265,6 @@ docker image ls --format '{{.Repository}} {{.Tag}} {{.ID}}' | while read -r repo
       if [ "$tag" = '<none>' ]; then echo "$id"; else echo "$repo:$tag"; fi ;;
   esac
 done | sort -u | xargs -r docker image rm -f > /dev/null
-# imagegate's smoke test loads its layout under a name that joins every tag with commas, which the docker
-# CLI cannot remove ("invalid reference format"): containerd's own client removes it (docker's namespace)
-if command -v ctr > /dev/null; then
-  ctr -n moby images ls -q | while read -r name; do
-    case "$name" in
-      ${images.map(i => `${q(i.repository + ':')}*`).join(' | ')})
-        case ",$name," in *${q(`:sha-${sha.slice(0, 7)},`)}*) echo "$name" ;; esac ;;
-    esac
-  done | xargs -r ctr -n moby images rm > /dev/null
-fi
 exit 0
 `
 )

@@ -1,17 +1,23 @@
 // The image contract smoke test: run the built image as it will run in production (read-only root,
 // writable /tmp, no capabilities, no privilege escalation) with the catalog's environment, wait for the
-// health endpoint (or the HEALTHCHECK), check the process is not root, and always remove the container.
+// health endpoint (or the HEALTHCHECK), check the process is not root, and always remove the container
+// and the image it ran: only the tested platform's image is loaded, under a name of imagegate's own.
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import * as core from '../runner/core.js'
 import { exec, tail } from '../exec.js'
 import type { Smoke } from '../catalog/schema.js'
+import { parseJson } from '../json.js'
+import { blobPath, readBlob, type Descriptor } from '../registry/layout.js'
 
 export interface SmokeOpts {
   image: string
   platform: string
-  /** The OCI layout buildx wrote (loaded into the engine for the run). */
+  /** The OCI layout buildx wrote. */
   layoutDir: string
+  /** The tested platform's manifest in that layout: the one image loaded into the engine for the run. */
+  manifest: Pick<Descriptor, 'digest' | 'size' | 'mediaType'>
   smoke: Smoke
   /** Values for env entries the catalog leaves null (the smoke-env input). */
   values: Record<string, string>
@@ -71,29 +77,95 @@ async function docker(args: string[], o: { env?: NodeJS.ProcessEnv; input?: stri
   return await exec('docker', args, { ...o, stage: 'rules' })
 }
 
-/** Loads the layout into the engine (an OCI archive); returns the image reference docker gives it. */
-export async function loadLayout(layoutDir: string, work: string): Promise<string> {
+/**
+ * The engine's name for the image a smoke test runs: imagegate's own (never one of the catalog's tags, so
+ * nothing of the user's is replaced), unique to the run, removed after it.
+ */
+export function smokeImageName(image: string, unique: string): string {
+  return `localhost/imagegate-smoke/${image}:${unique}`
+}
+
+/**
+ * An OCI archive of one platform's image: an index naming that manifest alone (under `name`), and only
+ * the blobs it references (the other platforms' never reach the engine). Writes `oci-layout` and
+ * `index.json` into `dir`; returns the blobs' paths relative to the layout, for tar.
+ */
+export function platformArchive(
+  layoutDir: string,
+  manifest: Pick<Descriptor, 'digest' | 'size' | 'mediaType'>,
+  name: string,
+  dir: string
+): string[] {
+  const parsed = parseJson(
+    readBlob(layoutDir, manifest).toString('utf8'),
+    () => `${layoutDir}: the manifest ${manifest.digest} is not JSON`
+  ) as {
+    config?: { digest?: unknown }
+    layers?: { digest?: unknown }[]
+  }
+  const digests = [manifest.digest, parsed.config?.digest, ...(parsed.layers ?? []).map(l => l.digest)]
+  if (digests.some(d => typeof d !== 'string'))
+    throw new Error(`${layoutDir}: the manifest ${manifest.digest} is not an image manifest`)
+  const blobs = [...new Set(digests as string[])].map(d => path.relative(layoutDir, blobPath(layoutDir, d)))
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }))
+  const index = {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: [
+      {
+        mediaType: manifest.mediaType,
+        digest: manifest.digest,
+        size: manifest.size,
+        annotations: {
+          'io.containerd.image.name': name,
+          'org.opencontainers.image.ref.name': name.slice(name.lastIndexOf(':') + 1)
+        }
+      }
+    ]
+  }
+  fs.writeFileSync(path.join(dir, 'index.json'), JSON.stringify(index))
+  return blobs
+}
+
+/** Loads one platform's image into the engine as `name`; returns the reference docker gives it. */
+export async function loadPlatform(
+  layoutDir: string,
+  manifest: SmokeOpts['manifest'],
+  name: string,
+  work: string
+): Promise<string> {
+  const dir = path.join(work, 'layout')
+  const blobs = platformArchive(layoutDir, manifest, name, dir)
   const tarFile = path.join(work, 'smoke-image.tar')
-  const t = await exec('tar', ['-cf', tarFile, '-C', layoutDir, '.'], { stage: 'rules' })
-  if (t.exitCode !== 0) throw new Error(`could not archive the layout for the smoke test: ${tail(t.stderr)}`)
+  const t = await exec(
+    'tar',
+    ['-cf', tarFile, '-C', dir, 'oci-layout', 'index.json', '-C', layoutDir, ...blobs],
+    {
+      stage: 'rules'
+    }
+  )
+  if (t.exitCode !== 0) throw new Error(`could not archive the image for the smoke test: ${tail(t.stderr)}`)
   const r = await docker(['load', '--input', tarFile])
   fs.rmSync(tarFile, { force: true })
-  // buildx names the layout with every tag joined by commas: the image ID (the index digest) is the one
-  // reference docker takes as is
+  const loaded = /Loaded image: (\S+)/.exec(r.stdout)?.[1]
   const id = /Loaded image ID: (sha256:[a-f0-9]{64})/.exec(r.stdout)?.[1]
-  const name = /Loaded image: ([^,\s]+)/.exec(r.stdout)?.[1]
-  if (r.exitCode !== 0 || !(id ?? name)) throw new Error(`docker load failed: ${tail(r.stderr || r.stdout)}`)
-  return (id ?? name) as string
+  if (r.exitCode !== 0 || !(loaded ?? id))
+    throw new Error(`docker load failed: ${tail(r.stderr || r.stdout)}`)
+  return (loaded ?? id) as string
 }
 
 export async function smokeTest(o: SmokeOpts): Promise<SmokeResult> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-smoke-'))
-  const name = `imagegate-smoke-${o.image}-${process.pid}-${Date.now().toString(36)}`
+  const unique = `${process.pid}-${Date.now().toString(36)}`
+  const name = `imagegate-smoke-${o.image}-${unique}`
   const what = `${o.image} ${o.platform}`
   let started = false
+  const imageName = smokeImageName(o.image, unique)
+  let ref: string | undefined
   try {
     const env = smokeEnv(o.image, o.smoke, o.values)
-    const ref = await loadLayout(o.layoutDir, work)
+    ref = await loadPlatform(o.layoutDir, o.manifest, imageName, work)
     const health = o.smoke.health
     const run = await docker(
       runArgs({ name, ref, platform: o.platform, env: Object.keys(env), port: health?.port }),
@@ -158,6 +230,17 @@ export async function smokeTest(o: SmokeOpts): Promise<SmokeResult> {
     return { passed: false, message: `${what}: ${err instanceof Error ? err.message : String(err)}` }
   } finally {
     if (started) await docker(['rm', '--force', name])
+    // only the name given above goes (never by ID: the engine may have held these bytes under other names)
+    if (ref === imageName) {
+      // the engine may still hold the removed container's reference for a moment: one more try
+      let rm = await docker(['image', 'rm', imageName])
+      if (rm.exitCode !== 0) {
+        await new Promise(resolve => setTimeout(resolve, 1000))
+        rm = await docker(['image', 'rm', imageName])
+      }
+      if (rm.exitCode !== 0)
+        core.info(`${what}: could not remove ${imageName}: ${tail(rm.stderr || rm.stdout)}`)
+    }
     fs.rmSync(work, { recursive: true, force: true })
   }
 }

@@ -13,7 +13,7 @@ const SMOKE_TEST = 1
  * What a smoke result depends on: the platform image run (its manifest digest), the smoke block, and the
  * environment's values, digested (they may be secrets: the key file holds only a hash of a hash).
  */
-export function smokeKey(o: SmokeOpts, manifest: string): string {
+export function smokeKey(o: SmokeOpts): string {
   const env = smokeEnv(o.image, o.smoke, o.values)
   const values = createHash('sha256')
     .update(JSON.stringify(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1))))
@@ -23,7 +23,7 @@ export function smokeKey(o: SmokeOpts, manifest: string): string {
     test: SMOKE_TEST,
     image: o.image,
     platform: o.platform,
-    manifest,
+    manifest: o.manifest.digest,
     smoke: o.smoke,
     timeout: o.timeoutSeconds,
     env: values
@@ -33,19 +33,19 @@ export function smokeKey(o: SmokeOpts, manifest: string): string {
 const ENTRY = 'smoke.json'
 
 export async function smokeEvidence(
-  o: SmokeOpts & { manifest: string },
+  o: SmokeOpts,
   cache: ResultCache | undefined,
   run: (o: SmokeOpts) => Promise<SmokeResult> = smokeTest
 ): Promise<SmokeResult & { reused: boolean }> {
   let key: string | undefined
   try {
-    key = cache ? smokeKey(o, o.manifest) : undefined
+    key = cache ? smokeKey(o) : undefined
   } catch {
     key = undefined // a missing env value: the test itself says so
   }
   const before = key ? (cache?.getJson(key, ENTRY) as SmokeResult | undefined) : undefined
   if (before?.passed === true && typeof before.message === 'string') {
-    core.info(`${o.image} ${o.platform}: ${o.manifest} passed this smoke test before: result reused`)
+    core.info(`${o.image} ${o.platform}: ${o.manifest.digest} passed this smoke test before: result reused`)
     return { passed: true, message: `${before.message} (passed before: result reused)`, reused: true }
   }
   const r = await run(o)

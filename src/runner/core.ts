@@ -143,3 +143,9 @@ class Summary {
 }
 
 export const summary = new Summary()
+
+/** Appends markdown to the job summary; nothing outside a runner (no GITHUB_STEP_SUMMARY). */
+export async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await summary.addRaw(markdown).write()
+}

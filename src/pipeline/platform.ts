@@ -139,33 +139,36 @@ export async function platformEvidence(
     }
   }
 
-  const s = await scan(
-    {
-      trivy: scanner.trivy,
-      version: scanner.version,
-      input: job.input,
-      output: reportFile,
-      cacheDir: scanner.db.cacheDir,
-      ignoreUnfixed: job.ignoreUnfixed,
-      ignoreFile: job.ignoreFile,
-      secrets: true,
-      listAllPkgs: sbomFromScan(job),
-      timeout: '10m'
-    },
-    what
-  )
-  // files deleted or replaced in a later layer: not in the final filesystem Trivy scans
-  const hidden = await scanHiddenFiles(
-    {
-      trivy: scanner.trivy,
-      version: scanner.version,
-      layoutDir: job.layoutDir,
-      layers: job.layers,
-      work: path.join(job.work, 'hidden', slug),
-      cacheDir: scanner.db.cacheDir
-    },
-    what
-  )
+  // the scan and the listing of the layers (for files deleted or replaced in a later layer, which are not
+  // in the final filesystem Trivy scans) read the same layout: side by side
+  const [s, hidden] = await Promise.all([
+    scan(
+      {
+        trivy: scanner.trivy,
+        version: scanner.version,
+        input: job.input,
+        output: reportFile,
+        cacheDir: scanner.db.cacheDir,
+        ignoreUnfixed: job.ignoreUnfixed,
+        ignoreFile: job.ignoreFile,
+        secrets: true,
+        listAllPkgs: sbomFromScan(job),
+        timeout: '10m'
+      },
+      what
+    ),
+    scanHiddenFiles(
+      {
+        trivy: scanner.trivy,
+        version: scanner.version,
+        layoutDir: job.layoutDir,
+        layers: job.layers,
+        work: path.join(job.work, 'hidden', slug),
+        cacheDir: scanner.db.cacheDir
+      },
+      what
+    )
+  ])
   const sboms: SbomSummary[] = []
   for (const [format, output] of sbomFiles) {
     if (format === 'spdx-json' && sbomFromScan(job)) {

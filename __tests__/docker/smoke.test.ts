@@ -86,7 +86,7 @@ describe('the image a smoke test loads', () => {
         digest: amd64.digest,
         size: amd64.size,
         mediaType: amd64.mediaType,
-        annotations: { 'io.containerd.image.name': name, 'org.opencontainers.image.ref.name': '42-abc' }
+        annotations: { 'io.containerd.image.name': name, 'org.opencontainers.image.ref.name': name }
       }
     ])
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'oci-layout'), 'utf8'))).toEqual({

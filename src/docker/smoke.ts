@@ -117,10 +117,8 @@ export function platformArchive(
         mediaType: manifest.mediaType,
         digest: manifest.digest,
         size: manifest.size,
-        annotations: {
-          'io.containerd.image.name': name,
-          'org.opencontainers.image.ref.name': name.slice(name.lastIndexOf(':') + 1)
-        }
+        // the full name under both keys, as buildx's exporters write it (docker load reads either)
+        annotations: { 'io.containerd.image.name': name, 'org.opencontainers.image.ref.name': name }
       }
     ]
   }

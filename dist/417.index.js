@@ -76,7 +76,7 @@ var external_node_crypto_ = __webpack_require__(77598);
 var grammar = __webpack_require__(37530);
 ;// CONCATENATED MODULE: ./src/registry/layout.ts
 // Reading an OCI image layout directory (`oci-layout`, `index.json`, `blobs/sha256/*`), as
-// `buildx build -o type=oci,dest=DIR,tar=false` writes it. Every manifest and config read is checked
+// `buildx build -o type=oci,dest=DIR,tar=false` writes it, and writing the index of a one-image layout. Every manifest and config read is checked
 // against its digest; layers are checked for size here and hashed by `verifyBlob` before an upload.
 
 
@@ -98,6 +98,16 @@ function blobPath(dir, digest) {
     if (!grammar/* DIGEST */.Dh.test(digest))
         throw new Error(`unsupported or invalid digest "${digest}" in ${dir}`);
     return external_node_path_.join(dir, 'blobs', 'sha256', digest.slice('sha256:'.length));
+}
+/**
+ * Writes `oci-layout` and an `index.json` naming one manifest into `dir`: the layout of that image alone
+ * (its blobs are the caller's to provide).
+ */
+function writeSingleIndex(dir, manifest) {
+    external_node_fs_.mkdirSync(dir, { recursive: true });
+    external_node_fs_.writeFileSync(external_node_path_.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+    const index = { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: [manifest] };
+    external_node_fs_.writeFileSync(external_node_path_.join(dir, 'index.json'), JSON.stringify(index));
 }
 function isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -337,22 +347,13 @@ function platformArchive(layoutDir, manifest, name, dir) {
     if (digests.some(d => typeof d !== 'string'))
         throw new Error(`${layoutDir}: the manifest ${manifest.digest} is not an image manifest`);
     const blobs = [...new Set(digests)].map(d => external_node_path_.relative(layoutDir, blobPath(layoutDir, d)));
-    external_node_fs_.mkdirSync(dir, { recursive: true });
-    external_node_fs_.writeFileSync(external_node_path_.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-    const index = {
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.index.v1+json',
-        manifests: [
-            {
-                mediaType: manifest.mediaType,
-                digest: manifest.digest,
-                size: manifest.size,
-                // the full name under both keys, as buildx's exporters write it (docker load reads either)
-                annotations: { 'io.containerd.image.name': name, 'org.opencontainers.image.ref.name': name }
-            }
-        ]
-    };
-    external_node_fs_.writeFileSync(external_node_path_.join(dir, 'index.json'), JSON.stringify(index));
+    writeSingleIndex(dir, {
+        mediaType: manifest.mediaType,
+        digest: manifest.digest,
+        size: manifest.size,
+        // the full name under both keys, as buildx's exporters write it (docker load reads either)
+        annotations: { 'io.containerd.image.name': name, 'org.opencontainers.image.ref.name': name }
+    });
     return blobs;
 }
 /** Loads one platform's image into the engine as `name`; returns the reference docker gives it. */
@@ -3008,23 +3009,16 @@ function annotate(verdict) {
 // blobs of the built layout (symlinked, never copied).
 
 
+
 function platformLayout(layoutDir, pm, dest) {
     external_node_fs_.rmSync(dest, { recursive: true, force: true });
     external_node_fs_.mkdirSync(dest, { recursive: true });
-    external_node_fs_.writeFileSync(external_node_path_.join(dest, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-    const index = {
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.index.v1+json',
-        manifests: [
-            {
-                mediaType: pm.mediaType,
-                digest: pm.digest,
-                size: pm.size,
-                platform: { os: pm.os, architecture: pm.architecture, ...(pm.variant ? { variant: pm.variant } : {}) }
-            }
-        ]
-    };
-    external_node_fs_.writeFileSync(external_node_path_.join(dest, 'index.json'), JSON.stringify(index));
+    writeSingleIndex(dest, {
+        mediaType: pm.mediaType,
+        digest: pm.digest,
+        size: pm.size,
+        platform: { os: pm.os, architecture: pm.architecture, ...(pm.variant ? { variant: pm.variant } : {}) }
+    });
     external_node_fs_.symlinkSync(external_node_path_.resolve(layoutDir, 'blobs'), external_node_path_.join(dest, 'blobs'));
     return dest;
 }

@@ -1,7 +1,7 @@
-// The pipeline, top to bottom: load -> plan -> build -> scan -> gate -> publish -> report.
-// The only place that knows the order of the stages and the only one that calls setFailed. This module
-// reads the inputs and the catalog, plans and starts the builds; the stages after them (stages.ts) are
-// loaded while the first images build, so the first child process does not wait for their code.
+// The pipeline, top to bottom: load -> plan -> build, then (stages.ts) scan -> gate -> publish -> report.
+// The only place that calls setFailed. This module reads the inputs and the catalog, plans and starts the
+// builds; the stages after them (stages.ts) are loaded while the first images build, so the first child
+// process does not wait for their code.
 import * as core from './runner/core.js'
 import * as fs from 'node:fs'
 import * as path from 'node:path'

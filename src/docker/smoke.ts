@@ -9,7 +9,7 @@ import * as core from '../runner/core.js'
 import { exec, tail } from '../exec.js'
 import type { Smoke } from '../catalog/schema.js'
 import { parseJson } from '../json.js'
-import { blobPath, readBlob, type Descriptor } from '../registry/layout.js'
+import { blobPath, readBlob, writeSingleIndex, type Descriptor } from '../registry/layout.js'
 
 export interface SmokeOpts {
   image: string
@@ -107,22 +107,13 @@ export function platformArchive(
   if (digests.some(d => typeof d !== 'string'))
     throw new Error(`${layoutDir}: the manifest ${manifest.digest} is not an image manifest`)
   const blobs = [...new Set(digests as string[])].map(d => path.relative(layoutDir, blobPath(layoutDir, d)))
-  fs.mkdirSync(dir, { recursive: true })
-  fs.writeFileSync(path.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }))
-  const index = {
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.index.v1+json',
-    manifests: [
-      {
-        mediaType: manifest.mediaType,
-        digest: manifest.digest,
-        size: manifest.size,
-        // the full name under both keys, as buildx's exporters write it (docker load reads either)
-        annotations: { 'io.containerd.image.name': name, 'org.opencontainers.image.ref.name': name }
-      }
-    ]
-  }
-  fs.writeFileSync(path.join(dir, 'index.json'), JSON.stringify(index))
+  writeSingleIndex(dir, {
+    mediaType: manifest.mediaType,
+    digest: manifest.digest,
+    size: manifest.size,
+    // the full name under both keys, as buildx's exporters write it (docker load reads either)
+    annotations: { 'io.containerd.image.name': name, 'org.opencontainers.image.ref.name': name }
+  })
   return blobs
 }
 

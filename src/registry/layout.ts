@@ -1,5 +1,5 @@
 // Reading an OCI image layout directory (`oci-layout`, `index.json`, `blobs/sha256/*`), as
-// `buildx build -o type=oci,dest=DIR,tar=false` writes it. Every manifest and config read is checked
+// `buildx build -o type=oci,dest=DIR,tar=false` writes it, and writing the index of a one-image layout. Every manifest and config read is checked
 // against its digest; layers are checked for size here and hashed by `verifyBlob` before an upload.
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
@@ -91,6 +91,17 @@ export function sha256(bytes: Uint8Array): string {
 export function blobPath(dir: string, digest: string): string {
   if (!DIGEST.test(digest)) throw new Error(`unsupported or invalid digest "${digest}" in ${dir}`)
   return path.join(dir, 'blobs', 'sha256', digest.slice('sha256:'.length))
+}
+
+/**
+ * Writes `oci-layout` and an `index.json` naming one manifest into `dir`: the layout of that image alone
+ * (its blobs are the caller's to provide).
+ */
+export function writeSingleIndex(dir: string, manifest: Descriptor): void {
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }))
+  const index = { schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests: [manifest] }
+  fs.writeFileSync(path.join(dir, 'index.json'), JSON.stringify(index))
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -3,25 +3,17 @@
 // blobs of the built layout (symlinked, never copied).
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type { PlatformManifest } from '../registry/layout.js'
+import { writeSingleIndex, type PlatformManifest } from '../registry/layout.js'
 
 export function platformLayout(layoutDir: string, pm: PlatformManifest, dest: string): string {
   fs.rmSync(dest, { recursive: true, force: true })
   fs.mkdirSync(dest, { recursive: true })
-  fs.writeFileSync(path.join(dest, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }))
-  const index = {
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.index.v1+json',
-    manifests: [
-      {
-        mediaType: pm.mediaType,
-        digest: pm.digest,
-        size: pm.size,
-        platform: { os: pm.os, architecture: pm.architecture, ...(pm.variant ? { variant: pm.variant } : {}) }
-      }
-    ]
-  }
-  fs.writeFileSync(path.join(dest, 'index.json'), JSON.stringify(index))
+  writeSingleIndex(dest, {
+    mediaType: pm.mediaType,
+    digest: pm.digest,
+    size: pm.size,
+    platform: { os: pm.os, architecture: pm.architecture, ...(pm.variant ? { variant: pm.variant } : {}) }
+  })
   fs.symlinkSync(path.resolve(layoutDir, 'blobs'), path.join(dest, 'blobs'))
   return dest
 }

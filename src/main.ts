@@ -50,14 +50,16 @@ export async function run(): Promise<void> {
     const workspace = workspaceDir()
     const out = path.resolve(workspace, inputs['output-dir'])
     const plan = makePlan(inputs, workspace)
-    publishPlan(plan, out)
+    logPlan(plan)
     if (inputs.mode === 'plan') {
+      writePlan(plan, out)
       await core.writeSummary(planSummaryMarkdown(plan))
       core.setOutput('result', 'passed')
       return
     }
     const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, runDir())
     const builds = startBuilds(plan, inputs, workspace)
+    writePlan(plan, out) // the plan file and outputs are nothing the builds wait for
     // the rest of the pipeline's code, compiled while the first images build
     const { runStages } = await import('./stages.js')
     failure = await runStages({ plan, inputs, workspace, ignoreFile, builds, started })
@@ -104,10 +106,14 @@ function startBuilds(plan: Plan, inputs: Inputs, workspace: string): Map<string,
   return builds
 }
 
-function publishPlan(plan: Plan, out: string): void {
+function logPlan(plan: Plan): void {
   core.startGroup(`Plan: ${plan.images.length} images for ${plan.environment}`)
   for (const line of planLogLines(plan)) core.info(line)
   core.endGroup()
+}
+
+/** The plan file and the `plan` and `plan-file` outputs. */
+function writePlan(plan: Plan, out: string): void {
   const planFile = path.join(out, 'artifacts', 'imagegate-plan.json')
   fs.mkdirSync(path.dirname(planFile), { recursive: true })
   fs.writeFileSync(planFile, JSON.stringify(plan, null, 2) + '\n')

@@ -4325,7 +4325,10 @@ async function buildAndScan(s, out, scannerReady, dockerfiles, results) {
             reused: 0
         };
         try {
-            const built = await s.builds.get(image.name);
+            const building = s.builds.get(image.name);
+            if (!building)
+                throw new Error(`${image.name}: its build was never started`);
+            const built = await building;
             core/* info */.pq(`${image.name}: built ${built.digest} in ${(built.ms / 1000).toFixed(1)} s`);
             result.digest = built.digest;
             result.layoutDir = built.layoutDir;

@@ -175,7 +175,9 @@ async function buildAndScan(
       reused: 0
     }
     try {
-      const built = await (s.builds.get(image.name) as Promise<BuildResult>)
+      const building = s.builds.get(image.name)
+      if (!building) throw new Error(`${image.name}: its build was never started`)
+      const built = await building
       core.info(`${image.name}: built ${built.digest} in ${(built.ms / 1000).toFixed(1)} s`)
       result.digest = built.digest
       result.layoutDir = built.layoutDir

@@ -630,7 +630,7 @@ const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)
 const machine = `${os.cpus().length} cores (nproc ${out('nproc', [])}, ${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Linux ${os.release()}`
 const trivyVersion = (out(trivy, ['--version']).match(/Version: (\S+)/) ?? [])[1] ?? '?'
 const tools = [
-  `Docker Engine ${out('docker', ['version', '--format', '{{.Server.Version}}'])} (containerd image store, ${Number.isFinite(engineImages) ? engineImages : '?'} images in it before the runs)`,
+  `Docker Engine ${out('docker', ['version', '--format', '{{.Server.Version}}'])} (containerd image store, ${Number.isFinite(engineImages) ? `${engineImages} image${engineImages === 1 ? '' : 's'}` : 'an unknown number of images'} in it before the runs)`,
   `buildx ${out('docker', ['buildx', 'version']).split(' ')[1] ?? '?'}`,
   `Trivy (the pinned devDependency's binary, unpacked; it reports version "${trivyVersion}"; one start-up, \`trivy --version\`: ${ms(trivyStart)})`,
   hyperfineVersion,

@@ -3,7 +3,6 @@
 // commands for GitHub Actions". The subset imagegate uses, with @actions/core's names and behaviour,
 // without its HTTP client (loaded only for OIDC tokens imagegate never asks for: a third of the start-up
 // before the first build). The lazily loaded artifact and tool-cache clients still use @actions/core.
-import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -99,9 +98,13 @@ export function getInput(name: string): string {
   return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
 }
 
-/** `name<<delimiter` blocks; the delimiter is random and must not occur in the value. */
+/**
+ * `name<<delimiter` blocks; the delimiter is random and must not occur in the value. The Web Crypto
+ * global, not `node:crypto`: loading that module costs several milliseconds at start-up, and the first
+ * output is written only after the builds have started.
+ */
 export function fileCommandBlock(name: string, value: string): string {
-  const delimiter = `ghadelimiter_${crypto.randomUUID()}`
+  const delimiter = `ghadelimiter_${globalThis.crypto.randomUUID()}`
   if (name.includes(delimiter) || value.includes(delimiter))
     throw new Error(`output ${name}: its value contains the delimiter ${delimiter}`)
   return `${name}<<${delimiter}${os.EOL}${value}${os.EOL}${delimiter}${os.EOL}`

@@ -68,16 +68,17 @@ function pushable(result, strategy) {
     return result.images.filter(i => i.passed).map(i => i.name);
 }
 
-// EXTERNAL MODULE: ./src/json.ts
-var src_json = __webpack_require__(8301);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: ./src/plan/grammar.ts
 var grammar = __webpack_require__(37530);
+// EXTERNAL MODULE: ./src/json.ts
+var src_json = __webpack_require__(8301);
 ;// CONCATENATED MODULE: ./src/registry/layout.ts
 // Reading an OCI image layout directory (`oci-layout`, `index.json`, `blobs/sha256/*`), as
-// `buildx build -o type=oci,dest=DIR,tar=false` writes it, and writing the index of a one-image layout. Every manifest and config read is checked
-// against its digest; layers are checked for size here and hashed by `verifyBlob` before an upload.
+// `buildx build -o type=oci,dest=DIR,tar=false` writes it, and writing the index of a one-image layout.
+// Every manifest and config read is checked against its digest; layers are checked for size here and
+// hashed by `verifyBlob` before an upload.
 
 
 
@@ -294,7 +295,6 @@ function platformManifests(layout) {
 
 
 
-
 /** The platform docker runs natively here (no emulation). */
 function nativePlatform(arch = process.arch) {
     return arch === 'arm64' ? 'linux/arm64' : 'linux/amd64';
@@ -339,13 +339,11 @@ function smokeImageName(image, unique) {
 /**
  * An OCI archive of one platform's image: an index naming that manifest alone (under `name`), and only
  * the blobs it references (the other platforms' never reach the engine). Writes `oci-layout` and
- * `index.json` into `dir`; returns the blobs' paths relative to the layout, for tar.
+ * `index.json` into `dir`; returns the blobs' paths relative to the layout, for tar. The manifest's
+ * content comes from the layout as readLayout checked it (digests, sizes): nothing is parsed again here.
  */
-function platformArchive(layoutDir, manifest, name, dir) {
-    const parsed = (0,src_json/* parseJson */.q)(readBlob(layoutDir, manifest).toString('utf8'), () => `${layoutDir}: the manifest ${manifest.digest} is not JSON`);
-    const digests = [manifest.digest, parsed.config?.digest, ...(parsed.layers ?? []).map(l => l.digest)];
-    if (digests.some(d => typeof d !== 'string'))
-        throw new Error(`${layoutDir}: the manifest ${manifest.digest} is not an image manifest`);
+function platformArchive(layoutDir, manifest, content, name, dir) {
+    const digests = [manifest.digest, content.config.digest, ...content.layers.map(l => l.digest)];
     const blobs = [...new Set(digests)].map(d => external_node_path_.relative(layoutDir, blobPath(layoutDir, d)));
     writeSingleIndex(dir, {
         mediaType: manifest.mediaType,
@@ -357,11 +355,11 @@ function platformArchive(layoutDir, manifest, name, dir) {
     return blobs;
 }
 /** Loads one platform's image into the engine as `name`; returns the reference docker gives it. */
-async function loadPlatform(layoutDir, manifest, name, work) {
+async function loadPlatform(o, name, work) {
     const dir = external_node_path_.join(work, 'layout');
-    const blobs = platformArchive(layoutDir, manifest, name, dir);
+    const blobs = platformArchive(o.layoutDir, o.manifest, o.content, name, dir);
     const tarFile = external_node_path_.join(work, 'smoke-image.tar');
-    const t = await (0,exec/* exec */.m0)('tar', ['-cf', tarFile, '-C', dir, 'oci-layout', 'index.json', '-C', layoutDir, ...blobs], {
+    const t = await (0,exec/* exec */.m0)('tar', ['-cf', tarFile, '-C', dir, 'oci-layout', 'index.json', '-C', o.layoutDir, ...blobs], {
         stage: 'rules'
     });
     if (t.exitCode !== 0)
@@ -384,7 +382,7 @@ async function smokeTest(o) {
     let ref;
     try {
         const env = smokeEnv(o.image, o.smoke, o.values);
-        ref = await loadPlatform(o.layoutDir, o.manifest, imageName, work);
+        ref = await loadPlatform(o, imageName, work);
         const health = o.smoke.health;
         const run = await docker(runArgs({ name, ref, platform: o.platform, env: Object.keys(env), port: health?.port }), {
             env: { ...process.env, ...env }
@@ -805,8 +803,8 @@ function envOf(config) {
     });
 }
 /** Every platform of the layout's image (attestations left out), with its config and size. */
-function readPlatformConfigs(layoutDir) {
-    const layout = readLayout(layoutDir);
+function readPlatformConfigs(layout) {
+    const layoutDir = layout.dir;
     const manifests = new Map();
     if (layout.kind === 'manifest')
         manifests.set(layout.root.digest, layout.rootManifest);
@@ -821,7 +819,7 @@ function readPlatformConfigs(layoutDir) {
         const where = `${layoutDir}: config ${manifest.config.digest} (${pm.platform})`;
         const config = parseImageConfig(readBlob(layoutDir, manifest.config).toString('utf8'), where);
         const sizeBytes = manifest.layers.reduce((sum, l) => sum + l.size, manifest.config.size);
-        return { platform: pm.platform, digest: pm.digest, config, sizeBytes, layers: manifest.layers };
+        return { platform: pm.platform, digest: pm.digest, config, sizeBytes, manifest };
     });
 }
 
@@ -4338,9 +4336,9 @@ async function buildAndScan(s, out, scannerReady, dockerfiles, results) {
                 throw new Error(`the OCI layout holds ${layout.root.digest}, buildx reported ${built.digest}`);
             }
             const platforms = platformManifests(layout);
-            const configs = readPlatformConfigs(built.layoutDir);
+            const configs = readPlatformConfigs(layout);
             // the smoke test runs beside the scans (docker and the container, while Trivy reads the layout)
-            const smoke = runSmoke(image, built.layoutDir, platforms, inputs, results);
+            const smoke = runSmoke(image, built.layoutDir, platforms, configs, inputs, results);
             smoke.catch(() => undefined);
             const scanner = await scannerReady;
             const scanned = await Promise.all(platforms.map(pm => scans.use(async () => {
@@ -4354,7 +4352,7 @@ async function buildAndScan(s, out, scannerReady, dockerfiles, results) {
                     manifest: pm.digest,
                     input,
                     layoutDir: built.layoutDir,
-                    layers: configs.find(c => c.digest === pm.digest)?.layers ?? [],
+                    layers: configs.find(c => c.digest === pm.digest)?.manifest.layers ?? [],
                     shortSha: plan.git.shortSha,
                     out,
                     work: dir,
@@ -4450,12 +4448,13 @@ function dockerfileVerdicts(image, found, severities) {
     }));
 }
 /** The image contract smoke test, where the catalog declares one, on the runner's native platform. */
-async function runSmoke(image, layoutDir, platforms, inputs, results) {
+async function runSmoke(image, layoutDir, platforms, configs, inputs, results) {
     if (!image.smoke)
         return [];
     const platform = nativePlatform();
     const manifest = platforms.find(p => p.platform === platform);
-    if (!image.platforms.includes(platform) || !manifest) {
+    const content = configs.find(c => c.platform === platform)?.manifest;
+    if (!image.platforms.includes(platform) || !manifest || !content) {
         return [
             {
                 rule: 'smoke',
@@ -4465,7 +4464,15 @@ async function runSmoke(image, layoutDir, platforms, inputs, results) {
             }
         ];
     }
-    const r = await smokeEvidence({ image: image.name, platform, layoutDir, manifest, smoke: image.smoke, values: inputs['smoke-env'] }, results);
+    const r = await smokeEvidence({
+        image: image.name,
+        platform,
+        layoutDir,
+        manifest,
+        content,
+        smoke: image.smoke,
+        values: inputs['smoke-env']
+    }, results);
     core/* info */.pq(`${r.message}${r.logs ? `\n${image.name}: last log lines:\n${r.logs}` : ''}`);
     const message = r.logs ? `${r.message}; last log lines:\n${r.logs}` : r.message;
     return [{ rule: 'smoke', mode: 'enforce', passed: r.passed, message }];

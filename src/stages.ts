@@ -187,9 +187,9 @@ async function buildAndScan(
         throw new Error(`the OCI layout holds ${layout.root.digest}, buildx reported ${built.digest}`)
       }
       const platforms = platformManifests(layout)
-      const configs = readPlatformConfigs(built.layoutDir)
+      const configs = readPlatformConfigs(layout)
       // the smoke test runs beside the scans (docker and the container, while Trivy reads the layout)
-      const smoke = runSmoke(image, built.layoutDir, platforms, inputs, results)
+      const smoke = runSmoke(image, built.layoutDir, platforms, configs, inputs, results)
       smoke.catch(() => undefined)
       const scanner = await scannerReady
       const scanned = await Promise.all(
@@ -206,7 +206,7 @@ async function buildAndScan(
                 manifest: pm.digest,
                 input,
                 layoutDir: built.layoutDir,
-                layers: configs.find(c => c.digest === pm.digest)?.layers ?? [],
+                layers: configs.find(c => c.digest === pm.digest)?.manifest.layers ?? [],
                 shortSha: plan.git.shortSha,
                 out,
                 work: dir,
@@ -337,13 +337,15 @@ async function runSmoke(
   image: ImagePlan,
   layoutDir: string,
   platforms: readonly PlatformManifest[],
+  configs: readonly PlatformConfig[],
   inputs: Inputs,
   results: ResultCache | undefined
 ): Promise<Check[]> {
   if (!image.smoke) return []
   const platform = nativePlatform()
   const manifest = platforms.find(p => p.platform === platform)
-  if (!image.platforms.includes(platform) || !manifest) {
+  const content = configs.find(c => c.platform === platform)?.manifest
+  if (!image.platforms.includes(platform) || !manifest || !content) {
     return [
       {
         rule: 'smoke',
@@ -354,7 +356,15 @@ async function runSmoke(
     ]
   }
   const r = await smokeEvidence(
-    { image: image.name, platform, layoutDir, manifest, smoke: image.smoke, values: inputs['smoke-env'] },
+    {
+      image: image.name,
+      platform,
+      layoutDir,
+      manifest,
+      content,
+      smoke: image.smoke,
+      values: inputs['smoke-env']
+    },
     results
   )
   core.info(`${r.message}${r.logs ? `\n${image.name}: last log lines:\n${r.logs}` : ''}`)

@@ -3,6 +3,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { nativePlatform, platformArchive, runArgs, smokeEnv, smokeImageName } from '../../src/docker/smoke.js'
+import { readPlatformConfigs } from '../../src/hardening/image-config.js'
+import { readLayout } from '../../src/registry/layout.js'
 import { writeFixture } from '../registry/oci-fixture.js'
 
 describe('smoke argv', () => {
@@ -65,7 +67,10 @@ describe('the image a smoke test loads', () => {
     const dir = tmp()
     const name = smokeImageName('web', '42-abc')
     expect(name).toBe('localhost/imagegate-smoke/web:42-abc')
-    const blobs = platformArchive(layout, amd64, name, dir)
+    // the manifest's content as the pipeline has it: read (and checked) by readLayout
+    const content = readPlatformConfigs(readLayout(layout)).find(c => c.digest === amd64.digest)?.manifest
+    if (!content) throw new Error('no amd64 manifest in the layout')
+    const blobs = platformArchive(layout, amd64, content, name, dir)
 
     const own = (d: string): string => `blobs/sha256/${d.slice('sha256:'.length)}`
     const amd64Body = JSON.parse(fs.readFileSync(path.join(layout, own(amd64.digest)), 'utf8')) as {
@@ -92,14 +97,5 @@ describe('the image a smoke test loads', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'oci-layout'), 'utf8'))).toEqual({
       imageLayoutVersion: '1.0.0'
     })
-  })
-
-  test('a manifest whose bytes are not the digest is refused (the engine never runs other bytes)', () => {
-    const layout = tmp()
-    const f = writeFixture(layout, { platforms: ['linux/amd64'] })
-    const m = f.manifests[0]
-    if (!m) throw new Error('fixture without a manifest')
-    fs.appendFileSync(path.join(layout, 'blobs/sha256', m.digest.slice(7)), ' ')
-    expect(() => platformArchive(layout, m, smokeImageName('web', '1'), tmp())).toThrow(/size|digest|sha256/)
   })
 })

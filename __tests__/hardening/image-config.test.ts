@@ -5,6 +5,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { envOf, parseImageConfig, readPlatformConfigs } from '../../src/hardening/image-config.js'
 import { checkImage } from '../../src/hardening/rules.js'
+import { readLayout } from '../../src/registry/layout.js'
 import { writeFixture } from '../registry/oci-fixture.js'
 import { configFile, realConfig } from './configs.js'
 
@@ -60,7 +61,7 @@ function layoutWithConfig(configBytes: Buffer, layerSizes: number[]): string {
 describe('readPlatformConfigs', () => {
   test('every platform (attestations left out), its config, and config + layer sizes', () => {
     const fx = writeFixture(tmp())
-    const configs = readPlatformConfigs(fx.dir)
+    const configs = readPlatformConfigs(readLayout(fx.dir))
     expect(configs.map(c => [c.platform, c.config.architecture, c.digest])).toEqual([
       ['linux/amd64', 'amd64', fx.manifests[0]?.digest],
       ['linux/arm64', 'arm64', fx.manifests[1]?.digest]
@@ -69,21 +70,22 @@ describe('readPlatformConfigs', () => {
       const manifest = JSON.parse(
         fs.readFileSync(path.join(fx.dir, 'blobs', 'sha256', c.digest.slice(7)), 'utf8')
       )
-      expect(c.layers).toEqual(manifest.layers)
+      expect(c.manifest.config).toEqual(manifest.config)
+      expect(c.manifest.layers).toEqual(manifest.layers)
       expect(c.sizeBytes).toBe(manifest.config.size + manifest.layers[0].size)
     }
   })
 
   test('index.json pointing straight at a manifest', () => {
     const fx = writeFixture(tmp(), { platforms: ['linux/arm/v7'], single: true })
-    expect(readPlatformConfigs(fx.dir).map(c => [c.platform, c.config.variant])).toEqual([
+    expect(readPlatformConfigs(readLayout(fx.dir)).map(c => [c.platform, c.config.variant])).toEqual([
       ['linux/arm/v7', 'v7']
     ])
   })
 
   test('a real BuildKit config read from a layout, then checked', () => {
     const bytes = fs.readFileSync(configFile('leaky'))
-    const [amd64, ...rest] = readPlatformConfigs(layoutWithConfig(bytes, [1000, 2345]))
+    const [amd64, ...rest] = readPlatformConfigs(readLayout(layoutWithConfig(bytes, [1000, 2345])))
     expect(rest).toEqual([])
     expect(amd64?.sizeBytes).toBe(bytes.length + 1000 + 2345)
     expect(amd64?.config).toEqual(realConfig('leaky'))
@@ -114,7 +116,7 @@ describe('readPlatformConfigs', () => {
 
   test('a config blob that is not an image config is refused with its digest', () => {
     const dir = layoutWithConfig(Buffer.from(JSON.stringify({ os: 'linux' })), [10])
-    expect(() => readPlatformConfigs(dir)).toThrow(
+    expect(() => readPlatformConfigs(readLayout(dir))).toThrow(
       /config sha256:[0-9a-f]{64} \(linux\/amd64\): not an OCI image config/
     )
   })

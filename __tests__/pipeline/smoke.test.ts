@@ -15,7 +15,8 @@ const base = {
   layoutDir: '/nowhere',
   smoke: { env: { GREETING: 'hello', API_TOKEN: null }, health: { path: '/healthz', port: 8080 } },
   values: { API_TOKEN: 'secret-1' },
-  manifest: { digest: MANIFEST, size: 1, mediaType: 'application/vnd.oci.image.manifest.v1+json' }
+  manifest: { digest: MANIFEST, size: 1, mediaType: 'application/vnd.oci.image.manifest.v1+json' },
+  content: { config: { digest: `sha256:${'e'.repeat(64)}`, size: 1, mediaType: '' }, layers: [] }
 } as SmokeOpts
 
 function counting(result: SmokeResult) {

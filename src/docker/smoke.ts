@@ -8,8 +8,7 @@ import * as path from 'node:path'
 import * as core from '../runner/core.js'
 import { exec, tail } from '../exec.js'
 import type { Smoke } from '../catalog/schema.js'
-import { parseJson } from '../json.js'
-import { blobPath, readBlob, writeSingleIndex, type Descriptor } from '../registry/layout.js'
+import { blobPath, writeSingleIndex, type Descriptor, type ImageManifest } from '../registry/layout.js'
 
 export interface SmokeOpts {
   image: string
@@ -18,6 +17,8 @@ export interface SmokeOpts {
   layoutDir: string
   /** The tested platform's manifest in that layout: the one image loaded into the engine for the run. */
   manifest: Pick<Descriptor, 'digest' | 'size' | 'mediaType'>
+  /** What that manifest references (as the layout was read and checked): the blobs loaded with it. */
+  content: Pick<ImageManifest, 'config' | 'layers'>
   smoke: Smoke
   /** Values for env entries the catalog leaves null (the smoke-env input). */
   values: Record<string, string>
@@ -88,25 +89,18 @@ export function smokeImageName(image: string, unique: string): string {
 /**
  * An OCI archive of one platform's image: an index naming that manifest alone (under `name`), and only
  * the blobs it references (the other platforms' never reach the engine). Writes `oci-layout` and
- * `index.json` into `dir`; returns the blobs' paths relative to the layout, for tar.
+ * `index.json` into `dir`; returns the blobs' paths relative to the layout, for tar. The manifest's
+ * content comes from the layout as readLayout checked it (digests, sizes): nothing is parsed again here.
  */
 export function platformArchive(
   layoutDir: string,
-  manifest: Pick<Descriptor, 'digest' | 'size' | 'mediaType'>,
+  manifest: SmokeOpts['manifest'],
+  content: SmokeOpts['content'],
   name: string,
   dir: string
 ): string[] {
-  const parsed = parseJson(
-    readBlob(layoutDir, manifest).toString('utf8'),
-    () => `${layoutDir}: the manifest ${manifest.digest} is not JSON`
-  ) as {
-    config?: { digest?: unknown }
-    layers?: { digest?: unknown }[]
-  }
-  const digests = [manifest.digest, parsed.config?.digest, ...(parsed.layers ?? []).map(l => l.digest)]
-  if (digests.some(d => typeof d !== 'string'))
-    throw new Error(`${layoutDir}: the manifest ${manifest.digest} is not an image manifest`)
-  const blobs = [...new Set(digests as string[])].map(d => path.relative(layoutDir, blobPath(layoutDir, d)))
+  const digests = [manifest.digest, content.config.digest, ...content.layers.map(l => l.digest)]
+  const blobs = [...new Set(digests)].map(d => path.relative(layoutDir, blobPath(layoutDir, d)))
   writeSingleIndex(dir, {
     mediaType: manifest.mediaType,
     digest: manifest.digest,
@@ -119,17 +113,16 @@ export function platformArchive(
 
 /** Loads one platform's image into the engine as `name`; returns the reference docker gives it. */
 export async function loadPlatform(
-  layoutDir: string,
-  manifest: SmokeOpts['manifest'],
+  o: Pick<SmokeOpts, 'layoutDir' | 'manifest' | 'content'>,
   name: string,
   work: string
 ): Promise<string> {
   const dir = path.join(work, 'layout')
-  const blobs = platformArchive(layoutDir, manifest, name, dir)
+  const blobs = platformArchive(o.layoutDir, o.manifest, o.content, name, dir)
   const tarFile = path.join(work, 'smoke-image.tar')
   const t = await exec(
     'tar',
-    ['-cf', tarFile, '-C', dir, 'oci-layout', 'index.json', '-C', layoutDir, ...blobs],
+    ['-cf', tarFile, '-C', dir, 'oci-layout', 'index.json', '-C', o.layoutDir, ...blobs],
     {
       stage: 'rules'
     }
@@ -154,7 +147,7 @@ export async function smokeTest(o: SmokeOpts): Promise<SmokeResult> {
   let ref: string | undefined
   try {
     const env = smokeEnv(o.image, o.smoke, o.values)
-    ref = await loadPlatform(o.layoutDir, o.manifest, imageName, work)
+    ref = await loadPlatform(o, imageName, work)
     const health = o.smoke.health
     const run = await docker(
       runArgs({ name, ref, platform: o.platform, env: Object.keys(env), port: health?.port }),

@@ -2,13 +2,7 @@
 // writes it), validated with zod. Only the fields the hardening rules read; reading is checked against
 // the digests by src/registry/layout.ts.
 import { z } from 'zod'
-import {
-  platformManifests,
-  readBlob,
-  readLayout,
-  type Descriptor,
-  type ImageManifest
-} from '../registry/layout.js'
+import { platformManifests, readBlob, type ImageManifest, type Layout } from '../registry/layout.js'
 import { parseJson } from '../json.js'
 
 const HealthcheckSchema = z.object({
@@ -72,12 +66,13 @@ export interface PlatformConfig {
   config: ImageConfig
   /** The config blob plus every layer, as the manifest gives them: the compressed (pushed) size. */
   sizeBytes: number
-  layers: Descriptor[]
+  /** The platform's manifest (its config and layers), as the layout holds it. */
+  manifest: ImageManifest
 }
 
 /** Every platform of the layout's image (attestations left out), with its config and size. */
-export function readPlatformConfigs(layoutDir: string): PlatformConfig[] {
-  const layout = readLayout(layoutDir)
+export function readPlatformConfigs(layout: Layout): PlatformConfig[] {
+  const layoutDir = layout.dir
   const manifests = new Map<string, ImageManifest>()
   if (layout.kind === 'manifest') manifests.set(layout.root.digest, layout.rootManifest as ImageManifest)
   for (const c of layout.children) {
@@ -89,6 +84,6 @@ export function readPlatformConfigs(layoutDir: string): PlatformConfig[] {
     const where = `${layoutDir}: config ${manifest.config.digest} (${pm.platform})`
     const config = parseImageConfig(readBlob(layoutDir, manifest.config).toString('utf8'), where)
     const sizeBytes = manifest.layers.reduce((sum, l) => sum + l.size, manifest.config.size)
-    return { platform: pm.platform, digest: pm.digest, config, sizeBytes, layers: manifest.layers }
+    return { platform: pm.platform, digest: pm.digest, config, sizeBytes, manifest }
   })
 }

@@ -1,6 +1,7 @@
 // Reading an OCI image layout directory (`oci-layout`, `index.json`, `blobs/sha256/*`), as
-// `buildx build -o type=oci,dest=DIR,tar=false` writes it, and writing the index of a one-image layout. Every manifest and config read is checked
-// against its digest; layers are checked for size here and hashed by `verifyBlob` before an upload.
+// `buildx build -o type=oci,dest=DIR,tar=false` writes it, and writing the index of a one-image layout.
+// Every manifest and config read is checked against its digest; layers are checked for size here and
+// hashed by `verifyBlob` before an upload.
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'

@@ -26,6 +26,7 @@ import {
 } from 'node:fs'
 import * as os from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { writeMarkdown } from './write-markdown.mjs'
 import { parseOutputs, readTestbedEnv } from '../lib/runner-files.mjs'
 
@@ -108,6 +109,28 @@ const dirtyPaths = out('git', ['-C', root, 'status', '--porcelain', '--', 'src',
 const trivy = join(bed.TRIVY_BIN_DIR, 'trivy')
 const PATH = `${bed.TRIVY_BIN_DIR}:${process.env.PATH}`
 const buildArgs = `BASE_IMAGE=${bed.BASE_IMAGE}\nBUILDER_IMAGE=${bed.BASE_IMAGE}`
+
+// CPU accounting: every run records the machine's busy CPU (/proc/stat: user, nice, system, irq, softirq;
+// steal excluded) and the Docker daemon's (dockerd and containerd, with the children they waited for) at
+// its start and end, so the page can say how much CPU each side used, daemon work included: a run on N
+// cores cannot take less wall than its CPU / N.
+const CLK_TCK = Number(out('getconf', ['CLK_TCK'])) || 100
+const daemonPids = ['dockerd', 'containerd']
+  .map(n => join(bed.TESTBED, 'pids', `${n}.pid`))
+  .filter(f => existsSync(f))
+  .map(f => readFileSync(f, 'utf8').trim())
+  .filter(pid => /^\d+$/.test(pid) && existsSync(`/proc/${pid}/stat`))
+const cpuSnapshotFn = `# cpu LABEL: appends "LABEL <epoch> <machine busy ticks> <daemon ticks>" to $run/cpu (bash builtins only)
+cpu() {
+  local _c u n s i w irq sirq rest d=0 p f
+  read -r _c u n s i w irq sirq rest < /proc/stat
+  for p in ${daemonPids.join(' ')}; do
+    [ -r /proc/$p/stat ] || continue
+    read -r -a f < /proc/$p/stat
+    d=$(( d + f[13] + f[14] + f[15] + f[16] ))
+  done
+  echo "$1 $EPOCHREALTIME $(( u + n + s + irq + sirq )) $d" >> "$run/cpu"
+}`
 
 /** The runner's environment for one imagegate run (no secrets: the smoke value is a dummy). */
 const actionEnv = {
@@ -197,10 +220,15 @@ mkdir -p "$run"
 : > "$run/output"
 : > "$run/summary"
 cd ${q(ws)}
-exec env -u ACTIONS_RUNTIME_TOKEN -u ACTIONS_RESULTS_URL \\
+${cpuSnapshotFn}
+cpu start
+status=0
+env -u ACTIONS_RUNTIME_TOKEN -u ACTIONS_RESULTS_URL \\
 ${envArgs(actionEnv)}
   GITHUB_OUTPUT="$run/output" GITHUB_STEP_SUMMARY="$run/summary" \\
-  ${q(actionNode)} ${q(join(root, 'dist/index.js'))} > "$run/log" 2>&1
+  ${q(actionNode)} ${q(join(root, 'dist/index.js'))} > "$run/log" 2>&1 || status=$?
+cpu end
+exit "$status"
 `
 )
 
@@ -241,13 +269,17 @@ mkdir -p "$run"
 export PATH=${q(PATH)}
 export TRIVY_CACHE_DIR=${q(cache)}
 exec > "$run/log" 2>&1
+${cpuSnapshotFn}
+cpu start
 step() {
   local name=$1 t0=$EPOCHREALTIME
   shift
   "$@"
   echo "$name $img $t0 $EPOCHREALTIME" >> "$run/steps"
 }
-${images.map(peerImage).join('\n')}`
+${images.map(peerImage).join('\n')}
+cpu end
+`
 )
 
 // Local images this benchmark makes: the peer's --load'ed and pushed tags, and anything of imagegate's
@@ -343,6 +375,15 @@ const loadBefore = os.loadavg()
 // a long-used engine (hundreds of images, a large containerd metadata DB) removes containers and images
 // more slowly: the count is part of the machine's description
 const engineImages = Number(out('docker', ['info', '--format', '{{.Images}}']))
+/** The machine's busy CPU ticks so far (/proc/stat: user, nice, system, irq, softirq). */
+function machineTicks() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
+  return f[0] + f[1] + f[2] + f[5] + f[6]
+}
+// the machine's background CPU (daemons, the test bed) while nothing runs: subtracted from every run
+const idle0 = { ticks: machineTicks(), at: Date.now() }
+await sleep(SHORT ? 2000 : 5000)
+const backgroundCores = (machineTicks() - idle0.ticks) / CLK_TCK / ((Date.now() - idle0.at) / 1000)
 const t0 = Date.now()
 log('warm-up: one run of each (fills the build cache and the registry; not measured)')
 hyperfine('warmup', 0, [
@@ -360,6 +401,55 @@ for (let i = 1; i <= RUNS; i++) {
     ],
     [`bash ${clearSh}`, 'true']
   )
+}
+
+// Trivy's share of a warm run, measured: one more warm imagegate run (results cache emptied, not timed)
+// with debug logging, whose Trivy calls are then replayed one after another with their exact argv and
+// Trivy's environment (GOGC as the action sets it), timed by hyperfine: its user + system CPU is what
+// the run's Trivy processes cost, whatever else ran beside them.
+log('Trivy replay: one debug run (not timed), then its Trivy calls again, one at a time')
+sh('bash', [clearSh])
+const debugRun = runAction(actionNode, { ACTIONS_STEP_DEBUG: 'true' })
+const trivyCalls = [
+  ...(debugRun.stdout ?? '').matchAll(/^::debug::exec: (\S+\/trivy (?:image|config|fs) .*)$/gm)
+].map(m => m[1].trim().split(' '))
+let trivyReplay
+if (debugRun.status !== 0 || trivyCalls.length === 0) {
+  log(`Trivy replay skipped: the debug run exited ${debugRun.status} with ${trivyCalls.length} Trivy calls`)
+} else {
+  const replaySh = join(tmp, 'trivy-replay.sh')
+  writeFileSync(
+    replaySh,
+    `#!/usr/bin/env bash
+# Generated by scripts/bench/run.mjs: the Trivy calls of one warm imagegate run, one after another, with
+# their exact argv. Exit 0 or 13 (imagegate's "findings" exit code) is a completed scan.
+set -uo pipefail
+export GOGC=\${GOGC:-400}
+check() { local s=$?; [ "$s" -eq 0 ] || [ "$s" -eq 13 ] || { echo "trivy exited $s" >&2; exit 1; }; }
+${trivyCalls.map(argv => `${argv.map(q).join(' ')} > /dev/null 2>&1; check`).join('\n')}
+`
+  )
+  const file = join(jsonDir, 'trivy-replay.json')
+  const r = spawnSync(
+    'hyperfine',
+    [
+      '-N',
+      '--runs',
+      '1',
+      '--style',
+      'basic',
+      '--export-json',
+      file,
+      '-n',
+      'trivy-replay',
+      `bash ${replaySh}`
+    ],
+    { stdio: ['ignore', 2, 2] }
+  )
+  if (r.status === 0) {
+    const res = JSON.parse(readFileSync(file, 'utf8')).results[0]
+    trivyReplay = { calls: trivyCalls.length, wall: res.times[0], cpu: res.user + res.system }
+  } else log(`Trivy replay failed (exit ${r.status}); the page says so`)
 }
 const baseBefore = baseRequests()
 for (let i = 1; i <= RUNS; i++) {
@@ -599,6 +689,42 @@ const peerStepMed = state => {
 }
 const peer = { warm: peerStepMed('warm'), cold: peerStepMed('cold') }
 
+// CPU per run (whole machine, background subtracted; the Docker daemon's share), from each run's cpu file
+function cpuRun(dir) {
+  const file = join(dir, 'cpu')
+  if (!existsSync(file)) return undefined
+  const at = Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map(l => l.split(' '))
+      .map(([label, t, m, d]) => [label, { t: Number(t), m: Number(m), d: Number(d) }])
+  )
+  if (!at.start || !at.end) return undefined
+  const wall = at.end.t - at.start.t
+  return {
+    wall,
+    machine: (at.end.m - at.start.m) / CLK_TCK - backgroundCores * wall,
+    daemon: (at.end.d - at.start.d) / CLK_TCK
+  }
+}
+function cpuStat(prefix) {
+  const runs = runsOf(prefix).map(cpuRun).filter(Boolean)
+  return {
+    n: runs.length,
+    wall: median(runs.map(r => r.wall)),
+    machine: median(runs.map(r => r.machine)),
+    daemon: median(runs.map(r => r.daemon))
+  }
+}
+const cpuRuns = {
+  warm: { imagegate: cpuStat('imagegate-warm'), peer: cpuStat('peer-warm') },
+  cold: { imagegate: cpuStat('imagegate-cold'), peer: cpuStat('peer-cold') },
+  rerun: { imagegate: cpuStat('imagegate-rerun') }
+}
+// 0.5x of the peer's warm median on this many cores allows at most this much CPU (wall >= CPU / cores)
+const warmBudget = (cores, peerWall) => cores * 0.5 * peerWall
+
 // --- goals -------------------------------------------------------------------------------------
 const startOf = v => starts.find(st => st.hosted && st.version.startsWith(`v${v}.`))
 const goals = [
@@ -695,6 +821,29 @@ const stageList = byStage =>
     .map(([st, v]) => `${st} ${v.count} (${s(v.sum / 1000)})`)
     .join(', ')
 
+const cpuRows = [
+  ['warm', 'imagegate'],
+  ['warm', 'peer'],
+  ['cold', 'imagegate'],
+  ['cold', 'peer'],
+  ['rerun', 'imagegate']
+]
+  .map(([state, command]) => [state, command, cpuRuns[state][command]])
+  .filter(([, , c]) => c.n > 0)
+  .map(
+    ([state, command, c]) =>
+      `| ${state === 'rerun' ? 're-run' : state} | ${command} | ${s(c.wall)} | ${s(c.machine)} | ${s(c.daemon)} | ${(c.machine / c.wall).toFixed(2)} of ${cores} |`
+  )
+const igWarmCpu = cpuRuns.warm.imagegate.machine
+const peerWarmCpu = cpuRuns.warm.peer.machine
+const budget = warmBudget(cores, rows.warm.b.median)
+const replayText = trivyReplay
+  ? ` Trivy's ${trivyReplay.calls} calls of a warm run alone (replayed one after another with their exact argv; \`trivy-replay.sh\` in the kept directory) take ${s(trivyReplay.cpu)} of CPU (${s(trivyReplay.wall)} of wall, one at a time): ${pct(trivyReplay.cpu / budget)} of that budget, which leaves ${s(Math.max(0, budget - trivyReplay.cpu))} for the builds, the smoke tests, the push and the action itself; they take ${s(igWarmCpu - trivyReplay.cpu)} today, the Docker daemon's ${s(cpuRuns.warm.imagegate.daemon)} among them (the peer's daemon: ${s(cpuRuns.warm.peer.daemon)}).`
+  : ' (The replay of the Trivy calls did not run: see the benchmark log.)'
+const cpuBudgetText = Number.isFinite(igWarmCpu)
+  ? `A run on ${cores} cores cannot take less wall than its CPU / ${cores}. Half the peer's warm median (${s(rows.warm.b.median / 2)}) therefore allows imagegate at most ${s(budget)} of CPU in a warm run: ${x(budget / peerWarmCpu)} of the CPU the peer uses (${s(peerWarmCpu)}), while imagegate scans twice as many platforms and adds the Dockerfile checks, the smoke tests and the hidden-file checks. Its warm run uses ${s(igWarmCpu)} (${x(igWarmCpu / peerWarmCpu)} of the peer's).${replayText}`
+  : '(No CPU was recorded: the runs have no `cpu` file.)'
+
 const notes = []
 if (!goals[0].met || !goals[1].met) {
   notes.push(
@@ -704,7 +853,7 @@ if (!goals[0].met || !goals[1].met) {
       `A Trivy start-up alone (\`trivy --version\`, GOGC unset) takes ${ms(trivyStart)} here, most of it one package initialiser (\`GODEBUG=inittrace=1\`: defsec/pkg/rego, about 0.9 s, compiling the built-in checks), paid by every Trivy process whatever it is asked to do: ${platformCount} platforms cost at least ${s((platformCount * trivyStart) / 1000 / cores)} of wall on ${cores} cores before any build, rule or push (${x((platformCount * trivyStart) / 1000 / cores / rows.warm.b.median)} of the peer's warm median). ` +
       `imagegate keeps both cores busy (process-tree CPU ${s(cpuOf('warm', 'imagegate'))} in ${s(rows.warm.a.median)} of wall, warm; the Docker daemon's export, load and container work come on top), the peer runs one step at a time (${s(cpuOf('warm', 'peer'))} in ${s(rows.warm.b.median)}).`,
     "- **Already done** (each measured on this machine): one `trivy image` per platform (the SPDX SBOM from the scan's report, `--list-all-pkgs`, instead of a second Trivy run per platform); one `trivy config` for the whole catalog, started with the builds (it was one per image, ~3 s each); the tools probe and the DB prepared beside the builds; `GOGC=400` for Trivy (a quarter less CPU per process; `GOMAXPROCS=1`, `GOGC=800` or `off` gain under 5 % more); the installer's version check reused and the flag probe remembered per binary; smoke tests beside the scans; builds and scans bounded apart (an image builds while the previous ones are scanned); the artifact client, the tool cache and `@actions/core` loaded on first use (imagegate writes its workflow commands itself); the builds started before the rest of the pipeline's code is loaded (the `stages` chunk compiles while buildx runs); the layer listing for hidden files beside each Trivy scan instead of after it; the smoke test loading only the tested platform's image (and removing it again).",
-    `- **What would close the rest**: (1) a current Trivy: the action pins v0.74.0, which loads its checks on demand (Trivy PR #7435, v0.55): its maintainers measure \`trivy -v\` at about 0.4 s of CPU against about 0.9 s for the v0.44 build this machine has, which would cut imagegate's Trivy CPU by more than half and the peer's too, so the ratio should be measured again on a hosted runner with the pinned release; (2) more cores (imagegate's parallel platforms use them, the serial peer does not); (3) the Docker engine's state, which both sides pay: in this machine's long-used engine (394 dangling images, an 80 MB containerd metadata DB) removing a container or an image cost 0.4 to 0.8 s of daemon CPU each, and a warm imagegate run's daemon CPU was about 5.5 s against 2.7 s in a fresh engine (hosted runners start with one; the Tools line gives the engine's image count before the runs). With ${tg.warm.count} Trivy processes of about ${s(trivyStart / 1000)} of CPU each on ${cores} cores, imagegate's floor here is about ${s((tg.warm.count * trivyStart) / 1000 / cores)} before any build, rule or push: 0.5x of the peer (${s(rows.warm.b.median / 2)}) leaves about ${s(Math.max(0, rows.warm.b.median / 2 - (tg.warm.count * trivyStart) / 1000 / cores))} of wall for the rest of its work (builds, Dockerfile checks, smoke tests, push).`
+    `- **What would close the rest.** On this machine, nothing short of dropping a check: the warm goal needs imagegate's whole run within ${s(budget)} of CPU (see "CPU: what ${cores} cores allow"), less than the peer's ${s(peerWarmCpu)}, and ${trivyReplay ? `its Trivy calls alone take ${s(trivyReplay.cpu)}` : 'its Trivy calls alone take most of it'}. What would: (1) more cores. GitHub's standard Linux runners for public repositories have 4 (private repositories' standard ones 2): there the same goal allows ${s(warmBudget(4, rows.warm.b.median))} of CPU if the peer's wall stayed as it is here, more than imagegate's ${s(igWarmCpu)}, and imagegate's parallel images and platforms use the cores, whereas the peer, one step at a time, kept ${(peerWarmCpu / cpuRuns.warm.peer.wall).toFixed(1)} cores busy on average here. (2) A current Trivy: the action pins v0.74.0, which loads its checks on demand (Trivy PR #7435, v0.55); its maintainers measure \`trivy -v\` at about 0.4 s of CPU against about 0.9 s for the v0.44 build this machine has. That cuts imagegate's Trivy CPU by more than half, and the peer's too, so the ratio should be measured again on a hosted runner with the pinned release. (3) The Docker engine's state, which both sides pay: in this machine's long-used engine (394 dangling images, an 80 MB containerd metadata DB) a warm imagegate run's daemon CPU was about 5.5 s against 2.7 s in a fresh one (hosted runners start with a fresh one; the Tools line gives the engine's image count before the runs).`
   )
 }
 if (!goals[2].met) {
@@ -757,6 +906,16 @@ Commit ${commit}, ${date}. ${RUNS} measured run${RUNS > 1 ? 's' : ''} per state 
 ${['warm', 'cold'].map(st => `| ${st} | ${s(rows[st].a.median)} | ${s(rows[st].b.median)} | ${x(rows[st].ratio)} (<= ${st === 'warm' ? '0.5' : '0.8'}x) | ${range(rows[st].a)} | ${range(rows[st].b)} | ${rows[st].pairs.map(x).join(', ')} | ${machineShort} | ${sha.slice(0, 7)}${dirtyPaths ? '+' : ''} |`).join('\n')}
 
 Ratio = imagegate median / peer median, ${RUNS} run${RUNS > 1 ? 's' : ''} each, interleaved; per-pair ratios compare the runs made back to back.${retried.size ? ` Run again after a failure (the test bed registry's transient 500 on a tag being rewritten): ${[...retried].join(', ')}.` : ''} CPU time of each process tree (user + system, from hyperfine; the Docker daemon's and BuildKit's work is not in it): warm imagegate ${s(cpuOf('warm', 'imagegate'))}, peer ${s(cpuOf('warm', 'peer'))}; cold imagegate ${s(cpuOf('cold', 'imagegate'))}, peer ${s(cpuOf('cold', 'peer'))}.
+
+## CPU: what ${cores} cores allow
+
+The machine's busy CPU while each run ran (\`/proc/stat\`, user + system + interrupts, steal excluded, minus the background measured on the idle machine before the runs: ${(backgroundCores * 100).toFixed(1)} % of a core), and the part of it the Docker daemon used (dockerd and containerd: BuildKit's builds and exports, image loads, containers). Medians over the runs.
+
+| state | command | wall | CPU, whole machine | of which Docker daemon | cores busy on average |
+| --- | --- | --- | --- | --- | --- |
+${cpuRows.join('\n')}
+
+${cpuBudgetText}
 
 ## Unchanged re-run
 

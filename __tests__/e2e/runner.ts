@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { parseOutputs } from '../../scripts/lib/runner-files.mjs'
 
 export const ROOT = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..')
 export const DIST = path.join(ROOT, 'dist', 'index.js')
@@ -97,20 +98,8 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
   return result
 }
 
-/** name<<DELIMITER\nvalue\nDELIMITER blocks, as @actions/core writes them. */
-export function parseFileCommand(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '')
-    if (!m) continue
-    const [, name, delimiter] = m
-    const value: string[] = []
-    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i] ?? '')
-    out[name as string] = value.join('\n')
-  }
-  return out
-}
+/** name<<DELIMITER\nvalue\nDELIMITER blocks, as @actions/core writes them (the scripts' own reader). */
+export const parseFileCommand: (text: string) => Record<string, string> = parseOutputs
 
 /** Workflow commands out of the log, for readable failure messages (as actions/cache's jest config). */
 export function plainLog(log: string): string {

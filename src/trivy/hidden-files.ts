@@ -6,6 +6,7 @@ import * as path from 'node:path'
 import { exec, tail } from '../exec.js'
 import { runTrivy } from './env.js'
 import { blobPath } from '../registry/layout.js'
+import { listLayer } from '../registry/layer-list.js'
 import type { Descriptor } from '../registry/layout.js'
 import { findingsOf, parseReport, type Finding } from './report.js'
 import type { TrivyVersion } from './scan.js'
@@ -65,15 +66,42 @@ export interface HiddenScanOpts {
   cacheDir: string
 }
 
+/**
+ * This run's layer listings by digest: images share layers (their base, buildx's empty layer) and so do
+ * the platforms of one image (a COPY of the same files), and a digest names the same bytes wherever the
+ * blob lies, so each distinct layer is read once per run. A failed listing is not kept.
+ */
+const listings = new Map<string, Promise<string[]>>()
+
+export function listLayerOnce(layoutDir: string, digest: string): Promise<string[]> {
+  let listing = listings.get(digest)
+  if (!listing) {
+    listing = listLayer(blobPath(layoutDir, digest)).then(
+      entries => entries.filter(Boolean),
+      (err: unknown) => {
+        listings.delete(digest)
+        throw err
+      }
+    )
+    listings.set(digest, listing)
+  }
+  return listing
+}
+
 /** Lists every layer, extracts the hidden files, and runs Trivy's secret scanner on them. */
 export async function scanHiddenFiles(o: HiddenScanOpts, what: string): Promise<Finding[]> {
-  // every layer listed at once (tar and gzip: one process each, a few milliseconds of work)
+  // every layer listed at once, in this process (no tar child: each one cost a fork of this process),
+  // once per run; the names are those `tar -tzf` prints, so the extraction below can name its entries
   const lists = await Promise.all(
     o.layers.map(async layer => {
-      const r = await exec('tar', ['-tzf', blobPath(o.layoutDir, layer.digest)], { stage: 'scan' })
-      if (r.exitCode !== 0)
-        throw new Error(`${what}: cannot list layer ${layer.digest}: ${tail(r.stderr, 3)}`)
-      return r.stdout.split('\n').filter(Boolean)
+      try {
+        return await listLayerOnce(o.layoutDir, layer.digest)
+      } catch (err) {
+        throw new Error(
+          `${what}: cannot list layer ${layer.digest}: ${err instanceof Error ? err.message : String(err)}`,
+          { cause: err }
+        )
+      }
     })
   )
   const hidden = hiddenFiles(lists)
@@ -86,12 +114,13 @@ export async function scanHiddenFiles(o: HiddenScanOpts, what: string): Promise<
     const dir = path.join(o.work, `layer-${index + 1}`)
     fs.mkdirSync(dir, { recursive: true })
     const listed = new Set(lists[index])
-    // the tar entry exactly as the layer names it (with or without ./)
+    // the tar entry exactly as the layer names it (with or without ./); -xf, not -xzf: tar finds out
+    // itself whether the blob is gzip-compressed, as the listing does (an uncompressed layer too)
     const entries = files.map(f => (listed.has(f.path) ? f.path : `./${f.path}`))
     const r = await exec(
       'tar',
       [
-        '-xzf',
+        '-xf',
         blobPath(o.layoutDir, layer.digest),
         '-C',
         dir,

@@ -3010,7 +3010,6 @@ function annotate(verdict) {
 
 function platformLayout(layoutDir, pm, dest) {
     external_node_fs_.rmSync(dest, { recursive: true, force: true });
-    external_node_fs_.mkdirSync(dest, { recursive: true });
     writeSingleIndex(dest, {
         mediaType: pm.mediaType,
         digest: pm.digest,

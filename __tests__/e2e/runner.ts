@@ -89,7 +89,7 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
   const result: RunResult = {
     exitCode,
     log,
-    outputs: parseFileCommand(fs.readFileSync(files.output, 'utf8')),
+    outputs: parseOutputs(fs.readFileSync(files.output, 'utf8')),
     summary: fs.readFileSync(files.summary, 'utf8'),
     errors: lines.filter(l => l.startsWith('::error')),
     warnings: lines.filter(l => l.startsWith('::warning'))
@@ -97,9 +97,6 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
   fs.rmSync(tmp, { recursive: true, force: true })
   return result
 }
-
-/** name<<DELIMITER\nvalue\nDELIMITER blocks, as @actions/core writes them (the scripts' own reader). */
-export const parseFileCommand: (text: string) => Record<string, string> = parseOutputs
 
 /** Workflow commands out of the log, for readable failure messages (as actions/cache's jest config). */
 export function plainLog(log: string): string {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '../../src/runner/core.js'
-import { parseFileCommand } from '../e2e/runner.js'
+import { parseOutputs } from '../../scripts/lib/runner-files.mjs'
 
 const tmpFile = () => {
   const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-core-')), 'file')
@@ -61,7 +61,7 @@ describe('workflow commands', () => {
     process.env.GITHUB_OUTPUT = file
     core.setOutput('plan', '{"a":1}\nsecond line')
     core.setOutput('result', 'passed')
-    expect(parseFileCommand(fs.readFileSync(file, 'utf8'))).toEqual({
+    expect(parseOutputs(fs.readFileSync(file, 'utf8'))).toEqual({
       plan: '{"a":1}\nsecond line',
       result: 'passed'
     })

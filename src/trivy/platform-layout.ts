@@ -7,7 +7,6 @@ import { writeSingleIndex, type PlatformManifest } from '../registry/layout.js'
 
 export function platformLayout(layoutDir: string, pm: PlatformManifest, dest: string): string {
   fs.rmSync(dest, { recursive: true, force: true })
-  fs.mkdirSync(dest, { recursive: true })
   writeSingleIndex(dest, {
     mediaType: pm.mediaType,
     digest: pm.digest,

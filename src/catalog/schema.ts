@@ -116,6 +116,13 @@ export const EnvironmentSchema = z.strictObject({
   production: z.boolean().optional()
 })
 
+/**
+ * How a release's SemVer tag is spelled: `version` is docker/metadata-action's `{{version}}` (`1.3.0` from
+ * git tag `v1.3.0`), `git-tag` keeps the git tag's own spelling (`v1.3.0`, aliases `v1.3` and `v1`).
+ */
+export const SEMVER_TAG_FORMS = ['version', 'git-tag'] as const
+export type SemverTagForm = (typeof SEMVER_TAG_FORMS)[number]
+
 export const DefaultsSchema = z.strictObject({
   registry: Registry.optional(),
   org: Org.optional(),
@@ -123,7 +130,8 @@ export const DefaultsSchema = z.strictObject({
   platforms: Platforms.optional(),
   labels: Labels.optional(),
   'build-args': BuildArgs.optional(),
-  rules: z.partialRecord(RuleName, RuleMode).optional()
+  rules: z.partialRecord(RuleName, RuleMode).optional(),
+  'semver-tag': z.enum(SEMVER_TAG_FORMS).optional()
 })
 
 export const CatalogSchema = z.strictObject({

@@ -305,6 +305,13 @@ describe('malformed catalogs', () => {
       ['.github/images.yml:4 images[0].rules.non-root: "strict" is not one of "off", "warn", "enforce"']
     ],
     [
+      'cache entry split by a YAML flow list',
+      `${api}    cache-to: [type=gha,mode=max]\n`,
+      [
+        '.github/images.yml:4 images[0].cache-to[1]: "mode=max" has no type= (a YAML flow list splits at commas: quote the entry, ["type=gha,mode=max"])'
+      ]
+    ],
+    [
       'context escapes',
       'images:\n  - name: api\n    context: ../../etc\n',
       ['.github/images.yml:3 images[0].context: "../../etc" is outside the workspace']

@@ -87,7 +87,18 @@ export const SmokeSchema = z.strictObject({
   timeout: z.number().int().min(1).max(600).optional()
 })
 
-const CacheList = z.array(z.string().min(1))
+/**
+ * A buildx cache entry: `type=...,key=value` or a bare registry reference. `mode=max` alone is what a YAML
+ * flow list makes of an unquoted `[type=gha,mode=max]` (two entries): buildx would refuse it at build time.
+ */
+const CacheEntry = z
+  .string()
+  .min(1)
+  .refine(v => !v.includes('=') || /(^|,)\s*type\s*=/.test(v), {
+    error: iss =>
+      `${quoted(iss.input)} has no type= (a YAML flow list splits at commas: quote the entry, ["type=gha,mode=max"])`
+  })
+const CacheList = z.array(CacheEntry)
 
 export const ImageSchema = z.strictObject({
   name: ServiceName,

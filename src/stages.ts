@@ -6,6 +6,7 @@ import * as path from 'node:path'
 import type { BuildResult } from './buildx/build.js'
 import { cacheDir } from './run-dir.js'
 import { mapSettled, Semaphore } from './concurrency.js'
+import { stageTimings } from './exec.js'
 import { gate } from './gate/gate.js'
 import { annotate, runSummaryMarkdown, writeJobSummary } from './report/run-summary.js'
 import { ResultCache } from './cache/results.js'
@@ -66,7 +67,14 @@ export async function runStages(
   )
   annotate(verdict)
   await writeJobSummary(
-    runSummaryMarkdown(plan, reports, verdict, { push: inputs.push, passed, dbUpdatedAt: db.updatedAt ?? '' })
+    runSummaryMarkdown(plan, reports, verdict, {
+      push: inputs.push,
+      passed,
+      dbUpdatedAt: db.updatedAt ?? '',
+      artifact: evidence.artifact,
+      stages: stageTimings(),
+      wallMs: Date.now() - ctx.started
+    })
   )
   const failure = failureMessage(verdict, published)
   return evidence.error ? [failure, evidence.error].filter(Boolean).join('\n') : failure

@@ -67,7 +67,9 @@ export function shapeOf(value) {
   if (
     Array.isArray(value) &&
     value.length > 0 &&
-    value.every(item => item && typeof item === 'object' && !Array.isArray(item) && ('uses' in item || 'run' in item))
+    value.every(
+      item => item && typeof item === 'object' && !Array.isArray(item) && ('uses' in item || 'run' in item)
+    )
   ) {
     return 'steps'
   }
@@ -118,7 +120,9 @@ async function linter() {
 async function actionlintFindings(text, file, mapLine) {
   const lint = await linter()
   try {
-    const results = lint(text, file).filter(result => !OUTDATED_LINTER.some(known => known.test(result.message)))
+    const results = lint(text, file).filter(
+      result => !OUTDATED_LINTER.some(known => known.test(result.message))
+    )
     return results.map(result => ({
       file,
       line: mapLine(result.line),

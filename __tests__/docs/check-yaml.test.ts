@@ -41,9 +41,18 @@ const goodSteps = [
 
 describe('yamlBlocks', () => {
   test('finds yaml and yml fences with the line of their first body line, skips other languages', () => {
-    const text = ['a', `${fence}yaml title`, 'x: 1', fence, `${fence}sh`, 'echo', fence, '~~~yml', 'y: 2', '~~~'].join(
-      '\n'
-    )
+    const text = [
+      'a',
+      `${fence}yaml title`,
+      'x: 1',
+      fence,
+      `${fence}sh`,
+      'echo',
+      fence,
+      '~~~yml',
+      'y: 2',
+      '~~~'
+    ].join('\n')
     expect(yamlBlocks(text)).toEqual([
       { line: 3, info: 'yaml title', body: 'x: 1\n' },
       { line: 9, info: 'yml', body: 'y: 2\n' }
@@ -128,7 +137,8 @@ describe('checkWorkflow', () => {
   })
 
   test('a permission scope actionlint does not know is a finding', async () => {
-    const text = 'on: push\npermissions:\n  no-such-scope: read\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n'
+    const text =
+      'on: push\npermissions:\n  no-such-scope: read\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n'
     const findings = await checkWorkflow(text, 'w.yml')
     expect(findings).toEqual([expect.objectContaining({ file: 'w.yml', line: 3 })])
   })

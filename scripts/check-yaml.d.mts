@@ -10,7 +10,7 @@ export interface Block {
   body: string
 }
 export function yamlBlocks(text: string): Block[]
-export function shapeOf(value: unknown): 'workflow' | 'steps' | 'other'
+export function shapeOf(value: unknown): 'workflow' | 'job' | 'steps' | 'other'
 export function checkWorkflow(text: string, file: string): Promise<Finding[]>
 export function checkSnippet(block: Block, file: string): Promise<{ shape: string; findings: Finding[] }>
 export function checkMarkdown(

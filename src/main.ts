@@ -127,9 +127,7 @@ function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
 }
 
 function logPlan(plan: Plan): void {
-  core.startGroup(`Plan: ${plan.images.length} images for ${plan.environment}`)
-  for (const line of planLogLines(plan)) core.info(line)
-  core.endGroup()
+  logGroup(`Plan: ${plan.images.length} images for ${plan.environment}`, planLogLines(plan).join('\n'))
 }
 
 /** The plan file and the `plan` and `plan-file` outputs. */

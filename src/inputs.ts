@@ -76,27 +76,30 @@ const bool = (name: string) =>
     return z.NEVER
   })
 
-/** KEY=value entries, docker's list rules (a quoted entry may hold commas and newlines). */
-const keyValues = (name: string, keyPattern?: { pattern: RegExp; what: string }) =>
+/**
+ * KEY=value entries, docker's list rules (a quoted entry may hold commas and newlines). `secret`: an entry
+ * without `=` is named by its position, never shown (it may be the secret itself).
+ */
+const keyValues = (name: string, check: { key?: RegExp; what?: string; secret?: boolean } = {}) =>
   list(name, { ignoreComma: true }).transform((entries, ctx) => {
     const out: Record<string, string> = {}
-    for (const entry of entries) {
+    entries.forEach((entry, index) => {
       const eq = entry.indexOf('=')
-      // the key only: the value may be a secret
-      const key = (eq < 0 ? (entry.split('\n')[0] ?? '') : entry.slice(0, eq)).trim()
       if (eq <= 0) {
-        ctx.addIssue({ code: 'custom', message: `input ${name}: "${key.slice(0, 40)}..." is not KEY=value` })
-        continue
+        const shown = check.secret ? `entry ${index + 1}` : JSON.stringify(entry.split('\n')[0]?.slice(0, 40))
+        ctx.addIssue({ code: 'custom', message: `input ${name}: ${shown} is not KEY=value` })
+        return
       }
-      if (keyPattern && !keyPattern.pattern.test(key)) {
+      const key = entry.slice(0, eq).trim()
+      if (check.key && !check.key.test(key)) {
         ctx.addIssue({
           code: 'custom',
-          message: `input ${name}: ${JSON.stringify(key)} is not ${keyPattern.what}`
+          message: `input ${name}: ${JSON.stringify(key)} is not ${check.what}`
         })
-        continue
+        return
       }
       out[key] = entry.slice(eq + 1)
-    }
+    })
     return out
   })
 
@@ -138,19 +141,16 @@ export const InputsSchema = z.object({
   'push-strategy': oneOf('push-strategy', ['all-or-nothing', 'per-image'] as const),
   username: z.string(),
   password: z.string(),
-  platforms: list('platforms').superRefine((list, ctx) => {
-    for (const p of list) {
+  platforms: list('platforms').superRefine((platforms, ctx) => {
+    for (const p of platforms) {
       if (!isPlatform(p))
         ctx.addIssue({ code: 'custom', message: `input platforms: "${p}" is not a platform` })
     }
   }),
   tags: list('tags'),
-  labels: keyValues('labels', { pattern: /^[a-zA-Z0-9][a-zA-Z0-9._/-]*$/, what: 'a label key' }),
-  'build-args': keyValues('build-args', {
-    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
-    what: 'a build argument name'
-  }),
-  secrets: keyValues('secrets', { pattern: /^[A-Za-z0-9_.-]+$/, what: 'a secret id' }),
+  labels: keyValues('labels', { key: /^[a-zA-Z0-9][a-zA-Z0-9._/-]*$/, what: 'a label key' }),
+  'build-args': keyValues('build-args', { key: /^[A-Za-z_][A-Za-z0-9_]*$/, what: 'a build argument name' }),
+  secrets: keyValues('secrets', { key: /^[A-Za-z0-9_.-]+$/, what: 'a secret id', secret: true }),
   'cache-from': list('cache-from', { ignoreComma: true }),
   'cache-to': list('cache-to', { ignoreComma: true }),
   provenance: z.string().transform(v => v.trim()),
@@ -179,8 +179,9 @@ export const InputsSchema = z.object({
   trivyignores: list('trivyignores'),
   hardening: oneOf('hardening', ['off', 'warn', 'enforce'] as const),
   'smoke-env': keyValues('smoke-env', {
-    pattern: /^[A-Za-z_][A-Za-z0-9_]*$/,
-    what: 'an environment variable name'
+    key: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    what: 'an environment variable name',
+    secret: true
   }),
   'sbom-generator': oneOf('sbom-generator', ['syft', 'trivy'] as const),
   'sbom-format': list('sbom-format').transform((formats, ctx) => {

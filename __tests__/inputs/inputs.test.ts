@@ -79,6 +79,24 @@ describe('list inputs', () => {
     expect(() => getInputs()).toThrow('input build-args: "BASE-IMAGE" is not a build argument name')
   })
 
+  test.each([
+    ['labels', 'team', 'input labels: "team" is not KEY=value'],
+    // a secret without its id may be the secret itself: named by position, never shown
+    ['secrets', 'id=one\nghp_s3cr3tTOKEN', 'input secrets: entry 2 is not KEY=value'],
+    ['smoke-env', 'p4ssw0rd', 'input smoke-env: entry 1 is not KEY=value']
+  ])("%s: an entry without = is the input's error", (name, value, message) => {
+    set(name, value)
+    let error = ''
+    captureMasks(() => {
+      try {
+        getInputs()
+      } catch (err) {
+        error = (err as Error).message
+      }
+    })
+    expect(error).toBe(message)
+  })
+
   test('cache-to keeps its commas: one entry a line', () => {
     set('cache-to', 'type=gha,mode=max')
     expect(getInputs()['cache-to']).toEqual(['type=gha,mode=max'])

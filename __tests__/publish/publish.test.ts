@@ -1,6 +1,7 @@
 // The two-phase publish policy with a fake registry client: what is uploaded, signed and tagged, in
 // which order, for each strategy and each phase that fails.
 import { describe, expect, test } from '@jest/globals'
+import type { PushStrategy } from '../../src/gate/gate.js'
 import type { TagResult, UploadResult } from '../../src/registry/client.js'
 import {
   publishImages,
@@ -103,7 +104,7 @@ describe('two-phase publish', () => {
   test.each([
     ['all-or-nothing', [], ['api', 'web']],
     ['per-image', ['api:1.0.0', 'api:latest'], ['web']]
-  ] as const)(
+  ] as [PushStrategy, string[], string[]][])(
     'an upload failure of one image, %s: tags moved %j',
     async (strategy, moved, notMovedImages) => {
       const { client, calls, tags } = fakeClient({ upload: ['web'] })
@@ -201,7 +202,7 @@ describe('signing and attesting between the phases', () => {
   test.each([
     ['all-or-nothing', []],
     ['per-image', ['api:1.0.0', 'api:latest']]
-  ] as const)('a signing failure, %s: no tag points at an unsigned digest', async (strategy, moved) => {
+  ] as [PushStrategy, string[]][])('a signing failure, %s: no tag points at an unsigned digest', async (strategy, moved) => {
     const { client, tags } = fakeClient()
     const r = await publishImages([image('api'), image('web')], {
       strategy,

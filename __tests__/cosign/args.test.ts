@@ -8,6 +8,7 @@ import {
   keylessIdentity,
   signArgs,
   SLSA_PROVENANCE_V1,
+  type AttestationType,
   type SignMode
 } from '../../src/cosign/args.js'
 
@@ -89,7 +90,7 @@ describe('attestArgs', () => {
         '--oidc-provider=github-actions'
       ]
     ]
-  ] as const)('--type %s', (type, mode, file, modeArgs) => {
+  ] as [AttestationType, SignMode, string, string[]][])('--type %s', (type, mode, file, modeArgs) => {
     expect(attestArgs({ ref: REF, mode, type, predicateFile: file })).toEqual([
       'attest',
       '--yes',

@@ -28,10 +28,20 @@ describe('getInputs', () => {
     expect(() => getInputs()).toThrow('input db-max-age: "a week" is not a whole number of days')
   })
 
-  test('sign: true is refused with a message naming the input, not ignored', () => {
-    set('sign', 'true')
-    expect(() => getInputs()).toThrow(
-      'input sign: cosign signing is not available in this version of imagegate; set sign to false (nothing was built or pushed)'
-    )
+  test.each([
+    ['', '', { sign: false, attest: undefined }],
+    ['true', '', { sign: true, attest: undefined }],
+    ['true', 'false', { sign: true, attest: false }],
+    ['false', 'TRUE', { sign: false, attest: true }]
+  ])('sign %j, attest %j', (sign, attest, want) => {
+    set('sign', sign)
+    set('attest', attest)
+    const inputs = getInputs()
+    expect({ sign: inputs.sign, attest: inputs.attest }).toEqual(want)
+  })
+
+  test('attest: anything else names the input', () => {
+    set('attest', 'yes')
+    expect(() => getInputs()).toThrow('input attest: "yes" is not true, false or empty')
   })
 })

@@ -1,5 +1,5 @@
 // The build run as a job summary and as annotations. Rendering is pure (returns markdown).
-import * as core from '../runner/core.js'
+import * as core from '@actions/core'
 import type { GateResult } from '../gate/gate.js'
 import { describeFinding } from '../gate/gate.js'
 import type { Plan } from '../plan/plan.js'
@@ -98,4 +98,10 @@ export function annotate(verdict: GateResult): void {
     core.error(c.message, { title: `imagegate: ${c.rule}` })
   for (const c of verdict.images.flatMap(i => i.warnings))
     core.warning(c.message, { title: `imagegate: ${c.rule}` })
+}
+
+/** Appends markdown to the job summary; nothing outside a runner (no GITHUB_STEP_SUMMARY). */
+export async function writeJobSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await core.summary.addRaw(markdown).write()
 }

@@ -5,6 +5,7 @@ import type { PushStrategy } from '../../src/gate/gate.js'
 import type { TagResult, UploadResult } from '../../src/registry/client.js'
 import {
   publishImages,
+  phaseLine,
   publishLines,
   type PublishClient,
   type PublishImage,
@@ -125,6 +126,7 @@ describe('two-phase publish', () => {
       if (strategy === 'all-or-nothing') {
         expect(r.phase).toBe('upload')
         expect(api?.errors).toEqual(['api: no tag moved: upload failed for web (all-or-nothing)'])
+        expect(phaseLine(r)).toBe('publish: phase 1 (upload by digest) failed: no tag moved')
         expect(api?.digest).toBe(digestOf('api')) // uploaded by digest, left untagged
       } else {
         expect(r.phase).toBe('tag')
@@ -202,24 +204,27 @@ describe('signing and attesting between the phases', () => {
   test.each([
     ['all-or-nothing', []],
     ['per-image', ['api:1.0.0', 'api:latest']]
-  ] as [PushStrategy, string[]][])('a signing failure, %s: no tag points at an unsigned digest', async (strategy, moved) => {
-    const { client, tags } = fakeClient()
-    const r = await publishImages([image('api'), image('web')], {
-      strategy,
-      clientFor: () => client,
-      concurrency: 2,
-      sign: async u => {
-        await Promise.resolve()
-        if (u.name === 'web') throw new Error('cosign exited 1')
-      }
-    })
-    expect(r.passed).toBe(false)
-    expect([...tags.keys()]).toEqual(moved)
-    const web = r.images.find(i => i.name === 'web')
-    expect(web?.signed).toBe(false)
-    expect(web?.tagsNotMoved).toEqual(['1.0.0', 'latest'])
-    expect(web?.errors).toEqual(['web: signing failed: cosign exited 1'])
-  })
+  ] as [PushStrategy, string[]][])(
+    'a signing failure, %s: no tag points at an unsigned digest',
+    async (strategy, moved) => {
+      const { client, tags } = fakeClient()
+      const r = await publishImages([image('api'), image('web')], {
+        strategy,
+        clientFor: () => client,
+        concurrency: 2,
+        sign: async u => {
+          await Promise.resolve()
+          if (u.name === 'web') throw new Error('cosign exited 1')
+        }
+      })
+      expect(r.passed).toBe(false)
+      expect([...tags.keys()]).toEqual(moved)
+      const web = r.images.find(i => i.name === 'web')
+      expect(web?.signed).toBe(false)
+      expect(web?.tagsNotMoved).toEqual(['1.0.0', 'latest'])
+      expect(web?.errors).toEqual(['web: signing failed: cosign exited 1'])
+    }
+  )
 
   test('an attestation failure after a signature: signed, not attested, not tagged', async () => {
     const { client, tags } = fakeClient()
@@ -234,6 +239,7 @@ describe('signing and attesting between the phases', () => {
     })
     expect(r.images[0]).toMatchObject({ signed: true, attested: false, tagsMoved: [] })
     expect(r.phase).toBe('sign')
+    expect(phaseLine(r)).toBe('publish: signing or attesting failed: no tag of an unsigned image moved')
     expect(tags.size).toBe(0)
   })
 

@@ -53,7 +53,7 @@ export interface ImagePublishResult {
   repository: string
   /** The digest in the registry (after phase 1). */
   digest?: string
-  upload?: Omit<UploadResult, 'digest' | 'mediaType' | 'ref'>
+  upload?: Omit<UploadResult, 'digest' | 'ref'>
   signed: boolean
   attested: boolean
   /** Tags that now point at `digest`. */
@@ -130,7 +130,7 @@ export async function publishImages(
       if (up.digest !== image.digest) {
         throw new Error(`the registry holds ${up.digest}, the scanned image is ${image.digest}`)
       }
-      const { digest, mediaType: _mediaType, ref, ...counts } = up
+      const { digest, ref, ...counts } = up
       r.digest = digest
       r.upload = counts
       r.refs.push(ref)
@@ -182,6 +182,19 @@ export async function publishImages(
     })
   }
   return { phase, passed: results.every(r => r.errors.length === 0), images: results }
+}
+
+/** One line on how far the publish went. */
+export function phaseLine(result: PublishResult): string {
+  if (result.passed) return `publish: ${result.images.length} images uploaded by digest, then tagged`
+  switch (result.phase) {
+    case 'upload':
+      return 'publish: phase 1 (upload by digest) failed: no tag moved'
+    case 'sign':
+      return 'publish: signing or attesting failed: no tag of an unsigned image moved'
+    case 'tag':
+      return 'publish: not every image or tag was published: each image below says which tags moved'
+  }
 }
 
 /** Log lines: per image, what is in the registry and which tags moved; phase 2 failures say exactly which. */

@@ -114,7 +114,8 @@ export class Cosign {
     } else {
       const dir = path.join(this.workDir, 'predicates')
       fs.mkdirSync(dir, { recursive: true })
-      file = path.join(dir, `${label.replace(/[^A-Za-z0-9._-]+/g, '-')}.${type}.json`)
+      const kind = type.startsWith('https://') ? 'provenance' : type
+      file = path.join(dir, `${label.replace(/[^A-Za-z0-9._-]+/g, '-')}.${kind}.json`)
       fs.writeFileSync(file, JSON.stringify(predicate))
     }
     await this.run(attestArgs({ ref, mode: this.mode, type, predicateFile: file }), `attest ${type} ${ref}`)

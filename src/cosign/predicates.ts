@@ -95,7 +95,8 @@ export function vulnPredicate(o: {
       'builder.id': o.run.builderId
     },
     scanner: {
-      uri: `pkg:github/aquasecurity/trivy@v${version}`,
+      // a release is tagged v0.44.1; a build without a number (`dev`) is named as it says
+      uri: `pkg:github/aquasecurity/trivy@${/^\d/.test(version) ? `v${version}` : version}`,
       version,
       db: {
         uri: `pkg:oci/trivy-db?repository_url=${encodeURIComponent(o.dbRepository)}`,

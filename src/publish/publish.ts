@@ -150,7 +150,8 @@ export async function publishImages(
   const { sign, attest } = opts
   if (going.length > 0 && (sign || attest)) {
     phase = 'sign'
-    going = await stage(going, sign ? 'signing' : 'attesting', async i => {
+    const what = sign && attest ? 'signing and attesting' : sign ? 'signing' : 'attesting'
+    going = await stage(going, what, async i => {
       const r = results[i] as ImagePublishResult
       if (sign) {
         await sign(uploaded(i))

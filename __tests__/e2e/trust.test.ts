@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, test } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
+import * as http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { Cosign } from '../../src/cosign/cosign.js'
@@ -404,7 +406,8 @@ describe('the bundled action with sign: true', () => {
     })
     const log = r.log
       .split('\n')
-      .filter(l => !l.startsWith('::debug'))
+      // workflow commands (::add-mask:: carries the secrets to the runner, which hides them) left out
+      .filter(l => !l.startsWith('::'))
       .join('\n')
     expect(r.exitCode).toBe(0)
     expect(log).not.toContain(keys.password)
@@ -430,5 +433,82 @@ describe('the bundled action with sign: true', () => {
         builder: { id: 'https://github.com/acme/platform/.github/workflows/images.yml@refs/heads/main' }
       }
     })
+  }, 600_000)
+})
+
+/**
+ * A registry in front of the bed's open one, on its own loopback port, that answers a PUT of a manifest
+ * whose path matches `refuse` with 400 and passes everything else through untouched.
+ */
+async function refusingRegistry(
+  refuse: RegExp
+): Promise<{ host: string; refused: string[]; close: () => void }> {
+  const [upstreamHost, upstreamPort] = bed.REGISTRY.split(':')
+  const refused: string[] = []
+  const server = http.createServer((req, res) => {
+    if (req.method === 'PUT' && refuse.test(req.url ?? '')) {
+      refused.push(req.url ?? '')
+      req.resume()
+      res.writeHead(400, { 'content-type': 'application/json' })
+      res.end('{"errors":[{"code":"MANIFEST_INVALID","message":"refused by the test"}]}')
+      return
+    }
+    const upstream = http.request(
+      {
+        host: upstreamHost,
+        port: Number(upstreamPort),
+        method: req.method,
+        path: req.url,
+        headers: req.headers
+      },
+      answer => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      }
+    )
+    upstream.on('error', err => {
+      res.writeHead(502)
+      res.end(String(err))
+    })
+    req.pipe(upstream)
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as AddressInfo).port
+  return { host: `127.0.0.1:${port}`, refused, close: () => server.close() }
+}
+
+describe('the bundled action, all-or-nothing at the registry', () => {
+  test('a two-image catalog where the registry refuses one image manifest leaves no tag of either', async () => {
+    const proxy = await refusingRegistry(/\/web\/manifests\//)
+    try {
+      const { r, org } = await bedRun([{ name: 'api' }, { name: 'web' }], {
+        prefix: 'two-phase',
+        inputs: { registry: proxy.host }
+      })
+      const log = r.log
+        .split('\n')
+        .filter(l => !l.startsWith('::'))
+        .join('\n')
+      expect(r.exitCode).toBe(1)
+      expect(r.outputs.result).toBe('failed')
+      expect(proxy.refused.length).toBeGreaterThan(0)
+      expect(log).toContain('publish: phase 1 (upload by digest) failed: no tag moved')
+      expect(log).toContain('web: 127.0.0.1') // the per-image line
+      expect(log).toMatch(/web: \S+\/web \(not uploaded\); no tag moved/)
+      // the job's failure names the refusal and the image that was held back with it
+      const failure = r.errors.join('\n')
+      expect(failure).toContain('web: upload failed:')
+      expect(failure).toContain('MANIFEST_INVALID: refused by the test')
+      expect(failure).toContain('api: no tag moved: upload failed for web (all-or-nothing)')
+      // asked of the registry itself, not through the refusing front
+      expect(await registryTags(bed.REGISTRY, `${org}/api`)).toEqual([])
+      expect(await registryTags(bed.REGISTRY, `${org}/web`)).toEqual([])
+      // api's scanned index is there by digest, untagged
+      const digests = JSON.parse(r.outputs.digests ?? '{}') as Record<string, string>
+      expect(await manifestDigest(bed.REGISTRY, `${org}/api`, digests.api ?? '')).toBe(200)
+      expect(JSON.parse(r.outputs.refs ?? '{}')).toEqual({ api: [], web: [] })
+    } finally {
+      proxy.close()
+    }
   }, 600_000)
 })

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
-import { getInputs } from '../../src/inputs.js'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { parse } from 'yaml'
+import { getInputs, InputsSchema } from '../../src/inputs.js'
 
 const set = (name: string, value: string) => (process.env[`INPUT_${name.toUpperCase()}`] = value)
 
@@ -44,4 +47,15 @@ describe('getInputs', () => {
     set('attest', 'yes')
     expect(() => getInputs()).toThrow('input attest: "yes" is not true, false or empty')
   })
+})
+
+test('action.yml is valid YAML and declares every input the schema reads, and no other', () => {
+  const root = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..')
+  const action = parse(fs.readFileSync(path.join(root, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { description: string; default?: string }>
+  }
+  expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(InputsSchema.shape).sort())
+  for (const [name, input] of Object.entries(action.inputs)) {
+    expect([name, typeof input.description]).toEqual([name, 'string'])
+  }
 })

@@ -17,6 +17,8 @@ var external_node_path_ = __webpack_require__(76760);
 var run_dir = __webpack_require__(88216);
 // EXTERNAL MODULE: ./src/concurrency.ts
 var concurrency = __webpack_require__(81532);
+// EXTERNAL MODULE: ./src/exec.ts + 1 modules
+var exec = __webpack_require__(14981);
 // EXTERNAL MODULE: ./src/gate/gate.ts
 var gate = __webpack_require__(4512);
 // EXTERNAL MODULE: ./src/report/run-summary.ts
@@ -29,8 +31,6 @@ var core = __webpack_require__(33838);
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 14 modules
 var schemas = __webpack_require__(45586);
-// EXTERNAL MODULE: ./src/exec.ts + 1 modules
-var exec = __webpack_require__(14981);
 // EXTERNAL MODULE: ./src/trivy/env.ts
 var env = __webpack_require__(76331);
 // EXTERNAL MODULE: ./src/json.ts
@@ -836,7 +836,9 @@ function basePinnedVerdicts(o) {
             rule: 'base-pinned',
             mode,
             passed: false,
-            message: `${o.image}: ${b.message}`
+            message: `${o.image}: ${b.message}`,
+            file: b.file,
+            line: b.line
         }));
     }
     const images = o.bases.filter(b => b.kind === 'image').length;
@@ -2612,10 +2614,11 @@ async function inspectImage(ctx, image, deps) {
         if (!deps.build)
             throw new Error(`${image.name}: its build was never started`);
         const built = await deps.build;
-        core/* info */.pq(`${image.name}: built ${built.digest} in ${(built.ms / 1000).toFixed(1)} s`);
+        core/* info */.pq(`${image.name}: inspecting ${built.digest}`);
         run.digest = built.digest;
         run.layoutDir = built.layoutDir;
         run.buildMs = built.ms;
+        run.cache = built.cache;
         const layout = readLayout(built.layoutDir);
         if (layout.root.digest !== built.digest) {
             throw new Error(`the OCI layout holds ${layout.root.digest}, buildx reported ${built.digest}`);
@@ -2639,6 +2642,9 @@ async function inspectImage(ctx, image, deps) {
             ...dockerfileVerdicts(image, (await deps.dockerfiles).get(image.name), ctx.inputs.severity),
             ...(await smoke)
         ];
+        const findings = run.outcome.scans.reduce((n, s) => n + s.findings.length, 0);
+        const failed = run.outcome.checks.filter(c => !c.passed).length;
+        core/* info */.pq(`${image.name}: inspected ${platforms.length} platform${platforms.length === 1 ? '' : 's'}: ${findings} findings, ${failed} of ${run.outcome.checks.length} checks not passed`);
     }
     catch (err) {
         run.outcome.error = err instanceof Error ? err.message : String(err);
@@ -2706,7 +2712,9 @@ function dockerfileVerdicts(image, found, severities) {
         rule: 'dockerfile-config',
         mode,
         passed: false,
-        message: `${image.name}: ${image.file}${m.line ? `:${m.line}` : ''} ${m.severity} ${m.id} ${m.title}`
+        message: `${image.name}: ${image.file}${m.line ? `:${m.line}` : ''} ${m.severity} ${m.id} ${m.title}`,
+        file: image.file,
+        ...(m.line ? { line: m.line } : {})
     }));
 }
 /** The image contract smoke test, where the catalog declares one, on the runner's native platform. */
@@ -4386,7 +4394,7 @@ async function uploadEvidenceFiles(ctx, reports) {
             core/* setOutput */.uH('artifact-id', String(r.id));
         if (r.url)
             core/* setOutput */.uH('artifact-url', r.url);
-        return {};
+        return { artifact: { name, url: r.url } };
     }
     catch (err) {
         return { error: `the evidence upload failed: ${err instanceof Error ? err.message : String(err)}` };
@@ -4408,7 +4416,9 @@ function toReport(image, verdict, published) {
         pushedRefs: published.pushed.get(image.plan.name)?.refs ?? [],
         reportFiles: image.reportFiles,
         sboms: image.sboms.map(b => ({ file: b.file, format: b.format, packages: b.packages.length })),
-        error: image.outcome.error ?? pushError
+        error: image.outcome.error ?? pushError,
+        buildMs: image.buildMs,
+        cache: image.cache
     };
 }
 function setRunOutputs(ctx, reports, passed, db, reusedPlatforms) {
@@ -4425,7 +4435,11 @@ function setRunOutputs(ctx, reports, passed, db, reusedPlatforms) {
         environment: plan.environment,
         passed,
         images: reports,
-        trivyDb: { updatedAt: db.updatedAt, downloaded: db.downloaded, preparations: (0,scan/* dbPreparationCount */.lL)() },
+        trivyDb: {
+            updatedAt: db?.updatedAt,
+            downloaded: db?.downloaded ?? false,
+            preparations: (0,scan/* dbPreparationCount */.lL)()
+        },
         toolDownloads: downloadCount(),
         reusedPlatforms,
         timings: {
@@ -4469,6 +4483,7 @@ function failureMessage(verdict, published) {
 
 
 
+
 /** The stages after the builds; returns why the job fails, or undefined when it passes. */
 async function runStages(ctx, builds, ignoreFile) {
     const { plan, inputs } = ctx;
@@ -4496,13 +4511,22 @@ async function runStages(ctx, builds, ignoreFile) {
     const published = await publish(images, verdict, inputs);
     // Fail late: outputs, annotations and the summary first, then the red status.
     const reports = images.map(i => toReport(i, verdict, published));
-    const { version, db } = await scanner;
-    writeSarif(ctx, images, version.version);
+    // a scanner that never got ready (a failed tool download) is every image's error already: the report
+    // is still written, with what is known
+    const ready = await scanner.catch(() => undefined);
+    writeSarif(ctx, images, ready?.version.version ?? 'unknown');
     const evidence = await uploadEvidenceFiles(ctx, reports);
     const passed = verdict.passed && published.errors.size === 0 && !evidence.error;
-    setRunOutputs(ctx, reports, passed, db, images.reduce((n, i) => n + i.reused, 0));
+    setRunOutputs(ctx, reports, passed, ready?.db, images.reduce((n, i) => n + i.reused, 0));
     (0,run_summary/* annotate */.fz)(verdict);
-    await (0,run_summary/* writeJobSummary */.j7)((0,run_summary/* runSummaryMarkdown */.fU)(plan, reports, verdict, { push: inputs.push, passed, dbUpdatedAt: db.updatedAt ?? '' }));
+    await (0,run_summary/* writeJobSummary */.j7)((0,run_summary/* runSummaryMarkdown */.fU)(plan, reports, verdict, {
+        push: inputs.push,
+        passed,
+        dbUpdatedAt: ready?.db.updatedAt ?? '',
+        artifact: evidence.artifact,
+        stages: (0,exec/* stageTimings */.sV)(),
+        wallMs: Date.now() - ctx.started
+    }));
     const failure = failureMessage(verdict, published);
     return evidence.error ? [failure, evidence.error].filter(Boolean).join('\n') : failure;
 }

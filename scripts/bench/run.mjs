@@ -487,7 +487,14 @@ function firstChildMs(node, hosted) {
     const dir = mkdtempSync(join(tmp, 'start-'))
     const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') }
     for (const f of Object.values(files)) writeFileSync(f, '')
-    let env = { ...process.env, ...actionEnv, ...files, ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1', RUNNER_TEMP: dir }
+    let env = {
+      ...process.env,
+      ...actionEnv,
+      ...files,
+      ACTIONS_STEP_DEBUG: 'true',
+      RUNNER_DEBUG: '1',
+      RUNNER_TEMP: dir
+    }
     if (hosted) env = hostedEnv(env)
     delete env.ACTIONS_RUNTIME_TOKEN
     delete env.ACTIONS_RESULTS_URL

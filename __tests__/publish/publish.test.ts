@@ -171,7 +171,7 @@ describe('two-phase publish', () => {
 })
 
 describe('signing and attesting between the phases', () => {
-  test('sign and attest every uploaded digest (side by side) before any tag moves', async () => {
+  test('sign then attest every uploaded digest before any tag moves', async () => {
     const { client, calls } = fakeClient()
     const hook =
       (what: string) =>

@@ -119,13 +119,6 @@ export class Cosign {
     }
   }
 
-  /** Decrypts the key now (once per run, about as long as a cosign start), while other work goes on. */
-  prepare(): void {
-    if (this.mode.kind !== 'key' || this.keyText === undefined || this.privateKey) return
-    this.privateKey = decryptKey(this.keyText, this.password)
-    this.privateKey.catch(() => undefined) // reported by the first attestAll
-  }
-
   /** Signs `ref` (`host/path@sha256:...`); with `recursive`, each manifest of an index too. */
   async sign(ref: string, recursive = true): Promise<void> {
     await this.run(signArgs({ ref, mode: this.mode, recursive }), `sign ${ref}`)

@@ -167,7 +167,6 @@ async function trust(
       ? `signing keyless as ${cosign.identity} (cosign ${tool.version ?? ''})`.trim()
       : `signing with the key from cosign-key (cosign ${tool.version ?? ''})`
   )
-  if (attest) cosign.prepare() // the key decrypted while phase 1 uploads
   const evidence = (name: string): ImageEvidence => {
     const run = images.find(i => i.plan.name === name)
     if (!run) throw new Error(`${name}: no evidence for this image`)

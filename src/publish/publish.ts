@@ -153,13 +153,14 @@ export async function publishImages(
     const what = sign && attest ? 'signing and attesting' : sign ? 'signing' : 'attesting'
     going = await stage(going, what, async i => {
       const r = results[i] as ImagePublishResult
-      // the signature and the attestations are separate artifacts of the digest: made side by side
-      const done = await Promise.allSettled([
-        sign?.(uploaded(i)).then(() => (r.signed = true)),
-        attest?.(uploaded(i)).then(() => (r.attested = true))
-      ])
-      const failed = done.find(x => x.status === 'rejected')
-      if (failed) throw failed.reason
+      if (sign) {
+        await sign(uploaded(i))
+        r.signed = true
+      }
+      if (attest) {
+        await attest(uploaded(i))
+        r.attested = true
+      }
     })
   }
   if (going.length > 0) {

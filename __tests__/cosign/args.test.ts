@@ -1,7 +1,6 @@
 // cosign's argv for signing and attesting, the keyless identity checks, the key input's kinds.
 import { describe, expect, test } from '@jest/globals'
 import {
-  attachArgs,
   attestArgs,
   dockerConfigJson,
   GITHUB_OIDC_ISSUER,
@@ -103,21 +102,6 @@ describe('attestArgs', () => {
       REF
     ])
   })
-})
-
-test.each([
-  [['/w/a.intoto.json'], ['attach', 'attestation', '--attestation', '/w/a.intoto.json', REF]],
-  [
-    ['/w/a.intoto.json', '/w/b.intoto.json'],
-    ['attach', 'attestation', '--attestation', '/w/a.intoto.json', '--attestation', '/w/b.intoto.json', REF]
-  ]
-])('attachArgs %j', (files, want) => {
-  expect(attachArgs({ ref: REF, envelopeFiles: files })).toEqual(want)
-})
-
-test('attachArgs: nothing to attach, or a tag, is refused', () => {
-  expect(() => attachArgs({ ref: REF, envelopeFiles: [] })).toThrow('no attestation')
-  expect(() => attachArgs({ ref: '127.0.0.1:5000/app/api:1', envelopeFiles: ['/a'] })).toThrow('by digest')
 })
 
 describe('keyKind', () => {

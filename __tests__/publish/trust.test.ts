@@ -17,9 +17,8 @@ function fakeCosign(): {
     sign: async (ref: string, recursive: boolean) => {
       calls.push({ verb: `sign recursive=${recursive}`, ref })
     },
-    attestAll: async (ref: string, items: { type: string; predicate: unknown }[]) => {
-      for (const { type, predicate } of items) calls.push({ verb: 'attest', ref, type, predicate })
-      calls.push({ verb: 'attached', ref })
+    attest: async (ref: string, type: string, predicate: unknown) => {
+      calls.push({ verb: 'attest', ref, type, predicate })
     }
   }
   return { cosign: cosign as unknown as Cosign, calls }
@@ -79,8 +78,7 @@ test('sign: the index digest, recursively; attest: provenance, then per platform
     ['attest', REF, 'spdxjson'],
     ['attest', REF, 'vuln'],
     ['attest', REF, 'spdxjson'],
-    ['attest', REF, 'vuln'],
-    ['attached', REF, '']
+    ['attest', REF, 'vuln']
   ])
   expect(calls[2]?.predicate).toBe('/out/sbom/api-linux-amd64.spdx.json')
   const vuln = calls[5]?.predicate as {
@@ -93,7 +91,7 @@ test('no SPDX SBOM (cyclonedx only): provenance and scan records only', async ()
   const { hooks, calls } = options(false, false, true)
   expect(hooks.sign).toBeUndefined()
   await hooks.attest?.(uploaded)
-  expect(calls.map(c => c.type)).toEqual(['https://slsa.dev/provenance/v1', 'vuln', 'vuln', undefined])
+  expect(calls.map(c => c.type)).toEqual(['https://slsa.dev/provenance/v1', 'vuln', 'vuln'])
 })
 
 test('neither: no hooks', () => {

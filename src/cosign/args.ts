@@ -68,12 +68,6 @@ export function attestArgs(o: {
   ]
 }
 
-/** `cosign attach attestation`: signed envelopes (made in process) attached to one digest in one call. */
-export function attachArgs(o: { ref: string; envelopeFiles: readonly string[] }): string[] {
-  if (o.envelopeFiles.length === 0) throw new Error('cosign attach: no attestation to attach')
-  return ['attach', 'attestation', ...o.envelopeFiles.flatMap(f => ['--attestation', f]), byDigest(o.ref)]
-}
-
 const KMS_URI = /^(awskms|gcpkms|azurekms|hashivault|k8s):\/\/|^pkcs11:/
 
 /** What the `cosign-key` input holds: PEM contents, a KMS URI, or a key file in the workspace. */

@@ -4,12 +4,9 @@
 // leaves it, when imagegate has no username/password).
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
-import type { KeyObject } from 'node:crypto'
 import * as path from 'node:path'
 import { exec, tail } from '../exec.js'
-import { decryptKey, envelope, statement } from './envelope.js'
 import {
-  attachArgs,
   attestArgs,
   DEFAULT_FULCIO_URL,
   DEFAULT_REKOR_URL,
@@ -37,14 +34,6 @@ export interface CosignSetup {
   env?: NodeJS.ProcessEnv
 }
 
-export interface Attestation {
-  type: AttestationType
-  /** A JSON value, or the path of a JSON file (an SBOM as written). */
-  predicate: unknown
-  /** Names the predicate's file (`api-linux-amd64-sbom`). */
-  label: string
-}
-
 export class CosignError extends Error {
   override name = 'CosignError'
 }
@@ -57,10 +46,6 @@ export class Cosign {
   private readonly env: NodeJS.ProcessEnv
   private readonly secrets: string[]
   private readonly workDir: string
-  /** The key file's text, when the key is one (not KMS): envelopes are then signed in process. */
-  private readonly keyText: string | undefined
-  private readonly password: string
-  private privateKey: Promise<KeyObject> | undefined
 
   constructor(o: CosignSetup) {
     const env = o.env ?? process.env
@@ -70,10 +55,8 @@ export class Cosign {
     this.secrets = [o.password, o.key, o.registryAuth?.password ?? ''].filter(s => s.length > 0)
     for (const secret of this.secrets) core.setSecret(secret)
     this.env = { ...env }
-    this.password = o.password
     if (o.key.trim()) {
       this.mode = { kind: 'key', key: this.keyPath(o.key, o.workspace) }
-      this.keyText = keyKind(o.key) === 'kms' ? undefined : fs.readFileSync(this.mode.key, 'utf8')
       this.identity = undefined
       // cosign asks for the password on a terminal otherwise; an empty one is a key without password
       this.env.COSIGN_PASSWORD = o.password
@@ -86,7 +69,6 @@ export class Cosign {
         oidc: id.oidc
       }
       this.identity = id.identity
-      this.keyText = undefined
     }
     if (o.registryAuth?.username) {
       const dir = path.join(o.workDir, 'docker')
@@ -126,52 +108,17 @@ export class Cosign {
 
   /** Attaches `predicate` (a JSON value, or the path of a JSON file) as an in-toto attestation of `ref`. */
   async attest(ref: string, type: AttestationType, predicate: unknown, label: string): Promise<void> {
-    await this.attestAll(ref, [{ type, predicate, label }])
-  }
-
-  /**
-   * Attaches every predicate to `ref`. With a key file (or PEM contents) the envelopes are signed here
-   * with the key decrypted once, and attached by one `cosign attach attestation`; with a KMS key or
-   * keyless, one `cosign attest` each.
-   */
-  async attestAll(ref: string, items: readonly Attestation[]): Promise<void> {
-    if (items.length === 0) return
-    const files = items.map(item => this.predicateFile(item))
-    if (this.mode.kind === 'key' && this.keyText !== undefined) {
-      this.privateKey ??= decryptKey(this.keyText, this.password)
-      const key = await this.privateKey
-      const envelopes = items.map((item, i) => {
-        const predicate = JSON.parse(fs.readFileSync(files[i] as string, 'utf8')) as unknown
-        const file = this.workFile(item, 'intoto.json')
-        fs.writeFileSync(file, JSON.stringify(envelope(statement(ref, item.type, predicate), key)))
-        return file
-      })
-      await this.run(attachArgs({ ref, envelopeFiles: envelopes }), `attach attestation ${ref}`)
-      return
+    let file: string
+    if (typeof predicate === 'string') {
+      file = predicate
+    } else {
+      const dir = path.join(this.workDir, 'predicates')
+      fs.mkdirSync(dir, { recursive: true })
+      const kind = type.startsWith('https://') ? 'provenance' : type
+      file = path.join(dir, `${label.replace(/[^A-Za-z0-9._-]+/g, '-')}.${kind}.json`)
+      fs.writeFileSync(file, JSON.stringify(predicate))
     }
-    for (const [i, item] of items.entries()) {
-      const predicateFile = files[i] as string
-      await this.run(
-        attestArgs({ ref, mode: this.mode, type: item.type, predicateFile }),
-        `attest ${item.type} ${ref}`
-      )
-    }
-  }
-
-  /** The predicate as a file: the caller's, or written under the work directory. */
-  private predicateFile(item: Attestation): string {
-    if (typeof item.predicate === 'string') return item.predicate
-    const file = this.workFile(item, 'json')
-    fs.writeFileSync(file, JSON.stringify(item.predicate))
-    return file
-  }
-
-  /** `<work>/predicates/<label>.<kind>.<suffix>` */
-  private workFile(item: Attestation, suffix: string): string {
-    const dir = path.join(this.workDir, 'predicates')
-    fs.mkdirSync(dir, { recursive: true })
-    const kind = item.type.startsWith('https://') ? 'provenance' : item.type
-    return path.join(dir, `${item.label.replace(/[^A-Za-z0-9._-]+/g, '-')}.${kind}.${suffix}`)
+    await this.run(attestArgs({ ref, mode: this.mode, type, predicateFile: file }), `attest ${type} ${ref}`)
   }
 
   private async run(args: string[], what: string): Promise<void> {

@@ -4,7 +4,7 @@
 // platform the SPDX SBOM and the vulnerability scan record.
 import * as fs from 'node:fs'
 import { SLSA_PROVENANCE_V1 } from '../cosign/args.js'
-import type { Attestation, Cosign } from '../cosign/cosign.js'
+import type { Cosign } from '../cosign/cosign.js'
 import { runIdentity, slsaPredicate, vulnPredicate } from '../cosign/predicates.js'
 import { parseJson } from '../json.js'
 import type { PublishOptions, UploadedImage } from './publish.js'
@@ -75,12 +75,10 @@ export function trustHooks(o: TrustOptions): Pick<PublishOptions, 'sign' | 'atte
         startedOn,
         finishedOn
       })
-      const items: Attestation[] = [
-        { type: SLSA_PROVENANCE_V1, predicate: provenance, label: `${e.name}-provenance` }
-      ]
+      await o.cosign.attest(image.ref, SLSA_PROVENANCE_V1, provenance, `${e.name}-provenance`)
       for (const p of e.platforms) {
         const slug = `${e.name}-${p.platform.replace(/\//g, '-')}`
-        if (p.spdxFile) items.push({ type: 'spdxjson', predicate: p.spdxFile, label: `${slug}-sbom` })
+        if (p.spdxFile) await o.cosign.attest(image.ref, 'spdxjson', p.spdxFile, `${slug}-sbom`)
         const report = parseJson(
           fs.readFileSync(p.reportFile, 'utf8'),
           reason => `${e.name} ${p.platform}: the scan report ${p.reportFile} is not JSON: ${reason}`
@@ -97,9 +95,8 @@ export function trustHooks(o: TrustOptions): Pick<PublishOptions, 'sign' | 'atte
           startedOn,
           finishedOn
         })
-        items.push({ type: 'vuln', predicate: vuln, label: `${slug}-vuln` })
+        await o.cosign.attest(image.ref, 'vuln', vuln, `${slug}-vuln`)
       }
-      await o.cosign.attestAll(image.ref, items)
     }
   }
   return hooks

@@ -55,7 +55,7 @@ export function makeVariant(example, dir) {
   const images = catalog.toJS().images
   for (const image of images) {
     const context = join(dir, image.context)
-    const dockerfile = join(context, image.file ?? 'Dockerfile')
+    const dockerfile = join(dir, image.file ?? join(image.context, 'Dockerfile')) // as the plan resolves it
     writeFileSync(dockerfile, variantDockerfile(readFileSync(dockerfile, 'utf8')))
     mkdirSync(join(context, 'bench-data'), { recursive: true })
     writeFileSync(join(context, 'bench-data/blob.bin'), variantData(image.name))

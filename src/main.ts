@@ -5,7 +5,8 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { build, type BuildResult } from './buildx/build.js'
+import { build, BuildError, type BuildResult } from './buildx/build.js'
+import { describeCache, logGroup, seconds } from './report/log.js'
 import { CatalogError, formatProblem } from './catalog/errors.js'
 import { loadCatalog } from './catalog/load.js'
 import { Semaphore } from './concurrency.js'
@@ -101,9 +102,10 @@ function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
   const slots = new Semaphore(inputs['max-parallel'])
   const builds = new Map<string, Promise<BuildResult>>()
   for (const image of plan.images) {
-    const p = slots.use(
-      async () =>
-        await build(image, {
+    const p = slots.use(async () => {
+      core.info(`${image.name}: build started (${image.platforms.join(', ')})`)
+      try {
+        const built = await build(image, {
           workspace,
           layoutDir: files.imageLayout(image.name),
           metadataFile: files.buildMetadata(image.name),
@@ -111,7 +113,13 @@ function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
           secrets: inputs.secrets,
           reproducible: /^\d+$/.test(process.env.SOURCE_DATE_EPOCH ?? '')
         })
-    )
+        logGroup(`${image.name}: built in ${seconds(built.ms)}, ${describeCache(built.cache)}`, built.log)
+        return built
+      } catch (err) {
+        if (err instanceof BuildError) logGroup(`${image.name}: build failed`, err.log)
+        throw err
+      }
+    })
     p.catch(() => undefined) // awaited by the image's stages
     builds.set(image.name, p)
   }
@@ -119,9 +127,7 @@ function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
 }
 
 function logPlan(plan: Plan): void {
-  core.startGroup(`Plan: ${plan.images.length} images for ${plan.environment}`)
-  for (const line of planLogLines(plan)) core.info(line)
-  core.endGroup()
+  logGroup(`Plan: ${plan.images.length} images for ${plan.environment}`, planLogLines(plan).join('\n'))
 }
 
 /** The plan file and the `plan` and `plan-file` outputs. */

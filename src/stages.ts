@@ -6,6 +6,7 @@ import * as path from 'node:path'
 import type { BuildResult } from './buildx/build.js'
 import { cacheDir } from './run-dir.js'
 import { mapSettled, Semaphore } from './concurrency.js'
+import { stageTimings } from './exec.js'
 import { gate } from './gate/gate.js'
 import { annotate, runSummaryMarkdown, writeJobSummary } from './report/run-summary.js'
 import { ResultCache } from './cache/results.js'
@@ -49,24 +50,33 @@ export async function runStages(
     images.map(i => i.outcome),
     inputs.severity
   )
-  const published = await publish(images, verdict, inputs)
+  const published = await publish(ctx, images, verdict, scanner)
 
   // Fail late: outputs, annotations and the summary first, then the red status.
   const reports = images.map(i => toReport(i, verdict, published))
-  const { version, db } = await scanner
-  writeSarif(ctx, images, version.version)
+  // a scanner that never got ready (a failed tool download) is every image's error already: the report
+  // is still written, with what is known
+  const ready = await scanner.catch(() => undefined)
+  writeSarif(ctx, images, ready?.version.version ?? 'unknown')
   const evidence = await uploadEvidenceFiles(ctx, reports)
   const passed = verdict.passed && published.errors.size === 0 && !evidence.error
   setRunOutputs(
     ctx,
     reports,
     passed,
-    db,
+    ready?.db,
     images.reduce((n, i) => n + i.reused, 0)
   )
   annotate(verdict)
   await writeJobSummary(
-    runSummaryMarkdown(plan, reports, verdict, { push: inputs.push, passed, dbUpdatedAt: db.updatedAt ?? '' })
+    runSummaryMarkdown(plan, reports, verdict, {
+      push: inputs.push,
+      passed,
+      dbUpdatedAt: ready?.db.updatedAt ?? '',
+      artifact: evidence.artifact,
+      stages: stageTimings(),
+      wallMs: Date.now() - ctx.started
+    })
   )
   const failure = failureMessage(verdict, published)
   return evidence.error ? [failure, evidence.error].filter(Boolean).join('\n') : failure

@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import type { BuildResult } from '../buildx/build.js'
+import type { BuildResult, CacheUse } from '../buildx/build.js'
 import type { Semaphore } from '../concurrency.js'
 import { nativePlatform } from '../docker/smoke.js'
 import type { Check, ImageOutcome } from '../gate/gate.js'
@@ -29,6 +29,7 @@ export interface ImageRun {
   reportFiles: string[]
   sboms: SbomSummary[]
   buildMs?: number
+  cache?: CacheUse
   /** Platforms whose evidence came from the results cache. */
   reused: number
 }
@@ -57,10 +58,11 @@ export async function inspectImage(ctx: RunContext, image: ImagePlan, deps: Imag
   try {
     if (!deps.build) throw new Error(`${image.name}: its build was never started`)
     const built = await deps.build
-    core.info(`${image.name}: built ${built.digest} in ${(built.ms / 1000).toFixed(1)} s`)
+    core.info(`${image.name}: inspecting ${built.digest}`)
     run.digest = built.digest
     run.layoutDir = built.layoutDir
     run.buildMs = built.ms
+    run.cache = built.cache
     const layout = readLayout(built.layoutDir)
     if (layout.root.digest !== built.digest) {
       throw new Error(`the OCI layout holds ${layout.root.digest}, buildx reported ${built.digest}`)
@@ -89,6 +91,11 @@ export async function inspectImage(ctx: RunContext, image: ImagePlan, deps: Imag
       ...dockerfileVerdicts(image, (await deps.dockerfiles).get(image.name), ctx.inputs.severity),
       ...(await smoke)
     ]
+    const findings = run.outcome.scans.reduce((n, s) => n + s.findings.length, 0)
+    const failed = run.outcome.checks.filter(c => !c.passed).length
+    core.info(
+      `${image.name}: inspected ${platforms.length} platform${platforms.length === 1 ? '' : 's'}: ${findings} findings, ${failed} of ${run.outcome.checks.length} checks not passed`
+    )
   } catch (err) {
     run.outcome.error = err instanceof Error ? err.message : String(err)
   }
@@ -178,7 +185,9 @@ export function dockerfileVerdicts(
     rule: 'dockerfile-config',
     mode,
     passed: false,
-    message: `${image.name}: ${image.file}${m.line ? `:${m.line}` : ''} ${m.severity} ${m.id} ${m.title}`
+    message: `${image.name}: ${image.file}${m.line ? `:${m.line}` : ''} ${m.severity} ${m.id} ${m.title}`,
+    file: image.file,
+    ...(m.line ? { line: m.line } : {})
   }))
 }
 

@@ -37,7 +37,7 @@ function listFiles(dir: string): string[] {
 export async function uploadEvidenceFiles(
   ctx: RunContext,
   reports: readonly ImageReport[]
-): Promise<{ error?: string }> {
+): Promise<{ error?: string; artifact?: { name: string; url?: string } }> {
   const { plan, inputs, files: layout } = ctx
   const out = layout.out
   const files = [
@@ -69,7 +69,7 @@ export async function uploadEvidenceFiles(
     )
     if (r.id !== undefined) core.setOutput('artifact-id', String(r.id))
     if (r.url) core.setOutput('artifact-url', r.url)
-    return {}
+    return { artifact: { name, url: r.url } }
   } catch (err) {
     return { error: `the evidence upload failed: ${err instanceof Error ? err.message : String(err)}` }
   }
@@ -91,7 +91,9 @@ export function toReport(image: ImageRun, verdict: GateResult, published: Publis
     pushedRefs: published.pushed.get(image.plan.name)?.refs ?? [],
     reportFiles: image.reportFiles,
     sboms: image.sboms.map(b => ({ file: b.file, format: b.format, packages: b.packages.length })),
-    error: image.outcome.error ?? pushError
+    error: image.outcome.error ?? pushError,
+    buildMs: image.buildMs,
+    cache: image.cache
   }
 }
 
@@ -99,7 +101,7 @@ export function setRunOutputs(
   ctx: RunContext,
   reports: readonly ImageReport[],
   passed: boolean,
-  db: DbInfo,
+  db: DbInfo | undefined,
   reusedPlatforms: number
 ): void {
   const { plan, started } = ctx
@@ -118,7 +120,11 @@ export function setRunOutputs(
       environment: plan.environment,
       passed,
       images: reports,
-      trivyDb: { updatedAt: db.updatedAt, downloaded: db.downloaded, preparations: dbPreparationCount() },
+      trivyDb: {
+        updatedAt: db?.updatedAt,
+        downloaded: db?.downloaded ?? false,
+        preparations: dbPreparationCount()
+      },
       toolDownloads: downloadCount(),
       reusedPlatforms,
       timings: {

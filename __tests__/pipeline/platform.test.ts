@@ -119,11 +119,7 @@ describe("platformEvidence and the run's one hidden-file scan", () => {
     const hidden = new HiddenFileScan({ work: path.join(dir, 'hidden'), images: ['api'] })
     const trivy = { trivy: realTrivy(), version: scanner.version, cacheDir: scanner.db.cacheDir }
     // linux/amd64 (the image's other platform) submits its hidden key and waits for the run's scan
-    const amd64 = await hidden.add(
-      { image: 'api', platform: 'linux/amd64', platforms: 2, ...deleted },
-      trivy,
-      'api linux/amd64'
-    )
+    const amd64 = await hidden.add({ image: 'api', platform: 'linux/amd64', platforms: 2, ...deleted }, trivy)
     expect(hidden.trivyRuns).toBe(0)
 
     const arm64 = await platformEvidence(job, scanner, cache, { hidden })

@@ -161,9 +161,9 @@ describe('HiddenFileScan: one Trivy process for every platform of the run', () =
     const work = path.join(tmp, 'batch')
     const scan = new HiddenFileScan({ work, images: ['api', 'web'] })
 
-    const a = await scan.add(job('api', 'linux/amd64', apiAmd64), trivy, 'api linux/amd64')
-    const b = await scan.add(job('api', 'linux/arm64', apiArm64), trivy, 'api linux/arm64')
-    const c = await scan.add(job('web', 'linux/amd64', webAmd64), trivy, 'web linux/amd64')
+    const a = await scan.add(job('api', 'linux/amd64', apiAmd64), trivy)
+    const b = await scan.add(job('api', 'linux/arm64', apiArm64), trivy)
+    const c = await scan.add(job('web', 'linux/amd64', webAmd64), trivy)
     expect([a.files, b.files, c.files]).toEqual([1, 1, 1])
     // web linux/arm64 is still to come: nothing scanned yet
     expect(scan.trivyRuns).toBe(0)
@@ -186,7 +186,7 @@ describe('HiddenFileScan: one Trivy process for every platform of the run', () =
   test('nothing hidden anywhere: no Trivy at all', async () => {
     const plain = await layout([['bin/sh', 'binary']], [['app/run.sh', 'echo']])
     const scan = new HiddenFileScan({ work: path.join(tmp, 'none'), images: ['api'] })
-    const a = await scan.add({ ...job('api', 'linux/amd64', plain), platforms: 1 }, trivy, 'api')
+    const a = await scan.add({ ...job('api', 'linux/amd64', plain), platforms: 1 }, trivy)
     expect(a.files).toBe(0)
     expect(await a.findings).toEqual([])
     expect(scan.trivyRuns).toBe(0)
@@ -198,14 +198,14 @@ describe('HiddenFileScan: one Trivy process for every platform of the run', () =
       [['app/config/.wh.deploy-key.pem', '']]
     )
     const scan = new HiddenFileScan({ work: path.join(tmp, 'released'), images: ['api', 'broken'] })
-    const a = await scan.add({ ...job('api', 'linux/amd64', deleted), platforms: 1 }, trivy, 'api')
+    const a = await scan.add({ ...job('api', 'linux/amd64', deleted), platforms: 1 }, trivy)
     expect(scan.trivyRuns).toBe(0)
     scan.release('broken')
     expect(summary(await a.findings)).toEqual([
       `${KEY_FINDING} in /app/config/deploy-key.pem (deleted in layer 2, still in layer 1)`
     ])
     // a submission after the run's scan (its image was released too early) is scanned on its own
-    const late = await scan.add({ ...job('broken', 'linux/amd64', deleted), platforms: 1 }, trivy, 'broken')
+    const late = await scan.add({ ...job('broken', 'linux/amd64', deleted), platforms: 1 }, trivy)
     expect(summary(await late.findings)).toEqual(summary(await a.findings))
     expect(scan.trivyRuns).toBe(2)
   })
@@ -218,19 +218,15 @@ describe('HiddenFileScan: one Trivy process for every platform of the run', () =
     fs.rmSync(path.join(second, 'blobs', 'sha256', (first.layers[1] as Descriptor).digest.slice(7)))
     const scan = new HiddenFileScan({ work: path.join(tmp, 'once'), images: ['api'] })
     scan.close()
-    const a = await scan.add(job('api', 'linux/amd64', first), trivy, 'api linux/amd64')
-    const b = await scan.add(
-      job('api', 'linux/arm64', { ...first, layoutDir: second }),
-      trivy,
-      'api linux/arm64'
-    )
+    const a = await scan.add(job('api', 'linux/amd64', first), trivy)
+    const b = await scan.add(job('api', 'linux/arm64', { ...first, layoutDir: second }), trivy)
     expect([a.files, b.files]).toEqual([1, 1])
     expect(summary(await b.findings)).toEqual(summary(await a.findings))
     // another run lists again: the missing blob is an error naming the platform and the layer
     const next = new HiddenFileScan({ work: path.join(tmp, 'once-next'), images: ['api'] })
-    await expect(
-      next.add(job('api', 'linux/arm64', { ...first, layoutDir: second }), trivy, 'api linux/arm64')
-    ).rejects.toThrow(`api linux/arm64: cannot list layer ${(first.layers[1] as Descriptor).digest}`)
+    await expect(next.add(job('api', 'linux/arm64', { ...first, layoutDir: second }), trivy)).rejects.toThrow(
+      `api linux/arm64: cannot list layer ${(first.layers[1] as Descriptor).digest}`
+    )
   })
 
   test('a failed Trivy fails every platform of the batch, with its exit code', async () => {
@@ -240,9 +236,11 @@ describe('HiddenFileScan: one Trivy process for every platform of the run', () =
     )
     const scan = new HiddenFileScan({ work: path.join(tmp, 'failing'), images: ['api'] })
     const broken = { ...trivy, trivy: '/bin/false' }
-    const a = await scan.add(job('api', 'linux/amd64', deleted), broken, 'api linux/amd64')
-    const b = await scan.add(job('api', 'linux/arm64', deleted), broken, 'api linux/arm64')
-    await expect(a.findings).rejects.toThrow('the secret scan of hidden files failed: trivy exited 1')
+    const a = await scan.add(job('api', 'linux/amd64', deleted), broken)
+    const b = await scan.add(job('api', 'linux/arm64', deleted), broken)
+    await expect(a.findings).rejects.toThrow(
+      'the secret scan of the hidden files of api linux/amd64, api linux/arm64 failed: trivy exited 1'
+    )
     await expect(b.findings).rejects.toThrow('trivy exited 1')
   })
 

@@ -151,8 +151,7 @@ export async function platformEvidence(
         layoutDir: job.layoutDir,
         layers: job.layers
       },
-      { trivy: scanner.trivy, version: scanner.version, cacheDir: scanner.db.cacheDir },
-      what
+      { trivy: scanner.trivy, version: scanner.version, cacheDir: scanner.db.cacheDir }
     )
   }
   try {

@@ -109,6 +109,8 @@ export function hiddenScanArgs(o: TrivyRun & { dir: string; output: string }): s
 interface Submission {
   /** Its folder's name in the scanned tree: a number, so that no Trivy allow rule matches it. */
   id: string
+  /** `<image> <platform>` */
+  what: string
   dir: string
   /** A file's path below `dir` -> how a finding names it (its path in the image, and why it is hidden). */
   where: Map<string, string>
@@ -165,8 +167,9 @@ export class HiddenFileScan {
    * outside any slot, as it waits for the other platforms. Counts as the platform's submission even when
    * it fails.
    */
-  async add(job: HiddenFilesJob, trivy: TrivyRun, what: string): Promise<HiddenSubmission> {
+  async add(job: HiddenFilesJob, trivy: TrivyRun): Promise<HiddenSubmission> {
     this.state(job.image)
+    const what = `${job.image} ${job.platform}`
     const id = String(++this.submissions)
     try {
       const lists = await Promise.all(job.layers.map(layer => this.listing(job.layoutDir, layer, what)))
@@ -207,7 +210,7 @@ export class HiddenFileScan {
         reject = rej
       })
       findings.catch(() => undefined) // its owner may have failed before awaiting it
-      this.pending.push({ id, dir, where, trivy, resolve, reject })
+      this.pending.push({ id, what, dir, where, trivy, resolve, reject })
       return { files: where.size, findings }
     } finally {
       this.count(job.image, job.platforms)
@@ -283,7 +286,8 @@ export class HiddenFileScan {
       })
       if (r.exitCode !== 0)
         throw new Error(
-          `the secret scan of hidden files failed: trivy exited ${r.exitCode}: ${tail(r.stderr, 5)}`
+          `the secret scan of the hidden files of ${batch.map(s => s.what).join(', ')} failed: ` +
+            `trivy exited ${r.exitCode}: ${tail(r.stderr, 5)}`
         )
       const byId = new Map(batch.map(s => [s.id, { submission: s, findings: [] as Finding[] }]))
       for (const f of findingsOf(parseReport(fs.readFileSync(output, 'utf8'), output))) {

@@ -5,7 +5,14 @@ import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { fileDigest, fileIdentity, fileSize, resultKey, type ResultCache } from '../cache/results.js'
+import {
+  fileDigest,
+  fileIdentity,
+  fileSize,
+  resultKey,
+  throughCache,
+  type ResultCache
+} from '../cache/results.js'
 import { sbomFileName, validateSbom, type SbomFormat, type SbomSummary } from '../sbom/sbom.js'
 import { syftSbom } from '../syft/sbom.js'
 import { HiddenFileScan } from '../trivy/hidden-files.js'
@@ -154,30 +161,19 @@ export async function platformEvidence(
       { trivy: scanner.trivy, version: scanner.version, cacheDir: scanner.db.cacheDir }
     )
   }
+  const reportFile = path.join(job.out, 'artifacts', 'scans', `${job.image}-${slug}.trivy.json`)
+  const sbomFiles = job.sbom.formats.map(
+    format =>
+      [
+        format,
+        path.join(job.out, 'sbom', sbomFileName(job.image, job.shortSha, job.platform, job.platforms, format))
+      ] as const
+  )
   try {
-    return await evidence()
-  } finally {
-    if (!submitted) hidden.skip(job.image, job.platforms)
-  }
-
-  async function evidence(): Promise<PlatformEvidence> {
-    const reportFile = path.join(job.out, 'artifacts', 'scans', `${job.image}-${slug}.trivy.json`)
-    const sbomFiles = job.sbom.formats.map(
-      format =>
-        [
-          format,
-          path.join(
-            job.out,
-            'sbom',
-            sbomFileName(job.image, job.shortSha, job.platform, job.platforms, format)
-          )
-        ] as const
-    )
-    const key = cache ? platformKey(job, scanner) : undefined
-    const hit =
-      cache && key ? cache.get(key, [REPORT, HIDDEN, ...job.sbom.formats.map(sbomEntry)]) : undefined
-    if (hit) {
-      try {
+    const { value, reused } = await throughCache(cache, cache ? platformKey(job, scanner) : undefined, {
+      names: [REPORT, HIDDEN, ...job.sbom.formats.map(sbomEntry)],
+      what,
+      restore: hit => {
         const place = (from: string, to: string) => {
           fs.mkdirSync(path.dirname(to), { recursive: true })
           fs.copyFileSync(from, to)
@@ -190,49 +186,51 @@ export async function platformEvidence(
         core.info(
           `${what}: ${job.manifest} was scanned before with this Trivy, DB and options: reports reused`
         )
-        return { reportFile, findings: [...findingsOf(report), ...hidden], sboms, reused: true }
-      } catch (err) {
-        core.info(`${what}: the cached results are unusable (${(err as Error).message}): scanning again`)
+        return { findings: [...findingsOf(report), ...hidden], hidden, sboms }
+      },
+      compute: async () => {
+        const { s, submission, sboms } = await slot(async () => {
+          // the scan and the extraction of files a later layer hides (they are not in the final
+          // filesystem Trivy scans) read the same layout: side by side
+          const [s, submission] = await Promise.all([
+            scan(
+              {
+                trivy: scanner.trivy,
+                version: scanner.version,
+                input: job.input,
+                output: reportFile,
+                cacheDir: scanner.db.cacheDir,
+                ignoreUnfixed: job.ignoreUnfixed,
+                ignoreFile: job.ignoreFile,
+                secrets: true,
+                listAllPkgs: sbomFromScan(job),
+                timeout: '10m'
+              },
+              what
+            ),
+            submitHidden()
+          ])
+          return { s, submission, sboms: await writeSboms(job, scanner, s.report, sbomFiles, what) }
+        })
+        // the run's one secret scan of hidden files, once every platform has submitted
+        const hidden = await submission.findings
+        return { findings: [...s.findings, ...hidden], hidden, sboms }
+      },
+      store: (computed, results, key) => {
+        const hiddenFile = path.join(job.work, `${slug}-${HIDDEN}`)
+        fs.mkdirSync(job.work, { recursive: true })
+        fs.writeFileSync(hiddenFile, JSON.stringify(computed.hidden))
+        const files = new Map<string, string>([
+          [REPORT, reportFile],
+          [HIDDEN, hiddenFile]
+        ])
+        for (const [format, file] of sbomFiles) files.set(sbomEntry(format), file)
+        results.put(key, files)
       }
-    }
-
-    const { s, submission, sboms } = await slot(async () => {
-      // the scan and the extraction of files a later layer hides (they are not in the final filesystem
-      // Trivy scans) read the same layout: side by side
-      const [s, submission] = await Promise.all([
-        scan(
-          {
-            trivy: scanner.trivy,
-            version: scanner.version,
-            input: job.input,
-            output: reportFile,
-            cacheDir: scanner.db.cacheDir,
-            ignoreUnfixed: job.ignoreUnfixed,
-            ignoreFile: job.ignoreFile,
-            secrets: true,
-            listAllPkgs: sbomFromScan(job),
-            timeout: '10m'
-          },
-          what
-        ),
-        submitHidden()
-      ])
-      return { s, submission, sboms: await writeSboms(job, scanner, s.report, sbomFiles, what) }
     })
-    // the run's one secret scan of hidden files, once every platform has submitted
-    const hidden = await submission.findings
-    if (cache && key) {
-      const hiddenFile = path.join(job.work, `${slug}-${HIDDEN}`)
-      fs.mkdirSync(job.work, { recursive: true })
-      fs.writeFileSync(hiddenFile, JSON.stringify(hidden))
-      const files = new Map<string, string>([
-        [REPORT, reportFile],
-        [HIDDEN, hiddenFile]
-      ])
-      for (const [format, file] of sbomFiles) files.set(sbomEntry(format), file)
-      cache.put(key, files)
-    }
-    return { reportFile, findings: [...s.findings, ...hidden], sboms, reused: false }
+    return { reportFile, findings: value.findings, sboms: value.sboms, reused }
+  } finally {
+    if (!submitted) hidden.skip(job.image, job.platforms)
   }
 }
 

@@ -150,7 +150,7 @@ describe('parseAttestationOutput', () => {
     predicateType: VULN_PREDICATE_TYPE,
     subject: [{ name: '127.0.0.1:5000/app/api', digest: { sha256: 'a'.repeat(64) } }],
     predicate: {
-      invocation: { parameters: null, uri: '', event_id: '', 'builder.id': '' },
+      invocation: { parameters: { platform: 'linux/arm64' }, uri: '', event_id: '', 'builder.id': '' },
       scanner: {
         uri: 'pkg:github/aquasecurity/trivy@0.44.1',
         version: '0.44.1',
@@ -169,6 +169,7 @@ describe('parseAttestationOutput', () => {
         subjects: [DIGEST],
         scanner: 'pkg:github/aquasecurity/trivy@0.44.1 0.44.1',
         finishedOn: '2026-11-29T10:00:05Z',
+        platform: 'linux/arm64',
         result: report
       }
     ])

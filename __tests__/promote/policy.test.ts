@@ -187,6 +187,16 @@ describe('judgeScans', () => {
     expect(judgeScans('api', [attestation(report(undefined, []))], [amd, arm], policy).passed).toBe(false)
   })
 
+  test('a report without an ImageID matches by the platform its predicate names', () => {
+    const named = (platform: string): VulnAttestation => ({ ...attestation(report(undefined, [])), platform })
+    expect(judgeScans('api', [named('linux/amd64'), named('linux/arm64')], [amd, arm], policy).passed).toBe(
+      true
+    )
+    expect(
+      judgeScans('api', [named('linux/amd64'), named('linux/amd64')], [amd, arm], policy).reasons
+    ).toEqual([`no scan attestation covers linux/arm64 (image config ${CONFIG_ARM})`])
+  })
+
   test('a result that is no Trivy report fails', () => {
     const out = judgeScans('api', [attestation({ runs: [] })], [amd], policy)
     expect(out.passed).toBe(false)

@@ -47,7 +47,8 @@ function fakeRegistries(): {
     }
     if (kind === 'blobs' && rest.startsWith('uploads/') && method === 'PUT') {
       const digest = u.searchParams.get('digest') as string
-      if (!body || sha256(body) !== digest) return new Response('{"errors":[{"code":"DIGEST_INVALID"}]}', { status: 400 })
+      if (!body || sha256(body) !== digest)
+        return new Response('{"errors":[{"code":"DIGEST_INVALID"}]}', { status: 400 })
       blobs.set(key(digest), body)
       return new Response(null, { status: 201, headers: { 'docker-content-digest': digest } })
     }
@@ -82,8 +83,14 @@ const MANIFEST = Buffer.from(
   JSON.stringify({
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(CONFIG), size: CONFIG.length },
-    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(LAYER), size: LAYER.length }]
+    config: {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: sha256(CONFIG),
+      size: CONFIG.length
+    },
+    layers: [
+      { mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(LAYER), size: LAYER.length }
+    ]
   })
 )
 const INDEX = Buffer.from(
@@ -105,8 +112,18 @@ const SIG = Buffer.from(
   JSON.stringify({
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(CONFIG), size: CONFIG.length },
-    layers: [{ mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', digest: sha256(SIG_LAYER), size: SIG_LAYER.length }]
+    config: {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: sha256(CONFIG),
+      size: CONFIG.length
+    },
+    layers: [
+      {
+        mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+        digest: sha256(SIG_LAYER),
+        size: SIG_LAYER.length
+      }
+    ]
   })
 )
 
@@ -117,7 +134,10 @@ function seed(reg: ReturnType<typeof fakeRegistries>, at: string): void {
   reg.manifests.set(`${at}@${sha256(INDEX)}`, oci(INDEX, 'application/vnd.oci.image.index.v1+json'))
   reg.manifests.set(`${at}@1.3.0`, oci(INDEX, 'application/vnd.oci.image.index.v1+json'))
   reg.manifests.set(`${at}@${sha256(SIG)}`, oci(SIG, 'application/vnd.oci.image.manifest.v1+json'))
-  reg.manifests.set(`${at}@${cosignTag(sha256(INDEX), 'sig')}`, oci(SIG, 'application/vnd.oci.image.manifest.v1+json'))
+  reg.manifests.set(
+    `${at}@${cosignTag(sha256(INDEX), 'sig')}`,
+    oci(SIG, 'application/vnd.oci.image.manifest.v1+json')
+  )
 }
 
 describe('copyTree and copyAttached', () => {
@@ -131,7 +151,13 @@ describe('copyTree and copyAttached', () => {
     const digests = await copyTree(source, target, sha256(INDEX), counts)
     await copyAttached(source, target, digests, counts)
     expect(digests).toEqual([sha256(INDEX), sha256(MANIFEST)])
-    expect(counts).toMatchObject({ mountedBlobs: 3, uploadedBlobs: 0, uploadedBytes: 0, presentBlobs: 1, manifests: 3 })
+    expect(counts).toMatchObject({
+      mountedBlobs: 3,
+      uploadedBlobs: 0,
+      uploadedBytes: 0,
+      presentBlobs: 1,
+      manifests: 3
+    })
     expect(counts.attached).toEqual([cosignTag(sha256(INDEX), 'sig')])
     expect(reg.calls.filter(c => c.method === 'PUT' && c.url.includes('/blobs/'))).toEqual([])
     expect(reg.manifests.get(`reg:5000/stage/app/api@${cosignTag(sha256(INDEX), 'sig')}`)?.bytes).toEqual(SIG)
@@ -143,8 +169,17 @@ describe('copyTree and copyAttached', () => {
     seed(reg, 'reg:5000/dev/app/api')
     const registry = client('reg:5000', reg.fetch)
     const counts = emptyCounts()
-    await copyTree({ client: registry, name: 'dev/app/api' }, { client: registry, name: 'stage/app/api' }, sha256(INDEX), counts)
-    expect(counts).toMatchObject({ mountedBlobs: 0, uploadedBlobs: 2, uploadedBytes: LAYER.length + CONFIG.length })
+    await copyTree(
+      { client: registry, name: 'dev/app/api' },
+      { client: registry, name: 'stage/app/api' },
+      sha256(INDEX),
+      counts
+    )
+    expect(counts).toMatchObject({
+      mountedBlobs: 0,
+      uploadedBlobs: 2,
+      uploadedBytes: LAYER.length + CONFIG.length
+    })
     expect(reg.blobs.get(`reg:5000/stage/app/api@${sha256(LAYER)}`)).toEqual(LAYER)
   })
 

@@ -96,6 +96,8 @@ const StatementSchema = z.looseObject({
   predicate: z.unknown()
 })
 const VulnPredicateSchema = z.looseObject({
+  // imagegate's own attestations name the platform here (cosign keeps `parameters` as any JSON)
+  invocation: z.looseObject({ parameters: z.unknown() }).optional(),
   scanner: z.looseObject({
     uri: z.string().optional(),
     version: z.string().optional(),
@@ -111,6 +113,8 @@ export interface VulnAttestation {
   subjects: string[]
   scanner: string
   finishedOn?: string
+  /** `invocation.parameters.platform`, when the attesting tool wrote one (imagegate does). */
+  platform?: string
   /** The scanner's own report (Trivy's JSON report for Trivy's `cosign-vuln` format). */
   result: unknown
 }
@@ -139,12 +143,19 @@ export function parseAttestationOutput(text: string, file: string): VulnAttestat
       throw new Error(`${where}: not a cosign vuln predicate: ${z.prettifyError(predicate.error)}`)
     }
     const scanner = predicate.data.scanner
-    out.push({
+    const parameters = predicate.data.invocation?.parameters
+    const platform =
+      typeof parameters === 'object' && parameters !== null && 'platform' in parameters
+        ? (parameters as { platform?: unknown }).platform
+        : undefined
+    const attestation: VulnAttestation = {
       subjects: statement.data.subject.flatMap(s => (s.digest.sha256 ? [`sha256:${s.digest.sha256}`] : [])),
       scanner: [scanner.uri, scanner.version].filter(Boolean).join(' ') || 'unknown scanner',
       finishedOn: predicate.data.metadata?.scanFinishedOn,
       result: scanner.result
-    })
+    }
+    if (typeof platform === 'string' && platform) attestation.platform = platform
+    out.push(attestation)
   })
   return out
 }

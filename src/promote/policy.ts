@@ -122,8 +122,9 @@ export interface ScanJudgement {
 
 /**
  * Judges the attested scans again at the target's policy: every platform needs an attestation whose
- * Trivy report is of that platform's image (`Metadata.ImageID` = its config digest; one platform and
- * one report without an ImageID also match), and no finding at the target's severities.
+ * Trivy report is of that platform's image (`Metadata.ImageID` = its config digest; a report without an
+ * ImageID matches by the predicate's `invocation.parameters.platform`, or when it is the only one of a
+ * one-platform image), and no finding at the target's severities.
  */
 export function judgeScans(
   image: string,
@@ -148,6 +149,7 @@ export function judgeScans(
   for (const platform of platforms) {
     const match =
       reports.find(r => r.imageId === platform.configDigest) ??
+      reports.find(r => !r.imageId && r.attestation.platform === platform.platform) ??
       (platforms.length === 1 && reports.length === 1 && !reports[0]?.imageId ? reports[0] : undefined)
     if (!match) {
       reasons.push(`no scan attestation covers ${platform.platform} (image config ${platform.configDigest})`)

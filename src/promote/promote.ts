@@ -320,7 +320,9 @@ async function verifyImage(
   result.digest = root.digest
   const platforms = await platformImages(sourceRepo, root.digest, root.bytes, root.mediaType)
 
-  // the signature, on exactly this digest
+  // the signature, on exactly this digest; cosign checks the attestations meanwhile (two processes)
+  const onIndex = verifyVulnAttestations(input.cosign, sourceName, root.digest, input.identity)
+  onIndex.catch(() => undefined) // awaited below, after the signature
   try {
     const signatures = await verifySignature(input.cosign, sourceName, root.digest, input.identity)
     const who = signatures.find(s => s.subject)
@@ -335,7 +337,7 @@ async function verifyImage(
   // the scan attestations, judged again at the target's policy
   let attestations: VulnAttestation[] = []
   try {
-    attestations = await verifyVulnAttestations(input.cosign, sourceName, root.digest, input.identity)
+    attestations = await onIndex
   } catch (err) {
     if (!(err instanceof VerifyError) || err.failure !== 'no-attestation') {
       if (err instanceof VerifyError) return refuse(err.message)

@@ -3,7 +3,7 @@
 // here), then promoted by dist/ dev -> stage (one registry: blob mounts) -> prod (the registry with
 // auth). Asserts on what the target registries hold and on cosign verifying there; every bad input
 // must leave the target untouched.
-import { beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
@@ -219,6 +219,8 @@ beforeAll(() => {
     `docker://${api}:${digests.swapped.replace(':', '-')}.sig`
   ])
 }, 600_000)
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 
 describe('mode promote on the test bed', () => {
   test('dev -> stage in one registry: same digest, tags, signatures; every blob mounted, none uploaded', async () => {

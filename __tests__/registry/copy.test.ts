@@ -194,7 +194,10 @@ describe('copyTree and copyAttached', () => {
     expect(counts).toMatchObject({ uploadedBlobs: 2, manifests: 2 })
     expect(reg.manifests.get(`prod:5001/app/api@${sha256(INDEX)}`)?.bytes).toEqual(INDEX)
     const again = emptyCounts()
-    await copyTree(source, target, sha256(INDEX), again)
-    expect(again).toMatchObject({ uploadedBlobs: 0, mountedBlobs: 0, presentBlobs: 2, manifests: 0 })
+    const before = reg.calls.length
+    expect(await copyTree(source, target, sha256(INDEX), again)).toEqual([sha256(INDEX), sha256(MANIFEST)])
+    expect(again).toMatchObject({ uploadedBlobs: 0, mountedBlobs: 0, presentBlobs: 0, manifests: 0 })
+    // the target has the index, so it has everything below it: no blob is even asked about
+    expect(reg.calls.slice(before).filter(c => c.url.includes('/blobs/'))).toEqual([])
   })
 })

@@ -5,7 +5,7 @@
 // image of a catalog was copied.
 import * as core from '@actions/core'
 import { parseJson } from '../json.js'
-import type { RegistryClient } from './client.js'
+import { mapLimit, type RegistryClient } from './client.js'
 import type { Descriptor } from './layout.js'
 
 export interface Repository {
@@ -39,6 +39,9 @@ export function cosignTag(digest: string, kind: 'sig' | 'att' | 'sbom'): string 
 
 export const COSIGN_KINDS = ['sig', 'att', 'sbom'] as const
 
+/** Requests in flight per image copy (blobs, child manifests, cosign's tags). */
+const COPY_CONCURRENCY = 4
+
 interface ParsedManifest {
   manifests?: Descriptor[]
   config?: Descriptor
@@ -52,8 +55,8 @@ function isDistributable(blob: Descriptor): boolean {
 
 /**
  * Copies the manifest `digest` of `source` (and, for an index, every child first) into `target` by
- * digest. Returns every manifest digest of the tree (root first). A manifest the target already has
- * is not put again, but its children are still walked for the list of digests.
+ * digest. Returns every manifest digest of the tree (root first). A manifest the target already has is
+ * neither put again nor walked: the registry accepted it only with everything it references.
  */
 export async function copyTree(
   source: Repository,
@@ -67,12 +70,20 @@ export async function copyTree(
     () => `${source.client.registry}/${source.name}@${digest} is not a JSON manifest`
   ) as ParsedManifest
   const digests = [digest]
+  // a registry only stores a manifest whose blobs and child manifests it has: the tree is all there
+  if (await target.client.headManifest(target.name, digest)) {
+    return [...digests, ...(parsed.manifests ?? []).map(child => child.digest)]
+  }
   if (Array.isArray(parsed.manifests)) {
-    for (const child of parsed.manifests)
-      digests.push(...(await copyTree(source, target, child.digest, counts)))
+    const children = parsed.manifests
+    const trees: string[][] = children.map(() => [])
+    await mapLimit([...children.keys()], COPY_CONCURRENCY, async i => {
+      trees[i] = await copyTree(source, target, (children[i] as Descriptor).digest, counts)
+    })
+    for (const tree of trees) digests.push(...tree)
   } else {
     const blobs = [...(parsed.config ? [parsed.config] : []), ...(parsed.layers ?? [])]
-    for (const blob of blobs.filter(isDistributable)) {
+    await mapLimit(blobs.filter(isDistributable), COPY_CONCURRENCY, async blob => {
       const how = await target.client.copyBlob(source, target.name, blob)
       if (how === 'mounted') counts.mountedBlobs++
       else if (how === 'present') counts.presentBlobs++
@@ -80,17 +91,15 @@ export async function copyTree(
         counts.uploadedBlobs++
         counts.uploadedBytes += blob.size
       }
-    }
+    })
   }
-  if (!(await target.client.headManifest(target.name, digest))) {
-    const stored = await target.client.putManifest(target.name, digest, manifest.bytes, manifest.mediaType)
-    if (stored !== digest) {
-      throw new Error(
-        `${target.client.registry}/${target.name}: manifest ${digest} was stored with digest ${stored}`
-      )
-    }
-    counts.manifests++
+  const stored = await target.client.putManifest(target.name, digest, manifest.bytes, manifest.mediaType)
+  if (stored !== digest) {
+    throw new Error(
+      `${target.client.registry}/${target.name}: manifest ${digest} was stored with digest ${stored}`
+    )
   }
+  counts.manifests++
   return digests
 }
 
@@ -106,29 +115,30 @@ export async function copyAttached(
   digests: readonly string[],
   counts: CopyCounts
 ): Promise<void> {
-  for (const digest of digests) {
-    for (const kind of COSIGN_KINDS) {
-      const tag = cosignTag(digest, kind)
-      const found = await source.client.headManifest(source.name, tag)
-      if (!found) continue
-      const attachedDigest = found.digest || (await source.client.getManifest(source.name, tag)).digest
-      await copyTree(source, target, attachedDigest, counts)
-      const existing = await target.client.headManifest(target.name, tag)
-      if (existing && existing.digest === attachedDigest) continue
-      if (existing) {
-        core.warning(
-          `${target.client.registry}/${target.name}:${tag} already holds other ${kind} data (${existing.digest}); kept as it is`
-        )
-        continue
-      }
-      await putTag(target, tag, attachedDigest, source)
-      counts.attached.push(tag)
+  const tags = digests.flatMap(digest => COSIGN_KINDS.map(kind => ({ kind, tag: cosignTag(digest, kind) })))
+  await mapLimit(tags, COPY_CONCURRENCY, async ({ kind, tag }) => {
+    const found = await source.client.headManifest(source.name, tag)
+    if (!found) return
+    const attachedDigest = found.digest || (await source.client.getManifest(source.name, tag)).digest
+    await copyTree(source, target, attachedDigest, counts)
+    const existing = await target.client.headManifest(target.name, tag)
+    if (existing && existing.digest === attachedDigest) return
+    if (existing) {
+      core.warning(
+        `${target.client.registry}/${target.name}:${tag} already holds other ${kind} data (${existing.digest}); kept as it is`
+      )
+      return
     }
+    await putTag(target, tag, attachedDigest, source)
+    counts.attached.push(tag)
+  })
+  await mapLimit(digests, COPY_CONCURRENCY, async digest => {
     for (const referrer of await source.client.referrers(source.name, digest)) {
       await copyTree(source, target, referrer.digest, counts)
       counts.attached.push(`referrer ${referrer.digest}`)
     }
-  }
+  })
+  counts.attached.sort()
 }
 
 /** Points `tag` of `target` at `digest` (a manifest already there), with the manifest's exact bytes. */

@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@jest/globals'
+import { afterAll, describe, expect, test } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -18,6 +18,7 @@ describe('signerIdentity', () => {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-promote-ws-'))
   const work = path.join(workspace, 'work')
   fs.writeFileSync(path.join(workspace, 'cosign.pub'), PUBLIC)
+  afterAll(() => fs.rmSync(workspace, { recursive: true, force: true }))
 
   test('a PEM public key is written to a file cosign reads', () => {
     const identity = signerIdentity(inputs({ 'cosign-key': PUBLIC }), workspace, work)

@@ -66,6 +66,16 @@ export const InputsSchema = z.object({
     .refine(v => /^[a-z][a-z0-9-]*$/.test(v), {
       error: iss => `input environment: "${iss.input}" is not an environment name`
     }),
+  // mode promote: from which environment, which version, and who must have signed it
+  'source-environment': z
+    .string()
+    .transform(v => v.trim())
+    .refine(v => v === '' || /^[a-z][a-z0-9-]*$/.test(v), {
+      error: iss => `input source-environment: "${iss.input}" is not an environment name`
+    }),
+  version: z.string().transform(v => v.trim()),
+  'certificate-identity': z.string().transform(v => v.trim()),
+  'certificate-oidc-issuer': z.string().transform(v => v.trim()),
   registry: z.string().transform(v => v.trim()),
   org: z.string().transform(v => v.trim()),
   push: bool('push'),
@@ -149,17 +159,7 @@ export const InputsSchema = z.object({
   'install-tools': oneOf('install-tools', ['auto', 'pinned'] as const),
   sign: bool('sign'),
   'cosign-key': z.string(),
-  'cosign-password': z.string(),
-  // mode promote: from which environment, which version, and who must have signed it
-  'source-environment': z
-    .string()
-    .transform(v => v.trim())
-    .refine(v => v === '' || /^[a-z][a-z0-9-]*$/.test(v), {
-      error: iss => `input source-environment: "${iss.input}" is not an environment name`
-    }),
-  version: z.string().transform(v => v.trim()),
-  'certificate-identity': z.string().transform(v => v.trim()),
-  'certificate-oidc-issuer': z.string().transform(v => v.trim())
+  'cosign-password': z.string()
 })
 
 export type Inputs = z.infer<typeof InputsSchema>

@@ -198,6 +198,10 @@ describe('classifyFailure', () => {
       'wrong-signer'
     ],
     ['Error: no matching signatures: expected identity not found in certificate', 'wrong-signer'],
+    [
+      'Error: no matching signatures: invalid or missing digest in claim: sha256:ecd572d25abfd891adbf69f35337e689cef25a7542abea25145573bf10a3feca',
+      'digest-mismatch'
+    ],
     ['Error: no matching attestations: ', 'no-attestation'],
     [
       'Error: none of the attestations matched the predicate type: vuln, found: https://spdx.dev/Document',

@@ -320,7 +320,7 @@ describe('mode promote on the test bed', () => {
     [
       'a digest that differs from the signed one',
       { version: 'sha-5555555' },
-      /api: (no signature by the given key|the signature is for)/
+      /api: the signature is for sha256:[a-f0-9]{64}, not for the resolved digest sha256:/
     ],
     ['latest', { version: 'latest' }, /api: "latest" is never promoted/],
     [

@@ -160,11 +160,13 @@ export function parseAttestationOutput(text: string, file: string): VulnAttestat
   return out
 }
 
-export type CosignFailure = 'unsigned' | 'wrong-signer' | 'no-attestation' | 'registry' | 'failed'
+export type CosignFailure =
+  'unsigned' | 'wrong-signer' | 'digest-mismatch' | 'no-attestation' | 'registry' | 'failed'
 
 /** What a failed `cosign verify[-attestation]` means, from its error text. */
 export function classifyFailure(stderr: string): CosignFailure {
   if (/no signatures found/i.test(stderr)) return 'unsigned'
+  if (/digest in claim/i.test(stderr)) return 'digest-mismatch'
   if (/no matching attestations|none of the attestations matched/i.test(stderr)) return 'no-attestation'
   if (/UNAUTHORIZED|DENIED|authentication required|status code 40[13]/i.test(stderr)) return 'registry'
   if (/no matching signatures|invalid signature|certificate|expected identity|issuer/i.test(stderr)) {
@@ -227,12 +229,15 @@ export async function verifySignature(
   if (r.exitCode !== 0) {
     const failure = classifyFailure(r.stderr)
     const why = cosignError(r.stderr)
+    const claimed = /digest in claim: (sha256:[a-f0-9]{64})/.exec(r.stderr)?.[1]
     const message =
       failure === 'unsigned'
         ? `not signed (cosign: ${why})`
-        : failure === 'wrong-signer'
-          ? `no signature by ${describeIdentity(identity)} (cosign: ${why})`
-          : `signature check failed (cosign: ${why})`
+        : failure === 'digest-mismatch'
+          ? `the signature is for ${claimed ?? 'another digest'}, not for the resolved digest ${digest} (cosign: ${why})`
+          : failure === 'wrong-signer'
+            ? `no signature by ${describeIdentity(identity)} (cosign: ${why})`
+            : `signature check failed (cosign: ${why})`
     throw new VerifyError(message, failure)
   }
   const signatures = parseVerifyOutput(fs.readFileSync(file, 'utf8'), file)
@@ -241,7 +246,7 @@ export async function verifySignature(
   if (other) {
     throw new VerifyError(
       `the signature is for ${other.digest}, not for the resolved digest ${digest}`,
-      'wrong-signer'
+      'digest-mismatch'
     )
   }
   return signatures
@@ -275,7 +280,7 @@ export async function verifyVulnAttestations(
   if (other) {
     throw new VerifyError(
       `a scan attestation is for ${other.subjects.join(', ') || 'no digest'}, not for the resolved digest ${digest}`,
-      'wrong-signer'
+      'digest-mismatch'
     )
   }
   return attestations

@@ -6,9 +6,9 @@ import {
   parseVerifyOutput,
   verifyArgs,
   verifyAttestationArgs,
-  VULN_PREDICATE_TYPE,
   type SignerIdentity
 } from '../../src/cosign/verify.js'
+import { VULN_PREDICATE_TYPE } from '../../src/cosign/predicates.js'
 
 const REF = '127.0.0.1:5000/app/api@sha256:' + 'a'.repeat(64)
 const DIGEST = 'sha256:' + 'a'.repeat(64)

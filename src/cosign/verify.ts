@@ -7,6 +7,7 @@ import * as path from 'node:path'
 import { z } from 'zod'
 import { exec, tail } from '../exec.js'
 import { parseJson } from '../json.js'
+import { VULN_PREDICATE_TYPE } from './predicates.js'
 
 /** Who must have signed: a public key (a file or a KMS URI), or a keyless certificate identity. */
 export type SignerIdentity =
@@ -20,9 +21,6 @@ export type SignerIdentity =
       issuer?: string
       issuerRegexp?: string
     }
-
-/** The predicate type `cosign attest --type vuln` gives (Trivy's `--format cosign-vuln` writes its body). */
-export const VULN_PREDICATE_TYPE = 'https://cosign.sigstore.dev/attestation/vuln/v1'
 
 export function identityArgs(identity: SignerIdentity): string[] {
   if (identity.kind === 'key') return ['--key', identity.key, '--insecure-ignore-tlog']

@@ -7,7 +7,10 @@ import { loadCatalog } from '../catalog/load.js'
 import type { SignerIdentity } from '../cosign/verify.js'
 import { readGitContext } from '../github.js'
 import type { Inputs } from '../inputs.js'
-import { runDir } from '../run-dir.js'
+import { ResultCache } from '../cache/results.js'
+import { dockerConfigJson, keyKind } from '../cosign/args.js'
+import { toolSpec } from '../pipeline/scanner.js'
+import { cacheDir, runDir } from '../run-dir.js'
 import { installTool } from '../tools/install.js'
 import { promote, type PromoteResult } from './promote.js'
 
@@ -27,18 +30,20 @@ export function signerIdentity(inputs: Inputs, workspace: string, work: string):
         'input cosign-key: mode promote verifies with the PUBLIC key (cosign.pub), not the private key'
       )
     }
-    if (key.startsWith('-----BEGIN')) {
+    const kind = keyKind(key)
+    if (kind === 'kms') return { kind: 'key', key }
+    if (kind === 'pem') {
       fs.mkdirSync(work, { recursive: true })
       const file = path.join(work, 'cosign.pub')
       fs.writeFileSync(file, key + '\n')
       return { kind: 'key', key: file }
     }
-    if (/^[a-z0-9]+:\/\//.test(key)) return { kind: 'key', key }
     const file = path.resolve(workspace, key)
-    if (!fs.existsSync(file))
+    if (!fs.existsSync(file)) {
       throw new Error(
         `input cosign-key: "${key}" is neither a PEM public key, a KMS URI nor a file in the workspace`
       )
+    }
     return { kind: 'key', key: file }
   }
   if (!identity || !issuer) {
@@ -54,10 +59,13 @@ function cosignDockerConfig(inputs: Inputs, registries: string[], work: string):
   if (!inputs.username || !inputs.password) return undefined
   const dir = path.join(work, 'cosign-docker')
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
-  const auth = Buffer.from(`${inputs.username}:${inputs.password}`).toString('base64')
-  core.setSecret(auth)
-  const auths = Object.fromEntries(registries.map(r => [r, { auth }]))
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ auths }), { mode: 0o600 })
+  fs.writeFileSync(
+    path.join(dir, 'config.json'),
+    dockerConfigJson(registries, inputs.username, inputs.password),
+    {
+      mode: 0o600
+    }
+  )
   return dir
 }
 
@@ -82,13 +90,9 @@ export async function runPromote(inputs: Inputs, workspace: string): Promise<str
     ...new Set(Object.values(catalog.environments ?? {}).map(e => e.registry.split('/')[0] as string))
   ]
   const dockerConfig = cosignDockerConfig(inputs, registries, work)
-  const pinned = inputs['install-tools'] === 'pinned'
-  const cosign = await installTool({
-    tool: 'cosign',
-    version: inputs['cosign-version'] || undefined,
-    force: pinned,
-    anyVersionOnPath: !inputs['cosign-version'] && !pinned
-  })
+  const cosign = await installTool(
+    toolSpec(inputs, 'cosign', inputs['cosign-version'], new ResultCache(cacheDir('imagegate-tools')))
+  )
   core.info(`cosign ${cosign.version} at ${cosign.path}`)
   const result = await promote({
     catalog,

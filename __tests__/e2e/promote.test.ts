@@ -10,7 +10,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { ROOT, plainLog, runAction, type RunResult } from './runner.js'
-import { FIXTURES, registryDigest, registryTags, testbed, trivyCache, uniqueOrg } from './testbed.js'
+import { bedRun, FIXTURES, registryDigest, registryTags, testbed, trivyCache, uniqueOrg } from './testbed.js'
 
 const bed = testbed()
 const org = uniqueOrg('promote')
@@ -406,5 +406,65 @@ describe('mode promote on the test bed', () => {
   test('the registries were not touched by the refused runs', async () => {
     const stageTags = await registryTags(bed.REGISTRY, `${org}-stage/app/api`)
     expect(stageTags.filter(t => !t.startsWith('sha256-')).sort()).toEqual(['1', '1.3', '1.3.0'])
+  })
+})
+
+describe('what imagegate itself built, signed and attested', () => {
+  test('is promoted dev -> stage with the public key: the scan attestation of every platform judged again', async () => {
+    const password = `pw-${randomBytes(4).toString('hex')}`
+    const keys = fs.mkdtempSync(path.join(tmp, 'keys-'))
+    run('cosign', ['generate-key-pair', '--output-key-prefix', path.join(keys, 'cosign')], {
+      COSIGN_PASSWORD: password
+    })
+    const stage = `${bed.REGISTRY}/${uniqueOrg('stage')}`
+    const environments = [
+      'environments:',
+      `  dev: { registry: ${bed.REGISTRY} }`,
+      `  stage: { registry: ${stage} }`
+    ].join('\n')
+    const built = await bedRun([{ name: 'api', trees: ['alpine-clean'] }], {
+      prefix: 'promote-built',
+      catalogExtra: environments,
+      inputs: {
+        sign: 'true',
+        'cosign-key': fs.readFileSync(path.join(keys, 'cosign.key'), 'utf8'),
+        'cosign-password': password
+      },
+      env: { GITHUB_WORKFLOW_REF: 'acme/platform/.github/workflows/images.yml@refs/heads/main' }
+    })
+    expect(built.r.exitCode).toBe(0)
+    const digest = JSON.parse(built.r.outputs.digests ?? '{}').api as string
+    expect(digest).toMatch(/^sha256:/)
+    const r = await runAction({
+      workspace: built.ws,
+      inputs: {
+        mode: 'promote',
+        'source-environment': 'dev',
+        environment: 'stage',
+        org: built.org,
+        version: 'sha-9f2c1ab',
+        'cosign-key': fs.readFileSync(path.join(keys, 'cosign.pub'), 'utf8')
+      },
+      env: { DOCKER_CONFIG: path.join(tmp, 'no-docker-config') }
+    })
+    expect(plainLog(r.log)).toContain('verified for')
+    expect(r.exitCode).toBe(0)
+    expect(await registryDigest(`${stage}/${built.org}/api:sha-9f2c1ab`)).toBe(digest)
+    const metadata = JSON.parse(r.outputs.metadata ?? '{}') as { images: { verified: string[] }[] }
+    expect(
+      metadata.images[0]?.verified.filter(v => /^scan attestation linux\/(amd64|arm64)/.test(v))
+    ).toHaveLength(2)
+    const verify = spawnSync(
+      'cosign',
+      [
+        'verify',
+        '--key',
+        path.join(keys, 'cosign.pub'),
+        '--insecure-ignore-tlog',
+        `${stage}/${built.org}/api@${digest}`
+      ],
+      { encoding: 'utf8' }
+    )
+    expect(verify.status).toBe(0)
   })
 })

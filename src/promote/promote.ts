@@ -27,7 +27,7 @@ import {
   type CopyCounts,
   type Repository
 } from '../registry/copy.js'
-import { INDEX_TYPES } from '../registry/layout.js'
+import { INDEX_TYPES } from '../oci/layout.js'
 import { parseReference } from '../registry/reference.js'
 import {
   judgeScans,

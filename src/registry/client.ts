@@ -23,7 +23,7 @@ import {
   sha256,
   verifyBlob,
   type Descriptor
-} from './layout.js'
+} from '../oci/layout.js'
 import { isLoopback, parseReference } from './reference.js'
 
 export const MANIFEST_ACCEPT: readonly string[] = [...INDEX_TYPES, ...MANIFEST_TYPES]

@@ -6,7 +6,7 @@
 import * as core from '@actions/core'
 import { parseJson } from '../json.js'
 import { mapLimit, type RegistryClient } from './client.js'
-import type { Descriptor } from './layout.js'
+import type { Descriptor } from '../oci/layout.js'
 
 export interface Repository {
   client: RegistryClient

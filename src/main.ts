@@ -6,6 +6,7 @@ import * as core from './runner/core.js'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { build, type BuildResult } from './buildx/build.js'
+import { cancelledFailure } from './cancel.js'
 import { CatalogError, formatProblem } from './catalog/errors.js'
 import { loadCatalog } from './catalog/load.js'
 import { Semaphore } from './concurrency.js'
@@ -72,6 +73,7 @@ export async function run(): Promise<void> {
     }
     failure = err instanceof Error ? err.message : String(err)
   }
+  failure = cancelledFailure(failure)
   if (failure !== undefined) {
     core.setOutput('result', 'failed')
     core.setFailed(failure)
@@ -97,7 +99,8 @@ function startBuilds(plan: Plan, inputs: Inputs, workspace: string): Map<string,
           metadataFile: path.join(dir, 'metadata.json'),
           provenance: inputs.provenance,
           secrets: inputs.secrets,
-          reproducible: /^\d+$/.test(process.env.SOURCE_DATE_EPOCH ?? '')
+          reproducible: /^\d+$/.test(process.env.SOURCE_DATE_EPOCH ?? ''),
+          timeout: inputs['build-timeout']
         })
     )
     p.catch(() => undefined) // awaited by the image's stages

@@ -6,6 +6,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import type { BuildResult } from './buildx/build.js'
+import { runCancellation } from './cancel.js'
 import { cacheDir, runDir } from './run-dir.js'
 import { mapSettled, Semaphore } from './concurrency.js'
 import { coveredMs, recordTiming, stageTimings, timings } from './exec.js'
@@ -108,7 +109,8 @@ async function prepareScanner(inputs: Inputs, facts: ResultCache): Promise<Scann
     repository: inputs['db-repository'] || undefined
   })
   core.info(`Trivy ${version.version} at ${trivy}; DB ${db.updatedAt ?? '(date unknown)'} in ${cacheDir}`)
-  return { trivy, syft, version, db, identity: scannerIdentity({ trivy, version, syft, cacheDir }) }
+  const identity = scannerIdentity({ trivy, version, syft, cacheDir })
+  return { trivy, syft, version, db, identity, timeout: inputs['scan-timeout'] }
 }
 
 /**
@@ -385,6 +387,10 @@ async function publish(images: ImageRun[], verdict: GateResult, inputs: Inputs):
     core.info('push is false: nothing is pushed')
     return out
   }
+  if (runCancellation.cancelled) {
+    core.info(`${runCancellation.reason}: nothing is pushed`)
+    return out
+  }
   const allowed = new Set(pushable(verdict, inputs['push-strategy']))
   if (allowed.size === 0) {
     core.info('the gate failed: nothing is pushed')
@@ -409,6 +415,7 @@ async function publish(images: ImageRun[], verdict: GateResult, inputs: Inputs):
     async image => {
       const start = Date.now()
       try {
+        runCancellation.throwIfCancelled(`${image.plan.name}: the push`)
         const host = parseReference(image.plan.repository).registry
         const result = await clientFor(host).pushLayout(
           image.layoutDir as string,

@@ -1,6 +1,6 @@
 // Trivy's Dockerfile misconfiguration scan for the whole catalog, or its reports from the results cache
 // when the same Dockerfiles were scanned with the same Trivy before.
-import * as core from '../runner/core.js'
+import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { fileDigest, resultKey, type ResultCache } from '../cache/results.js'
@@ -46,7 +46,8 @@ export async function dockerfileEvidence(
     dockerfiles: o.dockerfiles,
     work: o.work,
     outputFor: o.outputFor,
-    cacheDir: scanner.db.cacheDir
+    cacheDir: scanner.db.cacheDir,
+    limit: scanner.timeout
   })
   cache?.put(key, new Map(names.map(n => [entry(n), o.outputFor(n)])))
   return found

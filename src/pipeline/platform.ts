@@ -1,16 +1,17 @@
 // The evidence of one platform image: Trivy's report (vulnerabilities and secrets), secrets in files a
 // later layer hides, and the SBOMs; or the same files from the results cache when these exact bytes were
 // already scanned with the same scanner, DB and options.
-import * as core from '../runner/core.js'
+import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import type { Limit } from '../exec.js'
 import { fileDigest, fileIdentity, fileSize, resultKey, type ResultCache } from '../cache/results.js'
 import { sbomFileName, validateSbom, type SbomFormat, type SbomSummary } from '../sbom/sbom.js'
 import { syftSbom } from '../syft/sbom.js'
 import { scanHiddenFiles, type HiddenScanOpts } from '../trivy/hidden-files.js'
 import { findingsOf, parseReport, type Finding } from '../trivy/report.js'
-import { scan, type DbInfo, type TrivyVersion } from '../trivy/scan.js'
+import { scan, trivyTimeout, type DbInfo, type TrivyVersion } from '../trivy/scan.js'
 import { trivySbom } from '../trivy/sbom.js'
 import { spdxFromReport } from '../trivy/spdx.js'
 import { IMAGEGATE_VERSION } from '../version.js'
@@ -22,6 +23,8 @@ export interface Scanner {
   db: DbInfo
   /** What cached results depend on about the scanner, read once per run (scannerIdentity). */
   identity: ScannerIdentity
+  /** The scan-timeout input: the limit of every Trivy and syft process (none when undefined). */
+  timeout?: Limit
 }
 
 export interface ScannerIdentity {
@@ -153,7 +156,8 @@ export async function platformEvidence(
         ignoreFile: job.ignoreFile,
         secrets: true,
         listAllPkgs: sbomFromScan(job),
-        timeout: '10m'
+        timeout: trivyTimeout(scanner.timeout),
+        limit: scanner.timeout
       },
       what
     ),
@@ -164,7 +168,8 @@ export async function platformEvidence(
         layoutDir: job.layoutDir,
         layers: job.layers,
         work: path.join(job.work, 'hidden', slug),
-        cacheDir: scanner.db.cacheDir
+        cacheDir: scanner.db.cacheDir,
+        limit: scanner.timeout
       },
       what
     )
@@ -186,13 +191,26 @@ export async function platformEvidence(
     } else if (job.sbom.generator === 'trivy') {
       await trivySbom(
         scanner.trivy,
-        { input: job.input, output, format, cacheDir: scanner.db.cacheDir, version: scanner.version },
+        {
+          input: job.input,
+          output,
+          format,
+          cacheDir: scanner.db.cacheDir,
+          version: scanner.version,
+          limit: scanner.timeout
+        },
         what
       )
     } else {
       await syftSbom(
         scanner.syft as string,
-        { input: job.input, output, format, name: `${job.repository}@${job.platform}` },
+        {
+          input: job.input,
+          output,
+          format,
+          name: `${job.repository}@${job.platform}`,
+          limit: scanner.timeout
+        },
         what
       )
     }

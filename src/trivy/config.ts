@@ -2,7 +2,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
-import { tail } from '../exec.js'
+import { tail, type Limit } from '../exec.js'
 import { runTrivy } from './env.js'
 import type { TrivyVersion } from './scan.js'
 import { parseJson } from '../json.js'
@@ -88,6 +88,8 @@ export async function scanDockerfiles(o: {
   work: string
   outputFor: (key: string) => string
   cacheDir: string
+  /** scan-timeout */
+  limit?: Limit
 }): Promise<Map<string, Misconfiguration[]>> {
   const found = new Map<string, Misconfiguration[]>()
   if (o.dockerfiles.size === 0) return found
@@ -101,7 +103,7 @@ export async function scanDockerfiles(o: {
   const r = await runTrivy(
     o.trivy,
     configArgs({ dir: path.join(o.work, 'files'), output, cacheDir: o.cacheDir, version: o.version }),
-    { stage: 'rules' }
+    { stage: 'rules', limit: o.limit, subject: `the Dockerfiles of ${[...o.dockerfiles.keys()].join(', ')}` }
   )
   const names = [...o.dockerfiles.keys()].join(', ')
   if (r.exitCode !== 0)

@@ -3,7 +3,7 @@
 // these files are extracted from their own layer and given to Trivy's secret scanner.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { exec, tail } from '../exec.js'
+import { exec, tail, type Limit } from '../exec.js'
 import { runTrivy } from './env.js'
 import { blobPath } from '../registry/layout.js'
 import { listLayer } from '../registry/layer-list.js'
@@ -64,6 +64,8 @@ export interface HiddenScanOpts {
   layers: Descriptor[]
   work: string
   cacheDir: string
+  /** scan-timeout, for the Trivy process */
+  limit?: Limit
 }
 
 /**
@@ -154,7 +156,7 @@ export async function scanHiddenFiles(o: HiddenScanOpts, what: string): Promise<
       '--quiet',
       o.work
     ],
-    { stage: 'scan' }
+    { stage: 'scan', limit: o.limit, subject: what }
   )
   if (r.exitCode !== 0)
     throw new Error(

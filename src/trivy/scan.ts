@@ -114,7 +114,7 @@ export async function trivyVersion(trivy: string, known?: string): Promise<Trivy
   const numbered = (v: string | undefined) => v !== undefined && /^\d+\.\d+\./.test(v)
   let version = known
   if (version === undefined) {
-    const v = await runTrivy(trivy, ['--version'], { stage: 'tools' })
+    const v = await runTrivy(trivy, ['--version'], { stage: 'tools', timeoutMs: 60_000 })
     version = parseTrivyVersion(v.stdout + v.stderr)
     if (v.exitCode !== 0 || !version) {
       throw new ScannerError(
@@ -123,7 +123,7 @@ export async function trivyVersion(trivy: string, known?: string): Promise<Trivy
     }
   }
   if (numbered(version)) return { version, skipChecksFlag: skipChecksFlag('', version) }
-  const help = await runTrivy(trivy, ['image', '--help'], { stage: 'tools' })
+  const help = await runTrivy(trivy, ['image', '--help'], { stage: 'tools', timeoutMs: 60_000 })
   return { version, skipChecksFlag: skipChecksFlag(help.stdout + help.stderr, version) }
 }
 

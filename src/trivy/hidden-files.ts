@@ -9,7 +9,7 @@ import { blobPath } from '../registry/layout.js'
 import { listLayer } from '../registry/layer-list.js'
 import type { Descriptor } from '../registry/layout.js'
 import { findingsOf, parseReport, type Finding } from './report.js'
-import type { TrivyVersion } from './scan.js'
+import { trivyTimeout, type TrivyVersion } from './scan.js'
 
 const WHITEOUT = '.wh.'
 const OPAQUE = '.wh..wh..opq'
@@ -153,6 +153,8 @@ export async function scanHiddenFiles(o: HiddenScanOpts, what: string): Promise<
       o.cacheDir,
       '--skip-db-update',
       o.version.skipChecksFlag,
+      '--timeout',
+      trivyTimeout(o.limit),
       '--quiet',
       o.work
     ],

@@ -4,7 +4,7 @@ import * as path from 'node:path'
 import { tail, type Limit } from '../exec.js'
 import { runTrivy } from './env.js'
 import type { SbomFormat } from '../sbom/sbom.js'
-import type { TrivyVersion } from './scan.js'
+import { trivyTimeout, type TrivyVersion } from './scan.js'
 
 export function trivySbomArgs(o: {
   input: string
@@ -12,6 +12,8 @@ export function trivySbomArgs(o: {
   format: SbomFormat
   cacheDir: string
   version: TrivyVersion
+  /** scan-timeout: Trivy's own --timeout is set past it (trivyTimeout) */
+  limit?: Limit
 }): string[] {
   return [
     'image',
@@ -26,6 +28,8 @@ export function trivySbomArgs(o: {
     '--skip-db-update',
     '--skip-java-db-update',
     o.version.skipChecksFlag,
+    '--timeout',
+    trivyTimeout(o.limit),
     '--quiet'
   ]
 }

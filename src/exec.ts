@@ -215,7 +215,7 @@ export async function exec(command: string, args: string[], opts: ExecOptions = 
       `${opts.subject ? `${opts.subject}: ` : ''}${label} not started: ${children.closed}`
     )
   }
-  core.debug(`exec: ${line}`)
+  if (core.isDebug()) core.debug(`exec: ${line}`)
   const start = Date.now()
   return await new Promise<ExecResult>((resolve, reject) => {
     const child = spawn(command, args, {

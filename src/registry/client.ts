@@ -14,7 +14,7 @@ import {
   type Credential,
   type FetchLike
 } from './auth.js'
-import { blobPath, INDEX_TYPES, MANIFEST_TYPES, readLayout, sha256, verifyBlob } from './layout.js'
+import { blobPath, INDEX_TYPES, MANIFEST_TYPES, readLayout, sha256, verifyBlob } from '../oci/layout.js'
 import { isLoopback, parseReference } from './reference.js'
 
 export const MANIFEST_ACCEPT: readonly string[] = [...INDEX_TYPES, ...MANIFEST_TYPES]

@@ -2,6 +2,7 @@
 // Two phases, as publishing: every image is resolved and verified first (signature, scan attestation
 // at the target's policy, tag rules); only when all passed (or, with `per-image`, each that passed) are
 // they copied by digest with everything cosign attached, and only after every copy are tags put.
+import { runCancellation } from '../cancel.js'
 import * as core from '@actions/core'
 import type { Catalog } from '../catalog/schema.js'
 import { CatalogError } from '../catalog/errors.js'
@@ -215,6 +216,7 @@ export async function promote(input: PromoteInput): Promise<PromoteResult> {
   // phase 2: copy every movable image by digest, with its signatures and attestations; no tag yet
   const copied = await mapSettled(movable, input.parallel, async c => {
     const digest = c.result.digest as string
+    runCancellation.throwIfCancelled(`${c.result.name}: copy to ${c.result.target}`)
     const counts = emptyCounts()
     const digests = await copyTree(c.sourceRepo, c.targetRepo, digest, counts)
     await copyAttached(c.sourceRepo, c.targetRepo, digests, counts)
@@ -241,6 +243,7 @@ export async function promote(input: PromoteInput): Promise<PromoteResult> {
     const digest = c.result.digest as string
     try {
       for (const tag of c.tags) {
+        runCancellation.throwIfCancelled(`${c.result.name}: tag ${tag}`)
         if (!c.unchangedTags.has(tag)) await putTag(c.targetRepo, tag, digest, c.sourceRepo)
         c.result.refs.push(`${c.result.target}:${tag}`)
       }

@@ -2,6 +2,7 @@
 // output captured, exit code returned, timings recorded for the run's metadata. Every child runs in a
 // process group of its own, so a limit or a cancellation stops the tool together with whatever it started
 // (a scanner's helpers, a shell's sleep), and is known to a registry of live children.
+import { AsyncLocalStorage } from 'node:async_hooks'
 import * as core from '@actions/core'
 import { spawn } from 'node:child_process'
 import * as path from 'node:path'
@@ -52,11 +53,20 @@ export interface Timing {
   ms: number
 }
 
-/** Every child process's (and every push's) wall time: the action's own time is the rest. */
-export const timings: Timing[] = []
+/**
+ * Where the current run records every child process's (and every push's) wall time: the run context's
+ * list, found through the async context the run was started in (recordTimingsIn), so no tool wrapper
+ * needs a parameter for it and two runs in one process never share one.
+ */
+const runTimings = new AsyncLocalStorage<Timing[]>()
+
+/** Runs `work` with every timing of it (and of everything it starts) recorded into `sink`. */
+export function recordTimingsIn<T>(sink: Timing[], work: () => T): T {
+  return runTimings.run(sink, work)
+}
 
 export function recordTiming(stage: string, label: string, start: number): void {
-  timings.push({ stage, label, start, ms: Date.now() - start })
+  runTimings.getStore()?.push({ stage, label, start, ms: Date.now() - start })
 }
 
 /** Wall time covered by a set of intervals (overlapping ones counted once). */
@@ -75,7 +85,7 @@ export function coveredMs(list: readonly Pick<Timing, 'start' | 'ms'>[]): number
 
 /** Per stage: how many processes, their summed time and the wall time they covered. */
 export function stageTimings(
-  list: readonly Timing[] = timings
+  list: readonly Timing[]
 ): Record<string, { count: number; sumMs: number; wallMs: number }> {
   const out: Record<string, { count: number; sumMs: number; wallMs: number }> = {}
   for (const stage of new Set(list.map(t => t.stage))) {
@@ -285,7 +295,7 @@ export async function exec(command: string, args: string[], opts: ExecOptions = 
     child.on('close', code => {
       settle()
       const ms = Date.now() - start
-      timings.push({ label: `${command} ${args[0] ?? ''}`.trim(), stage: opts.stage ?? 'other', start, ms })
+      recordTiming(opts.stage ?? 'other', `${command} ${args[0] ?? ''}`.trim(), start)
       if (stoppedBy === 'limit' && opts.limit) {
         reject(new TimeoutError(label, opts.limit, opts.subject))
         return

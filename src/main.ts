@@ -5,6 +5,7 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { recordTimingsIn } from './exec.js'
 import { build, BuildError, type BuildResult } from './buildx/build.js'
 import { describeCache, logGroup, seconds } from './report/log.js'
 import { cancelledFailure } from './cancel.js'
@@ -77,14 +78,17 @@ export async function run(): Promise<void> {
       workspace,
       files,
       results: inputs['reuse-results'] ? new ResultCache(cacheDir('imagegate-results')) : undefined,
-      started
+      started,
+      timings: []
     }
-    const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files)
-    const builds = startBuilds(ctx)
-    writePlan(plan, files) // the plan file and outputs are nothing the builds wait for
-    // the rest of the pipeline's code, compiled while the first images build
-    const { runStages } = await import('./stages.js')
-    failure = await runStages(ctx, builds, ignoreFile)
+    failure = await recordTimingsIn(ctx.timings, async () => {
+      const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files)
+      const builds = startBuilds(ctx)
+      writePlan(plan, files) // the plan file and outputs are nothing the builds wait for
+      // the rest of the pipeline's code, compiled while the first images build
+      const { runStages } = await import('./stages.js')
+      return await runStages(ctx, builds, ignoreFile)
+    })
   } catch (err) {
     if (err instanceof CatalogError) {
       // one annotation per problem, on the catalog line it names (an input's problem on none)

@@ -1,6 +1,7 @@
 // What every stage of one run shares: the inputs, the plan, where files go, and the results cache. Made
 // once by main.ts and passed down; no stage keeps its own module-level state about a run.
 import type { ResultCache } from './cache/results.js'
+import type { Timing } from './exec.js'
 import type { Inputs } from './inputs.js'
 import type { OutputLayout } from './output-layout.js'
 import type { Plan } from './plan/plan.js'
@@ -14,4 +15,6 @@ export interface RunContext {
   results?: ResultCache
   /** Date.now() when run() started: the metadata output's wall time counts from there. */
   started: number
+  /** Every child process's and push's wall time (exec records into it: recordTimingsIn). */
+  timings: Timing[]
 }

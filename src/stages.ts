@@ -83,7 +83,7 @@ export async function runStages(
       passed,
       dbUpdatedAt: ready?.db.updatedAt ?? '',
       artifact: evidence.artifact,
-      stages: stageTimings(),
+      stages: stageTimings(ctx.timings),
       wallMs: Date.now() - ctx.started
     })
   )

@@ -9,9 +9,11 @@ import {
   exec,
   formatDuration,
   processLabel,
+  recordTimingsIn,
   redact,
   stageTimings,
-  TimeoutError
+  TimeoutError,
+  type Timing
 } from '../../src/exec.js'
 
 /** Alive and not a zombie (an orphan's zombie waits for a reaper; it runs nothing). */
@@ -196,5 +198,23 @@ describe('exec', () => {
       build: { count: 2, sumMs: 200, wallMs: 150 },
       scan: { count: 1, sumMs: 10, wallMs: 10 }
     })
+  })
+
+  test("each run's timings go to its own context: two runs side by side never share, none outside a run", async () => {
+    const first: Timing[] = []
+    const second: Timing[] = []
+    await Promise.all([
+      recordTimingsIn(first, () => exec('true', [], { stage: 'build' })),
+      recordTimingsIn(second, async () => {
+        await exec('true', [], { stage: 'scan' })
+        await exec('true', [], { stage: 'scan' })
+      }),
+      exec('true', [], { stage: 'other' }) // outside any run: recorded nowhere
+    ])
+    expect(first.map(t => [t.stage, t.label])).toEqual([['build', 'true']])
+    expect(second.map(t => [t.stage, t.label])).toEqual([
+      ['scan', 'true'],
+      ['scan', 'true']
+    ])
   })
 })

@@ -2,6 +2,7 @@
 // release files this test builds (a tar.gz holding a small `trivy` shell script), with a temp tool cache.
 // @actions/tool-cache 4 reads RUNNER_TOOL_CACHE and RUNNER_TEMP from process.env when it is called, not
 // when it is loaded, so static imports are fine and each test gets fresh directories.
+import { recordTimingsIn, type Timing } from '../../src/exec.js'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import * as crypto from 'node:crypto'
@@ -23,7 +24,7 @@ import {
   TOOLS
 } from '../../src/tools/checksums.js'
 import {
-  downloadCount,
+  DOWNLOAD,
   expectedDigest,
   installTool,
   normalizeChecksum,
@@ -296,11 +297,12 @@ io('installing from a loopback release server', () => {
   test('happy path: downloaded, verified, cached, on PATH, and it runs', async () => {
     const archive = trivyArchive('0.99.0')
     serve('trivy', '0.99.0', archive)
-    const before = downloadCount('trivy')
-
-    const r = await installTool(
-      { tool: 'trivy', version: '0.99.0', baseUrl, checksums: table('trivy', '0.99.0', sha(archive)) },
-      bareEnv()
+    const timings: Timing[] = []
+    const r = await recordTimingsIn(timings, () =>
+      installTool(
+        { tool: 'trivy', version: '0.99.0', baseUrl, checksums: table('trivy', '0.99.0', sha(archive)) },
+        bareEnv()
+      )
     )
 
     const dir = path.join(toolCache, 'trivy', '0.99.0', process.arch)
@@ -308,7 +310,8 @@ io('installing from a loopback release server', () => {
     expect(requests).toEqual([
       `/aquasecurity/trivy/releases/download/v0.99.0/${releaseFileName('trivy', '0.99.0', arch)}`
     ])
-    expect(downloadCount('trivy')).toBe(before + 1)
+    // the run's timings count it: the metadata output's toolDownloads
+    expect(timings.map(t => [t.stage, t.label])).toEqual([['tools', `${DOWNLOAD}trivy`]])
     // on PATH for this process and, through GITHUB_PATH, for the job's later steps
     expect(process.env.PATH?.split(path.delimiter)[0]).toBe(dir)
     expect(fs.readFileSync(githubPath, 'utf8')).toContain(dir)
@@ -352,13 +355,13 @@ io('installing from a loopback release server', () => {
     }
 
     const first = await installTool(spec, bareEnv())
-    const downloads = downloadCount()
-    const second = await installTool(spec, bareEnv())
+    const timings: Timing[] = []
+    const second = await recordTimingsIn(timings, () => installTool(spec, bareEnv()))
 
     expect(first.source).toBe('download')
     expect(second).toEqual({ ...first, source: 'cache' })
     expect(requests).toHaveLength(1)
-    expect(downloadCount()).toBe(downloads)
+    expect(timings.filter(t => t.label.startsWith(DOWNLOAD))).toEqual([])
   })
 
   test('installs started together share one download', async () => {

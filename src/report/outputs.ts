@@ -3,14 +3,14 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { coveredMs, stageTimings, timings } from '../exec.js'
+import { coveredMs, stageTimings } from '../exec.js'
 import type { GateResult } from '../gate/gate.js'
 import type { ImageRun } from '../pipeline/image.js'
 import type { Published } from '../pipeline/publish.js'
 import type { RunContext } from '../run-context.js'
-import { downloadCount } from '../tools/install.js'
+import { DOWNLOAD } from '../tools/install.js'
 import { countBySeverity } from '../trivy/report.js'
-import { dbPreparationCount, type DbInfo } from '../trivy/scan.js'
+import { DB_PREPARATION, type DbInfo } from '../trivy/scan.js'
 import { artifactName, uploadEvidence } from './artifact.js'
 import type { ImageReport } from './run-summary.js'
 import { describeTruncation, toSarif } from './sarif.js'
@@ -113,6 +113,7 @@ export function setRunOutputs(
   core.setOutput('report-paths', reports.flatMap(r => r.reportFiles).join('\n'))
   core.setOutput('sbom-paths', reports.flatMap(r => r.sboms.map(b => b.file)).join('\n'))
   const wall = Date.now() - started
+  const { timings } = ctx
   const outside = wall - coveredMs(timings)
   core.setOutput(
     'metadata',
@@ -123,15 +124,15 @@ export function setRunOutputs(
       trivyDb: {
         updatedAt: db?.updatedAt,
         downloaded: db?.downloaded ?? false,
-        preparations: dbPreparationCount()
+        preparations: timings.filter(t => t.stage === 'db' && t.label === DB_PREPARATION).length
       },
-      toolDownloads: downloadCount(),
+      toolDownloads: timings.filter(t => t.stage === 'tools' && t.label.startsWith(DOWNLOAD)).length,
       reusedPlatforms,
       timings: {
         wallMs: wall,
         // the action's own time: wall time when no child process or push was running
         ownMs: outside,
-        stages: stageTimings(),
+        stages: stageTimings(timings),
         children: timings.map(t => ({ stage: t.stage, label: t.label, startMs: t.start - started, ms: t.ms }))
       }
     })

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
-import { formatDuration, tail, type Limit } from '../exec.js'
+import { formatDuration, recordTiming, tail, type Limit } from '../exec.js'
 import { runTrivy } from './env.js'
 import { findingsOf, parseReport, SEVERITIES, type Finding, type TrivyReport } from './report.js'
 
@@ -167,15 +167,20 @@ export function checkDbAge(updatedAt: string | undefined, maxAgeDays: number | u
     )
 }
 
+/** The run's timing of each DB preparation: one per run, whatever the catalog's size (the metadata counts them). */
+export const DB_PREPARATION = 'prepare the DB'
+
 /** Once per run: the vulnerability DB every scan of the catalog reads. */
-let dbPreparations = 0
-/** DB preparations in this process: one per run, whatever the catalog's size (a benchmark reports it). */
-export function dbPreparationCount(): number {
-  return dbPreparations
+export async function prepareDb(o: DbOpts): Promise<DbInfo> {
+  const start = Date.now()
+  try {
+    return await readyDb(o)
+  } finally {
+    recordTiming('db', DB_PREPARATION, start)
+  }
 }
 
-export async function prepareDb(o: DbOpts): Promise<DbInfo> {
-  dbPreparations++
+async function readyDb(o: DbOpts): Promise<DbInfo> {
   const dbFile = path.join(o.cacheDir, 'db', 'trivy.db')
   const metaFile = path.join(o.cacheDir, 'db', 'metadata.json')
   let downloaded = false

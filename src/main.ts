@@ -12,6 +12,8 @@ import { Semaphore } from './concurrency.js'
 import { readGitContext } from './github.js'
 import { getInputs, type Inputs } from './inputs.js'
 import { buildPlan, type Plan } from './plan/plan.js'
+import { loadPolicyFiles } from './policy/run-policy.js'
+import { mergeIgnoreFiles } from './policy/trivyignore.js'
 import { planLogLines, planSummaryMarkdown } from './report/plan-summary.js'
 import { runDir } from './run-dir.js'
 
@@ -36,7 +38,9 @@ export function makePlan(inputs: Inputs, workspace: string): Plan {
       cacheTo: inputs['cache-to'],
       only: inputs.images,
       semverAliases: inputs['semver-aliases'],
-      rules: inputs.hardening
+      rules: inputs.hardening,
+      gateMode: inputs['gate-mode'],
+      baseMaxAge: inputs['base-max-age']
     },
     readGitContext()
   )
@@ -58,11 +62,12 @@ export async function run(): Promise<void> {
       return
     }
     const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, runDir())
+    const policy = loadPolicyFiles({ ...inputs, workspace }) // a bad exceptions file fails before any build
     const builds = startBuilds(plan, inputs, workspace)
     writePlan(plan, out) // the plan file and outputs are nothing the builds wait for
     // the rest of the pipeline's code, compiled while the first images build
     const { runStages } = await import('./stages.js')
-    failure = await runStages({ plan, inputs, workspace, ignoreFile, builds, started })
+    failure = await runStages({ plan, inputs, workspace, ignoreFile, builds, started, policy })
   } catch (err) {
     if (err instanceof CatalogError) {
       // one annotation per problem, on the catalog line it names
@@ -120,18 +125,4 @@ function writePlan(plan: Plan, out: string): void {
   core.setOutput('plan', JSON.stringify(plan))
   core.setOutput('plan-file', planFile)
   core.info(`Plan written to ${planFile}`)
-}
-
-/** Trivy takes one --ignorefile: several .trivyignore files are joined into one. */
-function mergeIgnoreFiles(files: readonly string[], workspace: string, work: string): string | undefined {
-  if (files.length === 0) return undefined
-  const parts = files.map(f => {
-    const abs = path.resolve(workspace, f)
-    if (!fs.existsSync(abs)) throw new Error(`input trivyignores: ${f} not found in the workspace`)
-    return `# ${f}\n${fs.readFileSync(abs, 'utf8')}\n`
-  })
-  fs.mkdirSync(work, { recursive: true })
-  const merged = path.join(work, 'trivyignore')
-  fs.writeFileSync(merged, parts.join(''))
-  return merged
 }

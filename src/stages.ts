@@ -22,7 +22,7 @@ import { RegistryClient, type PushResult } from './registry/client.js'
 import { platformManifests, readLayout, type PlatformManifest } from './registry/layout.js'
 import { parseReference } from './registry/reference.js'
 import { artifactName, uploadEvidence } from './report/artifact.js'
-import { describeTruncation, toSarif } from './report/sarif.js'
+import { describeTruncation, stampVerdict, toSarif } from './report/sarif.js'
 import { findingsTable, tableFileName } from './report/table.js'
 import { annotate, runSummaryMarkdown, type ImageReport } from './report/run-summary.js'
 import { platformLayout } from './trivy/platform-layout.js'
@@ -33,6 +33,19 @@ import { type SbomFormat, type SbomSummary } from './sbom/sbom.js'
 import { fileIdentity, ResultCache, resultKey } from './cache/results.js'
 import { platformEvidence, scannerIdentity, type Scanner } from './pipeline/platform.js'
 import { smokeEvidence } from './pipeline/smoke.js'
+import { BaseAgeReader } from './pipeline/base-age.js'
+import type { BaseAgeRow } from './policy/base-age.js'
+import {
+  dbDigest,
+  gateModes,
+  resolveBaseline,
+  verdictProvenance,
+  writeFindingsFile,
+  type PolicyFiles
+} from './policy/run-policy.js'
+import type { VerdictProvenance } from './policy/findings-file.js'
+import { checkIgnoreFileSupport } from './policy/trivyignore.js'
+import { annotateExceptions } from './report/policy-summary.js'
 
 /** What main.ts has started: the plan, the inputs, and a build per image (bounded by max-parallel). */
 export interface Started {
@@ -44,6 +57,8 @@ export interface Started {
   builds: ReadonlyMap<string, Promise<BuildResult>>
   /** Date.now() when run() started: the metadata output's wall time counts from there. */
   started: number
+  /** The exceptions file (loaded before the builds) and the baseline input. */
+  policy?: PolicyFiles
 }
 
 /** The stages after the builds; returns why the job fails, or undefined when it passes. */
@@ -52,30 +67,70 @@ export async function runStages(s: Started): Promise<string | undefined> {
   const out = path.resolve(workspace, inputs['output-dir'])
   const results = inputs['reuse-results'] ? new ResultCache(cacheDir('imagegate-results')) : undefined
   // The tools, the DB and the Dockerfile scan get ready while the images build (neither needs the other).
-  const scanner = prepareScanner(inputs, new ResultCache(cacheDir('imagegate-tools')))
+  const scanner = prepareScanner(inputs, new ResultCache(cacheDir('imagegate-tools'))).then(sc => {
+    checkIgnoreFileSupport(s.ignoreFile, sc.version.version)
+    return sc
+  })
+  const dbSum = scanner.then(sc => dbDigest(sc.db.cacheDir)).catch(() => undefined)
+  const baseline = resolveBaseline({ input: s.policy?.baselineInput ?? inputs.baseline, workspace, plan })
+  baseline.catch(() => undefined)
   const dockerfiles = scanner.then(sc => scanDockerfilesOnce(plan, workspace, out, sc, results))
   for (const p of [scanner, dockerfiles]) p.catch(() => undefined) // awaited below and by every image
-  const images = await buildAndScan(s, out, scanner, dockerfiles, results)
+  const baseAges = new BaseAgeReader({
+    registry: parseReference(plan.images[0]?.repository ?? plan.registry).registry,
+    username: inputs.username,
+    password: inputs.password
+  })
+  const images = await buildAndScan(s, out, scanner, dockerfiles, results, baseAges)
+  const modes = gateModes(plan)
+  const exceptions = s.policy?.exceptions
+  const base = await baseline
   const verdict = gate(
     images.map(i => i.outcome),
-    inputs.severity
+    inputs.severity,
+    { modes, exceptions, baseline: base }
   )
   const published = await publish(images, verdict, inputs)
 
   // Fail late: outputs, annotations and the summary first, then the red status.
   const reports = images.map(i => toReport(i, verdict, published))
   const { version, db } = await scanner
-  writeSarif(images, inputs, out, version.version)
+  const provenance = verdictProvenance({
+    trivyVersion: version.version,
+    db: { updatedAt: db.updatedAt, digest: await dbSum },
+    severities: inputs.severity,
+    modes,
+    exceptions,
+    baseline: base
+  })
+  writeFindingsFile({
+    out,
+    plan,
+    images: images.map(i => ({
+      outcome: i.outcome,
+      repository: i.plan.repository,
+      digest: i.digest,
+      manifests: i.manifests
+    })),
+    verdict,
+    provenance
+  })
+  writeSarif(images, inputs, out, version.version, provenance)
   const evidence = await uploadEvidenceFiles(plan, reports, inputs, out)
   const passed = verdict.passed && published.errors.size === 0 && !evidence.error
   const reused = images.reduce((n, i) => n + i.reused, 0)
   setRunOutputs(plan, reports, passed, db, started, reused)
   annotate(verdict)
+  annotateExceptions(verdict)
   await core.writeSummary(
     runSummaryMarkdown(plan, reports, verdict, {
       push: inputs.push,
       passed,
-      dbUpdatedAt: db.updatedAt ?? ''
+      dbUpdatedAt: db.updatedAt ?? '',
+      provenance,
+      baseAges: images
+        .filter(i => i.baseAges)
+        .map(i => ({ image: i.plan.name, rows: i.baseAges ?? [], maxAgeDays: i.plan.baseMaxAge }))
     })
   )
   const failure = failureMessage(verdict, published)
@@ -150,6 +205,10 @@ interface ImageRun {
   buildMs?: number
   /** Platforms whose evidence came from the results cache. */
   reused: number
+  /** Platform -> manifest digest scanned. */
+  manifests?: Map<string, string>
+  /** The base-age rule's reads (when base-max-age is set). */
+  baseAges?: BaseAgeRow[]
 }
 
 /** Builds every image once (all its platforms), then scans each platform; images in parallel. */
@@ -158,7 +217,8 @@ async function buildAndScan(
   out: string,
   scannerReady: Promise<Scanner>,
   dockerfiles: Promise<Map<string, Misconfiguration[]>>,
-  results: ResultCache | undefined
+  results: ResultCache | undefined,
+  baseAges: BaseAgeReader
 ): Promise<ImageRun[]> {
   const { plan, inputs, workspace, ignoreFile } = s
   const work = runDir()
@@ -174,6 +234,9 @@ async function buildAndScan(
       sboms: [],
       reused: 0
     }
+    // the base images' ages are read from their registries while the image builds and is scanned
+    const ages = readBaseAges(image, workspace, baseAges)
+    ages.catch(() => undefined)
     try {
       const building = s.builds.get(image.name)
       if (!building) throw new Error(`${image.name}: its build was never started`)
@@ -187,6 +250,7 @@ async function buildAndScan(
         throw new Error(`the OCI layout holds ${layout.root.digest}, buildx reported ${built.digest}`)
       }
       const platforms = platformManifests(layout)
+      result.manifests = new Map(platforms.map(pm => [pm.platform, pm.digest]))
       const configs = readPlatformConfigs(layout)
       // the smoke test runs beside the scans (docker and the container, while Trivy reads the layout)
       const smoke = runSmoke(image, built.layoutDir, platforms, configs, inputs, results)
@@ -236,6 +300,9 @@ async function buildAndScan(
         ...dockerfileVerdicts(image, (await dockerfiles).get(image.name), inputs.severity),
         ...(await smoke)
       ]
+      const aged = await ages
+      if (image.baseMaxAge !== undefined) result.baseAges = aged.rows
+      result.outcome.checks.push(...aged.checks)
     } catch (err) {
       result.outcome.error = err instanceof Error ? err.message : String(err)
     }
@@ -252,6 +319,23 @@ async function buildAndScan(
           reused: 0
         }
   )
+}
+
+/** The base-age rule (base-max-age): every FROM's creation time, read from its registry. */
+async function readBaseAges(
+  image: ImagePlan,
+  workspace: string,
+  reader: BaseAgeReader
+): Promise<Awaited<ReturnType<BaseAgeReader['forImage']>>> {
+  if (image.baseMaxAge === undefined) return { rows: [], checks: [] }
+  return await reader.forImage({
+    image: image.name,
+    file: image.file,
+    dockerfile: fs.readFileSync(path.resolve(workspace, image.file), 'utf8'),
+    buildArgs: image.buildArgs,
+    platforms: image.platforms,
+    maxAgeDays: image.baseMaxAge
+  })
 }
 
 /** The hardening rules on every platform's image config, and the Dockerfile's base pinning. */
@@ -435,11 +519,21 @@ async function publish(images: ImageRun[], verdict: GateResult, inputs: Inputs):
 }
 
 /** One SARIF file for github/codeql-action/upload-sarif: a run per image and platform, the gate's severities. */
-function writeSarif(images: ImageRun[], inputs: Inputs, out: string, trivyVersion: string): void {
+function writeSarif(
+  images: ImageRun[],
+  inputs: Inputs,
+  out: string,
+  trivyVersion: string,
+  provenance: VerdictProvenance
+): void {
   const runs = images.flatMap(i =>
     i.outcome.scans.map(s => ({ image: i.plan.name, platform: s.platform, findings: s.findings }))
   )
   const { sarif, truncated } = toSarif(runs, { severities: inputs.severity, toolVersion: trivyVersion })
+  stampVerdict(sarif, (image, platform) => {
+    const run = images.find(i => i.plan.name === image)
+    return { ...provenance, digest: run?.digest, manifest: run?.manifests?.get(platform) }
+  })
   const file = path.join(out, 'artifacts', 'imagegate.sarif')
   fs.mkdirSync(path.dirname(file), { recursive: true })
   fs.writeFileSync(file, JSON.stringify(sarif, null, 2))
@@ -462,6 +556,7 @@ async function uploadEvidenceFiles(
   const files = [
     path.join(out, 'artifacts', 'imagegate-plan.json'),
     path.join(out, 'artifacts', 'imagegate.sarif'),
+    path.join(out, 'artifacts', 'imagegate-findings.json'),
     ...reports.flatMap(r => [...r.reportFiles, ...r.sboms.map(b => b.file)]),
     ...listFiles(path.join(out, 'artifacts', 'scans')) // also the Dockerfile scan reports
   ]

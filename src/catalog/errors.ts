@@ -28,11 +28,11 @@ export function formatProblem(p: Problem): string {
 
 export class CatalogError extends Error {
   readonly problems: readonly Problem[]
-  constructor(problems: readonly Problem[]) {
+  /** `subject`: what the file is (the exceptions file reuses this error and its annotations). */
+  constructor(problems: readonly Problem[], subject = 'the image catalog') {
     const n = problems.length
     super(
-      `${n} problem${n === 1 ? '' : 's'} in the image catalog:\n` +
-        problems.map(p => formatProblem(p)).join('\n')
+      `${n} problem${n === 1 ? '' : 's'} in ${subject}:\n` + problems.map(p => formatProblem(p)).join('\n')
     )
     this.name = 'CatalogError'
     this.problems = problems

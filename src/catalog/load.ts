@@ -6,7 +6,14 @@ import * as path from 'node:path'
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml'
 import type { z } from 'zod'
 import { CatalogError, closest, type FieldPath, type Problem } from './errors.js'
-import { CatalogSchema, ImageSchema, RULE_NAMES, type Catalog } from './schema.js'
+import {
+  CatalogSchema,
+  DefaultsSchema,
+  EnvironmentSchema,
+  ImageSchema,
+  RULE_NAMES,
+  type Catalog
+} from './schema.js'
 
 export interface LoadedCatalog {
   /** The catalog file, relative to the workspace (as written in messages). */
@@ -31,6 +38,35 @@ export function loadCatalog(file: string, workspace: string): LoadedCatalog {
 }
 
 export function parseCatalog(text: string, file: string, workspace: string): Catalog {
+  const { data, lineOf } = parseYamlWithSchema(text, file, CatalogSchema, {
+    subject: 'the image catalog',
+    empty: 'the catalog is empty (expected a mapping with `images`)',
+    allowedKeys
+  })
+  const problems = checkSemantics(data, file, workspace, lineOf)
+  if (problems.length > 0) throw new CatalogError(sortProblems(problems))
+  return data
+}
+
+export interface YamlFileOptions {
+  /** What the file is, for messages: `the image catalog`, `the exceptions file`. */
+  subject: string
+  /** The message for an empty document. */
+  empty: string
+  /** Allowed keys of the object at an issue's path, for "did you mean" hints. */
+  allowedKeys?: (issue: z.core.$ZodIssue) => string[]
+}
+
+/**
+ * A YAML (or JSON) document validated by a zod schema; every problem at once, each with its file, line
+ * and field path (one CatalogError). `lineOf` gives the line of any path, for checks after the schema's.
+ */
+export function parseYamlWithSchema<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  o: YamlFileOptions
+): { data: z.output<S>; lineOf: (p: FieldPath) => number | undefined } {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true })
   if (doc.errors.length > 0) {
@@ -40,26 +76,26 @@ export function parseCatalog(text: string, file: string, workspace: string): Cat
         line: e.linePos?.[0].line,
         path: [],
         message: `not valid ${file.endsWith('.json') ? 'JSON/' : ''}YAML: ${firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '')}`
-      }))
+      })),
+      o.subject
     )
   }
   const data: unknown = doc.toJS()
   if (data === null || data === undefined) {
-    throw new CatalogError([
-      { file, path: [], message: 'the catalog is empty (expected a mapping with `images`)' }
-    ])
+    throw new CatalogError([{ file, path: [], message: o.empty }], o.subject)
   }
   const lineOf = (p: FieldPath): number | undefined => findLine(doc, lines, p)
-  const result = CatalogSchema.safeParse(data)
+  const result = schema.safeParse(data)
   if (!result.success) {
-    throw new CatalogError(sortProblems(result.error.issues.flatMap(i => toProblems(i, data, file, lineOf))))
+    throw new CatalogError(
+      sortProblems(result.error.issues.flatMap(i => toProblems(i, data, file, lineOf, o.allowedKeys))),
+      o.subject
+    )
   }
-  const problems = checkSemantics(result.data, file, workspace, lineOf)
-  if (problems.length > 0) throw new CatalogError(sortProblems(problems))
-  return result.data
+  return { data: result.data, lineOf }
 }
 
-function sortProblems(problems: Problem[]): Problem[] {
+export function sortProblems(problems: Problem[]): Problem[] {
   return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0))
 }
 
@@ -87,9 +123,8 @@ function allowedKeys(issue: z.core.$ZodIssue): string[] {
   const parent = p[p.length - 2]
   const head = p[0]
   if (p.length === 0) return Object.keys(CatalogSchema.shape)
-  if (head === 'defaults' && p.length === 1)
-    return ['registry', 'org', 'infra-org', 'platforms', 'labels', 'build-args', 'rules']
-  if (head === 'environments' && p.length === 2) return ['registry', 'org', 'infra-org', 'production']
+  if (head === 'defaults' && p.length === 1) return Object.keys(DefaultsSchema.shape)
+  if (head === 'environments' && p.length === 2) return Object.keys(EnvironmentSchema.shape)
   if (head === 'images' && p.length === 2) return Object.keys(ImageSchema.shape)
   if (head === 'images' && key === 'expect') return ['user', 'uid', 'healthcheck', 'ports', 'size']
   if (head === 'images' && key === 'size' && parent === 'expect') return ['target', 'max']
@@ -103,11 +138,12 @@ function toProblems(
   issue: z.core.$ZodIssue,
   data: unknown,
   file: string,
-  lineOf: (p: FieldPath) => number | undefined
+  lineOf: (p: FieldPath) => number | undefined,
+  keysAt: (issue: z.core.$ZodIssue) => string[] = () => []
 ): Problem[] {
   const p = issue.path.filter((x): x is string | number => typeof x !== 'symbol')
   if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedKeys(issue)
+    const allowed = keysAt(issue)
     return issue.keys.map(key => {
       const alias = ALIASES[key]
       const hint = alias && allowed.includes(alias) ? alias : closest(key, allowed)
@@ -122,9 +158,12 @@ function toProblems(
   let message = issue.message
   if (issue.code === 'invalid_type') {
     const value = valueAt(data, p)
+    // a schema's own "is required (...)" says more than the type it expects
     message =
       value === undefined
-        ? `is required (${article(issue.expected)})`
+        ? issue.message.startsWith('is required')
+          ? issue.message
+          : `is required (${article(issue.expected)})`
         : `expected ${article(issue.expected)}, got ${describe(value)}`
   } else if (issue.code === 'invalid_value' && issue.message.startsWith('Invalid')) {
     message = `${describe(valueAt(data, p))} is not one of ${issue.values.map(v => JSON.stringify(v)).join(', ')}`

@@ -5,6 +5,8 @@ import { describeFinding } from '../gate/gate.js'
 import type { Plan } from '../plan/plan.js'
 import type { Severity } from '../trivy/report.js'
 import { dbAgeDays } from '../trivy/scan.js'
+import type { VerdictProvenance } from '../policy/findings-file.js'
+import { policySummaryLines, type ImageBaseAges } from './policy-summary.js'
 
 export interface ImageReport {
   name: string
@@ -28,7 +30,15 @@ export function runSummaryMarkdown(
   plan: Plan,
   reports: readonly ImageReport[],
   verdict: GateResult,
-  o: { push: boolean; passed: boolean; /** the Trivy DB's UpdatedAt ('' unknown) */ dbUpdatedAt?: string },
+  o: {
+    push: boolean
+    passed: boolean
+    /** the Trivy DB's UpdatedAt ('' unknown) */
+    dbUpdatedAt?: string
+    /** What judged the findings (scanner, DB, policy): printed so the verdict can be reproduced. */
+    provenance?: VerdictProvenance
+    baseAges?: readonly ImageBaseAges[]
+  },
   now: Date = new Date()
 ): string {
   const rows = reports.map(r => {
@@ -58,6 +68,7 @@ export function runSummaryMarkdown(
       ''
     )
   }
+  lines.push(...policySummaryLines(verdict, o))
   if (errors.length > 0) {
     lines.push('### Errors', '')
     for (const r of errors) lines.push(`- **${r.name}**: ${(r.error ?? '').split('\n')[0]}`)

@@ -43,6 +43,12 @@ describe('base image age', () => {
       `web linux/amd64: services/web/Dockerfile:2 FROM 127.0.0.1:5000/base/busybox@sha256:${'e'.repeat(64)} (sha256:${'a'.repeat(64)}) was built 2026-11-20T12:00:00Z (9 days ago), older than base-max-age (7 days)`
     ],
     [
+      '2026-11-29T11:00:00Z',
+      0,
+      false,
+      `web linux/amd64: services/web/Dockerfile:2 FROM 127.0.0.1:5000/base/busybox@sha256:${'e'.repeat(64)} (sha256:${'a'.repeat(64)}) was built 2026-11-29T11:00:00Z (less than a day ago), older than base-max-age (0 days)`
+    ],
+    [
       '1970-01-01T00:00:00Z',
       30,
       false,

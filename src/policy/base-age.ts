@@ -22,6 +22,8 @@ export interface BaseImageFacts {
 export interface BaseAgeRow extends BaseImageFacts {
   /** Whole days since `created`; undefined when it is missing, zero (epoch) or not a date. */
   ageDays?: number
+  /** Milliseconds since `created` (the limit is exact: 0 days fails any base built before now). */
+  ageMs?: number
 }
 
 /**
@@ -37,9 +39,9 @@ export function createdTime(created: string | undefined): number | undefined {
 export function baseAgeRows(bases: readonly BaseImageFacts[], now: Date): BaseAgeRow[] {
   return bases.map(b => {
     const t = createdTime(b.created)
-    return t === undefined
-      ? { ...b }
-      : { ...b, ageDays: Math.max(0, Math.floor((now.getTime() - t) / 86_400_000)) }
+    if (t === undefined) return { ...b }
+    const ageMs = Math.max(0, now.getTime() - t)
+    return { ...b, ageDays: Math.floor(ageMs / 86_400_000), ageMs }
   })
 }
 
@@ -70,12 +72,12 @@ export function baseAgeChecks(
         passed: false,
         message: `${what} (${pinned ?? '?'}): build time unknown (created: ${r.created ? JSON.stringify(r.created) : 'missing'}), base-max-age is ${days(maxAgeDays)}`
       })
-    } else if (r.ageDays > maxAgeDays) {
+    } else if ((r.ageMs ?? 0) > maxAgeDays * 86_400_000) {
       failed.push({
         rule: 'base-age',
         mode: 'enforce',
         passed: false,
-        message: `${what} (${pinned ?? '?'}) was built ${r.created} (${days(r.ageDays)} ago), older than base-max-age (${days(maxAgeDays)})`
+        message: `${what} (${pinned ?? '?'}) was built ${r.created} (${r.ageDays === 0 ? 'less than a day' : days(r.ageDays)} ago), older than base-max-age (${days(maxAgeDays)})`
       })
     }
   }

@@ -113,7 +113,7 @@ export function policySummaryLines(
         ? `unreadable: ${cell(r.error)}`
         : r.ageDays === undefined
           ? '**unknown**'
-          : `${days(r.ageDays)}${r.max !== undefined && r.ageDays > r.max ? ` (**over ${r.max}**)` : ''}`
+          : `${r.ageDays === 0 ? 'less than a day' : days(r.ageDays)}${r.max !== undefined && (r.ageMs ?? 0) > r.max * 86_400_000 ? ` (**over ${days(r.max)}**)` : ''}`
       lines.push(
         `| ${r.image} | ${r.platform} | ${cell(r.at)} ${code(r.ref)} | ${short(r.manifest ?? r.digest)} | ${r.created ?? '-'} | ${age} |`
       )

@@ -69,13 +69,13 @@ describe('policy phases', () => {
     expect(added.r.summary).toMatch(/\| web \| new \| 1 \| 3 \| 0 \|/)
     expect(added.r.summary).toContain('### Blocking findings (1)')
     expect(added.r.summary).toMatch(
-      /Verdict: Trivy 0\.44\.1, DB built \S+ \(`sha256:[0-9a-f]{64}`\); gate mode `new`, severities HIGH, CRITICAL; no exceptions file; baseline: baseline file prev\./
+      /Verdict: Trivy \S+, DB built \S+ \(`sha256:[0-9a-f]{64}`\); gate mode `new`, severities HIGH, CRITICAL; no exceptions file; baseline: baseline file prev\./
     )
     expect(await registryTags(bed.REGISTRY, `${added.org}/web`)).toEqual([])
     // the SARIF names what judged it
     const sarif = JSON.parse(fs.readFileSync(path.join(ws, 'artifacts', 'imagegate.sarif'), 'utf8'))
     expect(sarif.runs[0].properties.verdict).toMatchObject({
-      trivy: { version: '0.44.1' },
+      trivy: { version: expect.stringMatching(/^\S+$/) },
       db: { digest: expect.stringMatching(/^sha256:/) },
       policy: { modes: { web: 'new' }, severities: ['HIGH', 'CRITICAL'] },
       manifest: expect.stringMatching(/^sha256:/)

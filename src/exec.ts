@@ -1,6 +1,6 @@
 // The one seam every child process goes through: argv only (never a shell), logged with core.debug,
 // output captured, exit code returned, timings recorded for the run's metadata.
-import * as core from './runner/core.js'
+import * as core from '@actions/core'
 import { spawn } from 'node:child_process'
 
 export interface ExecOptions {
@@ -76,7 +76,7 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 
 export async function exec(command: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
   const line = redact([command, ...args].join(' '), opts.secrets)
-  core.debug(`exec: ${line}`)
+  if (core.isDebug()) core.debug(`exec: ${line}`)
   const start = Date.now()
   return await new Promise<ExecResult>((resolve, reject) => {
     const child = spawn(command, args, {

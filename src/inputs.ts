@@ -1,5 +1,5 @@
 // The action's inputs, read once into one typed object. Keys are spelled as in action.yml.
-import * as core from './runner/core.js'
+import * as core from '@actions/core'
 import * as os from 'node:os'
 import { z } from 'zod'
 import { isPlatform } from './plan/grammar.js'

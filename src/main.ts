@@ -1,11 +1,12 @@
-// The pipeline, top to bottom: load -> plan -> build, then (stages.ts) scan -> gate -> publish -> report.
-// The only place that calls setFailed. This module reads the inputs and the catalog, plans and starts the
-// builds; the stages after them (stages.ts) are loaded while the first images build, so the first child
-// process does not wait for their code.
-import * as core from './runner/core.js'
+// The pipeline, top to bottom: load -> plan -> build, then (stages.ts) inspect -> gate -> publish -> report.
+// The only place that calls setFailed. This module reads the inputs and the catalog, plans, makes the run
+// context and starts the builds; the stages after them (stages.ts) are loaded while the first images
+// build, so the first child process does not wait for their code.
+import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { build, type BuildResult } from './buildx/build.js'
+import { build, BuildError, type BuildResult } from './buildx/build.js'
+import { describeCache, logGroup, seconds } from './report/log.js'
 import { CatalogError, formatProblem } from './catalog/errors.js'
 import { loadCatalog } from './catalog/load.js'
 import { Semaphore } from './concurrency.js'
@@ -15,7 +16,11 @@ import { buildPlan, type Plan } from './plan/plan.js'
 import { loadPolicyFiles } from './policy/run-policy.js'
 import { mergeIgnoreFiles } from './policy/trivyignore.js'
 import { planLogLines, planSummaryMarkdown } from './report/plan-summary.js'
-import { runDir } from './run-dir.js'
+import { OutputLayout } from './output-layout.js'
+import { cacheDir, runDir } from './run-dir.js'
+import { ResultCache } from './cache/results.js'
+import type { RunContext } from './run-context.js'
+import { writeJobSummary } from './report/run-summary.js'
 
 export function workspaceDir(): string {
   return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
@@ -52,22 +57,30 @@ export async function run(): Promise<void> {
   try {
     const inputs = getInputs()
     const workspace = workspaceDir()
-    const out = path.resolve(workspace, inputs['output-dir'])
+    const files = new OutputLayout(path.resolve(workspace, inputs['output-dir']), runDir())
     const plan = makePlan(inputs, workspace)
     logPlan(plan)
     if (inputs.mode === 'plan') {
-      writePlan(plan, out)
-      await core.writeSummary(planSummaryMarkdown(plan))
+      writePlan(plan, files)
+      await writeJobSummary(planSummaryMarkdown(plan))
       core.setOutput('result', 'passed')
       return
     }
-    const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, runDir())
+    const ctx: RunContext = {
+      inputs,
+      plan,
+      workspace,
+      files,
+      results: inputs['reuse-results'] ? new ResultCache(cacheDir('imagegate-results')) : undefined,
+      started
+    }
+    const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
     const policy = loadPolicyFiles({ ...inputs, workspace }) // a bad exceptions file fails before any build
-    const builds = startBuilds(plan, inputs, workspace)
-    writePlan(plan, out) // the plan file and outputs are nothing the builds wait for
+    const builds = startBuilds(ctx)
+    writePlan(plan, files) // the plan file and outputs are nothing the builds wait for
     // the rest of the pipeline's code, compiled while the first images build
     const { runStages } = await import('./stages.js')
-    failure = await runStages({ plan, inputs, workspace, ignoreFile, builds, started, policy })
+    failure = await runStages(ctx, builds, ignoreFile, policy)
   } catch (err) {
     if (err instanceof CatalogError) {
       // one annotation per problem, on the catalog line it names
@@ -89,22 +102,29 @@ export async function run(): Promise<void> {
  * Every image's build, started now, at most max-parallel at a time (scans are bounded apart, in
  * stages.ts: an image builds while earlier ones are scanned). A failed build is the image's error there.
  */
-function startBuilds(plan: Plan, inputs: Inputs, workspace: string): Map<string, Promise<BuildResult>> {
+function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
+  const { plan, inputs, workspace, files } = ctx
   const slots = new Semaphore(inputs['max-parallel'])
   const builds = new Map<string, Promise<BuildResult>>()
   for (const image of plan.images) {
-    const dir = path.join(runDir(), image.name)
-    const p = slots.use(
-      async () =>
-        await build(image, {
+    const p = slots.use(async () => {
+      core.info(`${image.name}: build started (${image.platforms.join(', ')})`)
+      try {
+        const built = await build(image, {
           workspace,
-          layoutDir: path.join(dir, 'oci'),
-          metadataFile: path.join(dir, 'metadata.json'),
+          layoutDir: files.imageLayout(image.name),
+          metadataFile: files.buildMetadata(image.name),
           provenance: inputs.provenance,
           secrets: inputs.secrets,
           reproducible: /^\d+$/.test(process.env.SOURCE_DATE_EPOCH ?? '')
         })
-    )
+        logGroup(`${image.name}: built in ${seconds(built.ms)}, ${describeCache(built.cache)}`, built.log)
+        return built
+      } catch (err) {
+        if (err instanceof BuildError) logGroup(`${image.name}: build failed`, err.log)
+        throw err
+      }
+    })
     p.catch(() => undefined) // awaited by the image's stages
     builds.set(image.name, p)
   }
@@ -112,14 +132,12 @@ function startBuilds(plan: Plan, inputs: Inputs, workspace: string): Map<string,
 }
 
 function logPlan(plan: Plan): void {
-  core.startGroup(`Plan: ${plan.images.length} images for ${plan.environment}`)
-  for (const line of planLogLines(plan)) core.info(line)
-  core.endGroup()
+  logGroup(`Plan: ${plan.images.length} images for ${plan.environment}`, planLogLines(plan).join('\n'))
 }
 
 /** The plan file and the `plan` and `plan-file` outputs. */
-function writePlan(plan: Plan, out: string): void {
-  const planFile = path.join(out, 'artifacts', 'imagegate-plan.json')
+function writePlan(plan: Plan, files: OutputLayout): void {
+  const planFile = files.planFile
   fs.mkdirSync(path.dirname(planFile), { recursive: true })
   fs.writeFileSync(planFile, JSON.stringify(plan, null, 2) + '\n')
   core.setOutput('plan', JSON.stringify(plan))

@@ -1,6 +1,15 @@
 import { describe, expect, test } from '@jest/globals'
 import type { ImagePlan } from '../../src/plan/plan.js'
-import { buildArgs, buildEnv, parseMetadata, secretEnvName } from '../../src/buildx/build.js'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import {
+  buildArgs,
+  buildEnv,
+  cacheUse,
+  parseMetadata,
+  secretEnvName,
+  type CacheUse
+} from '../../src/buildx/build.js'
 
 const image = (o: Partial<ImagePlan> = {}): ImagePlan => ({
   name: 'backend',
@@ -30,6 +39,8 @@ const opts = {
 const tail = [
   '--output',
   'type=oci,dest=/tmp/w/oci,tar=false',
+  '--progress',
+  'plain',
   '--metadata-file',
   '/tmp/w/meta.json',
   '/ws/services/backend'
@@ -124,5 +135,28 @@ describe('buildx metadata file', () => {
     ]
   ])('%s', (text, message) => {
     expect(() => parseMetadata(text, 'm.json')).toThrow(message)
+  })
+})
+
+describe('cacheUse (BuildKit plain progress, real logs of a two-platform, two-stage build)', () => {
+  const log = (name: string) =>
+    fs.readFileSync(path.join(process.cwd(), '__tests__', 'fixtures', 'buildx', name), 'utf8')
+  test.each<[string, string, CacheUse]>([
+    [
+      'first build: nothing cached (FROM and internal vertices are not steps)',
+      'first-build.log',
+      { steps: 6, cached: 0 }
+    ],
+    ['rebuild after one file changed: 4 of 6 steps cached', 'cached-rebuild.log', { steps: 6, cached: 4 }],
+    ['no progress at all', '', { steps: 0, cached: 0 }]
+  ])('%s', (_n, file, expected) => {
+    expect(cacheUse(file ? log(file) : '')).toEqual(expected)
+  })
+
+  test('a CACHED line of an internal vertex is not a cached step', () => {
+    expect(cacheUse('#3 [internal] load build context\n#3 CACHED\n#4 [2/2] RUN x\n#4 CACHED\n')).toEqual({
+      steps: 1,
+      cached: 1
+    })
   })
 })

@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { fileIdentity, ResultCache, resultKey } from '../../src/cache/results.js'
+import { fileIdentity, ResultCache, resultKey, throughCache } from '../../src/cache/results.js'
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-results-'))
 
@@ -80,5 +80,46 @@ describe('ResultCache', () => {
     fs.writeFileSync(path.join(dir, key, 'v.json'), '{')
     expect(cache.getJson(key, 'v.json')).toBeUndefined()
     expect(fs.readdirSync(dir).filter(n => n.startsWith('.'))).toEqual([])
+  })
+})
+
+describe('throughCache', () => {
+  const key = resultKey({ test: 'through' })
+  const step = (computed: string[], restoreThrows = false) => ({
+    what: 'test',
+    names: ['v.json'],
+    restore: (hit: ReadonlyMap<string, string>) => {
+      if (restoreThrows) throw new Error('broken entry')
+      return JSON.parse(fs.readFileSync(hit.get('v.json') as string, 'utf8')) as string
+    },
+    compute: async () => {
+      computed.push('x')
+      return await Promise.resolve(`computed ${computed.length}`)
+    },
+    store: (value: string, cache: ResultCache, entryKey: string) =>
+      void cache.putJson(entryKey, 'v.json', value)
+  })
+
+  test('computes and keeps on a miss, then restores without computing', async () => {
+    const cache = new ResultCache(path.join(tmp(), 'cache'))
+    const computed: string[] = []
+    expect(await throughCache(cache, key, step(computed))).toEqual({ value: 'computed 1', reused: false })
+    expect(await throughCache(cache, key, step(computed))).toEqual({ value: 'computed 1', reused: true })
+    expect(computed).toHaveLength(1)
+  })
+
+  test('an unusable entry is computed again and replaced; no cache computes every time', async () => {
+    const cache = new ResultCache(path.join(tmp(), 'cache'))
+    const computed: string[] = []
+    await throughCache(cache, key, step(computed))
+    expect(await throughCache(cache, key, step(computed, true))).toEqual({
+      value: 'computed 2',
+      reused: false
+    })
+    expect(await throughCache(undefined, key, step(computed))).toEqual({ value: 'computed 3', reused: false })
+    expect(await throughCache(cache, undefined, step(computed))).toEqual({
+      value: 'computed 4',
+      reused: false
+    })
   })
 })

@@ -60,8 +60,17 @@ describe('evidence', () => {
       expect(names).toEqual(expect.arrayContaining(['openssl', 'musl']))
     }
     expect(r.summary).toMatch(
-      /\| web \| `linux\/amd64` `linux\/arm64` \| `sha256:[0-9a-f]{12}` \| .* \| 0 \/ 0 \/ 0 \/ 0 \| passed \| yes \| \d+ \/ \d+ \|/
+      /\| web \| `linux\/amd64` `linux\/arm64` \| [\d.]+ m?s, \d+\/\d+ steps cached \(\d+ %\) \| .* \| 0 \/ 0 \/ 0 \/ 0 \| passed \| yes \| \d+ \/ \d+ \|/
     )
+    // full digest and the refs pushed, the evidence link, the timings of every stage that ran
+    const digest = (JSON.parse(r.outputs.digests ?? '{}') as Record<string, string>).web as string
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(r.summary).toContain(`@${digest}\``)
+    for (const ref of JSON.parse(r.outputs.refs ?? '{}').web as string[])
+      expect(r.summary).toContain(`pushed \`${ref}\``)
+    expect(r.summary).toContain(`](${r.outputs['artifact-url']}).`)
+    expect(r.summary).toMatch(/\| build \| 1 \| [\d.]+ m?s \| [\d.]+ m?s \|/)
+    expect(r.summary).toMatch(/\| scan \| \d+ \|/)
 
     // the artifact: uploaded with the retention asked for, and what comes back is what was written
     const id = Number(r.outputs['artifact-id'])

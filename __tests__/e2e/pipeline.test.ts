@@ -181,6 +181,18 @@ describe('the pipeline on the real test bed', () => {
     expect(bad.r.summary).toContain('## imagegate: failed')
   })
 
+  test('a scanner that cannot be installed: red, every image says why, the summary is still written, nothing pushed', async () => {
+    const { r, org } = await bedRun([{ name: 'api', platforms: ['linux/amd64'] }], {
+      inputs: { 'trivy-version': '0.0.99' } // not on PATH, not in the tool cache, not in the checksum table
+    })
+    expect(r.exitCode).toBe(1)
+    expect(r.log).toContain("trivy 0.0.99 is not in imagegate's checksum table")
+    expect(r.outputs.result).toBe('failed')
+    expect(r.summary).toContain('## imagegate: failed')
+    expect(r.summary).toMatch(/- \*\*api\*\*: .*trivy 0\.0\.99/)
+    expect(await registryTags(bed.REGISTRY, `${org}/api`)).toEqual([])
+  })
+
   test('ignore-unfixed turns an unfixed-only finding green, and nothing else', async () => {
     const red = await bedRun([{ name: 'zlib', trees: ['alpine-unfixed-only'], platforms: ['linux/amd64'] }])
     expect(red.r.exitCode).toBe(1)

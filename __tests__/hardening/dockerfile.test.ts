@@ -216,7 +216,9 @@ describe('basePinnedVerdicts', () => {
         rule: 'base-pinned',
         mode: 'enforce',
         passed: false,
-        message: 'backend: services/backend/Dockerfile:2 FROM python:3.12-slim is not pinned by digest'
+        message: 'backend: services/backend/Dockerfile:2 FROM python:3.12-slim is not pinned by digest',
+        file: 'services/backend/Dockerfile',
+        line: 2
       }
     ])
   })

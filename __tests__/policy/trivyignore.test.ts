@@ -23,7 +23,7 @@ describe('trivyignores', () => {
 
   test('plain files only: one plain file, as before', () => {
     const dir = ws({ a: 'CVE-1\n', b: 'CVE-2\n' })
-    const merged = mergeIgnoreFiles(['a', 'b'], dir, path.join(dir, 'work')) as string
+    const merged = mergeIgnoreFiles(['a', 'b'], dir, path.join(dir, 'work', 'trivyignore')) as string
     expect(path.basename(merged)).toBe('trivyignore')
     expect(fs.readFileSync(merged, 'utf8')).toBe('# a\nCVE-1\n\n# b\nCVE-2\n\n')
   })
@@ -59,7 +59,7 @@ describe('trivyignores', () => {
     ['missing', undefined, /missing not found in the workspace/]
   ])('%s: %s is refused', (name, text, error) => {
     const dir = ws(text === undefined ? {} : { [name]: text })
-    expect(() => mergeIgnoreFiles([name], dir, path.join(dir, 'work'))).toThrow(error)
+    expect(() => mergeIgnoreFiles([name], dir, path.join(dir, 'work', 'trivyignore'))).toThrow(error)
   })
 
   test.each([

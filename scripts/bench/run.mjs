@@ -409,7 +409,7 @@ for (let i = 1; i <= RUNS; i++) {
 // the run's Trivy processes cost, whatever else ran beside them.
 log('Trivy replay: one debug run (not timed), then its Trivy calls again, one at a time')
 sh('bash', [clearSh])
-const debugRun = runAction(actionNode, { ACTIONS_STEP_DEBUG: 'true' })
+const debugRun = runAction(actionNode, { ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' })
 const trivyCalls = [
   ...(debugRun.stdout ?? '').matchAll(/^::debug::exec: (\S+\/trivy (?:image|config|fs) .*)$/gm)
 ].map(m => m[1].trim().split(' '))
@@ -487,7 +487,14 @@ function firstChildMs(node, hosted) {
     const dir = mkdtempSync(join(tmp, 'start-'))
     const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') }
     for (const f of Object.values(files)) writeFileSync(f, '')
-    let env = { ...process.env, ...actionEnv, ...files, ACTIONS_STEP_DEBUG: 'true', RUNNER_TEMP: dir }
+    let env = {
+      ...process.env,
+      ...actionEnv,
+      ...files,
+      ACTIONS_STEP_DEBUG: 'true',
+      RUNNER_DEBUG: '1',
+      RUNNER_TEMP: dir
+    }
     if (hosted) env = hostedEnv(env)
     delete env.ACTIONS_RUNTIME_TOKEN
     delete env.ACTIONS_RESULTS_URL

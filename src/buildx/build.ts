@@ -45,7 +45,8 @@ export function buildArgs(image: ImagePlan, o: BuildOpts): string[] {
     '--output',
     `type=oci,dest=${o.layoutDir},tar=false${o.reproducible ? ',rewrite-timestamp=true' : ''}`
   )
-  args.push('--metadata-file', o.metadataFile)
+  // plain progress: readable in the log, and the step lines cacheUse() counts
+  args.push('--progress', 'plain', '--metadata-file', o.metadataFile)
   args.push(path.resolve(o.workspace, image.context))
   return args
 }
@@ -83,6 +84,40 @@ export interface BuildResult {
   layoutDir: string
   ms: number
   log: string
+  cache: CacheUse
+}
+
+/** Build steps (Dockerfile instructions, per platform) and how many of them BuildKit found cached. */
+export interface CacheUse {
+  steps: number
+  cached: number
+}
+
+/**
+ * Cache use from BuildKit's plain progress: a step is a vertex named `[<platform> <stage> n/m] ...`
+ * (`#7 [linux/arm64 runtime 2/4] RUN ...`); a cached one has a `#7 CACHED` line. Internal vertices
+ * (context, metadata, exporting) and FROM (the base, resolved, never built) are not steps.
+ */
+export function cacheUse(log: string): CacheUse {
+  const steps = new Set<string>()
+  const cached = new Set<string>()
+  for (const line of log.split('\n')) {
+    const step = /^#(\d+) \[(?:[^\]]*\s)?\d+\/\d+\] (\S+)/.exec(line)
+    if (step && step[2] !== 'FROM') steps.add(step[1] as string)
+    const hit = /^#(\d+) CACHED\s*$/.exec(line)
+    if (hit) cached.add(hit[1] as string)
+  }
+  return { steps: steps.size, cached: [...cached].filter(id => steps.has(id)).length }
+}
+
+/** A failed build, with its whole log for the job's log group. */
+export class BuildError extends Error {
+  constructor(
+    message: string,
+    readonly log: string
+  ) {
+    super(message)
+  }
 }
 
 export async function build(image: ImagePlan, o: BuildOpts): Promise<BuildResult> {
@@ -96,8 +131,17 @@ export async function build(image: ImagePlan, o: BuildOpts): Promise<BuildResult
   })
   const log = r.stderr + r.stdout
   if (r.exitCode !== 0) {
-    throw new Error(`${image.name}: docker buildx build failed (exit ${r.exitCode}):\n${tail(log, 20)}`)
+    throw new BuildError(
+      `${image.name}: docker buildx build failed (exit ${r.exitCode}):\n${tail(log, 20)}`,
+      log
+    )
   }
   const metadata = parseMetadata(fs.readFileSync(o.metadataFile, 'utf8'), o.metadataFile)
-  return { digest: metadata['containerimage.digest'], layoutDir: o.layoutDir, ms: r.ms, log }
+  return {
+    digest: metadata['containerimage.digest'],
+    layoutDir: o.layoutDir,
+    ms: r.ms,
+    log,
+    cache: cacheUse(log)
+  }
 }

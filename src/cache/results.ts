@@ -1,6 +1,7 @@
 // Results of work on content-addressed inputs (a platform image's manifest digest), kept on the runner so
 // an unchanged re-run reuses them instead of starting Trivy again. An entry is a directory of files,
 // written under a temporary name and renamed into place, so a reader sees a complete entry or none.
+import * as core from '@actions/core'
 import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -107,4 +108,36 @@ export class ResultCache {
       return false
     }
   }
+}
+
+/** How one kind of work is read from, and kept in, the results cache. */
+export interface CachedStep<T> {
+  /** The entry's file names that must all be there for a hit. */
+  names: readonly string[]
+  /** The value from a hit's files (name -> path); a throw means the entry is unusable: computed again. */
+  restore: (hit: ReadonlyMap<string, string>) => T
+  compute: () => Promise<T>
+  /** Keeps a computed value under the key (or decides not to, e.g. a failed test). */
+  store: (value: T, cache: ResultCache, key: string) => void
+  /** Names the work in the message about an unusable entry. */
+  what: string
+}
+
+/** Cache-through: the cached value when `key` has a usable entry, else the computed one, then kept. */
+export async function throughCache<T>(
+  cache: ResultCache | undefined,
+  key: string | undefined,
+  step: CachedStep<T>
+): Promise<{ value: T; reused: boolean }> {
+  const hit = cache && key ? cache.get(key, step.names) : undefined
+  if (hit) {
+    try {
+      return { value: step.restore(hit), reused: true }
+    } catch (err) {
+      core.info(`${step.what}: the cached results are unusable (${(err as Error).message}): running again`)
+    }
+  }
+  const value = await step.compute()
+  if (cache && key) step.store(value, cache, key)
+  return { value, reused: false }
 }

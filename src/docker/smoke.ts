@@ -5,7 +5,7 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import * as core from '../runner/core.js'
+import * as core from '@actions/core'
 import { exec, tail } from '../exec.js'
 import type { Smoke } from '../catalog/schema.js'
 import { blobPath, writeSingleIndex, type Descriptor, type ImageManifest } from '../registry/layout.js'

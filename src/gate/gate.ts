@@ -29,6 +29,9 @@ export interface Check {
   mode: 'warn' | 'enforce'
   passed: boolean
   message: string
+  /** Where the check points in the workspace (a Dockerfile line): its annotation lands there. */
+  file?: string
+  line?: number
 }
 
 export interface ImageOutcome {

@@ -284,7 +284,9 @@ export function basePinnedVerdicts(o: {
       rule: 'base-pinned',
       mode,
       passed: false,
-      message: `${o.image}: ${b.message}`
+      message: `${o.image}: ${b.message}`,
+      file: b.file,
+      line: b.line
     }))
   }
   const images = o.bases.filter(b => b.kind === 'image').length

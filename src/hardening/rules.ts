@@ -12,6 +12,9 @@ export interface Verdict {
   mode: 'warn' | 'enforce'
   passed: boolean
   message: string
+  /** The workspace file and line the verdict is about (Dockerfile rules). */
+  file?: string
+  line?: number
 }
 
 export interface CheckImageInput {

@@ -1,9 +1,9 @@
 // Trivy's Dockerfile misconfiguration scan for the whole catalog, or its reports from the results cache
 // when the same Dockerfiles were scanned with the same Trivy before.
-import * as core from '../runner/core.js'
+import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { fileDigest, resultKey, type ResultCache } from '../cache/results.js'
+import { fileDigest, resultKey, throughCache, type ResultCache } from '../cache/results.js'
 import { parseConfigReport, scanDockerfiles, type Misconfiguration } from '../trivy/config.js'
 import type { Scanner } from './platform.js'
 
@@ -24,9 +24,10 @@ export async function dockerfileEvidence(
     files: names.map(n => [n, fileDigest(o.dockerfiles.get(n))])
   })
   const entry = (name: string) => `${name}.trivy.json`
-  const hit = cache?.get(key, names.map(entry))
-  if (hit && names.length > 0) {
-    try {
+  const { value } = await throughCache(names.length > 0 ? cache : undefined, key, {
+    what: 'the Dockerfile scan',
+    names: names.map(entry),
+    restore: hit => {
       const found = new Map<string, Misconfiguration[]>()
       for (const name of names) {
         const file = o.outputFor(name)
@@ -36,18 +37,18 @@ export async function dockerfileEvidence(
       }
       core.info(`Dockerfiles of ${names.join(', ')}: scanned before with this Trivy: reports reused`)
       return found
-    } catch (err) {
-      core.info(`the cached Dockerfile reports are unusable (${(err as Error).message}): scanning again`)
-    }
-  }
-  const found = await scanDockerfiles({
-    trivy: scanner.trivy,
-    version: scanner.version,
-    dockerfiles: o.dockerfiles,
-    work: o.work,
-    outputFor: o.outputFor,
-    cacheDir: scanner.db.cacheDir
+    },
+    compute: () =>
+      scanDockerfiles({
+        trivy: scanner.trivy,
+        version: scanner.version,
+        dockerfiles: o.dockerfiles,
+        work: o.work,
+        outputFor: o.outputFor,
+        cacheDir: scanner.db.cacheDir
+      }),
+    store: (_found, results, entryKey) =>
+      void results.put(entryKey, new Map(names.map(n => [entry(n), o.outputFor(n)])))
   })
-  cache?.put(key, new Map(names.map(n => [entry(n), o.outputFor(n)])))
-  return found
+  return value
 }

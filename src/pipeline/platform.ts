@@ -1,7 +1,7 @@
 // The evidence of one platform image: Trivy's report (vulnerabilities and secrets), secrets in files a
 // later layer hides, and the SBOMs; or the same files from the results cache when these exact bytes were
 // already scanned with the same scanner, DB and options.
-import * as core from '../runner/core.js'
+import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'

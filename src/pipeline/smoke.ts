@@ -2,8 +2,9 @@
 // smoke test (same smoke block, same environment values, same platform) before. Only a pass is kept: a
 // failed smoke test always runs again.
 import { createHash } from 'node:crypto'
-import * as core from '../runner/core.js'
-import { resultKey, type ResultCache } from '../cache/results.js'
+import * as core from '@actions/core'
+import * as fs from 'node:fs'
+import { resultKey, throughCache, type ResultCache } from '../cache/results.js'
 import { smokeEnv, smokeTest, type SmokeOpts, type SmokeResult } from '../docker/smoke.js'
 
 /** Bumped when what a smoke test checks changes: older passes are not reused. */
@@ -43,12 +44,20 @@ export async function smokeEvidence(
   } catch {
     key = undefined // a missing env value: the test itself says so
   }
-  const before = key ? (cache?.getJson(key, ENTRY) as SmokeResult | undefined) : undefined
-  if (before?.passed === true && typeof before.message === 'string') {
-    core.info(`${o.image} ${o.platform}: ${o.manifest.digest} passed this smoke test before: result reused`)
-    return { passed: true, message: `${before.message} (passed before: result reused)`, reused: true }
-  }
-  const r = await run(o)
-  if (r.passed && key) cache?.putJson(key, ENTRY, { passed: true, message: r.message })
-  return { ...r, reused: false }
+  const { value, reused } = await throughCache(cache, key, {
+    what: `${o.image} ${o.platform}: the smoke test`,
+    names: [ENTRY],
+    restore: hit => {
+      const before = JSON.parse(fs.readFileSync(hit.get(ENTRY) as string, 'utf8')) as Partial<SmokeResult>
+      // only a pass is kept; anything else in the entry is not a result
+      if (before.passed !== true || typeof before.message !== 'string') throw new Error('not a passed test')
+      core.info(`${o.image} ${o.platform}: ${o.manifest.digest} passed this smoke test before: result reused`)
+      return { passed: true, message: `${before.message} (passed before: result reused)` }
+    },
+    compute: () => run(o),
+    store: (r, results, entryKey) => {
+      if (r.passed) results.putJson(entryKey, ENTRY, { passed: true, message: r.message })
+    }
+  })
+  return { ...value, reused }
 }

@@ -57,3 +57,8 @@ export function sanitizeTag(value: string, maxLength = 128): string {
   if (out.length > maxLength) out = out.slice(0, maxLength)
   return out.replace(/[.-]+$/, '')
 }
+
+/** `linux/arm64/v8` -> `linux-arm64-v8`: a platform as one path or category segment. */
+export function platformSlug(platform: string): string {
+  return platform.replace(/\//g, '-')
+}

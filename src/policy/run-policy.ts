@@ -13,7 +13,6 @@ import { IMAGEGATE_VERSION } from '../version.js'
 import { readBaselineFile, type Baseline } from './baseline.js'
 import { loadExceptions, type Exceptions } from './exceptions.js'
 import {
-  FINDINGS_FILE,
   findingsFile,
   type FindingsFile,
   type FindingsFileImage,
@@ -117,7 +116,8 @@ export function verdictProvenance(o: {
 
 /** `artifacts/imagegate-findings.json`: every finding with its identity and this run's status. */
 export function writeFindingsFile(o: {
-  out: string
+  /** OutputLayout.findingsFile */
+  file: string
   plan: Plan
   images: readonly {
     outcome: ImageOutcome
@@ -150,8 +150,7 @@ export function writeFindingsFile(o: {
     provenance: o.provenance,
     images
   })
-  const file = path.join(o.out, 'artifacts', FINDINGS_FILE)
-  fs.mkdirSync(path.dirname(file), { recursive: true })
-  fs.writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`)
-  return { file, data }
+  fs.mkdirSync(path.dirname(o.file), { recursive: true })
+  fs.writeFileSync(o.file, `${JSON.stringify(data, null, 2)}\n`)
+  return { file: o.file, data }
 }

@@ -65,11 +65,14 @@ export function mergeToYaml(files: readonly { name: string; text: string }[]): s
   return stringify(merged)
 }
 
-/** The merged ignore file for Trivy, or undefined without trivyignores. */
+/**
+ * The merged ignore file for Trivy (`target`, or `target.yaml` when one of the files is YAML), or
+ * undefined without trivyignores.
+ */
 export function mergeIgnoreFiles(
   files: readonly string[],
   workspace: string,
-  work: string
+  target: string
 ): string | undefined {
   if (files.length === 0) return undefined
   const read = files.map(f => {
@@ -77,13 +80,13 @@ export function mergeIgnoreFiles(
     if (!fs.existsSync(abs)) throw new Error(`input trivyignores: ${f} not found in the workspace`)
     return { name: f, text: fs.readFileSync(abs, 'utf8') }
   })
-  fs.mkdirSync(work, { recursive: true })
+  fs.mkdirSync(path.dirname(target), { recursive: true })
   if (read.some(f => isYamlIgnore(f.name))) {
-    const merged = path.join(work, 'trivyignore.yaml')
+    const merged = `${target}.yaml`
     fs.writeFileSync(merged, mergeToYaml(read))
     return merged
   }
-  const merged = path.join(work, 'trivyignore')
+  const merged = target
   fs.writeFileSync(merged, read.map(f => `# ${f.name}\n${f.text}\n`).join(''))
   return merged
 }

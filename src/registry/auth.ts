@@ -1,7 +1,7 @@
 // Registry credentials and the two challenges a registry answers 401 with (Basic, Bearer).
 // Credentials come from the caller, else from the docker config (`auths`, `credHelpers`, `credsStore`).
 // Secrets never reach the log: every password, identity token and bearer token is core.setSecret'd.
-import * as core from '../runner/core.js'
+import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'

@@ -1,7 +1,7 @@
 // A small OCI distribution client: blobs, manifests, and pushing an OCI layout byte for byte, so the
 // registry's digest is the digest that was scanned. Retries network errors, 429 and 5xx with
 // exponential backoff; 400/401/403/404 become errors naming the registry, repository and status.
-import * as core from '../runner/core.js'
+import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import { TAG } from '../plan/grammar.js'
 import {
@@ -478,7 +478,8 @@ export class RegistryClient {
         result.uploadedBlobs++
         result.uploadedBytes += blob.size
       }
-      core.debug(`${this.registry}/${name}: pushed blob ${blob.digest} (${blob.size} bytes)`)
+      if (core.isDebug())
+        core.debug(`${this.registry}/${name}: pushed blob ${blob.digest} (${blob.size} bytes)`)
     })
     const expect = (got: string, want: string, where: string): void => {
       if (got !== want) {

@@ -1,7 +1,8 @@
 // The build run as a job summary and as annotations. Rendering is pure (returns markdown).
-import * as core from '../runner/core.js'
-import type { GateResult } from '../gate/gate.js'
-import { describeFinding } from '../gate/gate.js'
+import * as core from '@actions/core'
+import { describeFinding, type Check, type GateResult } from '../gate/gate.js'
+import { describeCache, seconds } from './log.js'
+import { SEVERITY_ORDER } from './table.js'
 import type { Plan } from '../plan/plan.js'
 import type { Severity } from '../trivy/report.js'
 import { dbAgeDays } from '../trivy/scan.js'
@@ -21,6 +22,24 @@ export interface ImageReport {
   reportFiles: string[]
   sboms: { file: string; format: string; packages: number }[]
   error?: string
+  buildMs?: number
+  cache?: { steps: number; cached: number }
+}
+
+export interface SummaryOptions {
+  push: boolean
+  passed: boolean
+  /** the Trivy DB's UpdatedAt ('' unknown) */
+  dbUpdatedAt?: string
+  /** The evidence artifact (name, and its URL when the artifact service gave one). */
+  artifact?: { name: string; url?: string }
+  /** Per stage: processes, their summed time and the wall time they covered. */
+  stages?: Record<string, { count: number; sumMs: number; wallMs: number }>
+  wallMs?: number
+  /** What judged the findings (scanner, DB, policy): printed so the verdict can be reproduced. */
+  provenance?: VerdictProvenance
+  /** The base-age rule's reads per image (when base-max-age is set). */
+  baseAges?: readonly ImageBaseAges[]
 }
 
 const code = (s: string): string => `\`${s}\``
@@ -30,15 +49,7 @@ export function runSummaryMarkdown(
   plan: Plan,
   reports: readonly ImageReport[],
   verdict: GateResult,
-  o: {
-    push: boolean
-    passed: boolean
-    /** the Trivy DB's UpdatedAt ('' unknown) */
-    dbUpdatedAt?: string
-    /** What judged the findings (scanner, DB, policy): printed so the verdict can be reproduced. */
-    provenance?: VerdictProvenance
-    baseAges?: readonly ImageBaseAges[]
-  },
+  o: SummaryOptions,
   now: Date = new Date()
 ): string {
   const rows = reports.map(r => {
@@ -47,18 +58,37 @@ export function runSummaryMarkdown(
     const pushed = r.pushedRefs.length > 0 ? 'yes' : o.push ? 'no' : 'no (push: false)'
     const spdx = r.sboms.filter(b => b.format === 'spdx-json')
     const packages = spdx.length > 0 ? spdx.map(b => b.packages).join(' / ') : '-'
-    return `| ${r.name} | ${r.platforms.map(code).join(' ')} | ${r.digest ? code(r.digest.slice(0, 19)) : '-'} | ${r.tags.map(code).join(' ')} | ${findings} | ${r.passed ? 'passed' : '**failed**'} | ${pushed} | ${packages} |`
+    const built =
+      r.buildMs !== undefined ? `${seconds(r.buildMs)}${r.cache ? `, ${describeCache(r.cache)}` : ''}` : '-'
+    return `| ${r.name} | ${r.platforms.map(code).join(' ')} | ${built} | ${r.tags.map(code).join(' ')} | ${findings} | ${r.passed ? 'passed' : '**failed**'} | ${pushed} | ${packages} |`
   })
   const blocking = verdict.images.flatMap(i => i.blocking)
   const errors = reports.filter(r => r.error)
   const lines = [
     `## imagegate: ${o.passed ? 'passed' : 'failed'} (${plan.environment})`,
     '',
-    '| Image | Platforms | Digest | Tags | Critical / High / Medium / Low | Gate | Pushed | SBOM packages |',
+    '| Image | Platforms | Build | Tags | Critical / High / Medium / Low | Gate | Pushed | SBOM packages |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     ''
   ]
+  const digests = reports.filter(r => r.digest)
+  if (digests.length > 0) {
+    lines.push('<details><summary>Digests and references</summary>', '')
+    for (const r of digests) {
+      lines.push(`- **${r.name}**: ${code(`${r.repository}@${r.digest ?? ''}`)}`)
+      for (const ref of r.pushedRefs) lines.push(`  - pushed ${code(ref)}`)
+    }
+    lines.push('', '</details>', '')
+  }
+  if (o.artifact) {
+    lines.push(
+      o.artifact.url
+        ? `Evidence (SBOMs, reports, SARIF, plan): [${o.artifact.name}](${o.artifact.url}).`
+        : `Evidence (SBOMs, reports, SARIF, plan): artifact ${code(o.artifact.name)}.`,
+      ''
+    )
+  }
   if (o.dbUpdatedAt !== undefined) {
     const age = dbAgeDays(o.dbUpdatedAt, now)
     lines.push(
@@ -67,6 +97,18 @@ export function runSummaryMarkdown(
         : `Trivy DB: built ${o.dbUpdatedAt} (${age === 0 ? 'less than a day' : age === 1 ? '1 day' : `${age} days`} old).`,
       ''
     )
+  }
+  if (o.stages && Object.keys(o.stages).length > 0) {
+    lines.push(
+      `<details><summary>Timings${o.wallMs !== undefined ? `: ${seconds(o.wallMs)} in all` : ''}</summary>`,
+      '',
+      '| Stage | Processes | Wall time | Summed |',
+      '| --- | --- | --- | --- |'
+    )
+    for (const [stage, t] of Object.entries(o.stages)) {
+      lines.push(`| ${stage} | ${t.count} | ${seconds(t.wallMs)} | ${seconds(t.sumMs)} |`)
+    }
+    lines.push('', '</details>', '')
   }
   lines.push(...policySummaryLines(verdict, o))
   if (errors.length > 0) {
@@ -100,13 +142,61 @@ export function runSummaryMarkdown(
   return lines.join('\n')
 }
 
-/** One error annotation per blocking finding and failed enforced check; a warning per warned check. */
-export function annotate(verdict: GateResult): void {
-  for (const f of verdict.images.flatMap(i => i.blocking)) {
-    core.error(describeFinding(f), { title: `imagegate: ${f.id}` })
+/** Findings annotated per image; the rest are counted in one more annotation and listed in the summary. */
+export const FINDING_ANNOTATIONS_PER_IMAGE = 5
+
+/**
+ * Annotations in the order GitHub keeps them (it shows the first 10 errors of a step): failed enforced
+ * checks first, on their file and line where they have one; then at most FINDING_ANNOTATIONS_PER_IMAGE
+ * blocking findings per image, most severe first, and a count of the rest; then warnings.
+ */
+export function annotations(verdict: GateResult): Annotation[] {
+  const out: Annotation[] = []
+  const at = (c: Check) => (c.file ? { file: c.file, ...(c.line ? { startLine: c.line } : {}) } : {})
+  for (const c of verdict.images.flatMap(i => i.failedChecks)) {
+    out.push({ level: 'error', message: c.message, properties: { title: `imagegate: ${c.rule}`, ...at(c) } })
   }
-  for (const c of verdict.images.flatMap(i => i.failedChecks))
-    core.error(c.message, { title: `imagegate: ${c.rule}` })
-  for (const c of verdict.images.flatMap(i => i.warnings))
-    core.warning(c.message, { title: `imagegate: ${c.rule}` })
+  for (const image of verdict.images) {
+    const sorted = [...image.blocking].sort(
+      (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity)
+    )
+    for (const f of sorted.slice(0, FINDING_ANNOTATIONS_PER_IMAGE)) {
+      out.push({ level: 'error', message: describeFinding(f), properties: { title: `imagegate: ${f.id}` } })
+    }
+    const rest = sorted.length - FINDING_ANNOTATIONS_PER_IMAGE
+    if (rest > 0) {
+      out.push({
+        level: 'error',
+        message: `${image.name}: ${rest} more blocking finding${rest === 1 ? '' : 's'} (see the job summary and the SARIF file)`,
+        properties: { title: 'imagegate: more findings' }
+      })
+    }
+  }
+  for (const c of verdict.images.flatMap(i => i.warnings)) {
+    out.push({
+      level: 'warning',
+      message: c.message,
+      properties: { title: `imagegate: ${c.rule}`, ...at(c) }
+    })
+  }
+  return out
+}
+
+export interface Annotation {
+  level: 'error' | 'warning'
+  message: string
+  properties: core.AnnotationProperties
+}
+
+export function annotate(verdict: GateResult): void {
+  for (const a of annotations(verdict)) {
+    if (a.level === 'error') core.error(a.message, a.properties)
+    else core.warning(a.message, a.properties)
+  }
+}
+
+/** Appends markdown to the job summary; nothing outside a runner (no GITHUB_STEP_SUMMARY). */
+export async function writeJobSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await core.summary.addRaw(markdown).write()
 }

@@ -16,6 +16,7 @@
 // severityToScore): CRITICAL/HIGH error, MEDIUM warning, LOW/UNKNOWN note; 9.5, 8.0, 5.5, 2.0, 0.0.
 // (Trivy's writer prefers a vendor CVSS v3 score for vulnerabilities when it has one; a Finding carries
 // none, so the score is always the severity's.)
+import { platformSlug } from '../plan/grammar.js'
 import { createHash } from 'node:crypto'
 import { describeFinding } from '../gate/gate.js'
 import { SEVERITIES, type Finding, type Severity } from '../trivy/report.js'
@@ -137,7 +138,7 @@ export interface SarifTruncation {
 
 /** `imagegate/<image>/<os>-<arch>[-<variant>]/`: the trailing slash makes it the whole category. */
 export function sarifCategory(image: string, platform: string): string {
-  return `imagegate/${image}/${platform.replace(/\//g, '-')}/`
+  return `imagegate/${image}/${platformSlug(platform)}/`
 }
 
 /** `node_modules/@scope/x` stays readable; what a relative URI cannot hold (`:`, `#`, `?`, spaces) is escaped. */

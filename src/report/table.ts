@@ -1,6 +1,7 @@
 // Findings of one image and platform as a plain text table (artifacts/scans/<image>-<os>-<arch>.txt):
 // a header line (image, platform, counts by severity), then one row per finding, most severe first.
 // Pure: returns the text.
+import { platformSlug } from '../plan/grammar.js'
 import { countBySeverity, type Finding, type Severity } from '../trivy/report.js'
 
 /** Most severe first: the order of the table, of SARIF results, and of what is kept when cutting. */
@@ -43,7 +44,7 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** artifacts/scans/<this>: `<image>-<os>-<arch>[-<variant>].txt`, beside `<image>-<os>-<arch>.trivy.json`. */
 export function tableFileName(image: string, platform: string): string {
-  return `${image}-${platform.replace(/\//g, '-')}.txt`
+  return `${image}-${platformSlug(platform)}.txt`
 }
 
 const HEADERS = ['SEVERITY', 'ID', 'PACKAGE', 'INSTALLED', 'FIXED', 'TITLE'] as const

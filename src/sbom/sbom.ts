@@ -1,5 +1,6 @@
 // SBOM files: where they go, and checking what a generator wrote before it is uploaded. Pure but for
 // reading the file.
+import { platformSlug } from '../plan/grammar.js'
 import * as fs from 'node:fs'
 import { z } from 'zod'
 import { parseJson } from '../json.js'
@@ -14,7 +15,7 @@ export function sbomFileName(
   platforms: number,
   format: SbomFormat
 ): string {
-  const suffix = platforms > 1 ? `-${platform.replace(/\//g, '-')}` : ''
+  const suffix = platforms > 1 ? `-${platformSlug(platform)}` : ''
   return `${image}-${shortSha}${suffix}.${format === 'spdx-json' ? 'spdx.json' : 'cdx.json'}`
 }
 

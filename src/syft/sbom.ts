@@ -1,7 +1,7 @@
 // SBOMs with syft (the default generator on GitHub runners), from a platform's OCI layout.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import * as core from '../runner/core.js'
+import * as core from '@actions/core'
 import { exec, tail } from '../exec.js'
 import type { SbomFormat } from '../sbom/sbom.js'
 

@@ -5,7 +5,7 @@
 import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import * as core from '../runner/core.js'
+import * as core from '@actions/core'
 import { exec, recordTiming, tail } from '../exec.js'
 import {
   type Arch,

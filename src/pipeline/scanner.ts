@@ -1,0 +1,68 @@
+// The scanner a run uses: Trivy (and syft when it writes the SBOMs) found or installed, Trivy's version
+// probed once per binary, and its vulnerability DB ready. Started while the images build.
+import * as core from '@actions/core'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { fileIdentity, resultKey, type ResultCache } from '../cache/results.js'
+import type { Inputs } from '../inputs.js'
+import { installTool, type InstallSpec } from '../tools/install.js'
+import { prepareDb, trivyVersion, TrivyVersionSchema } from '../trivy/scan.js'
+import { scannerIdentity, type Scanner } from './platform.js'
+
+/**
+ * `facts`: what the tools' probes said, by binary identity (path, size, mtime): like the tool cache
+ * itself, kept whatever `reuse-results` says (it holds nothing about images).
+ */
+export async function prepareScanner(inputs: Inputs, facts: ResultCache): Promise<Scanner> {
+  const [installed, syft] = await Promise.all([
+    installTool(toolSpec(inputs, 'trivy', inputs['trivy-version'], facts)),
+    inputs['sbom-generator'] === 'syft'
+      ? installTool(toolSpec(inputs, 'syft', inputs['syft-version'], facts)).then(t => t.path)
+      : undefined
+  ])
+  const trivy = installed.path
+  // the skip flag of this very binary (an unnumbered build needs `image --help`), read once per runner
+  const factsKey = resultKey({ kind: 'trivy-facts', file: fileIdentity(trivy), version: installed.version })
+  const known = TrivyVersionSchema.safeParse(facts.getJson(factsKey, 'trivy.json'))
+  const version = known.success ? known.data : await trivyVersion(trivy, installed.version)
+  if (!known.success) facts.putJson(factsKey, 'trivy.json', version)
+  const cacheDir = process.env.TRIVY_CACHE_DIR || path.join(os.homedir(), '.cache', 'trivy')
+  const db = await prepareDb({
+    trivy,
+    cacheDir,
+    offline: inputs['offline-db'],
+    maxAgeDays: inputs['db-max-age'],
+    repository: inputs['db-repository'] || undefined
+  })
+  core.info(`Trivy ${version.version} at ${trivy}; DB ${db.updatedAt ?? '(date unknown)'} in ${cacheDir}`)
+  return { trivy, syft, version, db, identity: scannerIdentity({ trivy, version, syft, cacheDir }) }
+}
+
+/**
+ * PATH first (any version when none is pinned by input), then the tool cache, then the checksum-verified
+ * release; `install-tools: pinned` always takes the verified release.
+ */
+function toolSpec(
+  inputs: Inputs,
+  tool: 'trivy' | 'syft' | 'cosign',
+  version: string,
+  facts: ResultCache
+): InstallSpec {
+  const pinned = inputs['install-tools'] === 'pinned'
+  // a PATH binary's version, remembered by the file's identity (path, size, mtime)
+  const key = (file: string) => resultKey({ kind: 'tool-version', tool, file: fileIdentity(file) })
+  const versions = {
+    recall: (file: string) => {
+      const v = facts.getJson(key(file), 'version.json')
+      return typeof v === 'string' && v.length > 0 ? v : undefined
+    },
+    remember: (file: string, v: string) => void facts.putJson(key(file), 'version.json', v)
+  }
+  return {
+    tool,
+    version: version || undefined,
+    force: pinned,
+    anyVersionOnPath: !version && !pinned,
+    versions
+  }
+}

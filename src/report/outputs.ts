@@ -1,0 +1,169 @@
+// What a build run leaves behind, whatever its verdict: the SARIF file, the evidence artifact, the step's
+// outputs, and the message that turns the job red.
+import * as core from '@actions/core'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { coveredMs, stageTimings, timings } from '../exec.js'
+import type { GateResult } from '../gate/gate.js'
+import type { ImageRun } from '../pipeline/image.js'
+import type { Published } from '../pipeline/publish.js'
+import type { RunContext } from '../run-context.js'
+import { downloadCount } from '../tools/install.js'
+import { countBySeverity } from '../trivy/report.js'
+import { dbPreparationCount, type DbInfo } from '../trivy/scan.js'
+import { artifactName, uploadEvidence } from './artifact.js'
+import type { ImageReport } from './run-summary.js'
+import { describeTruncation, stampVerdict, toSarif } from './sarif.js'
+import type { VerdictProvenance } from '../policy/findings-file.js'
+
+/** One SARIF file for github/codeql-action/upload-sarif: a run per image and platform, the gate's severities. */
+export function writeSarif(
+  ctx: RunContext,
+  images: readonly ImageRun[],
+  trivyVersion: string,
+  /** What judged the findings: stamped on every run with the digests scanned. */
+  provenance?: VerdictProvenance
+): void {
+  const runs = images.flatMap(i =>
+    i.outcome.scans.map(s => ({ image: i.plan.name, platform: s.platform, findings: s.findings }))
+  )
+  const { sarif, truncated } = toSarif(runs, { severities: ctx.inputs.severity, toolVersion: trivyVersion })
+  if (provenance) {
+    stampVerdict(sarif, (image, platform) => {
+      const run = images.find(i => i.plan.name === image)
+      return { ...provenance, digest: run?.digest, manifest: run?.manifests?.get(platform) }
+    })
+  }
+  const file = ctx.files.sarifFile
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  fs.writeFileSync(file, JSON.stringify(sarif, null, 2))
+  core.setOutput('sarif', file)
+  const cut = describeTruncation(truncated)
+  if (cut) core.warning(cut, { title: 'imagegate: SARIF cut to GitHub limits' })
+}
+
+function listFiles(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).map(f => path.join(dir, f)) : []
+}
+
+/** SBOMs, reports and the plan as one workflow artifact: also (above all) when the gate failed. */
+export async function uploadEvidenceFiles(
+  ctx: RunContext,
+  reports: readonly ImageReport[]
+): Promise<{ error?: string; artifact?: { name: string; url?: string } }> {
+  const { plan, inputs, files: layout } = ctx
+  const out = layout.out
+  const files = [
+    layout.planFile,
+    layout.sarifFile,
+    layout.findingsFile,
+    ...reports.flatMap(r => [...r.reportFiles, ...r.sboms.map(b => b.file)]),
+    ...listFiles(layout.scansDir) // also the Dockerfile scan reports
+  ]
+    .filter(f => fs.existsSync(f))
+    .filter((f, i, all) => all.indexOf(f) === i)
+  if (!inputs['upload-artifacts']) {
+    core.info(`upload-artifacts is false: the evidence stays in ${out}`)
+    return {}
+  }
+  const name = artifactName({
+    job: process.env.GITHUB_JOB,
+    runAttempt: process.env.GITHUB_RUN_ATTEMPT,
+    matrixKey: plan.environment,
+    images: plan.images.map(i => i.name)
+  })
+  try {
+    const r = await uploadEvidence(files, out, { name, retentionDays: inputs['retention-days'] })
+    if (!r.uploaded) {
+      core.info(`evidence not uploaded: ${r.reason ?? ''}`)
+      return {}
+    }
+    core.info(
+      `evidence uploaded as artifact ${name} (id ${r.id}, ${files.length} files, kept ${inputs['retention-days']} days)`
+    )
+    if (r.id !== undefined) core.setOutput('artifact-id', String(r.id))
+    if (r.url) core.setOutput('artifact-url', r.url)
+    return { artifact: { name, url: r.url } }
+  } catch (err) {
+    return { error: `the evidence upload failed: ${err instanceof Error ? err.message : String(err)}` }
+  }
+}
+
+export function toReport(image: ImageRun, verdict: GateResult, published: Published): ImageReport {
+  const v = verdict.images.find(i => i.name === image.plan.name)
+  const pushError = published.errors.get(image.plan.name)
+  const findings = image.outcome.scans.flatMap(s => s.findings)
+  return {
+    name: image.plan.name,
+    repository: image.plan.repository,
+    platforms: image.outcome.scans.map(s => s.platform),
+    digest: image.digest,
+    tags: image.plan.tags.map(t => t.tag),
+    counts: countBySeverity(findings),
+    passed: v?.passed ?? false,
+    reasons: v?.reasons ?? [],
+    pushedRefs: published.pushed.get(image.plan.name)?.refs ?? [],
+    reportFiles: image.reportFiles,
+    sboms: image.sboms.map(b => ({ file: b.file, format: b.format, packages: b.packages.length })),
+    error: image.outcome.error ?? pushError,
+    buildMs: image.buildMs,
+    cache: image.cache
+  }
+}
+
+export function setRunOutputs(
+  ctx: RunContext,
+  reports: readonly ImageReport[],
+  passed: boolean,
+  db: DbInfo | undefined,
+  reusedPlatforms: number
+): void {
+  const { plan, started } = ctx
+  const obj = <T>(f: (r: ImageReport) => T): Record<string, T> =>
+    Object.fromEntries(reports.map(r => [r.name, f(r)]))
+  core.setOutput('digests', JSON.stringify(obj(r => r.digest ?? null)))
+  core.setOutput('refs', JSON.stringify(obj(r => r.pushedRefs)))
+  core.setOutput('findings', JSON.stringify(obj(r => r.counts)))
+  core.setOutput('report-paths', reports.flatMap(r => r.reportFiles).join('\n'))
+  core.setOutput('sbom-paths', reports.flatMap(r => r.sboms.map(b => b.file)).join('\n'))
+  const wall = Date.now() - started
+  const outside = wall - coveredMs(timings)
+  core.setOutput(
+    'metadata',
+    JSON.stringify({
+      environment: plan.environment,
+      passed,
+      images: reports,
+      trivyDb: {
+        updatedAt: db?.updatedAt,
+        downloaded: db?.downloaded ?? false,
+        preparations: dbPreparationCount()
+      },
+      toolDownloads: downloadCount(),
+      reusedPlatforms,
+      timings: {
+        wallMs: wall,
+        // the action's own time: wall time when no child process or push was running
+        ownMs: outside,
+        stages: stageTimings(),
+        children: timings.map(t => ({ stage: t.stage, label: t.label, startMs: t.start - started, ms: t.ms }))
+      }
+    })
+  )
+}
+
+export function failureMessage(verdict: GateResult, published: Published): string | undefined {
+  const pushErrors = [...published.errors.values()]
+  if (verdict.passed && pushErrors.length === 0) return undefined
+  const failed = verdict.images.filter(i => !i.passed)
+  const lines = [...failed.flatMap(i => i.reasons), ...pushErrors]
+  const shown = lines.slice(0, 20)
+  const more =
+    lines.length > shown.length ? [`... and ${lines.length - shown.length} more (see the job summary)`] : []
+  const pushedNames = [...published.pushed.keys()]
+  const head = verdict.passed
+    ? `imagegate: ${pushErrors.length} of ${verdict.images.length} images could not be pushed`
+    : `imagegate: ${failed.length} of ${verdict.images.length} images failed the gate`
+  const pushedNote = pushedNames.length > 0 ? ` (pushed: ${pushedNames.join(', ')})` : '; nothing was pushed'
+  return [head + pushedNote, ...shown, ...more].join('\n')
+}

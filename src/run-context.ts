@@ -1,0 +1,17 @@
+// What every stage of one run shares: the inputs, the plan, where files go, and the results cache. Made
+// once by main.ts and passed down; no stage keeps its own module-level state about a run.
+import type { ResultCache } from './cache/results.js'
+import type { Inputs } from './inputs.js'
+import type { OutputLayout } from './output-layout.js'
+import type { Plan } from './plan/plan.js'
+
+export interface RunContext {
+  inputs: Inputs
+  plan: Plan
+  workspace: string
+  files: OutputLayout
+  /** Evidence of content already scanned (`reuse-results`); undefined when reuse is off. */
+  results?: ResultCache
+  /** Date.now() when run() started: the metadata output's wall time counts from there. */
+  started: number
+}

@@ -37,7 +37,7 @@ describe('trivyignores', () => {
     const merged = mergeIgnoreFiles(
       ['.trivyignore', '.trivyignore.yaml'],
       dir,
-      path.join(dir, 'work')
+      path.join(dir, 'work', 'trivyignore')
     ) as string
     expect(merged.endsWith('trivyignore.yaml')).toBe(true)
     expect(parse(fs.readFileSync(merged, 'utf8'))).toEqual({

@@ -108,7 +108,7 @@ describe('policy summary', () => {
         '',
         '### Base images',
         '',
-        '| Image | Platform | FROM | Digest | Built | Age |',
+        '| Image | Platform | FROM | Platform manifest | Built | Age |',
         '| --- | --- | --- | --- | --- | --- |',
         '| web | linux/amd64 | Dockerfile:1 `r/b@sha256:1` | `sha256:111111111111` | 2026-11-19T10:00:00Z | 10 days (**over 7 days**) |',
         ''

@@ -105,7 +105,7 @@ export function policySummaryLines(
     lines.push(
       '### Base images',
       '',
-      '| Image | Platform | FROM | Digest | Built | Age |',
+      '| Image | Platform | FROM | Platform manifest | Built | Age |',
       '| --- | --- | --- | --- | --- | --- |'
     )
     for (const r of rows) {

@@ -126,7 +126,8 @@ export async function runStages(
     reports,
     passed,
     ready?.db,
-    images.reduce((n, i) => n + i.reused, 0)
+    images.reduce((n, i) => n + i.reused, 0),
+    provenance
   )
   annotate(verdict)
   annotateExceptions(verdict)

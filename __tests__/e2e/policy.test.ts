@@ -72,6 +72,9 @@ describe('policy phases', () => {
       /Verdict: Trivy \S+, DB built \S+ \(`sha256:[0-9a-f]{64}`\); gate mode `new`, severities HIGH, CRITICAL; no exceptions file; baseline: baseline file prev\./
     )
     expect(await registryTags(bed.REGISTRY, `${added.org}/web`)).toEqual([])
+    expect(JSON.parse(added.r.outputs.metadata ?? '{}').verdict).toMatchObject({
+      policy: { modes: { web: 'new' }, baseline: 'baseline file prev' }
+    })
     // the SARIF names what judged it
     const sarif = JSON.parse(fs.readFileSync(path.join(ws, 'artifacts', 'imagegate.sarif'), 'utf8'))
     expect(sarif.runs[0].properties.verdict).toMatchObject({

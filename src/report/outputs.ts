@@ -116,7 +116,9 @@ export function setRunOutputs(
   reports: readonly ImageReport[],
   passed: boolean,
   db: DbInfo | undefined,
-  reusedPlatforms: number
+  reusedPlatforms: number,
+  /** What judged the findings (scanner, DB, policy): in the metadata output as `verdict`. */
+  verdict?: VerdictProvenance
 ): void {
   const { plan, started } = ctx
   const obj = <T>(f: (r: ImageReport) => T): Record<string, T> =>
@@ -141,6 +143,7 @@ export function setRunOutputs(
       },
       toolDownloads: downloadCount(),
       reusedPlatforms,
+      ...(verdict ? { verdict } : {}),
       timings: {
         wallMs: wall,
         // the action's own time: wall time when no child process or push was running

@@ -63,7 +63,7 @@ describe('gate modes', () => {
   test('new mode: the reason names only the new finding; known and fixed counted', () => {
     const r = run(web(OPENSSL, ZLIB, LODASH), { modes: { web: 'new' }, baseline })
     expect(r.images[0]?.reasons).toEqual(['web linux/amd64: HIGH CVE-2099-0004 in lodash 1.0 (no fix yet)'])
-    expect(r.images[0]?.known.map(f => f.id)).toEqual(['CVE-2099-0001', 'CVE-2099-0002'])
+    expect(r.images[0]?.known?.map(f => f.id)).toEqual(['CVE-2099-0001', 'CVE-2099-0002'])
     expect(r.images[0]?.diff).toEqual({
       added: 1,
       known: 2,
@@ -134,7 +134,7 @@ describe('gate modes', () => {
     )
     expect(r.passed).toBe(false)
     expect(r.images[0]?.reasons).toEqual(['web linux/amd64: runs as root'])
-    expect(r.images[0]?.reported.map(f => f.id)).toEqual(['CVE-2099-0001'])
+    expect(r.images[0]?.reported?.map(f => f.id)).toEqual(['CVE-2099-0001'])
   })
 })
 
@@ -152,7 +152,7 @@ describe('exceptions in the gate', () => {
     const ex = r.exceptions
     expect(ex?.[state].map(u => u.entry.id)).toEqual(['CVE-2099-0002'])
     if (state === 'active') {
-      expect(r.images[0]?.excepted.map(f => f.exception.owner)).toEqual(['@acme/web'])
+      expect(r.images[0]?.excepted?.map(f => f.exception.owner)).toEqual(['@acme/web'])
       expect(ex?.active[0]?.daysLeft).toBe(expires === '2026-12-31' ? 32 : 0)
     }
     if (state === 'expired' && mode !== 'report') {
@@ -185,7 +185,7 @@ describe('exceptions in the gate', () => {
       ['web']
     )
     const r = run(web(ZLIB, vuln('CVE-2099-0002', 'zlib-ng')), { exceptions: file })
-    expect(r.images[0]?.excepted.map(f => f.pkg)).toEqual(['zlib'])
+    expect(r.images[0]?.excepted?.map(f => f.pkg)).toEqual(['zlib'])
     expect(r.images[0]?.blocking.map(f => f.pkg)).toEqual(['zlib-ng'])
   })
 })

@@ -68,15 +68,16 @@ export interface ExceptedFinding extends BlockingFinding {
 export interface ImageVerdict {
   name: string
   passed: boolean
-  /** The gate mode the image was judged in. */
-  mode: GateModeT
   blocking: BlockingFinding[]
+  // The policy's view (optional, so verdicts written by hand elsewhere stay valid): gate() sets them all.
+  /** The gate mode the image was judged in (all when unset). */
+  mode?: GateModeT
   /** Findings at the gated severities that did not block: known (new mode), excepted, reported (report mode). */
-  known: BlockingFinding[]
-  excepted: ExceptedFinding[]
-  reported: BlockingFinding[]
+  known?: BlockingFinding[]
+  excepted?: ExceptedFinding[]
+  reported?: BlockingFinding[]
   /** Status of every finding, per platform, in the order of `outcome.scans[].findings`. */
-  statuses: FindingStatus[][]
+  statuses?: FindingStatus[][]
   /** Against the baseline, when one is available for the image: new / known / fixed counts (all severities). */
   diff?: { added: number; known: number; fixed: BaselineFinding[] }
   /** Enforced checks that failed (they block) and warnings (they do not). */

@@ -140,7 +140,7 @@ export function writeFindingsFile(o: {
         platform: s.platform,
         ...(i.manifests?.get(s.platform) ? { manifest: i.manifests.get(s.platform) } : {}),
         findings: s.findings,
-        ...(v?.statuses[n] ? { status: v.statuses[n] } : {})
+        ...(v?.statuses?.[n] ? { status: v.statuses[n] } : {})
       }))
     }
   })

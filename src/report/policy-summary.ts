@@ -55,7 +55,7 @@ export function policySummaryLines(
     )
     for (const i of diffed) {
       const d = i.diff as NonNullable<typeof i.diff>
-      lines.push(`| ${i.name} | ${i.mode} | ${d.added} | ${d.known} | ${d.fixed.length} |`)
+      lines.push(`| ${i.name} | ${i.mode ?? 'all'} | ${d.added} | ${d.known} | ${d.fixed.length} |`)
     }
     lines.push('')
     const fixed = diffed.flatMap(i => i.diff?.fixed ?? [])
@@ -69,14 +69,14 @@ export function policySummaryLines(
       )
     }
   }
-  const known = verdict.images.flatMap(i => i.known)
+  const known = verdict.images.flatMap(i => i.known ?? [])
   if (known.length > 0) {
     lines.push(
       `Known findings at the gated severities (in the baseline, not blocking in gate mode new): ${known.length}.`,
       ''
     )
   }
-  const reported = verdict.images.flatMap(i => i.reported)
+  const reported = verdict.images.flatMap(i => i.reported ?? [])
   if (reported.length > 0) {
     lines.push(
       `Reported, not blocking (gate mode report): ${reported.length} finding${reported.length === 1 ? '' : 's'} at the gated severities.`,

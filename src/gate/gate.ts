@@ -143,7 +143,8 @@ export function gate(
     const known: BlockingFinding[] = []
     const excepted: ExceptedFinding[] = []
     const reported: BlockingFinding[] = []
-    const expiredReasons: string[] = []
+    /** Why a blocking finding blocks when an expired exception covered it. */
+    const expiredReasons = new Map<BlockingFinding, string>()
     const statuses: FindingStatus[][] = []
     for (const s of o.scans) {
       const row: FindingStatus[] = []
@@ -159,7 +160,8 @@ export function gate(
           // an exception that ran out makes its finding block again, known or not
           status = 'blocking'
           const e = exception.entry
-          expiredReasons.push(
+          expiredReasons.set(
+            found,
             `${describeFinding(found)}: its exception expired on ${e.expires} (owner ${e.owner}, ${e.at})`
           )
         } else if (mode === 'new' && diff?.known.has(findingKey(o.name, s.platform, f))) status = 'known'
@@ -174,12 +176,10 @@ export function gate(
     }
     const failedChecks = (o.checks ?? []).filter(c => !c.passed && c.mode === 'enforce')
     const warnings = (o.checks ?? []).filter(c => !c.passed && c.mode === 'warn')
-    const expiredKeys = new Set(expiredReasons.map(r => r.slice(0, r.indexOf(': its exception'))))
     const reasons = [
       ...(o.error ? [`${o.name}: ${o.error}`] : []),
       ...(noBaseline ? [`${o.name}: ${noBaseline}`] : []),
-      ...blocking.map(describeFinding).filter(d => !expiredKeys.has(d)),
-      ...expiredReasons,
+      ...blocking.map(f => expiredReasons.get(f) ?? describeFinding(f)),
       ...failedChecks.map(c => c.message)
     ]
     return {

@@ -4,7 +4,7 @@ import { describe, expect, test } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { findingKey, readBaselineFile } from '../../src/policy/baseline.js'
+import { baselineFromScans, findingKey, readBaselineFile } from '../../src/policy/baseline.js'
 import { findingsFile, parseFindingsFile } from '../../src/policy/findings-file.js'
 import type { Finding } from '../../src/trivy/report.js'
 
@@ -95,5 +95,19 @@ describe('findings file and baseline', () => {
   test('parseFindingsFile rejects a file of another schema', () => {
     expect(parseFindingsFile(JSON.stringify({ ...file, schema: 'v0' }), 'x.json').ok).toBe(false)
     expect(parseFindingsFile(JSON.stringify(file), 'x.json').ok).toBe(true)
+  })
+})
+
+describe('baseline from scans (the attestation source)', () => {
+  test('the findings of a Trivy report per platform, keyed as the findings file is', () => {
+    const b = baselineFromScans(
+      [{ name: 'web', platforms: [{ platform: 'linux/arm64', findings: [ZLIB] }] }],
+      'scan attestation of 127.0.0.1:5000/app/web@sha256:1'
+    )
+    expect(b.available).toBe(true)
+    if (b.available) {
+      expect([...b.findings.keys()]).toEqual([findingKey('web', 'linux/arm64', ZLIB)])
+      expect([...b.images]).toEqual(['web'])
+    }
   })
 })

@@ -115,3 +115,38 @@ export function diffImage(
     .map(([, f]) => f)
   return { added, known, fixed }
 }
+
+/**
+ * A baseline from scan results of the deployed digest, per image and platform (e.g. the Trivy reports
+ * inside its `vuln` attestations: `scanner.result` of each platform's predicate). What the attestation
+ * source of `resolveBaseline` hands to the gate.
+ */
+export function baselineFromScans(
+  images: readonly {
+    name: string
+    platforms: readonly { platform: string; findings: readonly Finding[] }[]
+  }[],
+  source: string
+): Baseline {
+  const findings = new Map<string, BaselineFinding>()
+  for (const image of images) {
+    for (const p of image.platforms) {
+      for (const f of p.findings) {
+        const { kind, id, pkg, severity, installed, fixed, title, target } = f
+        findings.set(findingKey(image.name, p.platform, f), {
+          kind,
+          id,
+          pkg,
+          severity,
+          ...(installed ? { installed } : {}),
+          ...(fixed ? { fixed } : {}),
+          ...(title ? { title } : {}),
+          target,
+          image: image.name,
+          platform: p.platform
+        })
+      }
+    }
+  }
+  return { available: true, source, findings, images: new Set(images.map(i => i.name)) }
+}

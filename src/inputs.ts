@@ -165,7 +165,17 @@ export const InputsSchema = z.object({
   'install-tools': oneOf('install-tools', ['auto', 'pinned'] as const),
   sign: bool('sign'),
   'cosign-key': z.string(),
-  'cosign-password': z.string()
+  'cosign-password': z.string(),
+  /** Empty: attest when signing. */
+  attest: z.string().transform((v, ctx) => {
+    const s = v.trim().toLowerCase()
+    if (s === '') return undefined
+    if (s === 'true' || s === 'false') return s === 'true'
+    ctx.addIssue({ code: 'custom', message: `input attest: "${v}" is not true, false or empty` })
+    return z.NEVER
+  }),
+  'fulcio-url': z.string().transform(v => v.trim()),
+  'rekor-url': z.string().transform(v => v.trim())
 })
 
 export type Inputs = z.infer<typeof InputsSchema>
@@ -212,11 +222,5 @@ export function getInputs(): Inputs {
   }
   const parsed = InputsSchema.safeParse(raw)
   if (!parsed.success) throw new InputError(parsed.error.issues.map(i => i.message).join('\n'))
-  // part of the contract, not of this version: refused rather than ignored (an unsigned push that the
-  // workflow believes signed is worse than a red job)
-  if (parsed.data.sign)
-    throw new InputError(
-      'input sign: cosign signing is not available in this version of imagegate; set sign to false (nothing was built or pushed)'
-    )
   return parsed.data
 }

@@ -91,7 +91,7 @@ export async function runStages(
     inputs.severity,
     { modes, exceptions, baseline: base }
   )
-  const published = await publish(images, verdict, inputs)
+  const published = await publish(ctx, images, verdict, scanner)
 
   // Fail late: outputs, annotations and the summary first, then the red status.
   const reports = images.map(i => toReport(i, verdict, published))

@@ -144,10 +144,14 @@ describe('cacheUse (BuildKit plain progress, real logs of a two-platform, two-st
   test.each<[string, string, CacheUse]>([
     [
       'first build: nothing cached (FROM and internal vertices are not steps)',
-      'first-build.log',
+      'first-build.progress.txt',
       { steps: 6, cached: 0 }
     ],
-    ['rebuild after one file changed: 4 of 6 steps cached', 'cached-rebuild.log', { steps: 6, cached: 4 }],
+    [
+      'rebuild after one file changed: 4 of 6 steps cached',
+      'cached-rebuild.progress.txt',
+      { steps: 6, cached: 4 }
+    ],
     ['no progress at all', '', { steps: 0, cached: 0 }]
   ])('%s', (_n, file, expected) => {
     expect(cacheUse(file ? log(file) : '')).toEqual(expected)

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, test } from '@jest/globals'
-import { getInputs } from '../../src/inputs.js'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { parse } from 'yaml'
+import { getInputs, InputsSchema } from '../../src/inputs.js'
 
 const set = (name: string, value: string) => (process.env[`INPUT_${name.toUpperCase()}`] = value)
 
@@ -28,10 +31,31 @@ describe('getInputs', () => {
     expect(() => getInputs()).toThrow('input db-max-age: "a week" is not a whole number of days')
   })
 
-  test('sign: true is refused with a message naming the input, not ignored', () => {
-    set('sign', 'true')
-    expect(() => getInputs()).toThrow(
-      'input sign: cosign signing is not available in this version of imagegate; set sign to false (nothing was built or pushed)'
-    )
+  test.each([
+    ['', '', { sign: false, attest: undefined }],
+    ['true', '', { sign: true, attest: undefined }],
+    ['true', 'false', { sign: true, attest: false }],
+    ['false', 'TRUE', { sign: false, attest: true }]
+  ])('sign %j, attest %j', (sign, attest, want) => {
+    set('sign', sign)
+    set('attest', attest)
+    const inputs = getInputs()
+    expect({ sign: inputs.sign, attest: inputs.attest }).toEqual(want)
   })
+
+  test('attest: anything else names the input', () => {
+    set('attest', 'yes')
+    expect(() => getInputs()).toThrow('input attest: "yes" is not true, false or empty')
+  })
+})
+
+test('action.yml is valid YAML and declares every input the schema reads, and no other', () => {
+  const root = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..')
+  const action = parse(fs.readFileSync(path.join(root, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { description: string; default?: string }>
+  }
+  expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(InputsSchema.shape).sort())
+  for (const [name, input] of Object.entries(action.inputs)) {
+    expect([name, typeof input.description]).toEqual([name, 'string'])
+  }
 })

@@ -42,7 +42,7 @@ export async function prepareScanner(inputs: Inputs, facts: ResultCache): Promis
  * PATH first (any version when none is pinned by input), then the tool cache, then the checksum-verified
  * release; `install-tools: pinned` always takes the verified release.
  */
-function toolSpec(
+export function toolSpec(
   inputs: Inputs,
   tool: 'trivy' | 'syft' | 'cosign',
   version: string,

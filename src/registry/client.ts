@@ -49,6 +49,29 @@ export interface ManifestResult {
   mediaType: string
 }
 
+/** What phase 1 (`uploadLayout`) put in the registry: the image, by digest, untagged. */
+export interface UploadResult {
+  digest: string
+  mediaType: string
+  /** `host/name@digest` */
+  ref: string
+  uploadedBlobs: number
+  uploadedBytes: number
+  skippedBlobs: number
+  skippedBytes: number
+  /** Blobs the registry took from `mountFrom` (counted apart from uploads). */
+  mountedBlobs: number
+}
+
+/** One tag of phase 2 (`tag`): moved, or not and why. */
+export interface TagResult {
+  tag: string
+  /** `host/name:tag` */
+  ref: string
+  moved: boolean
+  error?: string
+}
+
 export interface PushResult {
   digest: string
   mediaType: string
@@ -435,29 +458,21 @@ export class RegistryClient {
   }
 
   /**
-   * Pushes an OCI layout to `repository` (`host/path`, this client's host) under every tag, with the
-   * layout's exact bytes: blobs the registry lacks (HEAD first), every child manifest by digest, then
-   * the root to each tag. Every digest the registry answers must equal the layout's.
+   * Phase 1 of a publish: uploads an OCI layout to `repository` (`host/path`, this client's host) with
+   * the layout's exact bytes and no tag: blobs the registry lacks (HEAD first), every child manifest by
+   * digest, then the root by digest. Every digest the registry answers must equal the layout's.
    */
-  async pushLayout(
+  async uploadLayout(
     layoutDir: string,
     repository: string,
-    tags: readonly string[],
     opts: { mountFrom?: string } = {}
-  ): Promise<PushResult> {
-    const ref = parseReference(repository)
-    if (ref.tag || ref.digest)
-      throw new Error(`pushLayout: "${repository}" must be a repository, without a tag or digest`)
-    if (ref.registry !== this.registry) {
-      throw new Error(`pushLayout: "${repository}" is not on this client's registry ${this.registry}`)
-    }
-    for (const tag of tags) if (!TAG.test(tag)) throw new Error(`pushLayout: "${tag}" is not a valid tag`)
-    const name = ref.repository
+  ): Promise<UploadResult> {
+    const name = this.repositoryName(repository, 'uploadLayout')
     const layout = readLayout(layoutDir)
-    const result: PushResult = {
+    const result: UploadResult = {
       digest: layout.root.digest,
       mediaType: layout.root.mediaType,
-      refs: [],
+      ref: `${this.registry}/${name}@${layout.root.digest}`,
       uploadedBlobs: 0,
       uploadedBytes: 0,
       skippedBlobs: 0,
@@ -481,35 +496,93 @@ export class RegistryClient {
       if (core.isDebug())
         core.debug(`${this.registry}/${name}: pushed blob ${blob.digest} (${blob.size} bytes)`)
     })
-    const expect = (got: string, want: string, where: string): void => {
-      if (got !== want) {
-        throw new Error(
-          `${this.registry}/${name}: ${where} was stored with digest ${got}, the layout's is ${want}`
-        )
-      }
-    }
     for (const child of layout.children) {
       const d = child.descriptor
-      expect(
+      this.expectDigest(
+        name,
         await this.putManifest(name, d.digest, child.bytes, d.mediaType),
         d.digest,
         `manifest ${d.digest}`
       )
     }
     const root = layout.root
+    this.expectDigest(
+      name,
+      await this.putManifest(name, root.digest, layout.rootBytes, root.mediaType),
+      root.digest,
+      'the image'
+    )
+    return result
+  }
+
+  /**
+   * Phase 2 of a publish: points each tag at a manifest already in `repository` (uploaded by digest),
+   * with the manifest's exact bytes read back from the registry. Every tag is tried; the result says,
+   * tag by tag, which moved and why the others did not.
+   */
+  async tag(repository: string, digest: string, tags: readonly string[]): Promise<TagResult[]> {
+    const name = this.repositoryName(repository, 'tag')
+    for (const tag of tags) if (!TAG.test(tag)) throw new Error(`tag: "${tag}" is not a valid tag`)
+    const manifest = await this.getManifest(name, digest)
+    const out: TagResult[] = []
     for (const tag of tags) {
-      expect(await this.putManifest(name, tag, layout.rootBytes, root.mediaType), root.digest, `tag ${tag}`)
-      result.refs.push(`${this.registry}/${name}:${tag}`)
+      try {
+        this.expectDigest(
+          name,
+          await this.putManifest(name, tag, manifest.bytes, manifest.mediaType),
+          digest,
+          `tag ${tag}`
+        )
+        out.push({ tag, ref: `${this.registry}/${name}:${tag}`, moved: true })
+      } catch (err) {
+        out.push({
+          tag,
+          ref: `${this.registry}/${name}:${tag}`,
+          moved: false,
+          error: err instanceof Error ? err.message : String(err)
+        })
+      }
     }
-    if (tags.length === 0) {
-      expect(
-        await this.putManifest(name, root.digest, layout.rootBytes, root.mediaType),
-        root.digest,
-        'the image'
+    return out
+  }
+
+  /**
+   * Both phases for one layout: upload by digest, then every tag (the first tag that fails is thrown).
+   * `refs` lists `host/name:tag` for each tag, then `host/name@digest`.
+   */
+  async pushLayout(
+    layoutDir: string,
+    repository: string,
+    tags: readonly string[],
+    opts: { mountFrom?: string } = {}
+  ): Promise<PushResult> {
+    this.repositoryName(repository, 'pushLayout')
+    for (const tag of tags) if (!TAG.test(tag)) throw new Error(`pushLayout: "${tag}" is not a valid tag`)
+    const uploaded = await this.uploadLayout(layoutDir, repository, opts)
+    const tagged = await this.tag(repository, uploaded.digest, tags)
+    const failed = tagged.find(t => !t.moved)
+    if (failed) throw new Error(failed.error)
+    const { ref, ...counts } = uploaded
+    return { ...counts, refs: [...tagged.map(t => t.ref), ref] }
+  }
+
+  /** `host/path` -> `path`, refusing a tag, a digest or another registry's host. */
+  private repositoryName(repository: string, what: string): string {
+    const ref = parseReference(repository)
+    if (ref.tag || ref.digest)
+      throw new Error(`${what}: "${repository}" must be a repository, without a tag or digest`)
+    if (ref.registry !== this.registry) {
+      throw new Error(`${what}: "${repository}" is not on this client's registry ${this.registry}`)
+    }
+    return ref.repository
+  }
+
+  private expectDigest(name: string, got: string, want: string, where: string): void {
+    if (got !== want) {
+      throw new Error(
+        `${this.registry}/${name}: ${where} was stored with digest ${got}, the layout's is ${want}`
       )
     }
-    result.refs.push(`${this.registry}/${name}@${root.digest}`)
-    return result
   }
 
   /** A (small) blob's bytes, e.g. an image config; its digest is checked. */

@@ -1,0 +1,252 @@
+// The two-phase publish policy with a fake registry client: what is uploaded, signed and tagged, in
+// which order, for each strategy and each phase that fails.
+import { describe, expect, test } from '@jest/globals'
+import type { PushStrategy } from '../../src/gate/gate.js'
+import type { TagResult, UploadResult } from '../../src/registry/client.js'
+import {
+  publishImages,
+  phaseLine,
+  publishLines,
+  type PublishClient,
+  type PublishImage,
+  type UploadedImage
+} from '../../src/publish/publish.js'
+
+const digestOf = (name: string): string => `sha256:${name.padEnd(64, '0')}`
+
+const image = (name: string, tags: string[] = ['1.0.0', 'latest']): PublishImage => ({
+  name,
+  repository: `127.0.0.1:5000/app/${name}`,
+  layoutDir: `/layouts/${name}`,
+  digest: digestOf(name),
+  tags
+})
+
+interface Faults {
+  /** Images whose upload throws. */
+  upload?: string[]
+  /** `name:tag` refused in phase 2. */
+  tag?: string[]
+  /** Images whose upload answers another digest. */
+  wrongDigest?: string[]
+}
+
+/** A fake registry: records every call in order; tags land in `tags` only when phase 2 moved them. */
+function fakeClient(faults: Faults = {}): {
+  client: PublishClient
+  calls: string[]
+  tags: Map<string, string>
+} {
+  const calls: string[] = []
+  const tags = new Map<string, string>()
+  const nameOf = (repository: string): string => repository.split('/').pop() as string
+  const client: PublishClient = {
+    async uploadLayout(layoutDir: string, repository: string): Promise<UploadResult> {
+      const name = nameOf(repository)
+      calls.push(`upload ${name}`)
+      await Promise.resolve()
+      if (faults.upload?.includes(name)) throw new Error(`PUT manifest refused for ${name}`)
+      const digest = faults.wrongDigest?.includes(name) ? digestOf('other') : digestOf(name)
+      expect(layoutDir).toBe(`/layouts/${name}`)
+      return {
+        digest,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        ref: `${repository}@${digest}`,
+        uploadedBlobs: 3,
+        uploadedBytes: 300,
+        skippedBlobs: 0,
+        skippedBytes: 0,
+        mountedBlobs: 0
+      }
+    },
+    async tag(repository: string, digest: string, list: readonly string[]): Promise<TagResult[]> {
+      const name = nameOf(repository)
+      calls.push(`tag ${name}`)
+      await Promise.resolve()
+      return list.map(tag => {
+        const ref = `${repository}:${tag}`
+        if (faults.tag?.includes(`${name}:${tag}`)) return { tag, ref, moved: false, error: 'HTTP 500' }
+        tags.set(`${name}:${tag}`, digest)
+        return { tag, ref, moved: true }
+      })
+    }
+  }
+  return { client, calls, tags }
+}
+
+describe('two-phase publish', () => {
+  test('every image uploaded before any tag moves; refs are digest then tags', async () => {
+    const { client, calls, tags } = fakeClient()
+    const r = await publishImages([image('api'), image('web')], {
+      strategy: 'all-or-nothing',
+      clientFor: () => client,
+      concurrency: 2
+    })
+    expect(r.passed).toBe(true)
+    expect(r.phase).toBe('tag')
+    expect(calls.slice(0, 2).sort()).toEqual(['upload api', 'upload web'])
+    expect(calls.slice(2).sort()).toEqual(['tag api', 'tag web'])
+    expect([...tags.keys()].sort()).toEqual(['api:1.0.0', 'api:latest', 'web:1.0.0', 'web:latest'])
+    const api = r.images.find(i => i.name === 'api')
+    expect(api).toMatchObject({
+      digest: digestOf('api'),
+      tagsMoved: ['1.0.0', 'latest'],
+      tagsNotMoved: [],
+      errors: [],
+      refs: [
+        `127.0.0.1:5000/app/api@${digestOf('api')}`,
+        '127.0.0.1:5000/app/api:1.0.0',
+        '127.0.0.1:5000/app/api:latest'
+      ]
+    })
+    expect(api?.upload?.uploadedBlobs).toBe(3)
+  })
+
+  test.each([
+    ['all-or-nothing', [], ['api', 'web']],
+    ['per-image', ['api:1.0.0', 'api:latest'], ['web']]
+  ] as [PushStrategy, string[], string[]][])(
+    'an upload failure of one image, %s: tags moved %j',
+    async (strategy, moved, notMovedImages) => {
+      const { client, calls, tags } = fakeClient({ upload: ['web'] })
+      const r = await publishImages([image('api'), image('web')], {
+        strategy,
+        clientFor: () => client,
+        concurrency: 1
+      })
+      expect(r.passed).toBe(false)
+      expect([...tags.keys()]).toEqual(moved)
+      expect(calls.filter(c => c.startsWith('tag'))).toEqual(moved.length > 0 ? ['tag api'] : [])
+      for (const name of notMovedImages) {
+        expect(r.images.find(i => i.name === name)?.tagsNotMoved).toEqual(['1.0.0', 'latest'])
+      }
+      const web = r.images.find(i => i.name === 'web')
+      expect(web?.errors).toEqual(['web: upload failed: PUT manifest refused for web'])
+      const api = r.images.find(i => i.name === 'api')
+      if (strategy === 'all-or-nothing') {
+        expect(r.phase).toBe('upload')
+        expect(api?.errors).toEqual(['api: no tag moved: upload failed for web (all-or-nothing)'])
+        expect(phaseLine(r)).toBe('publish: phase 1 (upload by digest) failed: no tag moved')
+        expect(api?.digest).toBe(digestOf('api')) // uploaded by digest, left untagged
+      } else {
+        expect(r.phase).toBe('tag')
+        expect(api?.errors).toEqual([])
+      }
+    }
+  )
+
+  test('a digest other than the scanned one is an upload failure', async () => {
+    const { client, tags } = fakeClient({ wrongDigest: ['api'] })
+    const r = await publishImages([image('api')], {
+      strategy: 'per-image',
+      clientFor: () => client,
+      concurrency: 1
+    })
+    expect(r.passed).toBe(false)
+    expect(tags.size).toBe(0)
+    expect(r.images[0]?.errors[0]).toBe(
+      `api: upload failed: the registry holds ${digestOf('other')}, the scanned image is ${digestOf('api')}`
+    )
+  })
+
+  test('phase 2 failure: exactly which tags moved and which did not, and the run is red', async () => {
+    const { client, tags } = fakeClient({ tag: ['web:latest'] })
+    const r = await publishImages([image('api'), image('web')], {
+      strategy: 'all-or-nothing',
+      clientFor: () => client,
+      concurrency: 2
+    })
+    expect(r.passed).toBe(false)
+    expect(r.phase).toBe('tag')
+    expect(tags.has('web:latest')).toBe(false)
+    const web = r.images.find(i => i.name === 'web')
+    expect(web?.tagsMoved).toEqual(['1.0.0'])
+    expect(web?.tagsNotMoved).toEqual(['latest'])
+    expect(web?.errors).toEqual(['web: tag latest not moved: HTTP 500'])
+    expect(publishLines(r)).toEqual([
+      `api: 127.0.0.1:5000/app/api@${digestOf('api')}; tags moved: 1.0.0, latest`,
+      `web: 127.0.0.1:5000/app/web@${digestOf('web')}; tags moved: 1.0.0; NOT moved: latest`
+    ])
+  })
+})
+
+describe('signing and attesting between the phases', () => {
+  test('sign then attest every uploaded digest before any tag moves', async () => {
+    const { client, calls } = fakeClient()
+    const hook =
+      (what: string) =>
+      async (u: UploadedImage): Promise<void> => {
+        calls.push(`${what} ${u.ref}`)
+        await Promise.resolve()
+      }
+    const r = await publishImages([image('api'), image('web')], {
+      strategy: 'all-or-nothing',
+      clientFor: () => client,
+      concurrency: 1,
+      sign: hook('sign'),
+      attest: hook('attest')
+    })
+    expect(r.passed).toBe(true)
+    expect(calls).toEqual([
+      'upload api',
+      'upload web',
+      `sign 127.0.0.1:5000/app/api@${digestOf('api')}`,
+      `attest 127.0.0.1:5000/app/api@${digestOf('api')}`,
+      `sign 127.0.0.1:5000/app/web@${digestOf('web')}`,
+      `attest 127.0.0.1:5000/app/web@${digestOf('web')}`,
+      'tag api',
+      'tag web'
+    ])
+    expect(r.images.every(i => i.signed && i.attested)).toBe(true)
+    expect(publishLines(r)[0]).toContain('(signed, attested)')
+  })
+
+  test.each([
+    ['all-or-nothing', []],
+    ['per-image', ['api:1.0.0', 'api:latest']]
+  ] as [PushStrategy, string[]][])(
+    'a signing failure, %s: no tag points at an unsigned digest',
+    async (strategy, moved) => {
+      const { client, tags } = fakeClient()
+      const r = await publishImages([image('api'), image('web')], {
+        strategy,
+        clientFor: () => client,
+        concurrency: 2,
+        sign: async u => {
+          await Promise.resolve()
+          if (u.name === 'web') throw new Error('cosign exited 1')
+        }
+      })
+      expect(r.passed).toBe(false)
+      expect([...tags.keys()]).toEqual(moved)
+      const web = r.images.find(i => i.name === 'web')
+      expect(web?.signed).toBe(false)
+      expect(web?.tagsNotMoved).toEqual(['1.0.0', 'latest'])
+      expect(web?.errors).toEqual(['web: signing failed: cosign exited 1'])
+    }
+  )
+
+  test('an attestation failure after a signature: signed, not attested, not tagged', async () => {
+    const { client, tags } = fakeClient()
+    const r = await publishImages([image('api')], {
+      strategy: 'all-or-nothing',
+      clientFor: () => client,
+      concurrency: 1,
+      sign: async () => undefined,
+      attest: async () => {
+        throw new Error('no predicate')
+      }
+    })
+    expect(r.images[0]).toMatchObject({ signed: true, attested: false, tagsMoved: [] })
+    expect(r.phase).toBe('sign')
+    expect(phaseLine(r)).toBe('publish: signing or attesting failed: no tag of an unsigned image moved')
+    expect(tags.size).toBe(0)
+  })
+
+  test('nothing to publish: passed, nothing called', async () => {
+    const { client, calls } = fakeClient()
+    const r = await publishImages([], { strategy: 'all-or-nothing', clientFor: () => client, concurrency: 4 })
+    expect(r).toEqual({ phase: 'upload', passed: true, images: [] })
+    expect(calls).toEqual([])
+  })
+})

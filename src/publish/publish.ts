@@ -1,0 +1,211 @@
+// The publish policy: two phases, so "all or nothing" holds at the registry too.
+// Phase 1 uploads every image by digest, with no tag. Signing and attesting (when on) come next, by
+// digest. Phase 2 moves the tags, only for images that went through every earlier phase; with
+// all-or-nothing, only when every image did. No process calls and no HTTP here: the client and the
+// hooks do that, so the policy is tested with fakes and, end to end, with the real registry.
+import type { PushStrategy } from '../gate/gate.js'
+import { mapSettled } from '../concurrency.js'
+import type { TagResult, UploadResult } from '../registry/client.js'
+
+export interface PublishImage {
+  name: string
+  /** `host/path`, no tag. */
+  repository: string
+  /** The OCI layout that was scanned. */
+  layoutDir: string
+  /** The scanned index (or manifest) digest: the registry must end up holding exactly this one. */
+  digest: string
+  tags: readonly string[]
+}
+
+/** The two registry verbs the policy needs (RegistryClient has both). */
+export interface PublishClient {
+  uploadLayout(layoutDir: string, repository: string): Promise<UploadResult>
+  tag(repository: string, digest: string, tags: readonly string[]): Promise<TagResult[]>
+}
+
+/** An image after phase 1: in the registry by digest, untagged. */
+export interface UploadedImage {
+  name: string
+  repository: string
+  digest: string
+  /** `host/path@digest` */
+  ref: string
+  layoutDir: string
+}
+
+export interface PublishOptions {
+  strategy: PushStrategy
+  /** The client for a repository's registry. */
+  clientFor: (repository: string) => PublishClient
+  /** Images uploaded, signed or tagged at once. */
+  concurrency: number
+  /** Signs the uploaded digest (after phase 1, before phase 2); throws when it could not. */
+  sign?: (image: UploadedImage) => Promise<void>
+  /** Attaches the attestations to the uploaded digest (after `sign`); throws when it could not. */
+  attest?: (image: UploadedImage) => Promise<void>
+}
+
+export type Phase = 'upload' | 'sign' | 'tag'
+
+export interface ImagePublishResult {
+  name: string
+  repository: string
+  /** The digest in the registry (after phase 1). */
+  digest?: string
+  upload?: Omit<UploadResult, 'digest' | 'ref'>
+  signed: boolean
+  attested: boolean
+  /** Tags that now point at `digest`. */
+  tagsMoved: string[]
+  /** Tags left where they were (all of them when phase 2 never ran for this image). */
+  tagsNotMoved: string[]
+  /** `host/path@digest`, then `host/path:tag` for each moved tag. */
+  refs: string[]
+  /** Why this image, or one of its tags, was not published. */
+  errors: string[]
+}
+
+export interface PublishResult {
+  /** The last phase that ran (for some image). */
+  phase: Phase
+  /** Every image uploaded, signed and attested when asked, and every tag moved. */
+  passed: boolean
+  images: ImagePublishResult[]
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
+/** Publishes `images` (those the gate let through) in two phases; never throws for a registry failure. */
+export async function publishImages(
+  images: readonly PublishImage[],
+  opts: PublishOptions
+): Promise<PublishResult> {
+  const results = images.map((image): ImagePublishResult => ({
+    name: image.name,
+    repository: image.repository,
+    signed: false,
+    attested: false,
+    tagsMoved: [],
+    tagsNotMoved: [...image.tags],
+    refs: [],
+    errors: []
+  }))
+  const limit = Math.max(1, opts.concurrency)
+  const allOrNothing = opts.strategy === 'all-or-nothing'
+  /** Runs `step` for every image still going; returns the ones that came through. */
+  const stage = async (
+    going: readonly number[],
+    what: string,
+    step: (index: number) => Promise<void>
+  ): Promise<number[]> => {
+    const settled = await mapSettled(going, limit, step)
+    const failed = going.filter((_, i) => settled[i]?.status === 'rejected')
+    settled.forEach((s, i) => {
+      if (s.status === 'rejected') {
+        const r = results[going[i] as number] as ImagePublishResult
+        r.errors.push(`${r.name}: ${what} failed: ${message(s.reason)}`)
+      }
+    })
+    if (failed.length > 0 && allOrNothing) {
+      const names = failed.map(i => results[i]?.name).join(', ')
+      for (const i of going) {
+        if (failed.includes(i)) continue
+        const r = results[i] as ImagePublishResult
+        r.errors.push(`${r.name}: no tag moved: ${what} failed for ${names} (all-or-nothing)`)
+      }
+      return []
+    }
+    return going.filter(i => !failed.includes(i))
+  }
+
+  let phase: Phase = 'upload'
+  let going = await stage(
+    images.map((_, i) => i),
+    'upload',
+    async i => {
+      const image = images[i] as PublishImage
+      const r = results[i] as ImagePublishResult
+      const up = await opts.clientFor(image.repository).uploadLayout(image.layoutDir, image.repository)
+      if (up.digest !== image.digest) {
+        throw new Error(`the registry holds ${up.digest}, the scanned image is ${image.digest}`)
+      }
+      const { digest, ref, ...counts } = up
+      r.digest = digest
+      r.upload = counts
+      r.refs.push(ref)
+    }
+  )
+  const uploaded = (i: number): UploadedImage => {
+    const image = images[i] as PublishImage
+    const r = results[i] as ImagePublishResult
+    return {
+      name: image.name,
+      repository: image.repository,
+      digest: r.digest as string,
+      ref: r.refs[0] as string,
+      layoutDir: image.layoutDir
+    }
+  }
+  const { sign, attest } = opts
+  if (going.length > 0 && (sign || attest)) {
+    phase = 'sign'
+    const what = sign && attest ? 'signing and attesting' : sign ? 'signing' : 'attesting'
+    going = await stage(going, what, async i => {
+      const r = results[i] as ImagePublishResult
+      if (sign) {
+        await sign(uploaded(i))
+        r.signed = true
+      }
+      if (attest) {
+        await attest(uploaded(i))
+        r.attested = true
+      }
+    })
+  }
+  if (going.length > 0) {
+    phase = 'tag'
+    await mapSettled(going, limit, async i => {
+      const image = images[i] as PublishImage
+      const r = results[i] as ImagePublishResult
+      let tagged: TagResult[]
+      try {
+        tagged = await opts.clientFor(image.repository).tag(image.repository, r.digest as string, image.tags)
+      } catch (err) {
+        r.errors.push(`${r.name}: tagging failed, no tag moved: ${message(err)}`)
+        return
+      }
+      r.tagsMoved = tagged.filter(t => t.moved).map(t => t.tag)
+      r.tagsNotMoved = tagged.filter(t => !t.moved).map(t => t.tag)
+      r.refs.push(...tagged.filter(t => t.moved).map(t => t.ref))
+      for (const t of tagged)
+        if (!t.moved) r.errors.push(`${r.name}: tag ${t.tag} not moved: ${t.error ?? ''}`)
+    })
+  }
+  return { phase, passed: results.every(r => r.errors.length === 0), images: results }
+}
+
+/** One line on how far the publish went. */
+export function phaseLine(result: PublishResult): string {
+  if (result.passed) return `publish: ${result.images.length} images uploaded by digest, then tagged`
+  switch (result.phase) {
+    case 'upload':
+      return 'publish: phase 1 (upload by digest) failed: no tag moved'
+    case 'sign':
+      return 'publish: signing or attesting failed: no tag of an unsigned image moved'
+    case 'tag':
+      return 'publish: not every image or tag was published: each image below says which tags moved'
+  }
+}
+
+/** Log lines: per image, what is in the registry and which tags moved; phase 2 failures say exactly which. */
+export function publishLines(result: PublishResult): string[] {
+  return result.images.map(r => {
+    const where = r.digest ? `${r.repository}@${r.digest}` : `${r.repository} (not uploaded)`
+    const trust = [r.signed ? 'signed' : '', r.attested ? 'attested' : ''].filter(Boolean).join(', ')
+    const moved = r.tagsMoved.length > 0 ? `tags moved: ${r.tagsMoved.join(', ')}` : 'no tag moved'
+    const not =
+      r.tagsMoved.length > 0 && r.tagsNotMoved.length > 0 ? `; NOT moved: ${r.tagsNotMoved.join(', ')}` : ''
+    return `${r.name}: ${where}${trust ? ` (${trust})` : ''}; ${moved}${not}`
+  })
+}

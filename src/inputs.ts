@@ -1,24 +1,71 @@
 // The action's inputs, read once into one typed object. Keys are spelled as in action.yml.
 import * as core from '@actions/core'
+import { CsvError } from 'csv-parse'
+import { parse } from 'csv-parse/sync'
 import * as os from 'node:os'
+import * as path from 'node:path'
 import { z } from 'zod'
-import { isPlatform } from './plan/grammar.js'
+import { escapes } from './catalog/load.js'
+import { isPlatform, isRegistry, isRepositoryPath } from './plan/grammar.js'
 
-/** Comma or newline separated list; blank entries and surrounding spaces dropped. */
+/**
+ * A list input read with docker's rules (docker/build-push-action's getInputList): CSV records, one or
+ * more a line, so a value in double quotes keeps its commas and newlines (`"KEY=a,b"`, a PEM) and loses
+ * its quotes; a quote inside a value stays (`KEY="x"`). Entries are trimmed, blank ones dropped.
+ * `ignoreComma`: an unquoted comma is part of the entry (build-args, labels, secrets, cache entries).
+ * Throws ListError on a quote that is never closed.
+ */
+export function dockerList(value: string, { ignoreComma = false } = {}): string[] {
+  if (value.trim() === '') return []
+  let records: string[][]
+  try {
+    records = parse(value, {
+      columns: false,
+      relaxQuotes: true,
+      relaxColumnCount: true,
+      skipEmptyLines: true
+    })
+  } catch (err) {
+    if (err instanceof CsvError) {
+      // the library's message may quote the field: a secret's value must not reach a log
+      const line = typeof err.lines === 'number' ? ` (line ${err.lines})` : ''
+      throw new ListError(
+        err.code === 'CSV_QUOTE_NOT_CLOSED'
+          ? `a double quote is opened and never closed${line}`
+          : `not a list docker can read (${err.code})${line}`
+      )
+    }
+    throw err
+  }
+  const entries = records.flatMap(record => (ignoreComma ? [record.join(',')] : record))
+  return entries.map(entry => entry.trim()).filter(entry => entry.length > 0)
+}
+
+export class ListError extends Error {
+  override name = 'ListError'
+}
+
+/** Comma or newline separated list (platforms, tags, images...), read with docker's rules. */
 export function parseList(value: string): string[] {
-  return value
-    .split(/[\n,]/)
-    .map(s => s.trim())
-    .filter(s => s.length > 0)
+  return dockerList(value)
 }
 
-/** Newline separated lines; blank ones dropped (values may contain commas). */
+/** One entry a line, commas kept (cache entries, KEY=value lists), read with docker's rules. */
 export function parseLines(value: string): string[] {
-  return value
-    .split('\n')
-    .map(s => s.trim())
-    .filter(s => s.length > 0)
+  return dockerList(value, { ignoreComma: true })
 }
+
+/** A list input: docker's rules, an unreadable list named as the input's problem. */
+const list = (name: string, options: { ignoreComma?: boolean } = {}) =>
+  z.string().transform((v, ctx) => {
+    try {
+      return dockerList(v, options)
+    } catch (err) {
+      if (!(err instanceof ListError)) throw err
+      ctx.addIssue({ code: 'custom', message: `input ${name}: ${err.message}` })
+      return z.NEVER
+    }
+  })
 
 const bool = (name: string) =>
   z.string().transform((v, ctx) => {
@@ -29,20 +76,30 @@ const bool = (name: string) =>
     return z.NEVER
   })
 
-const keyValues = (name: string) =>
-  z.string().transform((v, ctx) => {
+/**
+ * KEY=value entries, docker's list rules (a quoted entry may hold commas and newlines). `secret`: an entry
+ * without `=` is named by its position, never shown (it may be the secret itself).
+ */
+const keyValues = (name: string, check: { key?: RegExp; what?: string; secret?: boolean } = {}) =>
+  list(name, { ignoreComma: true }).transform((entries, ctx) => {
     const out: Record<string, string> = {}
-    for (const line of parseLines(v)) {
-      const eq = line.indexOf('=')
+    entries.forEach((entry, index) => {
+      const eq = entry.indexOf('=')
       if (eq <= 0) {
+        const shown = check.secret ? `entry ${index + 1}` : JSON.stringify(entry.split('\n')[0]?.slice(0, 40))
+        ctx.addIssue({ code: 'custom', message: `input ${name}: ${shown} is not KEY=value` })
+        return
+      }
+      const key = entry.slice(0, eq).trim()
+      if (check.key && !check.key.test(key)) {
         ctx.addIssue({
           code: 'custom',
-          message: `input ${name}: "${line.split('=')[0]}..." is not KEY=value`
+          message: `input ${name}: ${JSON.stringify(key)} is not ${check.what}`
         })
-        continue
+        return
       }
-      out[line.slice(0, eq).trim()] = line.slice(eq + 1)
-    }
+      out[key] = entry.slice(eq + 1)
+    })
     return out
   })
 
@@ -58,7 +115,7 @@ const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
 
 export const InputsSchema = z.object({
   catalog: z.string().transform(v => v.trim() || '.github/images.yml'),
-  images: z.string().transform(parseList),
+  images: list('images'),
   mode: oneOf('mode', ['plan', 'build'] as const),
   environment: z
     .string()
@@ -66,27 +123,36 @@ export const InputsSchema = z.object({
     .refine(v => /^[a-z][a-z0-9-]*$/.test(v), {
       error: iss => `input environment: "${iss.input}" is not an environment name`
     }),
-  registry: z.string().transform(v => v.trim()),
-  org: z.string().transform(v => v.trim()),
+  registry: z
+    .string()
+    .transform(v => v.trim())
+    .refine(v => v === '' || isRegistry(v), {
+      error: iss =>
+        `input registry: ${JSON.stringify(iss.input)} is not a registry (a host[:port] with optional /path, no scheme, e.g. ghcr.io/acme)`
+    }),
+  org: z
+    .string()
+    .transform(v => v.trim())
+    .refine(v => v === '' || isRepositoryPath(v), {
+      error: iss =>
+        `input org: ${JSON.stringify(iss.input)} is not a repository path (lowercase a-z, 0-9, separators . _ - and /)`
+    }),
   push: bool('push'),
   'push-strategy': oneOf('push-strategy', ['all-or-nothing', 'per-image'] as const),
   username: z.string(),
   password: z.string(),
-  platforms: z
-    .string()
-    .transform(parseList)
-    .superRefine((list, ctx) => {
-      for (const p of list) {
-        if (!isPlatform(p))
-          ctx.addIssue({ code: 'custom', message: `input platforms: "${p}" is not a platform` })
-      }
-    }),
-  tags: z.string().transform(parseList),
-  labels: keyValues('labels'),
-  'build-args': keyValues('build-args'),
-  secrets: keyValues('secrets'),
-  'cache-from': z.string().transform(parseLines),
-  'cache-to': z.string().transform(parseLines),
+  platforms: list('platforms').superRefine((platforms, ctx) => {
+    for (const p of platforms) {
+      if (!isPlatform(p))
+        ctx.addIssue({ code: 'custom', message: `input platforms: "${p}" is not a platform` })
+    }
+  }),
+  tags: list('tags'),
+  labels: keyValues('labels', { key: /^[a-zA-Z0-9][a-zA-Z0-9._/-]*$/, what: 'a label key' }),
+  'build-args': keyValues('build-args', { key: /^[A-Za-z_][A-Za-z0-9_]*$/, what: 'a build argument name' }),
+  secrets: keyValues('secrets', { key: /^[A-Za-z0-9_.-]+$/, what: 'a secret id', secret: true }),
+  'cache-from': list('cache-from', { ignoreComma: true }),
+  'cache-to': list('cache-to', { ignoreComma: true }),
   provenance: z.string().transform(v => v.trim()),
   'semver-aliases': bool('semver-aliases'),
   'max-parallel': z.string().transform((v, ctx) => {
@@ -96,9 +162,9 @@ export const InputsSchema = z.object({
     ctx.addIssue({ code: 'custom', message: `input max-parallel: "${v}" is not a whole number from 1 to 64` })
     return z.NEVER
   }),
-  severity: z.string().transform((v, ctx) => {
-    const list = parseList(v.toUpperCase())
-    for (const s of list) {
+  severity: list('severity').transform((entries, ctx) => {
+    const severities = entries.map(s => s.toUpperCase())
+    for (const s of severities) {
       if (!(SEVERITIES as readonly string[]).includes(s)) {
         ctx.addIssue({
           code: 'custom',
@@ -106,11 +172,11 @@ export const InputsSchema = z.object({
         })
       }
     }
-    return list.length > 0 ? list : ['HIGH', 'CRITICAL']
+    return severities.length > 0 ? severities : ['HIGH', 'CRITICAL']
   }),
   'ignore-unfixed': bool('ignore-unfixed'),
   'reuse-results': bool('reuse-results'),
-  trivyignores: z.string().transform(parseList),
+  trivyignores: list('trivyignores'),
   'gate-mode': z.string().transform((v, ctx) => {
     const s = v.trim()
     if (s === '') return undefined
@@ -128,16 +194,19 @@ export const InputsSchema = z.object({
     return z.NEVER
   }),
   hardening: oneOf('hardening', ['off', 'warn', 'enforce'] as const),
-  'smoke-env': keyValues('smoke-env'),
+  'smoke-env': keyValues('smoke-env', {
+    key: /^[A-Za-z_][A-Za-z0-9_]*$/,
+    what: 'an environment variable name',
+    secret: true
+  }),
   'sbom-generator': oneOf('sbom-generator', ['syft', 'trivy'] as const),
-  'sbom-format': z.string().transform((v, ctx) => {
-    const list = parseList(v)
-    for (const f of list) {
+  'sbom-format': list('sbom-format').transform((formats, ctx) => {
+    for (const f of formats) {
       if (f !== 'spdx-json' && f !== 'cyclonedx') {
         ctx.addIssue({ code: 'custom', message: `input sbom-format: "${f}" is not spdx-json or cyclonedx` })
       }
     }
-    return list.length > 0 ? list : ['spdx-json']
+    return formats.length > 0 ? formats : ['spdx-json']
   }),
   'upload-artifacts': bool('upload-artifacts'),
   'retention-days': z.string().transform((v, ctx) => {
@@ -206,6 +275,25 @@ export class InputError extends Error {
   override name = 'InputError'
 }
 
+/**
+ * Masks a credential: the whole value, and each of its lines apart, because the runner masks log lines
+ * one at a time and a multi-line value (a PEM key, a password with a newline) never appears whole in one.
+ */
+export function maskSecret(value: string): void {
+  if (value.trim() === '') return
+  core.setSecret(value)
+  const lines = value.split(/\r?\n/).map(line => line.trim())
+  if (lines.length > 1) for (const line of new Set(lines)) if (line) core.setSecret(line)
+}
+
+/** The output-dir input as an absolute path, refused when it leads out of the workspace. */
+export function outputDirectory(dir: string, workspace: string): string {
+  const absolute = path.resolve(workspace, dir)
+  const escape = escapes(absolute, workspace)
+  if (escape) throw new InputError(`input output-dir: ${JSON.stringify(dir)} ${escape}`)
+  return absolute
+}
+
 export function getInputs(): Inputs {
   const raw: Record<string, string> = {}
   for (const name of Object.keys(InputsSchema.shape) as InputName[]) {
@@ -213,12 +301,16 @@ export function getInputs(): Inputs {
     raw[name] = value === '' ? (DEFAULTS[name] ?? '') : value
   }
   // Mask credentials before anything else can print them.
-  for (const name of SECRET_INPUTS) if (raw[name]) core.setSecret(raw[name])
+  for (const name of SECRET_INPUTS) maskSecret(raw[name] ?? '')
   for (const name of ['secrets', 'smoke-env'] as const) {
-    for (const line of parseLines(raw[name] ?? '')) {
-      const value = line.slice(line.indexOf('=') + 1)
-      if (value) core.setSecret(value)
+    const text = raw[name] ?? ''
+    let entries: string[]
+    try {
+      entries = dockerList(text, { ignoreComma: true })
+    } catch {
+      entries = text.split('\n') // unreadable (and refused below): every line is masked instead
     }
+    for (const entry of entries) maskSecret(entry.slice(entry.indexOf('=') + 1))
   }
   const parsed = InputsSchema.safeParse(raw)
   if (!parsed.success) throw new InputError(parsed.error.issues.map(i => i.message).join('\n'))

@@ -8,11 +8,13 @@ import * as path from 'node:path'
 import { build, BuildError, type BuildResult } from './buildx/build.js'
 import { describeCache, logGroup, seconds } from './report/log.js'
 import { CatalogError, formatProblem } from './catalog/errors.js'
-import { loadCatalog } from './catalog/load.js'
+import { readCatalogFile } from './catalog/load.js'
 import { Semaphore } from './concurrency.js'
 import { readGitContext } from './github.js'
-import { getInputs, type Inputs } from './inputs.js'
-import { buildPlan, type Plan } from './plan/plan.js'
+import { getInputs, outputDirectory, type Inputs } from './inputs.js'
+import { planCatalog } from './plan/catalog-plan.js'
+import { planOutput } from './plan/output.js'
+import type { Plan } from './plan/plan.js'
 import { loadPolicyFiles } from './policy/run-policy.js'
 import { mergeIgnoreFiles } from './policy/trivyignore.js'
 import { planLogLines, planSummaryMarkdown } from './report/plan-summary.js'
@@ -27,10 +29,9 @@ export function workspaceDir(): string {
 }
 
 export function makePlan(inputs: Inputs, workspace: string): Plan {
-  const { file, catalog } = loadCatalog(inputs.catalog, workspace)
-  return buildPlan(
-    catalog,
-    file,
+  // every schema, workspace and policy problem of the catalog, thrown once
+  return planCatalog(
+    readCatalogFile(inputs.catalog, workspace),
     {
       environment: inputs.environment,
       registry: inputs.registry || undefined,
@@ -57,7 +58,7 @@ export async function run(): Promise<void> {
   try {
     const inputs = getInputs()
     const workspace = workspaceDir()
-    const files = new OutputLayout(path.resolve(workspace, inputs['output-dir']), runDir())
+    const files = new OutputLayout(outputDirectory(inputs['output-dir'], workspace), runDir())
     const plan = makePlan(inputs, workspace)
     logPlan(plan)
     if (inputs.mode === 'plan') {
@@ -83,12 +84,15 @@ export async function run(): Promise<void> {
     failure = await runStages(ctx, builds, ignoreFile, policy)
   } catch (err) {
     if (err instanceof CatalogError) {
-      // one annotation per problem, on the catalog line it names
+      // one annotation per problem, on the catalog line it names (an input's problem on none)
       for (const p of err.problems) {
-        core.error(formatProblem(p), { file: p.file, startLine: p.line, title: 'imagegate catalog' })
+        if (p.input !== undefined) core.error(formatProblem(p), { title: 'imagegate input' })
+        else core.error(formatProblem(p), { file: p.file, startLine: p.line, title: 'imagegate catalog' })
       }
+      failure = `${err.summary} (each annotated above)`
+    } else {
+      failure = err instanceof Error ? err.message : String(err)
     }
-    failure = err instanceof Error ? err.message : String(err)
   }
   if (failure !== undefined) {
     core.setOutput('result', 'failed')
@@ -140,7 +144,13 @@ function writePlan(plan: Plan, files: OutputLayout): void {
   const planFile = files.planFile
   fs.mkdirSync(path.dirname(planFile), { recursive: true })
   fs.writeFileSync(planFile, JSON.stringify(plan, null, 2) + '\n')
-  core.setOutput('plan', JSON.stringify(plan))
+  const output = planOutput(plan, planFile)
+  if (output.capped) {
+    core.warning(
+      `The plan is too large for the plan output: it holds a summary; the whole plan is in ${planFile} (plan-file)`
+    )
+  }
+  core.setOutput('plan', output.value)
   core.setOutput('plan-file', planFile)
   core.info(`Plan written to ${planFile}`)
 }

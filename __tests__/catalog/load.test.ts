@@ -305,6 +305,13 @@ describe('malformed catalogs', () => {
       ['.github/images.yml:4 images[0].rules.non-root: "strict" is not one of "off", "warn", "enforce"']
     ],
     [
+      'cache entry split by a YAML flow list',
+      `${api}    cache-to: [type=gha,mode=max]\n`,
+      [
+        '.github/images.yml:4 images[0].cache-to[1]: "mode=max" has no type= (a YAML flow list splits at commas: quote the entry, ["type=gha,mode=max"])'
+      ]
+    ],
+    [
       'context escapes',
       'images:\n  - name: api\n    context: ../../etc\n',
       ['.github/images.yml:3 images[0].context: "../../etc" is outside the workspace']
@@ -338,5 +345,141 @@ describe('malformed catalogs', () => {
     ]
   ])('%s', (_name, text, expected) => {
     expect(problems(text)).toEqual(expected)
+  })
+})
+
+describe('YAML aliases', () => {
+  test('anchors reused by 150 images are a valid catalog', () => {
+    const images = Array.from(
+      { length: 150 },
+      (_, i) => `  - name: api-${i}\n    context: services/api\n    expect: *expect\n    labels: *labels\n`
+    ).join('')
+    const first = `  - name: api\n    context: services/api\n    expect: &expect { user: app, uid: 10001 }\n    labels: &labels { team: platform }\n`
+    const catalog = parseCatalog(`images:\n${first}${images}`, FILE, ws)
+    expect(catalog.images).toHaveLength(151)
+    expect(catalog.images[150]?.expect).toEqual({ user: 'app', uid: 10001 })
+  })
+
+  test('an alias of an anchor not yet set names its line', () => {
+    expect(problems(`images:\n  - name: api\n    context: services/api\n    labels: *labels\n`)).toEqual([
+      '.github/images.yml:4: not valid YAML: Unresolved alias (the anchor must be set before the alias): labels'
+    ])
+  })
+
+  test('150 images merging one anchor of defaults', () => {
+    const images = Array.from({ length: 150 }, (_, i) => `  - <<: *base\n    name: api-${i}\n`).join('')
+    const text = `images:\n  - &base\n    name: api\n    context: services/api\n    labels: { team: platform }\n${images}`
+    expect(parseCatalog(text, FILE, ws).images).toHaveLength(151)
+  })
+
+  test('one wide anchor copied into thousands of images is refused, on the line where it passes the limit', () => {
+    const labels = Array.from({ length: 2000 }, (_, i) => `      l${i}: v${i}`).join('\n')
+    const images = Array.from({ length: 4999 }, (_, i) => `  - name: s${i}\n    labels: *big`).join('\n')
+    const text = `images:\n  - name: first\n    context: services/api\n    labels: &big\n${labels}\n${images}\n`
+    const found = problems(text)
+    expect(found).toHaveLength(1)
+    const m =
+      /^\.github\/images\.yml:(\d+): YAML aliases expand the catalog to more than 1000000 values/.exec(
+        found[0] as string
+      )
+    // the line of the image whose copy passed the limit (a few hundred copies in)
+    const line = Number(m?.[1])
+    expect(text.split('\n')[line - 1]).toMatch(/^ {2}- name: s\d+$/)
+    expect(line).toBeGreaterThan(2005)
+  })
+
+  test('an alias bomb is a catalog problem naming the file and the line of the nesting', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i)
+      const name = String.fromCharCode(97 + i)
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`)
+    }
+    // the bomb inside a field the schema does not know: the reader must stop it before the schema
+    const bomb = `bomb:\n${levels.map(l => `  ${l}`).join('\n')}\n${api}`
+    const started = Date.now()
+    expect(problems(bomb)).toEqual([
+      `.github/images.yml:4: YAML aliases expand to more than 10000 copies (Excessive alias count indicates a resource exhaustion attack): reuse anchors, but do not nest aliases of anchors that themselves hold aliases`
+    ])
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+})
+
+describe('text no command can carry', () => {
+  test.each<[string, string, string[]]>([
+    [
+      'NUL in a label value',
+      `${api}    labels: { team: "plat\\0form" }\n`,
+      [
+        '.github/images.yml:4 images[0].labels.team: contains a NUL character (\\0), which no build argument, label or command line can carry'
+      ]
+    ],
+    [
+      'NUL in a build-arg value',
+      `defaults:\n  build-args:\n    BASE: "alpine\\x00"\n${api}`,
+      [
+        '.github/images.yml:3 defaults.build-args.BASE: contains a NUL character (\\0), which no build argument, label or command line can carry'
+      ]
+    ],
+    [
+      'an unpaired surrogate',
+      `${api}    build-args: { NAME: "a\\uD800b" }\n`,
+      [
+        '.github/images.yml:4 images[0].build-args.NAME: is not valid Unicode (an unpaired surrogate such as "\\uD800")'
+      ]
+    ]
+  ])('%s', (_name, text, expected) => {
+    expect(problems(text)).toEqual(expected)
+  })
+
+  test('a byte that is not UTF-8 is refused with its line, not read as U+FFFD', () => {
+    const file = path.join(ws, '.github', 'latin1.yml')
+    const text = Buffer.concat([
+      Buffer.from(`${api}    labels:\n      team: caf`),
+      Buffer.from([0xe9]), // é in Latin-1
+      Buffer.from('\n')
+    ])
+    fs.writeFileSync(file, text)
+    expect(() => loadCatalog('.github/latin1.yml', ws)).toThrow(
+      '.github/latin1.yml:5: not UTF-8: this line holds a byte sequence that is not UTF-8 text (save the file as UTF-8)'
+    )
+  })
+
+  test('UTF-8 text, a literal U+FFFD included, is read', () => {
+    const file = path.join(ws, '.github', 'utf8.yml')
+    fs.writeFileSync(file, `${api}    labels: { team: "café \uFFFD" }\n`)
+    expect(loadCatalog('.github/utf8.yml', ws).catalog.images[0]?.labels).toEqual({ team: 'café \uFFFD' })
+  })
+})
+
+describe('checks after the schema', () => {
+  test('a typo does not hide a missing context of the same image', () => {
+    expect(
+      problems(`images:\n  - name: api\n    context: services/nope\n    platfroms: [linux/amd64]\n`)
+    ).toEqual([
+      '.github/images.yml:3 images[0].context: "services/nope" is not a directory in the workspace',
+      '.github/images.yml:4 images[0].platfroms: unknown field (did you mean "platforms"?)'
+    ])
+  })
+
+  test('an image after a broken one keeps its own index', () => {
+    expect(
+      problems(`images:\n  - context: services/api\n  - name: worker\n    context: services/worker\n`)
+    ).toEqual([
+      '.github/images.yml:2 images[0].name: is required (a string)',
+      '.github/images.yml:4 images[1].context: "services/worker" is not a directory in the workspace'
+    ])
+  })
+
+  test('semver-tag takes version or git-tag', () => {
+    expect(parseCatalog(`defaults:\n  semver-tag: git-tag\n${api}`, FILE, ws).defaults?.['semver-tag']).toBe(
+      'git-tag'
+    )
+    expect(problems(`defaults:\n  semver-tag: raw\n${api}`)).toEqual([
+      '.github/images.yml:2 defaults.semver-tag: "raw" is not one of "version", "git-tag"'
+    ])
+    expect(problems(`defaults:\n  semver_tag: git-tag\n${api}`)).toEqual([
+      '.github/images.yml:2 defaults.semver_tag: unknown field (did you mean "semver-tag"?)'
+    ])
   })
 })

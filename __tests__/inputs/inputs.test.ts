@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, test } from '@jest/globals'
+import { afterEach, describe, expect, jest, test } from '@jest/globals'
 import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'yaml'
-import { getInputs, InputsSchema } from '../../src/inputs.js'
+import { dockerList, getInputs, InputsSchema, outputDirectory } from '../../src/inputs.js'
 
 const set = (name: string, value: string) => (process.env[`INPUT_${name.toUpperCase()}`] = value)
 
@@ -48,6 +49,173 @@ describe('getInputs', () => {
     expect(() => getInputs()).toThrow('input attest: "yes" is not true, false or empty')
   })
 })
+
+describe('lists read with the rules of docker/build-push-action (CSV)', () => {
+  test.each<[string, string, boolean, string[]]>([
+    ['comma and newline separated', 'a,b\nc', false, ['a', 'b', 'c']],
+    ['blank entries and spaces dropped', ' a ,, \n\n b ', false, ['a', 'b']],
+    ['a quoted entry loses its quotes', '"BASE_IMAGE=alpine:3.20"', true, ['BASE_IMAGE=alpine:3.20']],
+    ['a quote inside an entry stays', 'KEY="x"', true, ['KEY="x"']],
+    [
+      'ignoreComma keeps commas',
+      'type=gha,mode=max\ntype=local,dest=/c',
+      true,
+      ['type=gha,mode=max', 'type=local,dest=/c']
+    ],
+    ['a quoted entry keeps its comma', '"A=1,2",B=3', false, ['A=1,2', 'B=3']],
+    [
+      'a quoted entry keeps its newlines (a PEM)',
+      'id=x\n"KEY=-----BEGIN KEY-----\nabc\n-----END KEY-----"',
+      true,
+      ['id=x', 'KEY=-----BEGIN KEY-----\nabc\n-----END KEY-----']
+    ],
+    ['empty', '', false, []]
+  ])('%s', (_name, value, ignoreComma, expected) => {
+    expect(dockerList(value, { ignoreComma })).toEqual(expected)
+  })
+})
+
+describe('list inputs', () => {
+  afterEach(() => {
+    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k]
+  })
+
+  test('build-args quoted as docker users write them', () => {
+    set('build-args', '"BASE_IMAGE=alpine:3.20"\nLIST=a,b\nQUOTED="x"')
+    expect(getInputs()['build-args']).toEqual({ BASE_IMAGE: 'alpine:3.20', LIST: 'a,b', QUOTED: '"x"' })
+  })
+
+  test("a build-arg name that is not one is the input's error", () => {
+    set('build-args', '"BASE-IMAGE=alpine"')
+    expect(() => getInputs()).toThrow('input build-args: "BASE-IMAGE" is not a build argument name')
+  })
+
+  test.each([
+    ['labels', 'team', 'input labels: "team" is not KEY=value'],
+    // a secret without its id may be the secret itself: named by position, never shown
+    ['secrets', 'id=one\nghp_s3cr3tTOKEN', 'input secrets: entry 2 is not KEY=value'],
+    ['smoke-env', 'p4ssw0rd', 'input smoke-env: entry 1 is not KEY=value']
+  ])("%s: an entry without = is the input's error", (name, value, message) => {
+    set(name, value)
+    let error = ''
+    captureMasks(() => {
+      try {
+        getInputs()
+      } catch (err) {
+        error = (err as Error).message
+      }
+    })
+    expect(error).toBe(message)
+  })
+
+  test('cache-to keeps its commas: one entry a line', () => {
+    set('cache-to', 'type=gha,mode=max')
+    expect(getInputs()['cache-to']).toEqual(['type=gha,mode=max'])
+  })
+
+  test('tags and platforms are split at commas and newlines', () => {
+    set('tags', 'stable, nightly\nedge')
+    set('platforms', 'linux/amd64,linux/arm64')
+    const inputs = getInputs()
+    expect(inputs.tags).toEqual(['stable', 'nightly', 'edge'])
+    expect(inputs.platforms).toEqual(['linux/amd64', 'linux/arm64'])
+  })
+
+  test('a multi-line secret (a PEM) is passed whole and masked line by line', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----'
+    set('secrets', `"tls_key=${pem}"\nnpm_token=abc123`)
+    const masked = captureMasks(() =>
+      expect(getInputs().secrets).toEqual({ tls_key: pem, npm_token: 'abc123' })
+    )
+    expect(masked).toEqual(
+      expect.arrayContaining([
+        pem.replace(/\n/g, '%0A'),
+        '-----BEGIN PRIVATE KEY-----',
+        'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+        '-----END PRIVATE KEY-----',
+        'abc123'
+      ])
+    )
+  })
+
+  test("an unclosed quote is the input's error, and prints no secret", () => {
+    set('secrets', '"token=s3cr3t-value')
+    let message = ''
+    captureMasks(() => {
+      try {
+        getInputs()
+      } catch (err) {
+        message = (err as Error).message
+      }
+    })
+    expect(message).toBe('input secrets: a double quote is opened and never closed (line 1)')
+  })
+
+  test('a password with newlines is masked whole and line by line', () => {
+    set('password', 'first-line\nsecond-line')
+    const masked = captureMasks(() => getInputs())
+    expect(masked).toEqual(['first-line%0Asecond-line', 'first-line', 'second-line'])
+  })
+})
+
+describe('where images go', () => {
+  afterEach(() => {
+    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k]
+  })
+
+  test.each([
+    ['https://registry.example.com', 'input registry: "https://registry.example.com" is not a registry'],
+    ['registry', 'input registry: "registry" is not a registry'],
+    ['ghcr.io/Acme', 'input registry: "ghcr.io/Acme" is not a registry']
+  ])('registry %s is refused', (value, message) => {
+    set('registry', value)
+    expect(() => getInputs()).toThrow(message)
+  })
+
+  test('a registry with a port and a path is read', () => {
+    set('registry', '127.0.0.1:5000/acme')
+    expect(getInputs().registry).toBe('127.0.0.1:5000/acme')
+  })
+
+  test('org must be a repository path', () => {
+    set('org', 'My Org')
+    expect(() => getInputs()).toThrow('input org: "My Org" is not a repository path')
+  })
+
+  test('output-dir may not lead out of the workspace', () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-out-'))
+    try {
+      fs.symlinkSync(os.tmpdir(), path.join(ws, 'tmp-link'))
+      expect(outputDirectory('.', ws)).toBe(ws)
+      expect(outputDirectory('out/evidence', ws)).toBe(path.join(ws, 'out', 'evidence'))
+      expect(() => outputDirectory('../../outside', ws)).toThrow(
+        'input output-dir: "../../outside" is outside the workspace'
+      )
+      expect(() => outputDirectory('/tmp/evidence', ws)).toThrow('is outside the workspace')
+      expect(() => outputDirectory('tmp-link/x', ws)).toThrow(
+        'input output-dir: "tmp-link/x" leads outside the workspace through a symbolic link'
+      )
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true })
+    }
+  })
+})
+
+/** The values masked (`::add-mask::`) while fn runs. */
+function captureMasks(fn: () => void): string[] {
+  const masks: string[] = []
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+    const m = /^::add-mask::(.*)$/m.exec(String(chunk))
+    if (m) masks.push(m[1] as string)
+    return true
+  })
+  try {
+    fn()
+  } finally {
+    write.mockRestore()
+  }
+  return masks
+}
 
 test('action.yml is valid YAML and declares every input the schema reads, and no other', () => {
   const root = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..')

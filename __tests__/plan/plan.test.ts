@@ -99,9 +99,9 @@ describe('naming', () => {
     )
   })
 
-  test('an environment the catalog does not have is an error naming both', () => {
+  test('an environment the catalog does not have is a problem of the input, naming the environments', () => {
     expect(problemsOf(() => buildPlan(catalog, 'images.yml', opts({ environment: 'qa' }), git()))).toEqual([
-      'images.yml environments: the environment "qa" (input environment) is not in the catalog (dev, stage, prod)'
+      'input environment: "qa" is not an environment of the catalog (dev, stage, prod)'
     ])
   })
 
@@ -126,8 +126,24 @@ describe('naming', () => {
       problemsOf(() => buildPlan(c, 'f', opts({ environment: 'prod', tags: ['x-debug'] }), git()))
     ).toEqual([
       'f images[0].tags[1]: "latest" is only for the dev environment, never prod',
-      'f: input tags: "x-debug": -debug tags never go to a production registry (prod)'
+      'input tags: "x-debug": -debug tags never go to a production registry (prod)'
     ])
+  })
+
+  test('a tags input the policy refuses is one input problem, not one per image', () => {
+    let error: unknown
+    try {
+      buildPlan(catalog, 'f', opts({ environment: 'prod', tags: ['latest', 'x-debug'] }), git())
+    } catch (err) {
+      error = err
+    }
+    expect(error).toBeInstanceOf(CatalogError)
+    expect((error as CatalogError).message).toBe(
+      '2 problems in the inputs:\n' +
+        'input tags: "latest" is only for the dev environment, never prod\n' +
+        'input tags: "x-debug": -debug tags never go to a production registry (prod)'
+    )
+    expect((error as CatalogError).problems.map(p => p.input)).toEqual(['tags', 'tags'])
   })
 
   test('a repository name longer than the registry accepts', () => {
@@ -187,7 +203,7 @@ describe('images', () => {
       'nginx'
     ])
     expect(problemsOf(() => buildPlan(catalog, 'f', opts({ only: ['ngnix'] }), git()))).toEqual([
-      'f images: "ngnix" (input images) is not an image of the catalog'
+      'input images: "ngnix" is not an image of the catalog'
     ])
   })
 

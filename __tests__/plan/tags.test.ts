@@ -43,6 +43,28 @@ describe('tag policy', () => {
     expect(tags(git(event, ref), environment)).toEqual(expected)
   })
 
+  test.each<[string, 'version' | 'git-tag' | undefined, string[]]>([
+    // docker/metadata-action's {{version}} is the default
+    ['refs/tags/v1.3.0', undefined, ['1.3.0', '1.3', '1', 'sha-9f2c1ab']],
+    ['refs/tags/v1.3.0', 'version', ['1.3.0', '1.3', '1', 'sha-9f2c1ab']],
+    // the design doc's form: the git tag itself, aliases spelled alike ({{raw}}, v{{major}}.{{minor}}, v{{major}})
+    ['refs/tags/v1.3.0', 'git-tag', ['v1.3.0', 'v1.3', 'v1', 'sha-9f2c1ab']],
+    ['refs/tags/1.3.0', 'git-tag', ['1.3.0', '1.3', '1', 'sha-9f2c1ab']],
+    ['refs/tags/v0.4.1', 'git-tag', ['v0.4.1', 'v0.4', 'sha-9f2c1ab']],
+    ['refs/tags/v1.3.0-rc.1', 'git-tag', ['v1.3.0-rc.1', 'sha-9f2c1ab']],
+    // a tag cannot hold `+`: sanitised as docker/metadata-action does
+    ['refs/tags/v2.0.0+build.7', 'git-tag', ['v2.0.0-build.7', 'v2.0', 'v2', 'sha-9f2c1ab']]
+  ])('SemVer tag form: %s as %s', (ref, semverTag, expected) => {
+    const result = computeTags(git('push', ref), {
+      environment: 'prod',
+      production: true,
+      semverAliases: true,
+      semverTag,
+      extra: []
+    })
+    expect(result.tags.map(t => t.tag)).toEqual(expected)
+  })
+
   test('semver aliases can be turned off', () => {
     expect(tags(git('push', 'refs/tags/v1.2.3'), 'prod', [], false)).toEqual(['1.2.3', 'sha-9f2c1ab'])
   })

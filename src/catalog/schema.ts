@@ -96,7 +96,18 @@ export const SmokeSchema = z.strictObject({
   timeout: z.number().int().min(1).max(600).optional()
 })
 
-const CacheList = z.array(z.string().min(1))
+/**
+ * A buildx cache entry: `type=...,key=value` or a bare registry reference. `mode=max` alone is what a YAML
+ * flow list makes of an unquoted `[type=gha,mode=max]` (two entries): buildx would refuse it at build time.
+ */
+const CacheEntry = z
+  .string()
+  .min(1)
+  .refine(v => !v.includes('=') || /(^|,)\s*type\s*=/.test(v), {
+    error: iss =>
+      `${quoted(iss.input)} has no type= (a YAML flow list splits at commas: quote the entry, ["type=gha,mode=max"])`
+  })
+const CacheList = z.array(CacheEntry)
 
 export const ImageSchema = z.strictObject({
   name: ServiceName,
@@ -128,6 +139,13 @@ export const EnvironmentSchema = z.strictObject({
   'base-max-age': BaseMaxAge.optional()
 })
 
+/**
+ * How a release's SemVer tag is spelled: `version` is docker/metadata-action's `{{version}}` (`1.3.0` from
+ * git tag `v1.3.0`), `git-tag` keeps the git tag's own spelling (`v1.3.0`, aliases `v1.3` and `v1`).
+ */
+export const SEMVER_TAG_FORMS = ['version', 'git-tag'] as const
+export type SemverTagForm = (typeof SEMVER_TAG_FORMS)[number]
+
 export const DefaultsSchema = z.strictObject({
   registry: Registry.optional(),
   org: Org.optional(),
@@ -136,6 +154,7 @@ export const DefaultsSchema = z.strictObject({
   labels: Labels.optional(),
   'build-args': BuildArgs.optional(),
   rules: z.partialRecord(RuleName, RuleMode).optional(),
+  'semver-tag': z.enum(SEMVER_TAG_FORMS).optional(),
   gate: GateMode.optional(),
   'base-max-age': BaseMaxAge.optional()
 })

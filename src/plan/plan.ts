@@ -1,7 +1,7 @@
 // The plan: every image with its context, Dockerfile, platforms, repository, tags and labels.
 // Pure: built from the validated catalog, the run's options and the git context; no I/O.
 import * as path from 'node:path'
-import { CatalogError, type FieldPath, type Problem } from '../catalog/errors.js'
+import { CatalogError, uniqueProblems, type FieldPath, type Problem } from '../catalog/errors.js'
 import {
   RULE_NAMES,
   type Catalog,
@@ -12,6 +12,7 @@ import {
   type RuleNameT,
   type Smoke
 } from '../catalog/schema.js'
+import { withCacheScope } from './cache.js'
 import { releaseVersion, type GitContext } from './git.js'
 import { MAX_NAME_LENGTH } from './grammar.js'
 import { computeTags, shortSha, type TagSource } from './tags.js'
@@ -86,13 +87,17 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
   const problem = (p: FieldPath, message: string): void => {
     problems.push({ file, path: p, message })
   }
+  // a problem in an action input is the input's, once, whatever the number of images
+  const inputProblem = (input: string, message: string): void => {
+    problems.push({ file, path: [], message, input })
+  }
 
   const envs = catalog.environments
   const env = envs?.[opts.environment]
   if (envs && !env) {
-    problem(
-      ['environments'],
-      `the environment "${opts.environment}" (input environment) is not in the catalog (${Object.keys(envs).join(', ')})`
+    inputProblem(
+      'environment',
+      `"${opts.environment}" is not an environment of the catalog (${Object.keys(envs).join(', ')})`
     )
   }
   const production = env?.production ?? PRODUCTION_NAMES.has(opts.environment)
@@ -108,11 +113,7 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
   if (selected) {
     for (const name of selected) {
       if (!catalog.images.some(i => i.name === name)) {
-        problems.push({
-          file,
-          path: ['images'],
-          message: `"${name}" (input images) is not an image of the catalog`
-        })
+        inputProblem('images', `"${name}" is not an image of the catalog`)
       }
     }
   }
@@ -142,15 +143,17 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
       environment: opts.environment,
       production,
       semverAliases: opts.semverAliases,
+      semverTag: catalog.defaults?.['semver-tag'],
       extra: [...(image.tags ?? []), ...opts.tags]
     })
     for (const r of policy.refused) {
       const index = image.tags?.indexOf(r.tag) ?? -1
       if (index >= 0) problem(at('tags', index), r.reason)
-      else problems.push({ file, path: [], message: `input tags: ${r.reason}` })
+      else inputProblem('tags', r.reason)
     }
     const context = normalise(image.context ?? '.')
-    const version = policy.semver?.version ?? policy.tags[0]?.tag ?? `sha-${shortSha(git.sha)}`
+    const version =
+      policy.tags.find(t => t.source === 'semver')?.tag ?? policy.tags[0]?.tag ?? `sha-${shortSha(git.sha)}`
     images.push({
       name: image.name,
       kind,
@@ -166,8 +169,8 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
       labels: labelsFor(image, catalog, opts, git, version),
       buildArgs: { ...catalog.defaults?.['build-args'], ...image['build-args'], ...opts.buildArgs },
       secrets: image.secrets ?? [],
-      cacheFrom: [...(image['cache-from'] ?? []), ...opts.cacheFrom],
-      cacheTo: [...(image['cache-to'] ?? []), ...opts.cacheTo],
+      cacheFrom: withCacheScope([...(image['cache-from'] ?? []), ...opts.cacheFrom], image.name),
+      cacheTo: withCacheScope([...(image['cache-to'] ?? []), ...opts.cacheTo], image.name),
       expect: image.expect ?? {},
       smoke: image.smoke,
       rules: resolveRules(opts.rules, catalog.defaults?.rules, image.rules),
@@ -175,7 +178,11 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
       ...withBaseMaxAge(opts.baseMaxAge ?? env?.['base-max-age'] ?? catalog.defaults?.['base-max-age'])
     })
   })
-  if (problems.length > 0) throw new CatalogError(problems)
+  if (problems.length > 0) {
+    throw new CatalogError(
+      uniqueProblems([...problems.filter(p => !p.input), ...problems.filter(p => p.input)])
+    )
+  }
 
   return {
     catalog: file,

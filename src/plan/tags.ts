@@ -1,5 +1,6 @@
 // The tag policy. Pure: (git context, environment, options) -> ordered tags, each with why it is there.
 import { parseRef, releaseVersion, type GitContext, type SemVer } from './git.js'
+import type { SemverTagForm } from '../catalog/schema.js'
 import { isTag, sanitizeTag } from './grammar.js'
 
 export interface TagPolicyOptions {
@@ -9,6 +10,8 @@ export interface TagPolicyOptions {
   production: boolean
   /** X.Y and X aliases on releases (default true). */
   semverAliases: boolean
+  /** `version` (default): `1.3.0` from git tag `v1.3.0`; `git-tag`: `v1.3.0`, `v1.3`, `v1`. */
+  semverTag?: SemverTagForm
   /** Extra tags from the catalog and the action's `tags` input. */
   extra: readonly string[]
 }
@@ -52,11 +55,15 @@ export function computeTags(git: GitContext, opts: TagPolicyOptions): TagPolicyR
 
   const semver = releaseVersion(git.ref)
   if (semver) {
-    add(semver.version, 'semver')
+    // git-tag: the tag as docker/metadata-action's {{raw}} spells it (build metadata's `+` becomes `-`)
+    const gitTag = opts.semverTag === 'git-tag' && ref.type === 'tag'
+    const prefix = gitTag && ref.name.startsWith('v') ? 'v' : ''
+    add(gitTag ? sanitizeTag(ref.name) : semver.version, 'semver')
     if (!semver.prerelease && opts.semverAliases) {
-      add(`${semver.major}.${semver.minor}`, 'semver-alias')
-      // as docker/metadata-action: no `0` alias for major version zero (0.y.z is not stable)
-      if (semver.major > 0) add(String(semver.major), 'semver-alias')
+      add(`${prefix}${semver.major}.${semver.minor}`, 'semver-alias')
+      // no `0` alias for major version zero (0.y.z is not stable): docker/metadata-action's README
+      // advises it, its default still tags `0`
+      if (semver.major > 0) add(`${prefix}${semver.major}`, 'semver-alias')
     }
   }
   if (git.eventName === 'schedule') add(dateTag(git.now), 'date')

@@ -116,13 +116,23 @@ const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
 export const InputsSchema = z.object({
   catalog: z.string().transform(v => v.trim() || '.github/images.yml'),
   images: list('images'),
-  mode: oneOf('mode', ['plan', 'build'] as const),
+  mode: oneOf('mode', ['plan', 'build', 'promote'] as const),
   environment: z
     .string()
     .transform(v => v.trim() || 'dev')
     .refine(v => /^[a-z][a-z0-9-]*$/.test(v), {
       error: iss => `input environment: "${iss.input}" is not an environment name`
     }),
+  // mode promote: from which environment, which version, and who must have signed it
+  'source-environment': z
+    .string()
+    .transform(v => v.trim())
+    .refine(v => v === '' || /^[a-z][a-z0-9-]*$/.test(v), {
+      error: iss => `input source-environment: "${iss.input}" is not an environment name`
+    }),
+  version: z.string().transform(v => v.trim()),
+  'certificate-identity': z.string().transform(v => v.trim()),
+  'certificate-oidc-issuer': z.string().transform(v => v.trim()),
   registry: z
     .string()
     .transform(v => v.trim())

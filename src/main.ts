@@ -58,6 +58,13 @@ export async function run(): Promise<void> {
   try {
     const inputs = getInputs()
     const workspace = workspaceDir()
+    if (inputs.mode === 'promote') {
+      const { runPromote } = await import('./promote/run.js')
+      const refused = await runPromote(inputs, workspace)
+      core.setOutput('result', refused === undefined ? 'passed' : 'failed')
+      if (refused !== undefined) core.setFailed(refused)
+      return
+    }
     const files = new OutputLayout(outputDirectory(inputs['output-dir'], workspace), runDir())
     const plan = makePlan(inputs, workspace)
     logPlan(plan)

@@ -76,6 +76,11 @@ export class OutputLayout {
     return path.join(this.work, '.dockerfiles')
   }
 
+  /** The hidden files of every platform, extracted for the run's one secret scan of them. */
+  get hiddenFilesWork(): string {
+    return path.join(this.work, '.hidden-files')
+  }
+
   /** The merged ignore file Trivy takes as its one --ignorefile. */
   get ignoreFile(): string {
     return path.join(this.work, 'trivyignore')

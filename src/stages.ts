@@ -18,6 +18,7 @@ import { prepareScanner } from './pipeline/scanner.js'
 import { failureMessage, setRunOutputs, toReport, uploadEvidenceFiles, writeSarif } from './report/outputs.js'
 import type { RunContext } from './run-context.js'
 import type { Misconfiguration } from './trivy/config.js'
+import { HiddenFileScan } from './trivy/hidden-files.js'
 import { BaseAgeReader } from './pipeline/base-age.js'
 import {
   dbDigest,
@@ -62,12 +63,14 @@ export async function runStages(
   for (const p of [scanner, dockerfiles]) p.catch(() => undefined) // awaited below and by every image
   // scans bounded by max-parallel apart from the builds: an image builds while earlier ones are scanned
   const scans = new Semaphore(inputs['max-parallel'])
+  const hidden = new HiddenFileScan({ work: ctx.files.hiddenFilesWork, images: plan.images.map(i => i.name) })
   const settled = await mapSettled(plan.images, plan.images.length, image =>
     inspectImage(ctx, image, {
       build: builds.get(image.name),
       scanner,
       dockerfiles,
       scans,
+      hidden,
       ignoreFile,
       baseAges
     })

@@ -4,8 +4,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { nativePlatform, platformArchive, runArgs, smokeEnv, smokeImageName } from '../../src/docker/smoke.js'
 import { readPlatformConfigs } from '../../src/hardening/image-config.js'
-import { readLayout } from '../../src/registry/layout.js'
-import { writeFixture } from '../registry/oci-fixture.js'
+import { readLayout } from '../../src/oci/layout.js'
+import { writeFixture } from '../oci/oci-fixture.js'
 
 describe('smoke argv', () => {
   test('hardened as in production; env by name only; port on loopback', () => {

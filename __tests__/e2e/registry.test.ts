@@ -8,8 +8,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import type { FetchLike } from '../../src/registry/auth.js'
 import { RegistryClient, RegistryError } from '../../src/registry/client.js'
-import { blobPath } from '../../src/registry/layout.js'
-import { writeFixture, type Fixture } from '../registry/oci-fixture.js'
+import { blobPath } from '../../src/oci/layout.js'
+import { writeFixture, type Fixture } from '../oci/oci-fixture.js'
 import { ROOT } from './runner.js'
 
 const ENV_FILE = path.join(ROOT, '.testbed', 'env')

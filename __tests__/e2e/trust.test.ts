@@ -14,7 +14,7 @@ import { publishImages, type PublishImage } from '../../src/publish/publish.js'
 import { trustHooks, type ImageEvidence } from '../../src/publish/trust.js'
 import type { FetchLike } from '../../src/registry/auth.js'
 import { RegistryClient } from '../../src/registry/client.js'
-import { writeFixture, type Fixture } from '../registry/oci-fixture.js'
+import { writeFixture, type Fixture } from '../oci/oci-fixture.js'
 import { bedRun, FIXTURES, registryDigest, registryTags, testbed } from './testbed.js'
 
 const bed = testbed()

@@ -5,8 +5,8 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { envOf, parseImageConfig, readPlatformConfigs } from '../../src/hardening/image-config.js'
 import { checkImage } from '../../src/hardening/rules.js'
-import { readLayout } from '../../src/registry/layout.js'
-import { writeFixture } from '../registry/oci-fixture.js'
+import { readLayout } from '../../src/oci/layout.js'
+import { writeFixture } from '../oci/oci-fixture.js'
 import { configFile, realConfig } from './configs.js'
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-hardening-'))

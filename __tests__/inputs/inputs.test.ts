@@ -48,6 +48,21 @@ describe('getInputs', () => {
     set('attest', 'yes')
     expect(() => getInputs()).toThrow('input attest: "yes" is not true, false or empty')
   })
+
+  test('mode promote and its inputs, trimmed; a bad source environment names the input', () => {
+    set('mode', 'promote')
+    set('source-environment', ' stage ')
+    set('version', ' 1.3.0 ')
+    set('certificate-identity', 'https://github.com/acme/app/.github/workflows/images.yml@refs/tags/v1.3.0')
+    set('certificate-oidc-issuer', 'https://token.actions.githubusercontent.com')
+    const inputs = getInputs()
+    expect(inputs.mode).toBe('promote')
+    expect(inputs['source-environment']).toBe('stage')
+    expect(inputs.version).toBe('1.3.0')
+    expect(inputs['certificate-oidc-issuer']).toBe('https://token.actions.githubusercontent.com')
+    set('source-environment', 'Stage!')
+    expect(() => getInputs()).toThrow('input source-environment: "Stage!" is not an environment name')
+  })
 })
 
 describe('lists read with the rules of docker/build-push-action (CSV)', () => {

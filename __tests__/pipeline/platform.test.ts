@@ -2,7 +2,17 @@ import { describe, expect, test } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { platformKey, scannerIdentity, type PlatformJob, type Scanner } from '../../src/pipeline/platform.js'
+import { fileURLToPath } from 'node:url'
+import { ResultCache } from '../../src/cache/results.js'
+import {
+  platformEvidence,
+  platformKey,
+  scannerIdentity,
+  type PlatformJob,
+  type Scanner
+} from '../../src/pipeline/platform.js'
+import { HiddenFileScan } from '../../src/trivy/hidden-files.js'
+import { KEY, realTrivy, writeLayout } from '../trivy/layers.js'
 
 /** The scanner as prepareScanner makes it: its identity read from its binary and DB. */
 const scannerOf = (s: Omit<Scanner, 'identity'>): Scanner => ({
@@ -81,5 +91,44 @@ describe("platformKey: what a platform image's reused evidence depends on", () =
     const before = platformKey(job, scannerOf(scanner))
     fs.writeFileSync(path.join(cacheDir, 'db', 'metadata.json'), '{"UpdatedAt":"2026-11-02T00:00:00Z"}')
     expect(platformKey(job, scannerOf(scanner))).not.toBe(before)
+  })
+})
+
+describe("platformEvidence and the run's one hidden-file scan", () => {
+  test('a platform whose evidence comes from the results cache skips: the platform still scanning is not kept waiting', async () => {
+    const { dir, scanner, job } = setup()
+    const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
+    const deleted = await writeLayout(dir, [['app/key.pem', KEY]], [['app/.wh.key.pem', '']])
+    // linux/arm64 was scanned before: its report, hidden findings and SBOM are in the results cache
+    const cache = new ResultCache(path.join(dir, 'results'))
+    const cachedHidden = path.join(dir, 'cached-hidden.json')
+    fs.writeFileSync(
+      cachedHidden,
+      JSON.stringify([
+        { kind: 'secret', id: 'private-key', severity: 'HIGH', pkg: '/app/key.pem', target: '/app/key.pem' }
+      ])
+    )
+    cache.put(
+      platformKey(job, scanner),
+      new Map([
+        ['report.trivy.json', path.join(fixtures, 'trivy-reports', 'alpine-clean.json')],
+        ['hidden-findings.json', cachedHidden],
+        ['sbom.spdx-json.json', path.join(fixtures, 'trivy-sbom', 'alpine-npm.trivy-spdx.json')]
+      ])
+    )
+    const hidden = new HiddenFileScan({ work: path.join(dir, 'hidden'), images: ['api'] })
+    const trivy = { trivy: realTrivy(), version: scanner.version, cacheDir: scanner.db.cacheDir }
+    // linux/amd64 (the image's other platform) submits its hidden key and waits for the run's scan
+    const amd64 = await hidden.add({ image: 'api', platform: 'linux/amd64', platforms: 2, ...deleted }, trivy)
+    expect(hidden.trivyRuns).toBe(0)
+
+    const arm64 = await platformEvidence(job, scanner, cache, { hidden })
+    expect(arm64.reused).toBe(true)
+    expect(arm64.findings.filter(f => f.kind === 'secret').map(f => f.pkg)).toEqual(['/app/key.pem'])
+    // its skip completed the image: the one scan ran, for linux/amd64's files
+    expect(hidden.trivyRuns).toBe(1)
+    expect((await amd64.findings).map(f => `${f.id} ${f.pkg}`)).toEqual([
+      'private-key /app/key.pem (deleted in layer 2, still in layer 1)'
+    ])
   })
 })

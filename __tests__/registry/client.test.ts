@@ -2,7 +2,7 @@
 import { describe, expect, test } from '@jest/globals'
 import type { FetchLike } from '../../src/registry/auth.js'
 import { RegistryClient, RegistryError } from '../../src/registry/client.js'
-import { sha256 } from '../../src/registry/layout.js'
+import { sha256 } from '../../src/oci/layout.js'
 
 interface Call {
   method: string

@@ -1,68 +1,251 @@
-import { describe, expect, test } from '@jest/globals'
-import { spawnSync } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { hiddenFiles, listLayerOnce } from '../../src/trivy/hidden-files.js'
+import type { Descriptor } from '../../src/oci/layout.js'
+import type { EntryType } from '../../src/oci/tar.js'
+import {
+  hiddenFiles,
+  HiddenFileScan,
+  hiddenScanArgs,
+  type HiddenFilesJob,
+  type TrivyRun
+} from '../../src/trivy/hidden-files.js'
+import { KEY, realTrivy, writeLayout, type LayerSpec } from './layers.js'
+
+/** Entries as a layer lists them: a trailing / is a directory, `a -> b` a hard link, `a => b` a symlink. */
+const layer = (...names: string[]) =>
+  names.map(n => {
+    const hard = / -> (.*)$/.exec(n)?.[1]
+    const soft = / => (.*)$/.exec(n)?.[1]
+    const name = n.replace(/ [-=]> .*$/, '')
+    const type: EntryType = hard ? 'link' : soft ? 'symlink' : name.endsWith('/') ? 'directory' : 'file'
+    return { name, type, linkname: hard ?? soft }
+  })
 
 describe('files hidden by later layers', () => {
   test('a whiteout deletes a file of an earlier layer', () => {
-    expect(hiddenFiles([['app/', 'app/config/key.pem', 'app/run.sh'], ['app/config/.wh.key.pem']])).toEqual([
-      { layer: 0, path: 'app/config/key.pem', how: 'deleted in layer 2' }
+    expect(
+      hiddenFiles([layer('app/', 'app/config/key.pem', 'app/run.sh'), layer('app/config/.wh.key.pem')])
+    ).toEqual([
+      { layer: 0, path: 'app/config/key.pem', how: 'deleted in layer 2', source: 'app/config/key.pem' }
     ])
   })
   test('an opaque directory hides everything below it; ./ prefixes are the same paths', () => {
     expect(
-      hiddenFiles([['./etc/secret/a', './etc/secret/b', './etc/keep'], ['./etc/secret/.wh..wh..opq']])
+      hiddenFiles([
+        layer('./etc/secret/a', './etc/secret/b', './etc/keep'),
+        layer('./etc/secret/.wh..wh..opq')
+      ])
     ).toEqual([
-      { layer: 0, path: 'etc/secret/a', how: 'deleted in layer 2' },
-      { layer: 0, path: 'etc/secret/b', how: 'deleted in layer 2' }
+      { layer: 0, path: 'etc/secret/a', how: 'deleted in layer 2', source: 'etc/secret/a' },
+      { layer: 0, path: 'etc/secret/b', how: 'deleted in layer 2', source: 'etc/secret/b' }
     ])
   })
   test('a deleted directory takes its files; a replaced file is hidden too', () => {
-    expect(hiddenFiles([['creds/aws', 'bin/tool'], ['bin/tool'], ['.wh.creds']])).toEqual([
-      { layer: 0, path: 'creds/aws', how: 'deleted in layer 3' },
-      { layer: 0, path: 'bin/tool', how: 'replaced in layer 2' }
+    expect(hiddenFiles([layer('creds/aws', 'bin/tool'), layer('bin/tool'), layer('.wh.creds')])).toEqual([
+      { layer: 0, path: 'creds/aws', how: 'deleted in layer 3', source: 'creds/aws' },
+      { layer: 0, path: 'bin/tool', how: 'replaced in layer 2', source: 'bin/tool' }
     ])
   })
+  test("a hard link has its target's content; a symbolic link has none; a file replaced by a symlink is hidden", () => {
+    expect(
+      hiddenFiles([
+        layer('app/key.pem', 'app/key-link -> app/key.pem', 'app/alias => key.pem', 'app/conf'),
+        layer('app/.wh.key-link', 'app/.wh.alias', 'app/conf => /dev/null')
+      ])
+    ).toEqual([
+      { layer: 0, path: 'app/key-link', how: 'deleted in layer 2', source: 'app/key.pem' },
+      { layer: 0, path: 'app/conf', how: 'replaced in layer 2', source: 'app/conf' }
+    ])
+  })
+  test('names that climb out of the root are no file of the image', () => {
+    expect(hiddenFiles([layer('../etc/passwd', 'a/../../x'), layer('../etc/passwd', '.wh.x')])).toEqual([])
+  })
   test('nothing hidden: nothing to scan', () => {
-    expect(hiddenFiles([['a', 'b/'], ['c']])).toEqual([])
+    expect(hiddenFiles([layer('a', 'b/'), layer('c')])).toEqual([])
   })
 })
 
-describe('layer listings, once per run by digest', () => {
-  /** A layout dir holding one gzip tar blob of `files` under `digest` (the name is what is looked up). */
-  function layoutWith(digest: string, files: string[]): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-listing-'))
-    const root = path.join(dir, 'root')
-    for (const f of files) {
-      fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true })
-      fs.writeFileSync(path.join(root, f), f)
-    }
-    const blobs = path.join(dir, 'blobs', 'sha256')
-    fs.mkdirSync(blobs, { recursive: true })
-    const r = spawnSync('tar', ['-czf', path.join(blobs, digest.slice(7)), '-C', root, ...files])
-    expect(r.status).toBe(0)
-    return dir
-  }
+describe("Trivy's argv for the hidden files", () => {
+  test.each([
+    ['0.44.1', '--skip-policy-update' as const],
+    ['0.56.0', '--skip-check-update' as const]
+  ])('Trivy %s', (version, skipChecksFlag) => {
+    expect(
+      hiddenScanArgs({
+        trivy: 'trivy',
+        version: { version, skipChecksFlag },
+        cacheDir: '/c',
+        dir: '/d',
+        output: '/o.json'
+      })
+    ).toEqual([
+      'fs',
+      '--scanners',
+      'secret',
+      '--format',
+      'json',
+      '--output',
+      '/o.json',
+      '--cache-dir',
+      '/c',
+      '--skip-db-update',
+      skipChecksFlag,
+      '--quiet',
+      '/d'
+    ])
+  })
+})
 
-  test('a digest listed in one layout is not read again from another: the same digest, the same bytes', async () => {
-    const digest = `sha256:${'a1'.repeat(32)}`
-    const first = layoutWith(digest, ['etc/key.pem', 'app/run.sh'])
-    // a blob under the same name in a second layout, deliberately different: only a second read could see it
-    const second = layoutWith(digest, ['other/file'])
-    expect(await listLayerOnce(first, digest)).toEqual(['etc/key.pem', 'app/run.sh'])
-    expect(await listLayerOnce(second, digest)).toEqual(['etc/key.pem', 'app/run.sh'])
-    // another digest is read from its own blob
-    const otherDigest = `sha256:${'b2'.repeat(32)}`
-    expect(await listLayerOnce(layoutWith(otherDigest, ['other/file']), otherDigest)).toEqual(['other/file'])
+// ----------------------------------------------------------------- real layers, real Trivy, one process
+
+const TOKEN = Buffer.from('GITHUB_TOKEN=ghp_NotARealTokenImagegateLayers0123456789abc\n')
+const KEY_FINDING = 'HIGH secret private-key'
+const TOKEN_FINDING = 'CRITICAL secret github-pat'
+
+let tmp: string
+let trivy: TrivyRun
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-hidden-'))
+  trivy = {
+    trivy: realTrivy(),
+    version: { version: '0.44.1', skipChecksFlag: '--skip-policy-update' },
+    cacheDir: path.join(tmp, 'trivy-cache')
+  }
+})
+
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true })
+})
+
+const layout = (...layers: LayerSpec[]) => writeLayout(tmp, ...layers)
+
+const job = (
+  image: string,
+  platform: string,
+  l: { layoutDir: string; layers: Descriptor[] }
+): HiddenFilesJob => ({
+  image,
+  platform,
+  platforms: 2,
+  ...l
+})
+
+const summary = (findings: { severity: string; kind: string; id: string; pkg: string }[]) =>
+  findings.map(f => `${f.severity} ${f.kind} ${f.id} in ${f.pkg}`).sort()
+
+describe('HiddenFileScan: one Trivy process for every platform of the run', () => {
+  test('2 images x 2 platforms: one scan once all have submitted, each platform gets its own findings', async () => {
+    // api: a key added, then deleted (whiteout); web: a token file replaced; the layers differ per platform
+    const base: LayerSpec = [['bin/sh', 'binary']]
+    const apiAmd64 = await layout(
+      base,
+      [
+        ['app/config/deploy-key.pem', KEY],
+        ['app/run.sh', 'echo amd64']
+      ],
+      [['app/config/.wh.deploy-key.pem', '']]
+    )
+    const apiArm64 = await layout(
+      base,
+      // a hard link deleted while its target stays: the link's bytes (the key) are still shipped
+      [
+        ['app/key.pem', KEY],
+        ['app/key-link', { link: 'app/key.pem' }]
+      ],
+      [['app/.wh.key-link', '']]
+    )
+    const webAmd64 = await layout([['etc/app.env', TOKEN]], [['etc/app.env', 'GITHUB_TOKEN=\n']])
+    const work = path.join(tmp, 'batch')
+    const scan = new HiddenFileScan({ work, images: ['api', 'web'] })
+
+    const a = await scan.add(job('api', 'linux/amd64', apiAmd64), trivy)
+    const b = await scan.add(job('api', 'linux/arm64', apiArm64), trivy)
+    const c = await scan.add(job('web', 'linux/amd64', webAmd64), trivy)
+    expect([a.files, b.files, c.files]).toEqual([1, 1, 1])
+    // web linux/arm64 is still to come: nothing scanned yet
+    expect(scan.trivyRuns).toBe(0)
+    // ... and its evidence comes from the results cache: it skips, and the run's one scan starts
+    scan.skip('web', 2)
+    expect(scan.trivyRuns).toBe(1)
+
+    expect(summary(await a.findings)).toEqual([
+      `${KEY_FINDING} in /app/config/deploy-key.pem (deleted in layer 3, still in layer 2)`
+    ])
+    expect(summary(await b.findings)).toEqual([
+      `${KEY_FINDING} in /app/key-link (deleted in layer 3, still in layer 2)`
+    ])
+    expect(summary(await c.findings)).toEqual([
+      `${TOKEN_FINDING} in /etc/app.env (replaced in layer 2, still in layer 1)`
+    ])
+    expect(scan.trivyRuns).toBe(1)
   })
 
-  test('a failed listing is not kept: the next call reads the blob again', async () => {
-    const digest = `sha256:${'c3'.repeat(32)}`
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-listing-'))
-    await expect(listLayerOnce(dir, digest)).rejects.toThrow(digest.slice(7))
-    const good = layoutWith(digest, ['bin/tool'])
-    expect(await listLayerOnce(good, digest)).toEqual(['bin/tool'])
+  test('nothing hidden anywhere: no Trivy at all', async () => {
+    const plain = await layout([['bin/sh', 'binary']], [['app/run.sh', 'echo']])
+    const scan = new HiddenFileScan({ work: path.join(tmp, 'none'), images: ['api'] })
+    const a = await scan.add({ ...job('api', 'linux/amd64', plain), platforms: 1 }, trivy)
+    expect(a.files).toBe(0)
+    expect(await a.findings).toEqual([])
+    expect(scan.trivyRuns).toBe(0)
+  })
+
+  test('an image whose flow ended early is released: the others do not wait for it', async () => {
+    const deleted = await layout(
+      [['app/config/deploy-key.pem', KEY]],
+      [['app/config/.wh.deploy-key.pem', '']]
+    )
+    const scan = new HiddenFileScan({ work: path.join(tmp, 'released'), images: ['api', 'broken'] })
+    const a = await scan.add({ ...job('api', 'linux/amd64', deleted), platforms: 1 }, trivy)
+    expect(scan.trivyRuns).toBe(0)
+    scan.release('broken')
+    expect(summary(await a.findings)).toEqual([
+      `${KEY_FINDING} in /app/config/deploy-key.pem (deleted in layer 2, still in layer 1)`
+    ])
+    // a submission after the run's scan (its image was released too early) is scanned on its own
+    const late = await scan.add({ ...job('broken', 'linux/amd64', deleted), platforms: 1 }, trivy)
+    expect(summary(await late.findings)).toEqual(summary(await a.findings))
+    expect(scan.trivyRuns).toBe(2)
+  })
+
+  test('a layer is listed once per run: the same digest in another layout is not read again', async () => {
+    const first = await layout([['app/config/deploy-key.pem', KEY]], [['app/config/.wh.deploy-key.pem', '']])
+    // a copy of the layout without its second layer (the whiteout): only the run's listing knows it
+    const second = fs.mkdtempSync(path.join(tmp, 'copy-'))
+    fs.cpSync(first.layoutDir, second, { recursive: true })
+    fs.rmSync(path.join(second, 'blobs', 'sha256', (first.layers[1] as Descriptor).digest.slice(7)))
+    const scan = new HiddenFileScan({ work: path.join(tmp, 'once'), images: ['api'] })
+    scan.close()
+    const a = await scan.add(job('api', 'linux/amd64', first), trivy)
+    const b = await scan.add(job('api', 'linux/arm64', { ...first, layoutDir: second }), trivy)
+    expect([a.files, b.files]).toEqual([1, 1])
+    expect(summary(await b.findings)).toEqual(summary(await a.findings))
+    // another run lists again: the missing blob is an error naming the platform and the layer
+    const next = new HiddenFileScan({ work: path.join(tmp, 'once-next'), images: ['api'] })
+    await expect(next.add(job('api', 'linux/arm64', { ...first, layoutDir: second }), trivy)).rejects.toThrow(
+      `api linux/arm64: cannot list layer ${(first.layers[1] as Descriptor).digest}`
+    )
+  })
+
+  test('a failed Trivy fails every platform of the batch, with its exit code', async () => {
+    const deleted = await layout(
+      [['app/config/deploy-key.pem', KEY]],
+      [['app/config/.wh.deploy-key.pem', '']]
+    )
+    const scan = new HiddenFileScan({ work: path.join(tmp, 'failing'), images: ['api'] })
+    const broken = { ...trivy, trivy: '/bin/false' }
+    const a = await scan.add(job('api', 'linux/amd64', deleted), broken)
+    const b = await scan.add(job('api', 'linux/arm64', deleted), broken)
+    await expect(a.findings).rejects.toThrow(
+      'the secret scan of the hidden files of api linux/amd64, api linux/arm64 failed: trivy exited 1'
+    )
+    await expect(b.findings).rejects.toThrow('trivy exited 1')
+  })
+
+  test('an image the scan was not told of is an error', async () => {
+    const scan = new HiddenFileScan({ work: path.join(tmp, 'unknown'), images: ['api'] })
+    expect(() => scan.skip('web', 1)).toThrow('the hidden-file scan was not told of image web')
   })
 })

@@ -8,7 +8,8 @@ import * as path from 'node:path'
 import * as core from '@actions/core'
 import { exec, tail } from '../exec.js'
 import type { Smoke } from '../catalog/schema.js'
-import { blobPath, writeSingleIndex, type Descriptor, type ImageManifest } from '../registry/layout.js'
+import { blobPath, writeSingleIndex, type Descriptor, type ImageManifest } from '../oci/layout.js'
+import { writeTar } from '../oci/tar.js'
 
 export interface SmokeOpts {
   image: string
@@ -89,8 +90,9 @@ export function smokeImageName(image: string, unique: string): string {
 /**
  * An OCI archive of one platform's image: an index naming that manifest alone (under `name`), and only
  * the blobs it references (the other platforms' never reach the engine). Writes `oci-layout` and
- * `index.json` into `dir`; returns the blobs' paths relative to the layout, for tar. The manifest's
- * content comes from the layout as readLayout checked it (digests, sizes): nothing is parsed again here.
+ * `index.json` into `dir`; returns the blobs' paths relative to the layout (their names in the archive).
+ * The manifest's content comes from the layout as readLayout checked it (digests, sizes): nothing is
+ * parsed again here.
  */
 export function platformArchive(
   layoutDir: string,
@@ -120,14 +122,18 @@ export async function loadPlatform(
   const dir = path.join(work, 'layout')
   const blobs = platformArchive(o.layoutDir, o.manifest, o.content, name, dir)
   const tarFile = path.join(work, 'smoke-image.tar')
-  const t = await exec(
-    'tar',
-    ['-cf', tarFile, '-C', dir, 'oci-layout', 'index.json', '-C', o.layoutDir, ...blobs],
-    {
-      stage: 'rules'
-    }
-  )
-  if (t.exitCode !== 0) throw new Error(`could not archive the image for the smoke test: ${tail(t.stderr)}`)
+  try {
+    await writeTar(tarFile, [
+      { name: 'oci-layout', file: path.join(dir, 'oci-layout') },
+      { name: 'index.json', file: path.join(dir, 'index.json') },
+      ...blobs.map(name => ({ name, file: path.join(o.layoutDir, name) }))
+    ])
+  } catch (err) {
+    throw new Error(
+      `could not archive the image for the smoke test: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err }
+    )
+  }
   const r = await docker(['load', '--input', tarFile])
   fs.rmSync(tarFile, { force: true })
   const loaded = /Loaded image: (\S+)/.exec(r.stdout)?.[1]

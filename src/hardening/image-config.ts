@@ -1,8 +1,8 @@
 // The OCI image config of every platform of a built image (an OCI layout as `buildx build -o type=oci`
 // writes it), validated with zod. Only the fields the hardening rules read; reading is checked against
-// the digests by src/registry/layout.ts.
+// the digests by src/oci/layout.ts.
 import { z } from 'zod'
-import { platformManifests, readBlob, type ImageManifest, type Layout } from '../registry/layout.js'
+import { platformManifests, readBlob, type ImageManifest, type Layout } from '../oci/layout.js'
 import { parseJson } from '../json.js'
 
 const HealthcheckSchema = z.object({

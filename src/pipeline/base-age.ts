@@ -6,7 +6,7 @@ import { checkBasePinned } from '../hardening/dockerfile.js'
 import type { Check } from '../gate/gate.js'
 import { baseAgeChecks, baseAgeRows, type BaseAgeRow, type BaseImageFacts } from '../policy/base-age.js'
 import { RegistryClient } from '../registry/client.js'
-import { INDEX_TYPES } from '../registry/layout.js'
+import { INDEX_TYPES } from '../oci/layout.js'
 import { parseReference } from '../registry/reference.js'
 
 const IndexSchema = z.object({

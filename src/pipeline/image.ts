@@ -12,12 +12,13 @@ import { basePinnedVerdicts, checkBasePinned } from '../hardening/dockerfile.js'
 import { readPlatformConfigs, type PlatformConfig } from '../hardening/image-config.js'
 import { checkImage } from '../hardening/rules.js'
 import type { ImagePlan } from '../plan/plan.js'
-import { platformManifests, readLayout, type PlatformManifest } from '../registry/layout.js'
+import { platformManifests, readLayout, type PlatformManifest } from '../oci/layout.js'
 import { findingsTable } from '../report/table.js'
 import type { RunContext } from '../run-context.js'
 import type { SbomFormat, SbomSummary } from '../sbom/sbom.js'
 import type { Misconfiguration } from '../trivy/config.js'
-import { platformLayout } from '../trivy/platform-layout.js'
+import { platformLayout } from '../oci/platform-layout.js'
+import type { HiddenFileScan } from '../trivy/hidden-files.js'
 import type { BaseAgeRow } from '../policy/base-age.js'
 import type { BaseAgeReader } from './base-age.js'
 import { platformEvidence, type Scanner } from './platform.js'
@@ -49,6 +50,8 @@ export interface ImageInputs {
   dockerfiles: Promise<Map<string, Misconfiguration[]>>
   /** Platform scans at once, for the whole run (bounded apart from the builds). */
   scans: Semaphore
+  /** The run's secret scan of hidden files: one Trivy for every platform of every image. */
+  hidden: HiddenFileScan
   /** The .trivyignore files merged into one. */
   ignoreFile?: string
   /** Reads base images' ages from their registries (the base-age rule, with base-max-age). */
@@ -87,9 +90,7 @@ export async function inspectImage(ctx: RunContext, image: ImagePlan, deps: Imag
     const scanner = await deps.scanner
     const scanned = await Promise.all(
       platforms.map(manifest =>
-        deps.scans.use(() =>
-          scanPlatform(ctx, image, built, manifest, platforms.length, configs, scanner, deps)
-        )
+        scanPlatform(ctx, image, built, manifest, platforms.length, configs, scanner, deps)
       )
     )
     for (const s of scanned) {
@@ -113,6 +114,9 @@ export async function inspectImage(ctx: RunContext, image: ImagePlan, deps: Imag
     )
   } catch (err) {
     run.outcome.error = err instanceof Error ? err.message : String(err)
+  } finally {
+    // its platforms submit nothing more: the run's hidden-file scan does not wait for them
+    deps.hidden.release(image.name)
   }
   return run
 }
@@ -148,7 +152,9 @@ async function scanPlatform(
       sbom: { generator: inputs['sbom-generator'], formats: inputs['sbom-format'] as SbomFormat[] }
     },
     scanner,
-    ctx.results
+    ctx.results,
+    // the platform's own work inside the run's bound on scans, the wait for the hidden-file scan outside
+    { hidden: deps.hidden, slot: work => deps.scans.use(work) }
   )
   const table = files.findingsTable(image.name, manifest.platform)
   fs.writeFileSync(table, findingsTable(image.name, manifest.platform, evidence.findings))

@@ -5,10 +5,18 @@ import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { fileDigest, fileIdentity, fileSize, resultKey, type ResultCache } from '../cache/results.js'
+import {
+  fileDigest,
+  fileIdentity,
+  fileSize,
+  resultKey,
+  throughCache,
+  type ResultCache
+} from '../cache/results.js'
 import { sbomFileName, validateSbom, type SbomFormat, type SbomSummary } from '../sbom/sbom.js'
 import { syftSbom } from '../syft/sbom.js'
-import { scanHiddenFiles, type HiddenScanOpts } from '../trivy/hidden-files.js'
+import { HiddenFileScan } from '../trivy/hidden-files.js'
+import type { Descriptor } from '../oci/layout.js'
 import { findingsOf, parseReport, type Finding } from '../trivy/report.js'
 import { scan, type DbInfo, type TrivyVersion } from '../trivy/scan.js'
 import { trivySbom } from '../trivy/sbom.js'
@@ -57,7 +65,8 @@ export interface PlatformJob {
   /** The single-platform OCI layout Trivy and the SBOM generator read. */
   input: string
   layoutDir: string
-  layers: HiddenScanOpts['layers']
+  /** The platform image's layers, in order (read for files a later layer hides). */
+  layers: Descriptor[]
   shortSha: string
   out: string
   work: string
@@ -104,13 +113,54 @@ export function platformKey(job: PlatformJob, scanner: Scanner): string {
   })
 }
 
+/** What the platforms of one run share. */
+export interface RunScans {
+  /** The run's secret scan of hidden files: one Trivy process for every platform. */
+  hidden: HiddenFileScan
+  /**
+   * The run's bound on parallel scans (max-parallel): the platform's own work (its Trivy scan, the layer
+   * reading, the SBOMs) runs inside it; the wait for the run's hidden-file scan, which needs every other
+   * platform's turn first, never does.
+   */
+  slot?: <T>(work: () => Promise<T>) => Promise<T>
+}
+
+/** A hidden-file scan of this platform alone: closed, so that its one submission is scanned at once. */
+function alone(job: PlatformJob, slug: string): HiddenFileScan {
+  const scan = new HiddenFileScan({ work: path.join(job.work, 'hidden', slug), images: [job.image] })
+  scan.close()
+  return scan
+}
+
+/**
+ * The evidence of one platform image. Every call submits to the run's hidden-file scan exactly once (its
+ * files, or a skip when its evidence comes from the results cache or it fails first). Without `run`, the
+ * platform's hidden files get a Trivy process of their own.
+ */
 export async function platformEvidence(
   job: PlatformJob,
   scanner: Scanner,
-  cache: ResultCache | undefined
+  cache: ResultCache | undefined,
+  run?: RunScans
 ): Promise<PlatformEvidence> {
   const what = `${job.image} ${job.platform}`
   const slug = job.platform.replace(/\//g, '-')
+  const hidden = run?.hidden ?? alone(job, slug)
+  const slot = run?.slot ?? (<T>(work: () => Promise<T>) => work())
+  let submitted = false
+  const submitHidden = () => {
+    submitted = true
+    return hidden.add(
+      {
+        image: job.image,
+        platform: job.platform,
+        platforms: job.platforms,
+        layoutDir: job.layoutDir,
+        layers: job.layers
+      },
+      { trivy: scanner.trivy, version: scanner.version, cacheDir: scanner.db.cacheDir }
+    )
+  }
   const reportFile = path.join(job.out, 'artifacts', 'scans', `${job.image}-${slug}.trivy.json`)
   const sbomFiles = job.sbom.formats.map(
     format =>
@@ -119,60 +169,82 @@ export async function platformEvidence(
         path.join(job.out, 'sbom', sbomFileName(job.image, job.shortSha, job.platform, job.platforms, format))
       ] as const
   )
-  const key = cache ? platformKey(job, scanner) : undefined
-  const hit = cache && key ? cache.get(key, [REPORT, HIDDEN, ...job.sbom.formats.map(sbomEntry)]) : undefined
-  if (hit) {
-    try {
-      const place = (from: string, to: string) => {
-        fs.mkdirSync(path.dirname(to), { recursive: true })
-        fs.copyFileSync(from, to)
+  try {
+    const { value, reused } = await throughCache(cache, cache ? platformKey(job, scanner) : undefined, {
+      names: [REPORT, HIDDEN, ...job.sbom.formats.map(sbomEntry)],
+      what,
+      restore: hit => {
+        const place = (from: string, to: string) => {
+          fs.mkdirSync(path.dirname(to), { recursive: true })
+          fs.copyFileSync(from, to)
+        }
+        place(hit.get(REPORT) as string, reportFile)
+        for (const [format, file] of sbomFiles) place(hit.get(sbomEntry(format)) as string, file)
+        const report = parseReport(fs.readFileSync(reportFile, 'utf8'), reportFile)
+        const hidden = JSON.parse(fs.readFileSync(hit.get(HIDDEN) as string, 'utf8')) as Finding[]
+        const sboms = sbomFiles.map(([format, file]) => validateSbom(file, format))
+        core.info(
+          `${what}: ${job.manifest} was scanned before with this Trivy, DB and options: reports reused`
+        )
+        return { findings: [...findingsOf(report), ...hidden], hidden, sboms }
+      },
+      compute: async () => {
+        const { s, submission, sboms } = await slot(async () => {
+          // the scan and the extraction of files a later layer hides (they are not in the final
+          // filesystem Trivy scans) read the same layout: side by side
+          const [s, submission] = await Promise.all([
+            scan(
+              {
+                trivy: scanner.trivy,
+                version: scanner.version,
+                input: job.input,
+                output: reportFile,
+                cacheDir: scanner.db.cacheDir,
+                ignoreUnfixed: job.ignoreUnfixed,
+                ignoreFile: job.ignoreFile,
+                secrets: true,
+                listAllPkgs: sbomFromScan(job),
+                timeout: '10m'
+              },
+              what
+            ),
+            submitHidden()
+          ])
+          return { s, submission, sboms: await writeSboms(job, scanner, s.report, sbomFiles, what) }
+        })
+        // the run's one secret scan of hidden files, once every platform has submitted
+        const hidden = await submission.findings
+        return { findings: [...s.findings, ...hidden], hidden, sboms }
+      },
+      store: (computed, results, key) => {
+        const hiddenFile = path.join(job.work, `${slug}-${HIDDEN}`)
+        fs.mkdirSync(job.work, { recursive: true })
+        fs.writeFileSync(hiddenFile, JSON.stringify(computed.hidden))
+        const files = new Map<string, string>([
+          [REPORT, reportFile],
+          [HIDDEN, hiddenFile]
+        ])
+        for (const [format, file] of sbomFiles) files.set(sbomEntry(format), file)
+        results.put(key, files)
       }
-      place(hit.get(REPORT) as string, reportFile)
-      for (const [format, file] of sbomFiles) place(hit.get(sbomEntry(format)) as string, file)
-      const report = parseReport(fs.readFileSync(reportFile, 'utf8'), reportFile)
-      const hidden = JSON.parse(fs.readFileSync(hit.get(HIDDEN) as string, 'utf8')) as Finding[]
-      const sboms = sbomFiles.map(([format, file]) => validateSbom(file, format))
-      core.info(`${what}: ${job.manifest} was scanned before with this Trivy, DB and options: reports reused`)
-      return { reportFile, findings: [...findingsOf(report), ...hidden], sboms, reused: true }
-    } catch (err) {
-      core.info(`${what}: the cached results are unusable (${(err as Error).message}): scanning again`)
-    }
+    })
+    return { reportFile, findings: value.findings, sboms: value.sboms, reused }
+  } finally {
+    if (!submitted) hidden.skip(job.image, job.platforms)
   }
+}
 
-  // the scan and the listing of the layers (for files deleted or replaced in a later layer, which are not
-  // in the final filesystem Trivy scans) read the same layout: side by side
-  const [s, hidden] = await Promise.all([
-    scan(
-      {
-        trivy: scanner.trivy,
-        version: scanner.version,
-        input: job.input,
-        output: reportFile,
-        cacheDir: scanner.db.cacheDir,
-        ignoreUnfixed: job.ignoreUnfixed,
-        ignoreFile: job.ignoreFile,
-        secrets: true,
-        listAllPkgs: sbomFromScan(job),
-        timeout: '10m'
-      },
-      what
-    ),
-    scanHiddenFiles(
-      {
-        trivy: scanner.trivy,
-        version: scanner.version,
-        layoutDir: job.layoutDir,
-        layers: job.layers,
-        work: path.join(job.work, 'hidden', slug),
-        cacheDir: scanner.db.cacheDir
-      },
-      what
-    )
-  ])
+async function writeSboms(
+  job: PlatformJob,
+  scanner: Scanner,
+  report: Awaited<ReturnType<typeof scan>>['report'],
+  sbomFiles: readonly (readonly [SbomFormat, string])[],
+  what: string
+): Promise<SbomSummary[]> {
   const sboms: SbomSummary[] = []
   for (const [format, output] of sbomFiles) {
     if (format === 'spdx-json' && sbomFromScan(job)) {
-      const doc = spdxFromReport(s.report, {
+      const doc = spdxFromReport(report, {
         repository: job.repository,
         platform: job.platform,
         manifest: job.manifest,
@@ -198,16 +270,5 @@ export async function platformEvidence(
     }
     sboms.push(validateSbom(output, format))
   }
-  if (cache && key) {
-    const hiddenFile = path.join(job.work, `${slug}-${HIDDEN}`)
-    fs.mkdirSync(job.work, { recursive: true })
-    fs.writeFileSync(hiddenFile, JSON.stringify(hidden))
-    const files = new Map<string, string>([
-      [REPORT, reportFile],
-      [HIDDEN, hiddenFile]
-    ])
-    for (const [format, file] of sbomFiles) files.set(sbomEntry(format), file)
-    cache.put(key, files)
-  }
-  return { reportFile, findings: [...s.findings, ...hidden], sboms, reused: false }
+  return sboms
 }

@@ -14,7 +14,16 @@ import {
   type Credential,
   type FetchLike
 } from './auth.js'
-import { blobPath, INDEX_TYPES, MANIFEST_TYPES, readLayout, sha256, verifyBlob } from './layout.js'
+import {
+  blobPath,
+  INDEX_TYPES,
+  MANIFEST_TYPES,
+  MEDIA,
+  readLayout,
+  sha256,
+  verifyBlob,
+  type Descriptor
+} from '../oci/layout.js'
 import { isLoopback, parseReference } from './reference.js'
 
 export const MANIFEST_ACCEPT: readonly string[] = [...INDEX_TYPES, ...MANIFEST_TYPES]
@@ -303,6 +312,99 @@ export class RegistryClient {
         ok: [200, 404]
       })
       return res.status === 200
+    })
+  }
+
+  /**
+   * Copies one blob of `source` (a repository of this or another registry) into `name`: nothing when
+   * `name` has it (HEAD), a cross-repository mount when both are on this registry (no layer bytes move),
+   * else the bytes streamed from the source registry in one PUT (the registry checks them against the
+   * digest). A registry that declines the mount gets the bytes too.
+   */
+  async copyBlob(
+    source: { client: RegistryClient; name: string },
+    name: string,
+    blob: { digest: string; size: number }
+  ): Promise<'present' | 'mounted' | 'uploaded'> {
+    if (await this.headBlob(name, blob.digest)) return 'present'
+    const sameRegistry = source.client.registry === this.registry && source.client.base === this.base
+    // one scope list for the POST and the PUT, so a bearer token fetched for one serves the other
+    const scopes = sameRegistry ? ['pull,push', `repository:${source.name}:pull`] : undefined
+    return await this.retry(async () => {
+      const post = await this.send({
+        method: 'POST',
+        name,
+        target: sameRegistry
+          ? `blobs/uploads/?mount=${encodeURIComponent(blob.digest)}&from=${encodeURIComponent(source.name)}`
+          : 'blobs/uploads/',
+        what: sameRegistry ? `mount of ${blob.digest} from ${source.name}` : `start upload of ${blob.digest}`,
+        ok: [201, 202],
+        scopes
+      })
+      await post.body?.cancel()
+      if (post.status === 201) return 'mounted'
+      const location = post.headers.get('location')
+      if (!location)
+        throw new RegistryError(`${this.registry}: no Location for the upload of ${blob.digest}`, {
+          retryable: true
+        })
+      const url = new URL(location, `${this.base}/v2/${name}/blobs/uploads/`)
+      url.searchParams.set('digest', blob.digest)
+      const get = await source.client.retry(
+        async () =>
+          await source.client.send({
+            method: 'GET',
+            name: source.name,
+            target: `blobs/${blob.digest}`,
+            what: `GET blob ${blob.digest}`,
+            ok: [200],
+            scopes: ['pull'],
+            long: true
+          })
+      )
+      const put = await this.send({
+        method: 'PUT',
+        name,
+        target: url.href,
+        what: `upload blob ${blob.digest}`,
+        ok: [201, 204],
+        headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
+        body: () => get.body,
+        scopes,
+        long: true
+      })
+      await put.body?.cancel()
+      const got = put.headers.get('docker-content-digest')
+      if (got && got !== blob.digest) {
+        throw new RegistryError(`${this.registry}/${name}: blob ${blob.digest} was stored as ${got}`, {
+          retryable: false
+        })
+      }
+      return 'uploaded'
+    })
+  }
+
+  /**
+   * The OCI 1.1 referrers of a manifest (signatures, attestations pushed with a `subject`), or an empty
+   * list when the registry has no referrers API (distribution 2.8 answers 404).
+   */
+  async referrers(name: string, digest: string): Promise<Descriptor[]> {
+    return await this.retry(async () => {
+      const res = await this.send({
+        method: 'GET',
+        name,
+        target: `referrers/${digest}`,
+        what: `GET referrers of ${digest}`,
+        ok: [200, 404],
+        headers: { accept: MEDIA.ociIndex },
+        scopes: ['pull']
+      })
+      if (res.status === 404) {
+        await res.body?.cancel()
+        return []
+      }
+      const body = (await res.json().catch(() => ({}))) as { manifests?: unknown }
+      return Array.isArray(body.manifests) ? (body.manifests as Descriptor[]) : []
     })
   }
 

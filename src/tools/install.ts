@@ -22,6 +22,7 @@ import {
   type Tool
 } from './checksums.js'
 import { which } from './path.js'
+import { extractTree } from '../oci/tar.js'
 
 export interface InstallSpec {
   tool: Tool
@@ -330,9 +331,11 @@ async function fromCacheOrDownload(
     const content = path.join(work, 'content')
     fs.mkdirSync(content)
     if (release.kind === 'tar.gz') {
-      const r = await exec('tar', ['-xzf', archive, '-C', content, '--no-same-owner'], { stage: 'tools' })
-      if (r.exitCode !== 0)
-        throw new Error(`could not extract ${file}: tar exited ${r.exitCode}: ${tail(r.stderr, 5)}`)
+      try {
+        await extractTree(archive, content)
+      } catch (e) {
+        throw new Error(`could not extract ${file}: ${(e as Error).message}`, { cause: e })
+      }
     } else {
       fs.copyFileSync(archive, path.join(content, release.binary))
     }

@@ -1,54 +1,67 @@
 // Files an image no longer shows but still ships: added in one layer, deleted (whiteout) or replaced in
 // a later one. Trivy scans the image's final filesystem only, so a secret added then deleted would pass;
-// these files are extracted from their own layer and given to Trivy's secret scanner.
+// these files are extracted from their own layer and given to Trivy's secret scanner, one Trivy process
+// for every platform of the run (HiddenFileScan).
+import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { exec, tail } from '../exec.js'
+import { tail } from '../exec.js'
+import { blobPath, type Descriptor } from '../oci/layout.js'
+import { entryPath, extractFiles, listTar, type TarEntry } from '../oci/tar.js'
 import { runTrivy } from './env.js'
-import { blobPath } from '../registry/layout.js'
-import { listLayer } from '../registry/layer-list.js'
-import type { Descriptor } from '../registry/layout.js'
 import { findingsOf, parseReport, type Finding } from './report.js'
 import type { TrivyVersion } from './scan.js'
 
 const WHITEOUT = '.wh.'
 const OPAQUE = '.wh..wh..opq'
 
-function clean(entry: string): string {
-  return entry.replace(/^\.\//, '').replace(/^\/+/, '').replace(/\/+$/, '')
+export interface HiddenFile {
+  /** The layer (0-based) that still holds it. */
+  layer: number
+  path: string
+  how: string
+  /** The entry whose content it has: its own path, or a hard link's target. */
+  source: string
 }
 
 /**
- * Pure: for each layer's file list (tar entries, in layer order), the files of each layer that a later
- * layer deletes (whiteout), hides (opaque directory) or replaces. Directories (entries ending in /)
- * and whiteout markers themselves are not files.
+ * Pure: for each layer's entries (in layer order), the files of each layer that a later layer deletes
+ * (whiteout), hides (opaque directory) or replaces. Only what has content counts: regular files and hard
+ * links (their target's content); whiteout markers, directories and symbolic links do not.
  */
-export function hiddenFiles(layers: readonly string[][]): { layer: number; path: string; how: string }[] {
-  const out: { layer: number; path: string; how: string }[] = []
+export function hiddenFiles(layers: readonly (readonly Pick<TarEntry, 'name' | 'type' | 'linkname'>[])[]) {
+  const out: HiddenFile[] = []
   const parsed = layers.map(entries => {
-    const files: string[] = []
+    const files: { path: string; source: string }[] = []
     const deleted = new Set<string>()
     const opaque = new Set<string>()
-    for (const raw of entries) {
-      if (raw.endsWith('/')) continue
-      const p = clean(raw)
+    const present = new Set<string>()
+    for (const entry of entries) {
+      const p = entryPath(entry.name)
+      // the root, and names that climb out of it (no image filesystem holds them: containerd refuses them)
+      if (p === '.' || p === '..' || p.startsWith('../')) continue
       const base = path.posix.basename(p)
       const dir = path.posix.dirname(p)
       if (base === OPAQUE) opaque.add(dir === '.' ? '' : dir)
       else if (base.startsWith(WHITEOUT)) deleted.add(path.posix.join(dir, base.slice(WHITEOUT.length)))
-      else files.push(p)
+      else {
+        present.add(p)
+        if (entry.type === 'file') files.push({ path: p, source: p })
+        else if (entry.type === 'link' && entry.linkname)
+          files.push({ path: p, source: entryPath(entry.linkname) })
+      }
     }
-    return { files, deleted, opaque, present: new Set(files) }
+    return { files, deleted, opaque, present }
   })
   parsed.forEach((layer, i) => {
     for (const file of layer.files) {
       for (let j = i + 1; j < parsed.length; j++) {
         const later = parsed[j] as (typeof parsed)[number]
-        const underDeleted = [...later.deleted].some(d => file === d || file.startsWith(`${d}/`))
-        const underOpaque = [...later.opaque].some(d => d === '' || file.startsWith(`${d}/`))
-        if (underDeleted || underOpaque || later.present.has(file)) {
-          const how = later.present.has(file) ? 'replaced' : 'deleted'
-          out.push({ layer: i, path: file, how: `${how} in layer ${j + 1}` })
+        const underDeleted = [...later.deleted].some(d => file.path === d || file.path.startsWith(`${d}/`))
+        const underOpaque = [...later.opaque].some(d => d === '' || file.path.startsWith(`${d}/`))
+        if (underDeleted || underOpaque || later.present.has(file.path)) {
+          const how = later.present.has(file.path) ? 'replaced' : 'deleted'
+          out.push({ layer: i, path: file.path, how: `${how} in layer ${j + 1}`, source: file.source })
           break
         }
       }
@@ -57,113 +70,242 @@ export function hiddenFiles(layers: readonly string[][]): { layer: number; path:
   return out
 }
 
-export interface HiddenScanOpts {
+/** The Trivy a hidden-file scan runs: the run's scanner. */
+export interface TrivyRun {
   trivy: string
   version: TrivyVersion
-  layoutDir: string
-  layers: Descriptor[]
-  work: string
   cacheDir: string
 }
 
-/**
- * This run's layer listings by digest: images share layers (their base, buildx's empty layer) and so do
- * the platforms of one image (a COPY of the same files), and a digest names the same bytes wherever the
- * blob lies, so each distinct layer is read once per run. A failed listing is not kept.
- */
-const listings = new Map<string, Promise<string[]>>()
-
-export function listLayerOnce(layoutDir: string, digest: string): Promise<string[]> {
-  let listing = listings.get(digest)
-  if (!listing) {
-    listing = listLayer(blobPath(layoutDir, digest)).then(
-      entries => entries.filter(Boolean),
-      (err: unknown) => {
-        listings.delete(digest)
-        throw err
-      }
-    )
-    listings.set(digest, listing)
-  }
-  return listing
+/** One platform image's layers, whose hidden files are to be scanned. */
+export interface HiddenFilesJob {
+  image: string
+  platform: string
+  /** How many platforms the image has: the submissions (add or skip) to wait for from it. */
+  platforms: number
+  layoutDir: string
+  layers: readonly Descriptor[]
 }
 
-/** Lists every layer, extracts the hidden files, and runs Trivy's secret scanner on them. */
-export async function scanHiddenFiles(o: HiddenScanOpts, what: string): Promise<Finding[]> {
-  // every layer listed at once, in this process (no tar child: each one cost a fork of this process),
-  // once per run; the names are those `tar -tzf` prints, so the extraction below can name its entries
-  const lists = await Promise.all(
-    o.layers.map(async layer => {
-      try {
-        return await listLayerOnce(o.layoutDir, layer.digest)
-      } catch (err) {
-        throw new Error(
-          `${what}: cannot list layer ${layer.digest}: ${err instanceof Error ? err.message : String(err)}`,
-          { cause: err }
-        )
-      }
-    })
-  )
-  const hidden = hiddenFiles(lists)
-  if (hidden.length === 0) return []
-  fs.rmSync(o.work, { recursive: true, force: true })
-  const where = new Map<string, string>()
-  for (const [index, layer] of o.layers.entries()) {
-    const files = hidden.filter(h => h.layer === index)
-    if (files.length === 0) continue
-    const dir = path.join(o.work, `layer-${index + 1}`)
-    fs.mkdirSync(dir, { recursive: true })
-    const listed = new Set(lists[index])
-    // the tar entry exactly as the layer names it (with or without ./); -xf, not -xzf: tar finds out
-    // itself whether the blob is gzip-compressed, as the listing does (an uncompressed layer too)
-    const entries = files.map(f => (listed.has(f.path) ? f.path : `./${f.path}`))
-    const r = await exec(
-      'tar',
-      [
-        '-xf',
-        blobPath(o.layoutDir, layer.digest),
-        '-C',
-        dir,
-        '--no-same-owner',
-        '--no-same-permissions',
-        '--',
-        ...entries
-      ],
-      { stage: 'scan' }
-    )
-    if (r.exitCode !== 0)
-      throw new Error(`${what}: cannot extract from layer ${layer.digest}: ${tail(r.stderr, 3)}`)
-    for (const f of files)
-      where.set(`layer-${index + 1}/${f.path}`, `/${f.path} (${f.how}, still in layer ${index + 1})`)
+/** Pure: the argv of Trivy's secret scan of a directory tree of extracted files. */
+export function hiddenScanArgs(o: TrivyRun & { dir: string; output: string }): string[] {
+  return [
+    'fs',
+    '--scanners',
+    'secret',
+    '--format',
+    'json',
+    '--output',
+    o.output,
+    '--cache-dir',
+    o.cacheDir,
+    '--skip-db-update',
+    o.version.skipChecksFlag,
+    '--quiet',
+    o.dir
+  ]
+}
+
+interface Submission {
+  /** Its folder's name in the scanned tree: a number, so that no Trivy allow rule matches it. */
+  id: string
+  /** `<image> <platform>` */
+  what: string
+  dir: string
+  /** A file's path below `dir` -> how a finding names it (its path in the image, and why it is hidden). */
+  where: Map<string, string>
+  trivy: TrivyRun
+  resolve: (findings: Finding[]) => void
+  reject: (err: unknown) => void
+}
+
+interface ImageState {
+  /** Its platform count, known from its first submission. */
+  expected?: number
+  submitted: number
+  released: boolean
+}
+
+/** What `add` gives back once the platform's hidden files are extracted. */
+export interface HiddenSubmission {
+  /** How many hidden files were extracted. */
+  files: number
+  /** Their secret findings, once the run's scan has run (at once when there are none). */
+  findings: Promise<Finding[]>
+}
+
+/**
+ * The run's scan of hidden files: every platform adds its extracted files (or skips, when its evidence
+ * came from the results cache), and one `trivy fs --scanners secret` reads them all once every image
+ * has submitted as many times as it has platforms, or has been released (its flow ended early), or
+ * `close` was called. The findings are split back per platform by folder. A submission that comes after
+ * that scan (an image released too early) gets a scan of its own. Also keeps the run's layer listings,
+ * once per digest: images share layers (their base) and so do the platforms of one image.
+ *
+ * Created once per run, with every image of the plan.
+ */
+export class HiddenFileScan {
+  private readonly images = new Map<string, ImageState>()
+  private readonly listings = new Map<string, Promise<TarEntry[]>>()
+  private pending: Submission[] = []
+  private submissions = 0
+  private scans = 0
+  private closed = false
+
+  constructor(private readonly o: { work: string; images: readonly string[] }) {
+    for (const image of o.images) this.images.set(image, { submitted: 0, released: false })
   }
-  const output = path.join(o.work, 'hidden-secrets.json')
-  const r = await runTrivy(
-    o.trivy,
-    [
-      'fs',
-      '--scanners',
-      'secret',
-      '--format',
-      'json',
-      '--output',
-      output,
-      '--cache-dir',
-      o.cacheDir,
-      '--skip-db-update',
-      o.version.skipChecksFlag,
-      '--quiet',
-      o.work
-    ],
-    { stage: 'scan' }
-  )
-  if (r.exitCode !== 0)
-    throw new Error(
-      `the secret scan of ${what}'s hidden files failed: trivy exited ${r.exitCode}: ${tail(r.stderr, 5)}`
-    )
-  const findings = findingsOf(parseReport(fs.readFileSync(output, 'utf8'), output))
-  return findings.map(f => {
-    const rel = f.pkg.replace(/^\/+/, '')
-    const shown = where.get(rel) ?? f.pkg
-    return { ...f, pkg: shown, target: shown }
-  })
+
+  /** Trivy processes this object started. */
+  get trivyRuns(): number {
+    return this.scans
+  }
+
+  /**
+   * Lists the platform's layers, extracts the files later layers hide, and queues them for the run's
+   * scan. Resolves once they are extracted (call it inside the platform's scan slot); await `findings`
+   * outside any slot, as it waits for the other platforms. Counts as the platform's submission even when
+   * it fails.
+   */
+  async add(job: HiddenFilesJob, trivy: TrivyRun): Promise<HiddenSubmission> {
+    this.state(job.image)
+    const what = `${job.image} ${job.platform}`
+    const id = String(++this.submissions)
+    try {
+      const lists = await Promise.all(job.layers.map(layer => this.listing(job.layoutDir, layer, what)))
+      const hidden = hiddenFiles(lists)
+      if (hidden.length === 0) return { files: 0, findings: Promise.resolve([]) }
+      const dir = path.join(this.o.work, 'staged', id)
+      fs.rmSync(dir, { recursive: true, force: true })
+      const where = new Map<string, string>()
+      for (const [index, layer] of job.layers.entries()) {
+        const files = hidden.filter(h => h.layer === index)
+        if (files.length === 0) continue
+        const wanted = new Map<string, string[]>()
+        for (const f of files)
+          wanted.set(f.source, [
+            ...(wanted.get(f.source) ?? []),
+            path.join(dir, `layer-${index + 1}`, f.path)
+          ])
+        let written: Set<string>
+        try {
+          written = await extractFiles(blobPath(job.layoutDir, layer.digest), wanted)
+        } catch (err) {
+          throw new Error(`${what}: cannot extract from layer ${layer.digest}: ${message(err)}`, {
+            cause: err
+          })
+        }
+        for (const f of files) {
+          if (written.has(f.source))
+            where.set(`layer-${index + 1}/${f.path}`, `/${f.path} (${f.how}, still in layer ${index + 1})`)
+          else
+            core.warning(`${what}: /${f.path} (${f.how}) has no content in layer ${index + 1}: not scanned`)
+        }
+      }
+      if (where.size === 0) return { files: 0, findings: Promise.resolve([]) }
+      let resolve: (findings: Finding[]) => void = () => undefined
+      let reject: (err: unknown) => void = () => undefined
+      const findings = new Promise<Finding[]>((res, rej) => {
+        resolve = res
+        reject = rej
+      })
+      findings.catch(() => undefined) // its owner may have failed before awaiting it
+      this.pending.push({ id, what, dir, where, trivy, resolve, reject })
+      return { files: where.size, findings }
+    } finally {
+      this.count(job.image, job.platforms)
+    }
+  }
+
+  /** A platform that adds nothing (its evidence came from the results cache). */
+  skip(image: string, platforms: number): void {
+    this.state(image)
+    this.count(image, platforms)
+  }
+
+  /** The image submits nothing more: its flow ended (failed) before all its platforms did. Idempotent. */
+  release(image: string): void {
+    this.state(image).released = true
+    this.flushWhenDone()
+  }
+
+  /** No more submissions from anyone: scan what was added. */
+  close(): void {
+    this.closed = true
+    this.flushWhenDone()
+  }
+
+  private state(image: string): ImageState {
+    const state = this.images.get(image)
+    if (!state) throw new Error(`the hidden-file scan was not told of image ${image}`)
+    return state
+  }
+
+  private count(image: string, platforms: number): void {
+    const state = this.state(image)
+    state.expected ??= platforms
+    state.submitted++
+    this.flushWhenDone()
+  }
+
+  private listing(layoutDir: string, layer: Descriptor, what: string): Promise<TarEntry[]> {
+    let listing = this.listings.get(layer.digest)
+    if (!listing) {
+      // a digest names the same bytes in every layout: each distinct layer is read once per run
+      listing = listTar(blobPath(layoutDir, layer.digest))
+      this.listings.set(layer.digest, listing)
+      listing.catch(() => this.listings.delete(layer.digest)) // a failed listing is not kept
+    }
+    return listing.catch((err: unknown) => {
+      throw new Error(`${what}: cannot list layer ${layer.digest}: ${message(err)}`, { cause: err })
+    })
+  }
+
+  private flushWhenDone(): void {
+    const done =
+      this.closed ||
+      [...this.images.values()].every(
+        s => s.released || (s.expected !== undefined && s.submitted >= s.expected)
+      )
+    if (!done || this.pending.length === 0) return
+    const batch = this.pending
+    this.pending = []
+    void this.scan(batch)
+  }
+
+  private async scan(batch: Submission[]): Promise<void> {
+    try {
+      const root = path.join(this.o.work, `scan-${++this.scans}`)
+      fs.rmSync(root, { recursive: true, force: true })
+      fs.mkdirSync(root, { recursive: true })
+      for (const s of batch) fs.renameSync(s.dir, path.join(root, s.id))
+      const { trivy } = batch[0] as Submission
+      const output = path.join(this.o.work, `scan-${this.scans}.json`)
+      const r = await runTrivy(trivy.trivy, hiddenScanArgs({ ...trivy, dir: root, output }), {
+        stage: 'scan'
+      })
+      if (r.exitCode !== 0)
+        throw new Error(
+          `the secret scan of the hidden files of ${batch.map(s => s.what).join(', ')} failed: ` +
+            `trivy exited ${r.exitCode}: ${tail(r.stderr, 5)}`
+        )
+      const byId = new Map(batch.map(s => [s.id, { submission: s, findings: [] as Finding[] }]))
+      for (const f of findingsOf(parseReport(fs.readFileSync(output, 'utf8'), output))) {
+        const rel = f.pkg.replace(/^\/+/, '')
+        const slash = rel.indexOf('/')
+        const owner = byId.get(rel.slice(0, slash))
+        const shown = owner?.submission.where.get(rel.slice(slash + 1))
+        if (!owner || !shown)
+          throw new Error(`the secret scan of hidden files names ${f.pkg}, not a file it was given`)
+        owner.findings.push({ ...f, pkg: shown, target: shown })
+      }
+      for (const { submission, findings } of byId.values()) submission.resolve(findings)
+    } catch (err) {
+      for (const s of batch) s.reject(err)
+    }
+  }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
 }

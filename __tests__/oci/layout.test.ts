@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { blobPath, platformManifests, readLayout, verifyBlob } from '../../src/registry/layout.js'
+import { blobPath, platformManifests, readLayout, verifyBlob } from '../../src/oci/layout.js'
 import { writeFixture } from './oci-fixture.js'
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-layout-'))

@@ -3,7 +3,7 @@
 // blobs of the built layout (symlinked, never copied).
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { writeSingleIndex, type PlatformManifest } from '../registry/layout.js'
+import { writeSingleIndex, type PlatformManifest } from './layout.js'
 
 export function platformLayout(layoutDir: string, pm: PlatformManifest, dest: string): string {
   fs.rmSync(dest, { recursive: true, force: true })

@@ -1,0 +1,292 @@
+// Verifying what cosign signed and attested, before an image is promoted: `cosign verify` and
+// `cosign verify-attestation --type vuln`, with a public key (transparency log off, as imagegate signs)
+// or keyless (the expected certificate identity and OIDC issuer). Pure argv builders and output parsers
+// first; the two calls go through the exec seam and write their JSON to a file (`--output-file`).
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { z } from 'zod'
+import { exec, tail } from '../exec.js'
+import { parseJson } from '../json.js'
+import { VULN_PREDICATE_TYPE } from './predicates.js'
+
+/** Who must have signed: a public key (a file or a KMS URI), or a keyless certificate identity. */
+export type SignerIdentity =
+  | { kind: 'key'; key: string }
+  | {
+      kind: 'keyless'
+      /** Exact certificate identity (SAN), or a regular expression of it. */
+      identity?: string
+      identityRegexp?: string
+      /** Exact OIDC issuer, or a regular expression of it. */
+      issuer?: string
+      issuerRegexp?: string
+    }
+
+export function identityArgs(identity: SignerIdentity): string[] {
+  if (identity.kind === 'key') return ['--key', identity.key, '--insecure-ignore-tlog']
+  const args: string[] = []
+  if (identity.identity) args.push('--certificate-identity', identity.identity)
+  else if (identity.identityRegexp) args.push('--certificate-identity-regexp', identity.identityRegexp)
+  else throw new Error('keyless verification needs a certificate identity (or its regular expression)')
+  if (identity.issuer) args.push('--certificate-oidc-issuer', identity.issuer)
+  else if (identity.issuerRegexp) args.push('--certificate-oidc-issuer-regexp', identity.issuerRegexp)
+  else throw new Error('keyless verification needs a certificate OIDC issuer (or its regular expression)')
+  return args
+}
+
+/** `cosign verify` of `ref` (`host/name@sha256:...`), its JSON written to `outputFile`. */
+export function verifyArgs(ref: string, identity: SignerIdentity, outputFile: string): string[] {
+  return ['verify', ...identityArgs(identity), '--output', 'json', '--output-file', outputFile, ref]
+}
+
+/** `cosign verify-attestation --type <type>` of `ref`, one DSSE envelope per line in `outputFile`. */
+export function verifyAttestationArgs(
+  ref: string,
+  identity: SignerIdentity,
+  outputFile: string,
+  type = 'vuln'
+): string[] {
+  return ['verify-attestation', ...identityArgs(identity), '--type', type, '--output-file', outputFile, ref]
+}
+
+// --- output ----------------------------------------------------------------------------------
+
+const SignaturePayloadSchema = z.looseObject({
+  critical: z.looseObject({
+    identity: z.looseObject({ 'docker-reference': z.string().optional() }).optional(),
+    image: z.looseObject({ 'docker-manifest-digest': z.string() }),
+    type: z.string()
+  }),
+  optional: z.record(z.string(), z.unknown()).nullish()
+})
+const VerifyOutputSchema = z.array(SignaturePayloadSchema)
+
+export interface VerifiedSignature {
+  /** The digest the signature's payload names. */
+  digest: string
+  /** Keyless: the certificate's subject and issuer, as cosign reports them. */
+  subject?: string
+  issuer?: string
+}
+
+export function parseVerifyOutput(text: string, file: string): VerifiedSignature[] {
+  const json = parseJson(text, reason => `cosign verify's output ${file} is not JSON (${reason})`)
+  const parsed = VerifyOutputSchema.safeParse(json)
+  if (!parsed.success) {
+    throw new Error(
+      `cosign verify's output ${file} is not a list of signatures: ${z.prettifyError(parsed.error)}`
+    )
+  }
+  return parsed.data.map(p => {
+    const out: VerifiedSignature = { digest: p.critical.image['docker-manifest-digest'] }
+    const subject = p.optional?.Subject
+    const issuer = p.optional?.Issuer
+    if (typeof subject === 'string' && subject) out.subject = subject
+    if (typeof issuer === 'string' && issuer) out.issuer = issuer
+    return out
+  })
+}
+
+const EnvelopeSchema = z.looseObject({ payloadType: z.string(), payload: z.string() })
+const StatementSchema = z.looseObject({
+  predicateType: z.string(),
+  subject: z.array(z.looseObject({ name: z.string().optional(), digest: z.record(z.string(), z.string()) })),
+  predicate: z.unknown()
+})
+const VulnPredicateSchema = z.looseObject({
+  // imagegate's own attestations name the platform here (cosign keeps `parameters` as any JSON)
+  invocation: z.looseObject({ parameters: z.unknown() }).optional(),
+  scanner: z.looseObject({
+    uri: z.string().optional(),
+    version: z.string().optional(),
+    result: z.unknown()
+  }),
+  metadata: z
+    .looseObject({ scanStartedOn: z.string().optional(), scanFinishedOn: z.string().optional() })
+    .optional()
+})
+
+export interface VulnAttestation {
+  /** Digests the statement's subject names (`sha256:...`). */
+  subjects: string[]
+  scanner: string
+  finishedOn?: string
+  /** `invocation.parameters.platform`, when the attesting tool wrote one (imagegate does). */
+  platform?: string
+  /** The scanner's own report (Trivy's JSON report for Trivy's `cosign-vuln` format). */
+  result: unknown
+}
+
+/** `cosign verify-attestation` output: one DSSE envelope per line, the in-toto statement in base64. */
+export function parseAttestationOutput(text: string, file: string): VulnAttestation[] {
+  const out: VulnAttestation[] = []
+  const lines = text.split('\n').filter(l => l.trim() !== '')
+  lines.forEach((line, i) => {
+    const where = `${file} line ${i + 1}`
+    const envelope = EnvelopeSchema.safeParse(parseJson(line, r => `${where} is not JSON (${r})`))
+    if (!envelope.success)
+      throw new Error(`${where} is not a DSSE envelope: ${z.prettifyError(envelope.error)}`)
+    const payload = Buffer.from(envelope.data.payload, 'base64').toString('utf8')
+    const statement = StatementSchema.safeParse(
+      parseJson(payload, r => `${where}: the payload is not JSON (${r})`)
+    )
+    if (!statement.success) {
+      throw new Error(
+        `${where}: the payload is not an in-toto statement: ${z.prettifyError(statement.error)}`
+      )
+    }
+    if (statement.data.predicateType !== VULN_PREDICATE_TYPE) return
+    const predicate = VulnPredicateSchema.safeParse(statement.data.predicate)
+    if (!predicate.success) {
+      throw new Error(`${where}: not a cosign vuln predicate: ${z.prettifyError(predicate.error)}`)
+    }
+    const scanner = predicate.data.scanner
+    const parameters = predicate.data.invocation?.parameters
+    const platform =
+      typeof parameters === 'object' && parameters !== null && 'platform' in parameters
+        ? (parameters as { platform?: unknown }).platform
+        : undefined
+    const attestation: VulnAttestation = {
+      subjects: statement.data.subject.flatMap(s => (s.digest.sha256 ? [`sha256:${s.digest.sha256}`] : [])),
+      scanner: [scanner.uri, scanner.version].filter(Boolean).join(' ') || 'unknown scanner',
+      finishedOn: predicate.data.metadata?.scanFinishedOn,
+      result: scanner.result
+    }
+    if (typeof platform === 'string' && platform) attestation.platform = platform
+    out.push(attestation)
+  })
+  return out
+}
+
+export type CosignFailure =
+  'unsigned' | 'wrong-signer' | 'digest-mismatch' | 'no-attestation' | 'registry' | 'failed'
+
+/** What a failed `cosign verify[-attestation]` means, from its error text. */
+export function classifyFailure(stderr: string): CosignFailure {
+  if (/no signatures found/i.test(stderr)) return 'unsigned'
+  if (/digest in claim/i.test(stderr)) return 'digest-mismatch'
+  if (/no matching attestations|none of the attestations matched/i.test(stderr)) return 'no-attestation'
+  if (/UNAUTHORIZED|DENIED|authentication required|status code 40[13]/i.test(stderr)) return 'registry'
+  if (/no matching signatures|invalid signature|certificate|expected identity|issuer/i.test(stderr)) {
+    return 'wrong-signer'
+  }
+  return 'failed'
+}
+
+/** cosign's own error line (`Error: ...`), else the last lines of its output. */
+export function cosignError(stderr: string): string {
+  const line = stderr.split('\n').find(l => l.startsWith('Error: '))
+  return line ? line.slice('Error: '.length).trim() : tail(stderr, 3)
+}
+
+// --- runs ------------------------------------------------------------------------------------
+
+export class VerifyError extends Error {
+  readonly failure: CosignFailure
+  constructor(message: string, failure: CosignFailure) {
+    super(message)
+    this.name = 'VerifyError'
+    this.failure = failure
+  }
+}
+
+export interface CosignRun {
+  /** The cosign executable. */
+  cosign: string
+  /** Where the output files go. */
+  workDir: string
+  /** cosign's environment (DOCKER_CONFIG for registry credentials). */
+  env?: NodeJS.ProcessEnv
+  /** Values never to be printed. */
+  secrets?: string[]
+}
+
+let outputs = 0
+function outputFile(run: CosignRun, what: string): string {
+  fs.mkdirSync(run.workDir, { recursive: true })
+  return path.join(run.workDir, `cosign-${what}-${process.pid}-${++outputs}.json`)
+}
+
+/**
+ * Runs `cosign verify` on `ref@digest`; every verified signature must name `digest`. Throws a
+ * VerifyError saying why (unsigned, another signer, a registry error) otherwise.
+ */
+export async function verifySignature(
+  run: CosignRun,
+  ref: string,
+  digest: string,
+  identity: SignerIdentity
+): Promise<VerifiedSignature[]> {
+  const file = outputFile(run, 'verify')
+  const r = await exec(run.cosign, verifyArgs(`${ref}@${digest}`, identity, file), {
+    env: run.env,
+    secrets: run.secrets,
+    stage: 'verify',
+    timeoutMs: 300_000
+  })
+  if (r.exitCode !== 0) {
+    const failure = classifyFailure(r.stderr)
+    const why = cosignError(r.stderr)
+    const claimed = /digest in claim: (sha256:[a-f0-9]{64})/.exec(r.stderr)?.[1]
+    const message =
+      failure === 'unsigned'
+        ? `not signed (cosign: ${why})`
+        : failure === 'digest-mismatch'
+          ? `the signature is for ${claimed ?? 'another digest'}, not for the resolved digest ${digest} (cosign: ${why})`
+          : failure === 'wrong-signer'
+            ? `no signature by ${describeIdentity(identity)} (cosign: ${why})`
+            : `signature check failed (cosign: ${why})`
+    throw new VerifyError(message, failure)
+  }
+  const signatures = parseVerifyOutput(fs.readFileSync(file, 'utf8'), file)
+  if (signatures.length === 0) throw new VerifyError('cosign verified no signature', 'unsigned')
+  const other = signatures.find(s => s.digest !== digest)
+  if (other) {
+    throw new VerifyError(
+      `the signature is for ${other.digest}, not for the resolved digest ${digest}`,
+      'digest-mismatch'
+    )
+  }
+  return signatures
+}
+
+/** Runs `cosign verify-attestation --type vuln` on `ref@digest`: the vuln attestations whose subject is `digest`. */
+export async function verifyVulnAttestations(
+  run: CosignRun,
+  ref: string,
+  digest: string,
+  identity: SignerIdentity
+): Promise<VulnAttestation[]> {
+  const file = outputFile(run, 'attestation')
+  const r = await exec(run.cosign, verifyAttestationArgs(`${ref}@${digest}`, identity, file), {
+    env: run.env,
+    secrets: run.secrets,
+    stage: 'verify',
+    timeoutMs: 300_000
+  })
+  if (r.exitCode !== 0) {
+    const failure = classifyFailure(r.stderr)
+    const why = cosignError(r.stderr)
+    const message =
+      failure === 'no-attestation' || failure === 'unsigned'
+        ? `no scan attestation (vuln) signed by ${describeIdentity(identity)} (cosign: ${why || 'none found'})`
+        : `scan attestation check failed (cosign: ${why})`
+    throw new VerifyError(message, failure === 'unsigned' ? 'no-attestation' : failure)
+  }
+  const attestations = parseAttestationOutput(fs.readFileSync(file, 'utf8'), file)
+  const other = attestations.find(a => !a.subjects.includes(digest))
+  if (other) {
+    throw new VerifyError(
+      `a scan attestation is for ${other.subjects.join(', ') || 'no digest'}, not for the resolved digest ${digest}`,
+      'digest-mismatch'
+    )
+  }
+  return attestations
+}
+
+export function describeIdentity(identity: SignerIdentity): string {
+  if (identity.kind === 'key') return 'the given key'
+  const who = identity.identity ?? `/${identity.identityRegexp ?? ''}/`
+  const issuer = identity.issuer ?? `/${identity.issuerRegexp ?? ''}/`
+  return `${who} (issuer ${issuer})`
+}

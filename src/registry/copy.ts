@@ -1,0 +1,158 @@
+// Copying an image between repositories by digest, byte for byte: every manifest of the tree (all
+// platforms, buildx's attestation manifests), every blob (a cross-repository mount when both are on one
+// registry), and what cosign attached to each digest (`sha256-<hex>.sig|.att|.sbom` tags and OCI 1.1
+// referrers), so `cosign verify` works against the target. Tags are put apart (`putTag`), after every
+// image of a catalog was copied.
+import * as core from '@actions/core'
+import { parseJson } from '../json.js'
+import { mapLimit, type RegistryClient } from './client.js'
+import type { Descriptor } from '../oci/layout.js'
+
+export interface Repository {
+  client: RegistryClient
+  /** The repository path inside the client's registry (`app/backend`). */
+  name: string
+}
+
+export interface CopyCounts {
+  /** Blobs the target took by a cross-repository mount: no bytes moved. */
+  mountedBlobs: number
+  /** Blobs streamed from the source registry, and their bytes. */
+  uploadedBlobs: number
+  uploadedBytes: number
+  /** Blobs the target repository already had. */
+  presentBlobs: number
+  /** Manifests put by digest (those the target already had are not counted). */
+  manifests: number
+  /** cosign's tags (`.sig`, `.att`, `.sbom`) and referrers copied, e.g. `sha256-ab12….sig`. */
+  attached: string[]
+}
+
+export function emptyCounts(): CopyCounts {
+  return { mountedBlobs: 0, uploadedBlobs: 0, uploadedBytes: 0, presentBlobs: 0, manifests: 0, attached: [] }
+}
+
+/** The tag under which cosign stores a digest's signatures (`sig`), attestations (`att`) or SBOM. */
+export function cosignTag(digest: string, kind: 'sig' | 'att' | 'sbom'): string {
+  return `${digest.replace(':', '-')}.${kind}`
+}
+
+export const COSIGN_KINDS = ['sig', 'att', 'sbom'] as const
+
+/** Requests in flight per image copy (blobs, child manifests, cosign's tags). */
+const COPY_CONCURRENCY = 4
+
+interface ParsedManifest {
+  manifests?: Descriptor[]
+  config?: Descriptor
+  layers?: Descriptor[]
+}
+
+/** Layers a registry must not be asked to hold (Windows foreign layers): referenced by URL. */
+function isDistributable(blob: Descriptor): boolean {
+  return !/nondistributable|foreign/.test(blob.mediaType) && !(blob.urls && blob.urls.length > 0)
+}
+
+/**
+ * Copies the manifest `digest` of `source` (and, for an index, every child first) into `target` by
+ * digest. Returns every manifest digest of the tree (root first). A manifest the target already has is
+ * neither put again nor walked: the registry accepted it only with everything it references.
+ */
+export async function copyTree(
+  source: Repository,
+  target: Repository,
+  digest: string,
+  counts: CopyCounts
+): Promise<string[]> {
+  const manifest = await source.client.getManifest(source.name, digest)
+  const parsed = parseJson(
+    manifest.bytes.toString('utf8'),
+    () => `${source.client.registry}/${source.name}@${digest} is not a JSON manifest`
+  ) as ParsedManifest
+  const digests = [digest]
+  // a registry only stores a manifest whose blobs and child manifests it has: the tree is all there
+  if (await target.client.headManifest(target.name, digest)) {
+    return [...digests, ...(parsed.manifests ?? []).map(child => child.digest)]
+  }
+  if (Array.isArray(parsed.manifests)) {
+    const children = parsed.manifests
+    const trees: string[][] = children.map(() => [])
+    await mapLimit([...children.keys()], COPY_CONCURRENCY, async i => {
+      trees[i] = await copyTree(source, target, (children[i] as Descriptor).digest, counts)
+    })
+    for (const tree of trees) digests.push(...tree)
+  } else {
+    const blobs = [...(parsed.config ? [parsed.config] : []), ...(parsed.layers ?? [])]
+    await mapLimit(blobs.filter(isDistributable), COPY_CONCURRENCY, async blob => {
+      const how = await target.client.copyBlob(source, target.name, blob)
+      if (how === 'mounted') counts.mountedBlobs++
+      else if (how === 'present') counts.presentBlobs++
+      else {
+        counts.uploadedBlobs++
+        counts.uploadedBytes += blob.size
+      }
+    })
+  }
+  const stored = await target.client.putManifest(target.name, digest, manifest.bytes, manifest.mediaType)
+  if (stored !== digest) {
+    throw new Error(
+      `${target.client.registry}/${target.name}: manifest ${digest} was stored with digest ${stored}`
+    )
+  }
+  counts.manifests++
+  return digests
+}
+
+/**
+ * Copies what cosign attached to each of `digests` in `source`: the `.sig`, `.att` and `.sbom` tags
+ * (their manifests and blobs, then the tag) and the OCI 1.1 referrers. A target tag that already points
+ * elsewhere (signatures added in the target) is kept, with a warning: cosign's signature manifests
+ * cannot be merged without re-signing.
+ */
+export async function copyAttached(
+  source: Repository,
+  target: Repository,
+  digests: readonly string[],
+  counts: CopyCounts
+): Promise<void> {
+  const tags = digests.flatMap(digest => COSIGN_KINDS.map(kind => ({ kind, tag: cosignTag(digest, kind) })))
+  await mapLimit(tags, COPY_CONCURRENCY, async ({ kind, tag }) => {
+    const found = await source.client.headManifest(source.name, tag)
+    if (!found) return
+    const attachedDigest = found.digest || (await source.client.getManifest(source.name, tag)).digest
+    await copyTree(source, target, attachedDigest, counts)
+    const existing = await target.client.headManifest(target.name, tag)
+    if (existing && existing.digest === attachedDigest) return
+    if (existing) {
+      core.warning(
+        `${target.client.registry}/${target.name}:${tag} already holds other ${kind} data (${existing.digest}); kept as it is`
+      )
+      return
+    }
+    await putTag(target, tag, attachedDigest, source)
+    counts.attached.push(tag)
+  })
+  await mapLimit(digests, COPY_CONCURRENCY, async digest => {
+    for (const referrer of await source.client.referrers(source.name, digest)) {
+      await copyTree(source, target, referrer.digest, counts)
+      counts.attached.push(`referrer ${referrer.digest}`)
+    }
+  })
+  counts.attached.sort()
+}
+
+/** Points `tag` of `target` at `digest` (a manifest already there), with the manifest's exact bytes. */
+export async function putTag(
+  target: Repository,
+  tag: string,
+  digest: string,
+  from: Repository = target
+): Promise<void> {
+  const manifest = await from.client.getManifest(from.name, digest)
+  const stored = await target.client.putManifest(target.name, tag, manifest.bytes, manifest.mediaType)
+  if (stored !== digest) {
+    throw new Error(
+      `${target.client.registry}/${target.name}:${tag} was stored with digest ${stored}, not ${digest}`
+    )
+  }
+}

@@ -6,6 +6,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { z } from 'zod'
 import { escapes } from './catalog/load.js'
+import type { Limit } from './exec.js'
 import { isPlatform, isRegistry, isRepositoryPath } from './plan/grammar.js'
 
 /**
@@ -109,6 +110,34 @@ const oneOf = <T extends string>(name: string, values: readonly T[]) =>
     if (values.includes(s)) return s
     ctx.addIssue({ code: 'custom', message: `input ${name}: "${v}" is not one of ${values.join(', ')}` })
     return z.NEVER
+  })
+
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1000 } as const
+
+/**
+ * A time limit: `90s`, `10m`, `1h`, `1h30m` or plain seconds (`600`); `0` means none, and so does an
+ * empty value (the default of an input without one).
+ */
+export function parseDuration(value: string): number | undefined {
+  const s = value.trim().toLowerCase()
+  if (/^\d+$/.test(s)) return Number(s) * 1000
+  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(s)
+  if (!m || s === '') return undefined
+  return Number(m[1] ?? 0) * UNIT_MS.h + Number(m[2] ?? 0) * UNIT_MS.m + Number(m[3] ?? 0) * UNIT_MS.s
+}
+
+const limit = (name: string) =>
+  z.string().transform((v, ctx): Limit | undefined => {
+    if (v.trim() === '') return undefined
+    const ms = parseDuration(v)
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `input ${name}: "${v}" is not a duration (90s, 10m, 1h, or seconds; 0 for none)`
+      })
+      return z.NEVER
+    }
+    return ms === 0 ? undefined : { ms, input: name }
   })
 
 const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
@@ -242,6 +271,8 @@ export const InputsSchema = z.object({
     return z.NEVER
   }),
   'install-tools': oneOf('install-tools', ['auto', 'pinned'] as const),
+  'scan-timeout': limit('scan-timeout'),
+  'build-timeout': limit('build-timeout'),
   sign: bool('sign'),
   'cosign-key': z.string(),
   'cosign-password': z.string(),
@@ -276,7 +307,8 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'retention-days': '30',
   'reuse-results': 'true',
   'output-dir': '.',
-  'install-tools': 'auto'
+  'install-tools': 'auto',
+  'scan-timeout': '10m'
 }
 
 const SECRET_INPUTS: InputName[] = ['password', 'cosign-key', 'cosign-password']

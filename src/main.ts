@@ -7,6 +7,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { build, BuildError, type BuildResult } from './buildx/build.js'
 import { describeCache, logGroup, seconds } from './report/log.js'
+import { cancelledFailure } from './cancel.js'
 import { CatalogError, formatProblem } from './catalog/errors.js'
 import { readCatalogFile } from './catalog/load.js'
 import { Semaphore } from './concurrency.js'
@@ -101,6 +102,7 @@ export async function run(): Promise<void> {
       failure = err instanceof Error ? err.message : String(err)
     }
   }
+  failure = cancelledFailure(failure)
   if (failure !== undefined) {
     core.setOutput('result', 'failed')
     core.setFailed(failure)
@@ -127,7 +129,8 @@ function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
           metadataFile: files.buildMetadata(image.name),
           provenance: inputs.provenance,
           secrets: inputs.secrets,
-          reproducible: /^\d+$/.test(process.env.SOURCE_DATE_EPOCH ?? '')
+          reproducible: /^\d+$/.test(process.env.SOURCE_DATE_EPOCH ?? ''),
+          timeout: inputs['build-timeout']
         })
         logGroup(`${image.name}: built in ${seconds(built.ms)}, ${describeCache(built.cache)}`, built.log)
         return built

@@ -1,6 +1,6 @@
 // Runs the bundled action (dist/index.js) the way the GitHub runner does: INPUT_* variables, the
 // GITHUB_* context, and the file commands (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY), then reads them back.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -18,6 +18,8 @@ export interface RunOptions {
   event?: Record<string, unknown>
   env?: Record<string, string>
   timeoutMs?: number
+  /** Called once the action's process runs, with its log so far on demand (to signal it mid-run). */
+  onStart?: (child: ChildProcess, log: () => string) => void
 }
 
 export interface RunResult {
@@ -79,6 +81,7 @@ export async function runAction(o: RunOptions): Promise<RunResult> {
     child.stdout.on('data', (d: Buffer) => chunks.push(d))
     child.stderr.on('data', (d: Buffer) => chunks.push(d))
     const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 600_000)
+    o.onStart?.(child, () => Buffer.concat(chunks).toString())
     child.on('error', reject)
     child.on('close', code => {
       clearTimeout(timer)

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { ROOT, runAction, type RunResult } from './runner.js'
+import { ROOT, runAction, type RunOptions, type RunResult } from './runner.js'
 
 export interface Testbed {
   REGISTRY: string
@@ -118,6 +118,8 @@ export interface BedRunOptions {
   inputs?: Record<string, string | undefined>
   /** Over the default env (PATH with the bed's Trivy first, a fresh TRIVY_CACHE_DIR). */
   env?: Record<string, string>
+  /** See RunOptions.onStart. */
+  onStart?: RunOptions['onStart']
 }
 
 export interface BedRun {
@@ -155,7 +157,8 @@ export async function bedRun(from: TestImage[] | string, o: BedRunOptions = {}):
       // a fresh copy only when the call does not bring its own
       TRIVY_CACHE_DIR: o.env?.TRIVY_CACHE_DIR ?? trivyCache(),
       ...o.env
-    }
+    },
+    onStart: o.onStart
   })
   return { r, org, ws }
 }

@@ -72,6 +72,8 @@ describe('SBOM files', () => {
       cacheDir: '/c',
       version: { version: 'dev', skipChecksFlag: '--skip-policy-update' }
     })
+    // Trivy's own limit: past scan-timeout, or the job's 6 hours (it has no "none")
+    expect(t.slice(-3)).toEqual(['--timeout', '6h', '--quiet'])
     expect(t.slice(0, 7)).toEqual([
       'image',
       '--input',

@@ -8,7 +8,8 @@ describe('trivy config', () => {
         dir: '/w/df',
         output: '/o/x.json',
         cacheDir: '/c',
-        version: { version: 'dev', skipChecksFlag: '--skip-policy-update' }
+        version: { version: 'dev', skipChecksFlag: '--skip-policy-update' },
+        limit: { ms: 90_000, input: 'scan-timeout' }
       })
     ).toEqual([
       'config',
@@ -19,6 +20,8 @@ describe('trivy config', () => {
       '--cache-dir',
       '/c',
       '--skip-policy-update',
+      '--timeout',
+      '2m30s',
       '--quiet',
       '/w/df'
     ])

@@ -92,6 +92,8 @@ describe("Trivy's argv for the hidden files", () => {
       '/c',
       '--skip-db-update',
       skipChecksFlag,
+      '--timeout',
+      '6h',
       '--quiet',
       '/d'
     ])

@@ -6,6 +6,7 @@ import {
   parseTrivyVersion,
   scanArgs,
   skipChecksFlag,
+  trivyTimeout,
   trivyVersion
 } from '../../src/trivy/scan.js'
 
@@ -122,5 +123,15 @@ describe('db-max-age', () => {
       'the Trivy DB was built 2026-11-01T00:00:00Z (22 days ago), older than db-max-age (7 days)'
     )
     expect(() => checkDbAge(undefined, 7, now)).toThrow("the Trivy DB's build date is unknown")
+  })
+})
+
+describe("Trivy's own --timeout", () => {
+  test.each([
+    [{ ms: 600_000, input: 'scan-timeout' }, '11m'],
+    [{ ms: 5_000, input: 'scan-timeout' }, '1m5s'],
+    [undefined, '6h']
+  ])('past scan-timeout %j: %s', (limit, flag) => {
+    expect(trivyTimeout(limit)).toBe(flag)
   })
 })

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
-import { exec, tail } from '../exec.js'
+import { exec, tail, type Limit } from '../exec.js'
 import type { ImagePlan } from '../plan/plan.js'
 import { parseJson } from '../json.js'
 
@@ -23,6 +23,8 @@ export interface BuildOpts {
    * the same digests.
    */
   reproducible?: boolean
+  /** build-timeout: the build (all platforms) is stopped when it expires. */
+  timeout?: Limit
 }
 
 /** The environment variable a build secret's value travels in (argv only names it). */
@@ -127,7 +129,9 @@ export async function build(image: ImagePlan, o: BuildOpts): Promise<BuildResult
   const r = await exec('docker', buildArgs(image, o), {
     env: buildEnv(image, o.secrets),
     secrets: secretValues,
-    stage: 'build'
+    stage: 'build',
+    limit: o.timeout,
+    subject: image.name
   })
   const log = r.stderr + r.stdout
   if (r.exitCode !== 0) {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
+import { runCancellation } from '../cancel.js'
 import { exec, tail } from '../exec.js'
 import type { Smoke } from '../catalog/schema.js'
 import { blobPath, writeSingleIndex, type Descriptor, type ImageManifest } from '../oci/layout.js'
@@ -75,8 +76,20 @@ export function runArgs(o: {
   return args
 }
 
-async function docker(args: string[], o: { env?: NodeJS.ProcessEnv; input?: string } = {}) {
+async function docker(
+  args: string[],
+  o: { env?: NodeJS.ProcessEnv; input?: string; cleanup?: boolean } = {}
+) {
   return await exec('docker', args, { ...o, stage: 'rules' })
+}
+
+/**
+ * Removes the smoke container and the image loaded for it; also what a cancelled job does, so it runs as
+ * a clean-up (after a cancellation too) and says nothing when they are gone already.
+ */
+async function removeSmoke(container: string, imageName: string): Promise<void> {
+  await docker(['rm', '--force', container], { cleanup: true })
+  await docker(['image', 'rm', imageName], { cleanup: true })
 }
 
 /**
@@ -151,6 +164,8 @@ export async function smokeTest(o: SmokeOpts): Promise<SmokeResult> {
   let started = false
   const imageName = smokeImageName(o.image, unique)
   let ref: string | undefined
+  // a cancelled job removes them whatever this test is doing then (the container outlives docker run)
+  const forget = runCancellation.onCancel(async () => await removeSmoke(name, imageName))
   try {
     const env = smokeEnv(o.image, o.smoke, o.values)
     ref = await loadPlatform(o, imageName, work)
@@ -217,18 +232,19 @@ export async function smokeTest(o: SmokeOpts): Promise<SmokeResult> {
   } catch (err) {
     return { passed: false, message: `${what}: ${err instanceof Error ? err.message : String(err)}` }
   } finally {
-    if (started) await docker(['rm', '--force', name])
+    if (started) await docker(['rm', '--force', name], { cleanup: true })
     // only the name given above goes (never by ID: the engine may have held these bytes under other names)
     if (ref === imageName) {
       // the engine may still hold the removed container's reference for a moment: one more try
-      let rm = await docker(['image', 'rm', imageName])
+      let rm = await docker(['image', 'rm', imageName], { cleanup: true })
       if (rm.exitCode !== 0) {
         await new Promise(resolve => setTimeout(resolve, 1000))
-        rm = await docker(['image', 'rm', imageName])
+        rm = await docker(['image', 'rm', imageName], { cleanup: true })
       }
       if (rm.exitCode !== 0)
         core.info(`${what}: could not remove ${imageName}: ${tail(rm.stderr || rm.stdout)}`)
     }
     fs.rmSync(work, { recursive: true, force: true })
+    forget()
   }
 }

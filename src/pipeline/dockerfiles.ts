@@ -45,7 +45,8 @@ export async function dockerfileEvidence(
         dockerfiles: o.dockerfiles,
         work: o.work,
         outputFor: o.outputFor,
-        cacheDir: scanner.db.cacheDir
+        cacheDir: scanner.db.cacheDir,
+        limit: scanner.timeout
       }),
     store: (_found, results, entryKey) =>
       void results.put(entryKey, new Map(names.map(n => [entry(n), o.outputFor(n)])))

@@ -5,6 +5,7 @@ import * as core from '@actions/core'
 import { randomUUID } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import type { Limit } from '../exec.js'
 import {
   fileDigest,
   fileIdentity,
@@ -18,7 +19,7 @@ import { syftSbom } from '../syft/sbom.js'
 import { HiddenFileScan } from '../trivy/hidden-files.js'
 import type { Descriptor } from '../oci/layout.js'
 import { findingsOf, parseReport, type Finding } from '../trivy/report.js'
-import { scan, type DbInfo, type TrivyVersion } from '../trivy/scan.js'
+import { scan, trivyTimeout, type DbInfo, type TrivyVersion } from '../trivy/scan.js'
 import { trivySbom } from '../trivy/sbom.js'
 import { spdxFromReport } from '../trivy/spdx.js'
 import { IMAGEGATE_VERSION } from '../version.js'
@@ -30,6 +31,8 @@ export interface Scanner {
   db: DbInfo
   /** What cached results depend on about the scanner, read once per run (scannerIdentity). */
   identity: ScannerIdentity
+  /** The scan-timeout input: the limit of every Trivy and syft process (none when undefined). */
+  timeout?: Limit
 }
 
 export interface ScannerIdentity {
@@ -158,7 +161,12 @@ export async function platformEvidence(
         layoutDir: job.layoutDir,
         layers: job.layers
       },
-      { trivy: scanner.trivy, version: scanner.version, cacheDir: scanner.db.cacheDir }
+      {
+        trivy: scanner.trivy,
+        version: scanner.version,
+        cacheDir: scanner.db.cacheDir,
+        limit: scanner.timeout
+      }
     )
   }
   const reportFile = path.join(job.out, 'artifacts', 'scans', `${job.image}-${slug}.trivy.json`)
@@ -204,7 +212,8 @@ export async function platformEvidence(
                 ignoreFile: job.ignoreFile,
                 secrets: true,
                 listAllPkgs: sbomFromScan(job),
-                timeout: '10m'
+                timeout: trivyTimeout(scanner.timeout),
+                limit: scanner.timeout
               },
               what
             ),
@@ -258,13 +267,26 @@ async function writeSboms(
     } else if (job.sbom.generator === 'trivy') {
       await trivySbom(
         scanner.trivy,
-        { input: job.input, output, format, cacheDir: scanner.db.cacheDir, version: scanner.version },
+        {
+          input: job.input,
+          output,
+          format,
+          cacheDir: scanner.db.cacheDir,
+          version: scanner.version,
+          limit: scanner.timeout
+        },
         what
       )
     } else {
       await syftSbom(
         scanner.syft as string,
-        { input: job.input, output, format, name: `${job.repository}@${job.platform}` },
+        {
+          input: job.input,
+          output,
+          format,
+          name: `${job.repository}@${job.platform}`,
+          limit: scanner.timeout
+        },
         what
       )
     }

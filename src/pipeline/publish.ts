@@ -4,6 +4,7 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
+import { runCancellation } from '../cancel.js'
 import { cacheDir } from '../run-dir.js'
 import { ResultCache } from '../cache/results.js'
 import { Cosign } from '../cosign/cosign.js'
@@ -53,6 +54,10 @@ export async function publish(
     core.info(`push is false: nothing is pushed${inputs.sign || attest ? ', signed or attested' : ''}`)
     return out
   }
+  if (runCancellation.cancelled) {
+    core.info(`${runCancellation.reason}: nothing is pushed`)
+    return out
+  }
   const allowed = new Set(pushable(verdict, inputs['push-strategy']))
   const candidates = images.filter(i => allowed.has(i.plan.name) && i.layoutDir && i.digest)
   if (candidates.length === 0) {
@@ -73,9 +78,11 @@ export async function publish(
     }
     return client
   }
-  // the registry's time in the run's timings (signing is timed by its cosign processes)
+  // the registry's time in the run's timings (signing is timed by its cosign processes); after a
+  // cancellation no upload starts and no tag moves
   const clientFor = (repository: string): PublishClient => ({
     uploadLayout: async (layoutDir, repo) => {
+      runCancellation.throwIfCancelled(`the upload to ${repo}`)
       const start = Date.now()
       try {
         return await registryFor(repository).uploadLayout(layoutDir, repo)
@@ -84,6 +91,7 @@ export async function publish(
       }
     },
     tag: async (repo, digest, tags) => {
+      runCancellation.throwIfCancelled(`the tags of ${repo}`)
       const start = Date.now()
       try {
         return await registryFor(repository).tag(repo, digest, tags)

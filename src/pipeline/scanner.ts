@@ -35,7 +35,8 @@ export async function prepareScanner(inputs: Inputs, facts: ResultCache): Promis
     repository: inputs['db-repository'] || undefined
   })
   core.info(`Trivy ${version.version} at ${trivy}; DB ${db.updatedAt ?? '(date unknown)'} in ${cacheDir}`)
-  return { trivy, syft, version, db, identity: scannerIdentity({ trivy, version, syft, cacheDir }) }
+  const identity = scannerIdentity({ trivy, version, syft, cacheDir })
+  return { trivy, syft, version, db, identity, timeout: inputs['scan-timeout'] }
 }
 
 /**

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { exec, tail } from '../exec.js'
+import { exec, tail, type Limit } from '../exec.js'
 import type { SbomFormat } from '../sbom/sbom.js'
 
 export function syftArgs(o: { input: string; output: string; format: SbomFormat; name: string }): string[] {
@@ -20,11 +20,18 @@ export function syftArgs(o: { input: string; output: string; format: SbomFormat;
 
 export async function syftSbom(
   syft: string,
-  o: { input: string; output: string; format: SbomFormat; name: string },
+  o: {
+    input: string
+    output: string
+    format: SbomFormat
+    name: string
+    /** scan-timeout */
+    limit?: Limit
+  },
   what: string
 ): Promise<void> {
   fs.mkdirSync(path.dirname(o.output), { recursive: true })
-  const r = await exec(syft, syftArgs(o), { stage: 'sbom' })
+  const r = await exec(syft, syftArgs(o), { stage: 'sbom', limit: o.limit, subject: what })
   if (r.exitCode !== 0)
     throw new Error(`the SBOM of ${what} failed: syft exited ${r.exitCode}: ${tail(r.stderr || r.stdout, 8)}`)
   // what syft says on stderr even when it succeeds (warnings; a stand-in saying it is one)

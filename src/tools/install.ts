@@ -6,7 +6,7 @@ import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { exec, recordTiming, tail } from '../exec.js'
+import { CancelledError, exec, recordTiming, tail } from '../exec.js'
 import {
   type Arch,
   type ChecksumTable,
@@ -215,6 +215,8 @@ async function versionOf(tool: Tool, file: string, env: NodeJS.ProcessEnv): Prom
     }
     return parseToolVersion(tool, r.stdout) ?? parseToolVersion(tool, r.stderr)
   } catch (e) {
+    // a cancelled job downloads nothing instead
+    if (e instanceof CancelledError) throw e
     core.info(`${file}: ${(e as Error).message}`)
     return undefined
   }

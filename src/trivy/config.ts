@@ -2,9 +2,9 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
-import { tail } from '../exec.js'
+import { tail, type Limit } from '../exec.js'
 import { runTrivy } from './env.js'
-import type { TrivyVersion } from './scan.js'
+import { trivyTimeout, type TrivyVersion } from './scan.js'
 import { parseJson } from '../json.js'
 
 const ConfigReportSchema = z.looseObject({
@@ -60,6 +60,8 @@ export function configArgs(o: {
   output: string
   cacheDir: string
   version: TrivyVersion
+  /** scan-timeout: Trivy's own --timeout is set past it (trivyTimeout) */
+  limit?: Limit
 }): string[] {
   return [
     'config',
@@ -70,6 +72,8 @@ export function configArgs(o: {
     '--cache-dir',
     o.cacheDir,
     o.version.skipChecksFlag,
+    '--timeout',
+    trivyTimeout(o.limit),
     '--quiet',
     o.dir
   ]
@@ -88,6 +92,8 @@ export async function scanDockerfiles(o: {
   work: string
   outputFor: (key: string) => string
   cacheDir: string
+  /** scan-timeout */
+  limit?: Limit
 }): Promise<Map<string, Misconfiguration[]>> {
   const found = new Map<string, Misconfiguration[]>()
   if (o.dockerfiles.size === 0) return found
@@ -100,8 +106,14 @@ export async function scanDockerfiles(o: {
   const output = path.join(o.work, 'config.trivy.json')
   const r = await runTrivy(
     o.trivy,
-    configArgs({ dir: path.join(o.work, 'files'), output, cacheDir: o.cacheDir, version: o.version }),
-    { stage: 'rules' }
+    configArgs({
+      dir: path.join(o.work, 'files'),
+      output,
+      cacheDir: o.cacheDir,
+      version: o.version,
+      limit: o.limit
+    }),
+    { stage: 'rules', limit: o.limit, subject: `the Dockerfiles of ${[...o.dockerfiles.keys()].join(', ')}` }
   )
   const names = [...o.dockerfiles.keys()].join(', ')
   if (r.exitCode !== 0)

@@ -5,12 +5,12 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { tail } from '../exec.js'
+import { tail, type Limit } from '../exec.js'
 import { blobPath, type Descriptor } from '../oci/layout.js'
 import { entryPath, extractFiles, listTar, type TarEntry } from '../oci/tar.js'
 import { runTrivy } from './env.js'
 import { findingsOf, parseReport, type Finding } from './report.js'
-import type { TrivyVersion } from './scan.js'
+import { trivyTimeout, type TrivyVersion } from './scan.js'
 
 const WHITEOUT = '.wh.'
 const OPAQUE = '.wh..wh..opq'
@@ -75,6 +75,8 @@ export interface TrivyRun {
   trivy: string
   version: TrivyVersion
   cacheDir: string
+  /** scan-timeout: the Trivy process is stopped when it expires */
+  limit?: Limit
 }
 
 /** One platform image's layers, whose hidden files are to be scanned. */
@@ -101,6 +103,8 @@ export function hiddenScanArgs(o: TrivyRun & { dir: string; output: string }): s
     o.cacheDir,
     '--skip-db-update',
     o.version.skipChecksFlag,
+    '--timeout',
+    trivyTimeout(o.limit),
     '--quiet',
     o.dir
   ]
@@ -282,7 +286,9 @@ export class HiddenFileScan {
       const { trivy } = batch[0] as Submission
       const output = path.join(this.o.work, `scan-${this.scans}.json`)
       const r = await runTrivy(trivy.trivy, hiddenScanArgs({ ...trivy, dir: root, output }), {
-        stage: 'scan'
+        stage: 'scan',
+        limit: trivy.limit,
+        subject: `the hidden files of ${batch.map(s => s.what).join(', ')}`
       })
       if (r.exitCode !== 0)
         throw new Error(

@@ -1,10 +1,10 @@
 // SBOMs with Trivy, from a platform's OCI layout (the real SBOM path on the test bed).
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { tail } from '../exec.js'
+import { tail, type Limit } from '../exec.js'
 import { runTrivy } from './env.js'
 import type { SbomFormat } from '../sbom/sbom.js'
-import type { TrivyVersion } from './scan.js'
+import { trivyTimeout, type TrivyVersion } from './scan.js'
 
 export function trivySbomArgs(o: {
   input: string
@@ -12,6 +12,8 @@ export function trivySbomArgs(o: {
   format: SbomFormat
   cacheDir: string
   version: TrivyVersion
+  /** scan-timeout: Trivy's own --timeout is set past it (trivyTimeout) */
+  limit?: Limit
 }): string[] {
   return [
     'image',
@@ -26,17 +28,27 @@ export function trivySbomArgs(o: {
     '--skip-db-update',
     '--skip-java-db-update',
     o.version.skipChecksFlag,
+    '--timeout',
+    trivyTimeout(o.limit),
     '--quiet'
   ]
 }
 
 export async function trivySbom(
   trivy: string,
-  o: { input: string; output: string; format: SbomFormat; cacheDir: string; version: TrivyVersion },
+  o: {
+    input: string
+    output: string
+    format: SbomFormat
+    cacheDir: string
+    version: TrivyVersion
+    /** scan-timeout */
+    limit?: Limit
+  },
   what: string
 ): Promise<void> {
   fs.mkdirSync(path.dirname(o.output), { recursive: true })
-  const r = await runTrivy(trivy, trivySbomArgs(o), { stage: 'sbom' })
+  const r = await runTrivy(trivy, trivySbomArgs(o), { stage: 'sbom', limit: o.limit, subject: what })
   if (r.exitCode !== 0)
     throw new Error(
       `the SBOM of ${what} failed: trivy exited ${r.exitCode}: ${tail(r.stderr || r.stdout, 8)}`

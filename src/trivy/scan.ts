@@ -2,7 +2,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
-import { tail } from '../exec.js'
+import { formatDuration, tail, type Limit } from '../exec.js'
 import { runTrivy } from './env.js'
 import { findingsOf, parseReport, SEVERITIES, type Finding, type TrivyReport } from './report.js'
 
@@ -51,7 +51,18 @@ export interface ScanOpts {
   secrets: boolean
   /** Every package in the report (`--list-all-pkgs`), not only vulnerable ones: the SBOM is written from it. */
   listAllPkgs?: boolean
+  /** Trivy's own --timeout (trivyTimeout). */
   timeout: string
+  /** scan-timeout: the process is stopped when it expires. */
+  limit?: Limit
+}
+
+/**
+ * Trivy's own --timeout: a minute past scan-timeout, so that imagegate's limit, named in the error, is the
+ * one that stops a hung scan; without a limit, GitHub's 6-hour job limit (Trivy has no "no timeout").
+ */
+export function trivyTimeout(limit: Limit | undefined): string {
+  return limit ? formatDuration(limit.ms + 60_000) : '6h'
 }
 
 export function scanArgs(o: ScanOpts): string[] {
@@ -78,7 +89,7 @@ export interface ScanResult {
 export async function scan(o: ScanOpts, what: string): Promise<ScanResult> {
   fs.mkdirSync(path.dirname(o.output), { recursive: true })
   fs.rmSync(o.output, { force: true })
-  const r = await runTrivy(o.trivy, scanArgs(o), { stage: 'scan' })
+  const r = await runTrivy(o.trivy, scanArgs(o), { stage: 'scan', limit: o.limit, subject: what })
   if (r.exitCode !== 0 && r.exitCode !== FINDINGS_EXIT_CODE) {
     const why = r.timedOut ? 'timed out' : `exited ${r.exitCode}`
     const said =
@@ -103,7 +114,7 @@ export async function trivyVersion(trivy: string, known?: string): Promise<Trivy
   const numbered = (v: string | undefined) => v !== undefined && /^\d+\.\d+\./.test(v)
   let version = known
   if (version === undefined) {
-    const v = await runTrivy(trivy, ['--version'], { stage: 'tools' })
+    const v = await runTrivy(trivy, ['--version'], { stage: 'tools', timeoutMs: 60_000 })
     version = parseTrivyVersion(v.stdout + v.stderr)
     if (v.exitCode !== 0 || !version) {
       throw new ScannerError(
@@ -112,7 +123,7 @@ export async function trivyVersion(trivy: string, known?: string): Promise<Trivy
     }
   }
   if (numbered(version)) return { version, skipChecksFlag: skipChecksFlag('', version) }
-  const help = await runTrivy(trivy, ['image', '--help'], { stage: 'tools' })
+  const help = await runTrivy(trivy, ['image', '--help'], { stage: 'tools', timeoutMs: 60_000 })
   return { version, skipChecksFlag: skipChecksFlag(help.stdout + help.stderr, version) }
 }
 

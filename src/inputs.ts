@@ -216,6 +216,22 @@ export const InputsSchema = z.object({
   'ignore-unfixed': bool('ignore-unfixed'),
   'reuse-results': bool('reuse-results'),
   trivyignores: list('trivyignores'),
+  'gate-mode': z.string().transform((v, ctx) => {
+    const s = v.trim()
+    if (s === '') return undefined
+    if (s === 'report' || s === 'new' || s === 'all') return s
+    ctx.addIssue({ code: 'custom', message: `input gate-mode: "${v}" is not one of report, new, all` })
+    return z.NEVER
+  }),
+  baseline: z.string().transform(v => v.trim()),
+  exceptions: z.string().transform(v => v.trim()),
+  'base-max-age': z.string().transform((v, ctx) => {
+    if (v.trim() === '') return undefined
+    const n = Number(v.trim().replace(/d$/, ''))
+    if (Number.isInteger(n) && n >= 0) return n
+    ctx.addIssue({ code: 'custom', message: `input base-max-age: "${v}" is not a whole number of days` })
+    return z.NEVER
+  }),
   hardening: oneOf('hardening', ['off', 'warn', 'enforce'] as const),
   'smoke-env': keyValues('smoke-env', {
     key: /^[A-Za-z_][A-Za-z0-9_]*$/,

@@ -17,6 +17,8 @@ import { getInputs, outputDirectory, type Inputs } from './inputs.js'
 import { planCatalog } from './plan/catalog-plan.js'
 import { planOutput } from './plan/output.js'
 import type { Plan } from './plan/plan.js'
+import { loadPolicyFiles } from './policy/run-policy.js'
+import { mergeIgnoreFiles } from './policy/trivyignore.js'
 import { planLogLines, planSummaryMarkdown } from './report/plan-summary.js'
 import { OutputLayout } from './output-layout.js'
 import { cacheDir, runDir } from './run-dir.js'
@@ -44,7 +46,9 @@ export function makePlan(inputs: Inputs, workspace: string): Plan {
       cacheTo: inputs['cache-to'],
       only: inputs.images,
       semverAliases: inputs['semver-aliases'],
-      rules: inputs.hardening
+      rules: inputs.hardening,
+      gateMode: inputs['gate-mode'],
+      baseMaxAge: inputs['base-max-age']
     },
     readGitContext()
   )
@@ -81,13 +85,14 @@ export async function run(): Promise<void> {
       started,
       timings: []
     }
+    const policy = loadPolicyFiles({ ...inputs, workspace }) // a bad exceptions file fails before any build
     failure = await recordTimingsIn(ctx.timings, async () => {
-      const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files)
+      const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
       const builds = startBuilds(ctx)
       writePlan(plan, files) // the plan file and outputs are nothing the builds wait for
       // the rest of the pipeline's code, compiled while the first images build
       const { runStages } = await import('./stages.js')
-      return await runStages(ctx, builds, ignoreFile)
+      return await runStages(ctx, builds, ignoreFile, policy)
     })
   } catch (err) {
     if (err instanceof CatalogError) {
@@ -162,22 +167,4 @@ function writePlan(plan: Plan, files: OutputLayout): void {
   core.setOutput('plan', output.value)
   core.setOutput('plan-file', planFile)
   core.info(`Plan written to ${planFile}`)
-}
-
-/** Trivy takes one --ignorefile: several .trivyignore files are joined into one. */
-function mergeIgnoreFiles(
-  ignoreFiles: readonly string[],
-  workspace: string,
-  files: OutputLayout
-): string | undefined {
-  if (ignoreFiles.length === 0) return undefined
-  const parts = ignoreFiles.map(f => {
-    const abs = path.resolve(workspace, f)
-    if (!fs.existsSync(abs)) throw new Error(`input trivyignores: ${f} not found in the workspace`)
-    return `# ${f}\n${fs.readFileSync(abs, 'utf8')}\n`
-  })
-  const merged = files.ignoreFile
-  fs.mkdirSync(path.dirname(merged), { recursive: true })
-  fs.writeFileSync(merged, parts.join(''))
-  return merged
 }

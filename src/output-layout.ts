@@ -27,6 +27,11 @@ export class OutputLayout {
     return path.join(this.artifacts, 'imagegate.sarif')
   }
 
+  /** Every finding with its identity and status: the next run's `baseline`. */
+  get findingsFile(): string {
+    return path.join(this.artifacts, 'imagegate-findings.json')
+  }
+
   /** Trivy's JSON reports and the findings tables. */
   get scansDir(): string {
     return path.join(this.artifacts, 'scans')

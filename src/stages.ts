@@ -19,16 +19,46 @@ import { failureMessage, setRunOutputs, toReport, uploadEvidenceFiles, writeSari
 import type { RunContext } from './run-context.js'
 import type { Misconfiguration } from './trivy/config.js'
 import { HiddenFileScan } from './trivy/hidden-files.js'
+import { BaseAgeReader } from './pipeline/base-age.js'
+import {
+  dbDigest,
+  gateModes,
+  resolveBaseline,
+  verdictProvenance,
+  writeFindingsFile,
+  type PolicyFiles
+} from './policy/run-policy.js'
+import { checkIgnoreFileSupport } from './policy/trivyignore.js'
+import { parseReference } from './registry/reference.js'
+import { annotateExceptions } from './report/policy-summary.js'
 
 /** The stages after the builds; returns why the job fails, or undefined when it passes. */
 export async function runStages(
   ctx: RunContext,
   builds: ReadonlyMap<string, Promise<BuildResult>>,
-  ignoreFile: string | undefined
+  ignoreFile: string | undefined,
+  /** The exceptions file (loaded before the builds) and the baseline input. */
+  policy?: PolicyFiles
 ): Promise<string | undefined> {
   const { plan, inputs } = ctx
   // The tools, the DB and the Dockerfile scan get ready while the images build (neither needs the other).
-  const scanner = prepareScanner(inputs, new ResultCache(cacheDir('imagegate-tools')))
+  const scanner = prepareScanner(inputs, new ResultCache(cacheDir('imagegate-tools'))).then(sc => {
+    checkIgnoreFileSupport(ignoreFile, sc.version.version)
+    return sc
+  })
+  const dbSum = scanner.then(sc => dbDigest(sc.db.cacheDir)).catch(() => undefined)
+  // the baseline (a previous run's findings file) is read while the images build
+  const baseline = resolveBaseline({
+    input: policy?.baselineInput ?? inputs.baseline,
+    workspace: ctx.workspace,
+    plan
+  })
+  baseline.catch(() => undefined)
+  const baseAges = new BaseAgeReader({
+    registry: parseReference(plan.images[0]?.repository ?? plan.registry).registry,
+    username: inputs.username,
+    password: inputs.password
+  })
   const dockerfiles = scanner.then(sc => scanDockerfiles(ctx, sc))
   for (const p of [scanner, dockerfiles]) p.catch(() => undefined) // awaited below and by every image
   // scans bounded by max-parallel apart from the builds: an image builds while earlier ones are scanned
@@ -41,7 +71,8 @@ export async function runStages(
       dockerfiles,
       scans,
       hidden,
-      ignoreFile
+      ignoreFile,
+      baseAges
     })
   )
   const images: ImageRun[] = settled.map((s, i) => {
@@ -55,9 +86,13 @@ export async function runStages(
       reused: 0
     }
   })
+  const modes = gateModes(plan)
+  const exceptions = policy?.exceptions
+  const base = await baseline
   const verdict = gate(
     images.map(i => i.outcome),
-    inputs.severity
+    inputs.severity,
+    { modes, exceptions, baseline: base }
   )
   const published = await publish(ctx, images, verdict, scanner)
 
@@ -66,7 +101,27 @@ export async function runStages(
   // a scanner that never got ready (a failed tool download) is every image's error already: the report
   // is still written, with what is known
   const ready = await scanner.catch(() => undefined)
-  writeSarif(ctx, images, ready?.version.version ?? 'unknown')
+  const provenance = verdictProvenance({
+    trivyVersion: ready?.version.version ?? 'unknown',
+    db: { updatedAt: ready?.db.updatedAt, digest: await dbSum },
+    severities: inputs.severity,
+    modes,
+    exceptions,
+    baseline: base
+  })
+  writeFindingsFile({
+    file: ctx.files.findingsFile,
+    plan,
+    images: images.map(i => ({
+      outcome: i.outcome,
+      repository: i.plan.repository,
+      digest: i.digest,
+      manifests: i.manifests
+    })),
+    verdict,
+    provenance
+  })
+  writeSarif(ctx, images, ready?.version.version ?? 'unknown', provenance)
   const evidence = await uploadEvidenceFiles(ctx, reports)
   const passed = verdict.passed && published.errors.size === 0 && !evidence.error
   setRunOutputs(
@@ -74,9 +129,11 @@ export async function runStages(
     reports,
     passed,
     ready?.db,
-    images.reduce((n, i) => n + i.reused, 0)
+    images.reduce((n, i) => n + i.reused, 0),
+    provenance
   )
   annotate(verdict)
+  annotateExceptions(verdict)
   await writeJobSummary(
     runSummaryMarkdown(plan, reports, verdict, {
       push: inputs.push,
@@ -84,7 +141,11 @@ export async function runStages(
       dbUpdatedAt: ready?.db.updatedAt ?? '',
       artifact: evidence.artifact,
       stages: stageTimings(ctx.timings),
-      wallMs: Date.now() - ctx.started
+      wallMs: Date.now() - ctx.started,
+      provenance,
+      baseAges: images
+        .filter(i => i.baseAges)
+        .map(i => ({ image: i.plan.name, rows: i.baseAges ?? [], maxAgeDays: i.plan.baseMaxAge }))
     })
   )
   const failure = failureMessage(verdict, published)

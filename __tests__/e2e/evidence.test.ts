@@ -96,7 +96,9 @@ describe('evidence', () => {
       const local = [
         ...sboms,
         ...(r.outputs['report-paths'] ?? '').split('\n'),
-        path.join(ws, 'artifacts', 'imagegate-plan.json')
+        path.join(ws, 'artifacts', 'imagegate-plan.json'),
+        // the next run's baseline
+        path.join(ws, 'artifacts', 'imagegate-findings.json')
       ]
       for (const file of local) {
         const rel = path.relative(ws, file)

@@ -35,9 +35,12 @@ export class CatalogError extends Error {
   readonly problems: readonly Problem[]
   /** The first line of the message: how many problems, where. */
   readonly summary: string
-  constructor(problems: readonly Problem[]) {
-    super(`${countProblems(problems)}:\n` + problems.map(p => formatProblem(p)).join('\n'))
-    this.summary = countProblems(problems)
+  /** `subject`: another file read the catalog's way (the exceptions file), named in the summary line. */
+  constructor(problems: readonly Problem[], subject?: string) {
+    const n = problems.length
+    const summary = subject ? `${n} problem${n === 1 ? '' : 's'} in ${subject}` : countProblems(problems)
+    super(`${summary}:\n` + problems.map(p => formatProblem(p)).join('\n'))
+    this.summary = summary
     this.name = 'CatalogError'
     this.problems = problems
   }

@@ -427,11 +427,12 @@ function toProblems(
   issue: z.core.$ZodIssue,
   data: unknown,
   file: string,
-  lineOf: (p: FieldPath) => number | undefined
+  lineOf: (p: FieldPath) => number | undefined,
+  keysAt: (issue: z.core.$ZodIssue) => string[] = allowedKeys
 ): Problem[] {
   const p = issue.path.filter((x): x is string | number => typeof x !== 'symbol')
   if (issue.code === 'unrecognized_keys') {
-    const allowed = allowedKeys(issue)
+    const allowed = keysAt(issue)
     return issue.keys.map(key => {
       const alias = ALIASES[key]
       const hint = alias && allowed.includes(alias) ? alias : closest(key, allowed)
@@ -446,9 +447,12 @@ function toProblems(
   let message = issue.message
   if (issue.code === 'invalid_type') {
     const value = valueAt(data, p)
+    // a schema's own "is required (...)" says more than the type it expects
     message =
       value === undefined
-        ? `is required (${article(issue.expected)})`
+        ? issue.message.startsWith('is required')
+          ? issue.message
+          : `is required (${article(issue.expected)})`
         : `expected ${article(issue.expected)}, got ${describe(value)}`
   } else if (issue.code === 'invalid_value' && issue.message.startsWith('Invalid')) {
     message = `${describe(valueAt(data, p))} is not one of ${issue.values.map(v => JSON.stringify(v)).join(', ')}`
@@ -591,4 +595,52 @@ function isFile(p: string): boolean {
   } catch {
     return false
   }
+}
+
+export interface YamlFileOptions {
+  /** What the file is, for messages: `the exceptions file`. */
+  subject: string
+  /** The message for an empty document. */
+  empty: string
+  /** Allowed keys of the object at an issue's path, for "did you mean" hints. */
+  allowedKeys?: (issue: z.core.$ZodIssue) => string[]
+}
+
+/**
+ * Another small YAML file read the catalog's way (the exceptions file): validated by its zod schema, every
+ * problem at once with its file, line and field path (one CatalogError naming `subject`). `lineOf` gives
+ * the line of any path, for checks after the schema's.
+ */
+export function parseYamlWithSchema<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  o: YamlFileOptions
+): { data: z.output<S>; lineOf: (p: FieldPath) => number | undefined } {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true })
+  if (doc.errors.length > 0) {
+    throw new CatalogError(
+      doc.errors.map(e => ({
+        file,
+        line: e.linePos?.[0].line,
+        path: [],
+        message: `not valid YAML: ${firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '')}`
+      })),
+      o.subject
+    )
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  if (data === null || data === undefined)
+    throw new CatalogError([{ file, path: [], message: o.empty }], o.subject)
+  const lineOf = (p: FieldPath): number | undefined => findLine(doc, lines, p)
+  const result = schema.safeParse(data)
+  if (!result.success) {
+    const keysAt = o.allowedKeys ?? (() => [])
+    throw new CatalogError(
+      sortProblems(result.error.issues.flatMap(i => toProblems(i, data, file, lineOf, keysAt))),
+      o.subject
+    )
+  }
+  return { data: result.data, lineOf }
 }

@@ -19,6 +19,15 @@ export const RULE_NAMES = [
 export const RuleName = z.enum(RULE_NAMES)
 export const RuleMode = z.enum(['off', 'warn', 'enforce'])
 
+/** How findings fail the gate: `report` never, `new` only those absent from the baseline, `all` every one. */
+export const GATE_MODES = ['report', 'new', 'all'] as const
+export const GateMode = z.enum(GATE_MODES)
+/** Days a base image may have been built before the gate fails it (off when unset). */
+export const BaseMaxAge = z
+  .number({ error: 'must be a whole number of days' })
+  .int({ error: 'must be a whole number of days' })
+  .min(0, { error: 'must be a whole number of days (0 or more)' })
+
 export const Platform = z.string().refine(isPlatform, {
   error: iss => `${quoted(iss.input)} is not a platform (expected os/arch[/variant], e.g. linux/amd64)`
 })
@@ -116,7 +125,8 @@ export const ImageSchema = z.strictObject({
   'cache-to': CacheList.optional(),
   expect: ExpectSchema.optional(),
   smoke: SmokeSchema.optional(),
-  rules: z.partialRecord(RuleName, RuleMode).optional()
+  rules: z.partialRecord(RuleName, RuleMode).optional(),
+  gate: GateMode.optional()
 })
 
 export const EnvironmentSchema = z.strictObject({
@@ -124,7 +134,9 @@ export const EnvironmentSchema = z.strictObject({
   org: Org.optional(),
   'infra-org': Org.optional(),
   /** Production registries never receive `-debug` images or tags, nor `latest`. */
-  production: z.boolean().optional()
+  production: z.boolean().optional(),
+  gate: GateMode.optional(),
+  'base-max-age': BaseMaxAge.optional()
 })
 
 /**
@@ -142,7 +154,9 @@ export const DefaultsSchema = z.strictObject({
   labels: Labels.optional(),
   'build-args': BuildArgs.optional(),
   rules: z.partialRecord(RuleName, RuleMode).optional(),
-  'semver-tag': z.enum(SEMVER_TAG_FORMS).optional()
+  'semver-tag': z.enum(SEMVER_TAG_FORMS).optional(),
+  gate: GateMode.optional(),
+  'base-max-age': BaseMaxAge.optional()
 })
 
 export const CatalogSchema = z.strictObject({
@@ -164,3 +178,4 @@ export type Expect = z.infer<typeof ExpectSchema>
 export type Smoke = z.infer<typeof SmokeSchema>
 export type RuleNameT = z.infer<typeof RuleName>
 export type RuleModeT = z.infer<typeof RuleMode>
+export type GateModeT = z.infer<typeof GateMode>

@@ -19,6 +19,8 @@ import type { SbomFormat, SbomSummary } from '../sbom/sbom.js'
 import type { Misconfiguration } from '../trivy/config.js'
 import { platformLayout } from '../oci/platform-layout.js'
 import type { HiddenFileScan } from '../trivy/hidden-files.js'
+import type { BaseAgeRow } from '../policy/base-age.js'
+import type { BaseAgeReader } from './base-age.js'
 import { platformEvidence, type Scanner } from './platform.js'
 import { smokeEvidence } from './smoke.js'
 
@@ -33,6 +35,10 @@ export interface ImageRun {
   cache?: CacheUse
   /** Platforms whose evidence came from the results cache. */
   reused: number
+  /** Platform -> manifest digest scanned. */
+  manifests?: Map<string, string>
+  /** The base-age rule's reads (when base-max-age is set). */
+  baseAges?: BaseAgeRow[]
 }
 
 /** What an image's inspection waits on, shared with the other images of the run. */
@@ -48,6 +54,8 @@ export interface ImageInputs {
   hidden: HiddenFileScan
   /** The .trivyignore files merged into one. */
   ignoreFile?: string
+  /** Reads base images' ages from their registries (the base-age rule, with base-max-age). */
+  baseAges?: BaseAgeReader
 }
 
 export async function inspectImage(ctx: RunContext, image: ImagePlan, deps: ImageInputs): Promise<ImageRun> {
@@ -58,6 +66,9 @@ export async function inspectImage(ctx: RunContext, image: ImagePlan, deps: Imag
     sboms: [],
     reused: 0
   }
+  // the base images' ages are read from their registries while the image builds and is scanned
+  const ages = readBaseAges(ctx, image, deps.baseAges)
+  ages.catch(() => undefined)
   try {
     if (!deps.build) throw new Error(`${image.name}: its build was never started`)
     const built = await deps.build
@@ -71,6 +82,7 @@ export async function inspectImage(ctx: RunContext, image: ImagePlan, deps: Imag
       throw new Error(`the OCI layout holds ${layout.root.digest}, buildx reported ${built.digest}`)
     }
     const platforms = platformManifests(layout)
+    run.manifests = new Map(platforms.map(pm => [pm.platform, pm.digest]))
     const configs = readPlatformConfigs(layout)
     // the smoke test runs beside the scans (docker and the container, while Trivy reads the layout)
     const smoke = runSmoke(ctx, image, built.layoutDir, platforms, configs)
@@ -92,6 +104,9 @@ export async function inspectImage(ctx: RunContext, image: ImagePlan, deps: Imag
       ...dockerfileVerdicts(image, (await deps.dockerfiles).get(image.name), ctx.inputs.severity),
       ...(await smoke)
     ]
+    const aged = await ages
+    if (image.baseMaxAge !== undefined) run.baseAges = aged.rows
+    run.outcome.checks.push(...aged.checks)
     const findings = run.outcome.scans.reduce((n, s) => n + s.findings.length, 0)
     const failed = run.outcome.checks.filter(c => !c.passed).length
     core.info(
@@ -144,6 +159,23 @@ async function scanPlatform(
   const table = files.findingsTable(image.name, manifest.platform)
   fs.writeFileSync(table, findingsTable(image.name, manifest.platform, evidence.findings))
   return { platform: manifest.platform, table, ...evidence }
+}
+
+/** The base-age rule (base-max-age): every FROM's creation time, read from its registry. */
+async function readBaseAges(
+  ctx: RunContext,
+  image: ImagePlan,
+  reader: BaseAgeReader | undefined
+): Promise<{ rows: BaseAgeRow[]; checks: Check[] }> {
+  if (image.baseMaxAge === undefined || !reader) return { rows: [], checks: [] }
+  return await reader.forImage({
+    image: image.name,
+    file: image.file,
+    dockerfile: fs.readFileSync(path.resolve(ctx.workspace, image.file), 'utf8'),
+    buildArgs: image.buildArgs,
+    platforms: image.platforms,
+    maxAgeDays: image.baseMaxAge
+  })
 }
 
 /** The hardening rules on every platform's image config, and the Dockerfile's base pinning. */

@@ -7,6 +7,7 @@ import {
   type Catalog,
   type CatalogImage,
   type Expect,
+  type GateModeT,
   type RuleModeT,
   type RuleNameT,
   type Smoke
@@ -34,6 +35,10 @@ export interface PlanOptions {
   semverAliases: boolean
   /** Default mode of every hardening rule, before the catalog's overrides. */
   rules: RuleModeT
+  /** Input `gate-mode`: every image's gate mode, over the catalog's. */
+  gateMode?: GateModeT
+  /** Input `base-max-age` (days), over the catalog's. */
+  baseMaxAge?: number
 }
 
 export interface ImagePlan {
@@ -56,6 +61,10 @@ export interface ImagePlan {
   expect: Expect
   smoke?: Smoke
   rules: Record<RuleNameT, RuleModeT>
+  /** How findings fail the gate: the input, else the image's, environment's, defaults' `gate`, else all. */
+  gate?: GateModeT
+  /** Base images built more than this many days ago fail the gate (input, environment, defaults); unset: off. */
+  baseMaxAge?: number
 }
 
 export interface Plan {
@@ -164,7 +173,9 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
       cacheTo: withCacheScope([...(image['cache-to'] ?? []), ...opts.cacheTo], image.name),
       expect: image.expect ?? {},
       smoke: image.smoke,
-      rules: resolveRules(opts.rules, catalog.defaults?.rules, image.rules)
+      rules: resolveRules(opts.rules, catalog.defaults?.rules, image.rules),
+      gate: opts.gateMode ?? image.gate ?? env?.gate ?? catalog.defaults?.gate ?? 'all',
+      ...withBaseMaxAge(opts.baseMaxAge ?? env?.['base-max-age'] ?? catalog.defaults?.['base-max-age'])
     })
   })
   if (problems.length > 0) {
@@ -188,6 +199,10 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
     created: git.now.toISOString(),
     images
   }
+}
+
+function withBaseMaxAge(days: number | undefined): { baseMaxAge?: number } {
+  return days === undefined ? {} : { baseMaxAge: days }
 }
 
 function normalise(p: string): string {

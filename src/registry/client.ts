@@ -686,4 +686,28 @@ export class RegistryClient {
       )
     }
   }
+
+  /** A (small) blob's bytes, e.g. an image config; its digest is checked. */
+  async getBlob(name: string, digest: string): Promise<Buffer> {
+    return await this.retry(async () => {
+      const res = await this.send({
+        method: 'GET',
+        name,
+        target: `blobs/${digest}`,
+        what: `GET blob ${digest}`,
+        ok: [200],
+        scopes: ['pull']
+      })
+      const bytes = Buffer.from(await res.arrayBuffer())
+      if (sha256(bytes) !== digest) {
+        throw new RegistryError(
+          `${this.registry}/${name}: blob ${digest} came back with digest ${sha256(bytes)}`,
+          {
+            retryable: false
+          }
+        )
+      }
+      return bytes
+    })
+  }
 }

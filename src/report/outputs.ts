@@ -13,14 +13,27 @@ import { countBySeverity } from '../trivy/report.js'
 import { DB_PREPARATION, type DbInfo } from '../trivy/scan.js'
 import { artifactName, uploadEvidence } from './artifact.js'
 import type { ImageReport } from './run-summary.js'
-import { describeTruncation, toSarif } from './sarif.js'
+import { describeTruncation, stampVerdict, toSarif } from './sarif.js'
+import type { VerdictProvenance } from '../policy/findings-file.js'
 
 /** One SARIF file for github/codeql-action/upload-sarif: a run per image and platform, the gate's severities. */
-export function writeSarif(ctx: RunContext, images: readonly ImageRun[], trivyVersion: string): void {
+export function writeSarif(
+  ctx: RunContext,
+  images: readonly ImageRun[],
+  trivyVersion: string,
+  /** What judged the findings: stamped on every run with the digests scanned. */
+  provenance?: VerdictProvenance
+): void {
   const runs = images.flatMap(i =>
     i.outcome.scans.map(s => ({ image: i.plan.name, platform: s.platform, findings: s.findings }))
   )
   const { sarif, truncated } = toSarif(runs, { severities: ctx.inputs.severity, toolVersion: trivyVersion })
+  if (provenance) {
+    stampVerdict(sarif, (image, platform) => {
+      const run = images.find(i => i.plan.name === image)
+      return { ...provenance, digest: run?.digest, manifest: run?.manifests?.get(platform) }
+    })
+  }
   const file = ctx.files.sarifFile
   fs.mkdirSync(path.dirname(file), { recursive: true })
   fs.writeFileSync(file, JSON.stringify(sarif, null, 2))
@@ -43,6 +56,7 @@ export async function uploadEvidenceFiles(
   const files = [
     layout.planFile,
     layout.sarifFile,
+    layout.findingsFile,
     ...reports.flatMap(r => [...r.reportFiles, ...r.sboms.map(b => b.file)]),
     ...listFiles(layout.scansDir) // also the Dockerfile scan reports
   ]
@@ -102,7 +116,9 @@ export function setRunOutputs(
   reports: readonly ImageReport[],
   passed: boolean,
   db: DbInfo | undefined,
-  reusedPlatforms: number
+  reusedPlatforms: number,
+  /** What judged the findings (scanner, DB, policy): in the metadata output as `verdict`. */
+  verdict?: VerdictProvenance
 ): void {
   const { plan, started } = ctx
   const obj = <T>(f: (r: ImageReport) => T): Record<string, T> =>
@@ -128,6 +144,7 @@ export function setRunOutputs(
       },
       toolDownloads: timings.filter(t => t.stage === 'tools' && t.label.startsWith(DOWNLOAD)).length,
       reusedPlatforms,
+      ...(verdict ? { verdict } : {}),
       timings: {
         wallMs: wall,
         // the action's own time: wall time when no child process or push was running

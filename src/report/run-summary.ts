@@ -6,6 +6,8 @@ import { SEVERITY_ORDER } from './table.js'
 import type { Plan } from '../plan/plan.js'
 import type { Severity } from '../trivy/report.js'
 import { dbAgeDays } from '../trivy/scan.js'
+import type { VerdictProvenance } from '../policy/findings-file.js'
+import { policySummaryLines, type ImageBaseAges } from './policy-summary.js'
 
 export interface ImageReport {
   name: string
@@ -34,6 +36,10 @@ export interface SummaryOptions {
   /** Per stage: processes, their summed time and the wall time they covered. */
   stages?: Record<string, { count: number; sumMs: number; wallMs: number }>
   wallMs?: number
+  /** What judged the findings (scanner, DB, policy): printed so the verdict can be reproduced. */
+  provenance?: VerdictProvenance
+  /** The base-age rule's reads per image (when base-max-age is set). */
+  baseAges?: readonly ImageBaseAges[]
 }
 
 const code = (s: string): string => `\`${s}\``
@@ -104,6 +110,7 @@ export function runSummaryMarkdown(
     }
     lines.push('', '</details>', '')
   }
+  lines.push(...policySummaryLines(verdict, o))
   if (errors.length > 0) {
     lines.push('### Errors', '')
     for (const r of errors) lines.push(`- **${r.name}**: ${(r.error ?? '').split('\n')[0]}`)

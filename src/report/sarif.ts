@@ -89,7 +89,14 @@ export interface SarifRun {
   automationDetails: { id: string }
   columnKind: 'utf16CodeUnits'
   results: SarifResult[]
-  properties: { image: string; platform: string; severities: Severity[]; resultsDropped: number }
+  properties: {
+    image: string
+    platform: string
+    severities: Severity[]
+    resultsDropped: number
+    /** What judged the run's findings (scanner, DB, policy, the manifest digest scanned): stampVerdict. */
+    verdict?: Record<string, unknown>
+  }
 }
 
 export interface SarifLog {
@@ -387,4 +394,14 @@ export function describeTruncation(
     `SARIF cut to GitHub's limits (${maxRuns} runs per file, ${maxResults} results per run): ` +
     `${parts.join('; ')}. The most severe findings were kept; the Trivy JSON reports hold every finding.`
   )
+}
+
+/** Names in every run what judged it, so a verdict can be reproduced from the SARIF file alone. */
+export function stampVerdict(
+  sarif: SarifLog,
+  verdictOf: (image: string, platform: string) => Record<string, unknown>
+): SarifLog {
+  for (const run of sarif.runs)
+    run.properties.verdict = verdictOf(run.properties.image, run.properties.platform)
+  return sarif
 }

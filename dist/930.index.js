@@ -728,7 +728,7 @@ async function writeTar(dest, entries) {
 
 /***/ }),
 
-/***/ 61567:
+/***/ 87342:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1166,10 +1166,8 @@ function spdxFromReport(report, o) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
-// imagegate's own version: in the SBOMs it writes (a unit test keeps it equal to package.json's).
-const IMAGEGATE_VERSION = '0.1.0';
-
+// EXTERNAL MODULE: ./src/version.ts
+var version = __webpack_require__(311);
 ;// CONCATENATED MODULE: ./src/pipeline/platform.ts
 // The evidence of one platform image: Trivy's report (vulnerabilities and secrets), secrets in files a
 // later layer hides, and the SBOMs; or the same files from the results cache when these exact bytes were
@@ -1332,7 +1330,7 @@ async function writeSboms(job, scanner, report, sbomFiles, what) {
                 manifest: job.manifest,
                 created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
                 uuid: (0,external_node_crypto_.randomUUID)(),
-                imagegateVersion: IMAGEGATE_VERSION,
+                imagegateVersion: version/* IMAGEGATE_VERSION */.U,
                 trivyVersion: scanner.version.version
             });
             external_node_fs_.mkdirSync(external_node_path_.dirname(output), { recursive: true });
@@ -1380,7 +1378,7 @@ async function writeSboms(job, scanner, report, sbomFiles, what) {
 /* harmony import */ var _cache_results_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(17044);
 /* harmony import */ var _tools_install_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(63789);
 /* harmony import */ var _trivy_scan_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(54911);
-/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(61567);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(87342);
 // The scanner a run uses: Trivy (and syft when it writes the SBOMs) found or installed, Trivy's version
 // probed once per binary, and its vulnerability DB ready. Started while the images build.
 
@@ -2216,6 +2214,26 @@ class RegistryClient {
             throw new Error(`${this.registry}/${name}: ${where} was stored with digest ${got}, the layout's is ${want}`);
         }
     }
+    /** A (small) blob's bytes, e.g. an image config; its digest is checked. */
+    async getBlob(name, digest) {
+        return await this.retry(async () => {
+            const res = await this.send({
+                method: 'GET',
+                name,
+                target: `blobs/${digest}`,
+                what: `GET blob ${digest}`,
+                ok: [200],
+                scopes: ['pull']
+            });
+            const bytes = Buffer.from(await res.arrayBuffer());
+            if ((0,oci_layout/* sha256 */.sc)(bytes) !== digest) {
+                throw new RegistryError(`${this.registry}/${name}: blob ${digest} came back with digest ${(0,oci_layout/* sha256 */.sc)(bytes)}`, {
+                    retryable: false
+                });
+            }
+            return bytes;
+        });
+    }
 }
 
 
@@ -2300,7 +2318,7 @@ function isLoopback(registry) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  MF: () => (/* binding */ downloadCount),
+  dC: () => (/* binding */ DOWNLOAD),
   Gn: () => (/* binding */ installTool)
 });
 
@@ -2542,11 +2560,8 @@ function parseToolVersion(tool, output) {
     return undefined;
 }
 // ------------------------------------------------------------------------------------------------ I/O
-const downloads = { trivy: 0, syft: 0, cosign: 0 };
-/** Release files downloaded by this process (one tool, or all): a benchmark reports it. */
-function downloadCount(tool) {
-    return tool ? downloads[tool] : downloads.trivy + downloads.syft + downloads.cosign;
-}
+/** The run's timing of each release download (`download trivy`): the metadata counts them. */
+const DOWNLOAD = 'download ';
 /** Written beside a tool in the cache: which verified release file it was made from. */
 const STAMP = '.imagegate-release.json';
 async function sha256File(file) {
@@ -2678,7 +2693,6 @@ async function fromCacheOrDownload(o, env) {
     const start = Date.now();
     try {
         core/* info */.pq(`${tool} ${version}: downloading ${url}`);
-        downloads[tool]++;
         try {
             await tc.downloadTool(url, archive);
         }
@@ -2719,7 +2733,7 @@ async function fromCacheOrDownload(o, env) {
         return { path: external_node_path_.join(dir, release.binary), version, source: 'download' };
     }
     finally {
-        (0,exec/* recordTiming */.oo)('tools', `install ${tool}`, start);
+        (0,exec/* recordTiming */.oo)('tools', `${DOWNLOAD}${tool}`, start);
         external_node_fs_.rmSync(work, { recursive: true, force: true });
     }
 }

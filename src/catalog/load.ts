@@ -15,7 +15,8 @@ import {
   parseDocument,
   visit,
   type Document,
-  type Node
+  type Node,
+  type YAMLError
 } from 'yaml'
 import type { z } from 'zod'
 import {
@@ -128,16 +129,7 @@ export function readCatalog(text: string, file: string, workspace: string): Cata
   const lines = new LineCounter()
   // merge keys (`<<: *base`), as docker compose files use them to share an image's settings
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true, merge: true })
-  if (doc.errors.length > 0) {
-    throw new CatalogError(
-      doc.errors.map(e => ({
-        file,
-        line: e.linePos?.[0].line,
-        path: [],
-        message: `not valid ${file.endsWith('.json') ? 'JSON/' : ''}YAML: ${firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '')}`
-      }))
-    )
-  }
+  if (doc.errors.length > 0) throw new CatalogError(syntaxProblems(doc.errors, file))
   let data: unknown
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
@@ -619,17 +611,7 @@ export function parseYamlWithSchema<S extends z.ZodType>(
 ): { data: z.output<S>; lineOf: (p: FieldPath) => number | undefined } {
   const lines = new LineCounter()
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true })
-  if (doc.errors.length > 0) {
-    throw new CatalogError(
-      doc.errors.map(e => ({
-        file,
-        line: e.linePos?.[0].line,
-        path: [],
-        message: `not valid YAML: ${firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '')}`
-      })),
-      o.subject
-    )
-  }
+  if (doc.errors.length > 0) throw new CatalogError(syntaxProblems(doc.errors, file), o.subject)
   const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
   if (data === null || data === undefined)
     throw new CatalogError([{ file, path: [], message: o.empty }], o.subject)
@@ -643,4 +625,14 @@ export function parseYamlWithSchema<S extends z.ZodType>(
     )
   }
   return { data: result.data, lineOf }
+}
+
+/** The YAML library's syntax errors as problems on their lines (its own position suffix dropped). */
+function syntaxProblems(errors: readonly YAMLError[], file: string): Problem[] {
+  return errors.map(e => ({
+    file,
+    line: e.linePos?.[0].line,
+    path: [],
+    message: `not valid ${file.endsWith('.json') ? 'JSON/' : ''}YAML: ${firstLine(e.message).replace(/ at line \d+, column \d+:?$/, '')}`
+  }))
 }

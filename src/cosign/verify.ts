@@ -207,6 +207,22 @@ function outputFile(run: CosignRun, what: string): string {
   return path.join(run.workDir, `cosign-${what}-${process.pid}-${++outputs}.json`)
 }
 
+/** One cosign verification, its JSON written to a file of the run's own. */
+async function runVerify(
+  run: CosignRun,
+  what: string,
+  args: (outputFile: string) => string[]
+): Promise<{ file: string; stderr: string; failed: boolean }> {
+  const file = outputFile(run, what)
+  const r = await exec(run.cosign, args(file), {
+    env: run.env,
+    secrets: run.secrets,
+    stage: 'verify',
+    timeoutMs: 300_000
+  })
+  return { file, stderr: r.stderr, failed: r.exitCode !== 0 }
+}
+
 /**
  * Runs `cosign verify` on `ref@digest`; every verified signature must name `digest`. Throws a
  * VerifyError saying why (unsigned, another signer, a registry error) otherwise.
@@ -217,17 +233,13 @@ export async function verifySignature(
   digest: string,
   identity: SignerIdentity
 ): Promise<VerifiedSignature[]> {
-  const file = outputFile(run, 'verify')
-  const r = await exec(run.cosign, verifyArgs(`${ref}@${digest}`, identity, file), {
-    env: run.env,
-    secrets: run.secrets,
-    stage: 'verify',
-    timeoutMs: 300_000
-  })
-  if (r.exitCode !== 0) {
-    const failure = classifyFailure(r.stderr)
-    const why = cosignError(r.stderr)
-    const claimed = /digest in claim: (sha256:[a-f0-9]{64})/.exec(r.stderr)?.[1]
+  const { file, stderr, failed } = await runVerify(run, 'verify', file =>
+    verifyArgs(`${ref}@${digest}`, identity, file)
+  )
+  if (failed) {
+    const failure = classifyFailure(stderr)
+    const why = cosignError(stderr)
+    const claimed = /digest in claim: (sha256:[a-f0-9]{64})/.exec(stderr)?.[1]
     const message =
       failure === 'unsigned'
         ? `not signed (cosign: ${why})`
@@ -257,16 +269,12 @@ export async function verifyVulnAttestations(
   digest: string,
   identity: SignerIdentity
 ): Promise<VulnAttestation[]> {
-  const file = outputFile(run, 'attestation')
-  const r = await exec(run.cosign, verifyAttestationArgs(`${ref}@${digest}`, identity, file), {
-    env: run.env,
-    secrets: run.secrets,
-    stage: 'verify',
-    timeoutMs: 300_000
-  })
-  if (r.exitCode !== 0) {
-    const failure = classifyFailure(r.stderr)
-    const why = cosignError(r.stderr)
+  const { file, stderr, failed } = await runVerify(run, 'attestation', file =>
+    verifyAttestationArgs(`${ref}@${digest}`, identity, file)
+  )
+  if (failed) {
+    const failure = classifyFailure(stderr)
+    const why = cosignError(stderr)
     const message =
       failure === 'no-attestation' || failure === 'unsigned'
         ? `no scan attestation (vuln) signed by ${describeIdentity(identity)} (cosign: ${why || 'none found'})`

@@ -203,22 +203,27 @@ function outputFile(run, what) {
     external_node_fs_.mkdirSync(run.workDir, { recursive: true });
     return external_node_path_.join(run.workDir, `cosign-${what}-${process.pid}-${++outputs}.json`);
 }
-/**
- * Runs `cosign verify` on `ref@digest`; every verified signature must name `digest`. Throws a
- * VerifyError saying why (unsigned, another signer, a registry error) otherwise.
- */
-async function verifySignature(run, ref, digest, identity) {
-    const file = outputFile(run, 'verify');
-    const r = await (0,exec/* exec */.m0)(run.cosign, verifyArgs(`${ref}@${digest}`, identity, file), {
+/** One cosign verification, its JSON written to a file of the run's own. */
+async function runVerify(run, what, args) {
+    const file = outputFile(run, what);
+    const r = await (0,exec/* exec */.m0)(run.cosign, args(file), {
         env: run.env,
         secrets: run.secrets,
         stage: 'verify',
         timeoutMs: 300_000
     });
-    if (r.exitCode !== 0) {
-        const failure = classifyFailure(r.stderr);
-        const why = cosignError(r.stderr);
-        const claimed = /digest in claim: (sha256:[a-f0-9]{64})/.exec(r.stderr)?.[1];
+    return { file, stderr: r.stderr, failed: r.exitCode !== 0 };
+}
+/**
+ * Runs `cosign verify` on `ref@digest`; every verified signature must name `digest`. Throws a
+ * VerifyError saying why (unsigned, another signer, a registry error) otherwise.
+ */
+async function verifySignature(run, ref, digest, identity) {
+    const { file, stderr, failed } = await runVerify(run, 'verify', file => verifyArgs(`${ref}@${digest}`, identity, file));
+    if (failed) {
+        const failure = classifyFailure(stderr);
+        const why = cosignError(stderr);
+        const claimed = /digest in claim: (sha256:[a-f0-9]{64})/.exec(stderr)?.[1];
         const message = failure === 'unsigned'
             ? `not signed (cosign: ${why})`
             : failure === 'digest-mismatch'
@@ -239,16 +244,10 @@ async function verifySignature(run, ref, digest, identity) {
 }
 /** Runs `cosign verify-attestation --type vuln` on `ref@digest`: the vuln attestations whose subject is `digest`. */
 async function verifyVulnAttestations(run, ref, digest, identity) {
-    const file = outputFile(run, 'attestation');
-    const r = await (0,exec/* exec */.m0)(run.cosign, verifyAttestationArgs(`${ref}@${digest}`, identity, file), {
-        env: run.env,
-        secrets: run.secrets,
-        stage: 'verify',
-        timeoutMs: 300_000
-    });
-    if (r.exitCode !== 0) {
-        const failure = classifyFailure(r.stderr);
-        const why = cosignError(r.stderr);
+    const { file, stderr, failed } = await runVerify(run, 'attestation', file => verifyAttestationArgs(`${ref}@${digest}`, identity, file));
+    if (failed) {
+        const failure = classifyFailure(stderr);
+        const why = cosignError(stderr);
         const message = failure === 'no-attestation' || failure === 'unsigned'
             ? `no scan attestation (vuln) signed by ${describeIdentity(identity)} (cosign: ${why || 'none found'})`
             : `scan attestation check failed (cosign: ${why})`;

@@ -55,7 +55,7 @@ export function signerIdentity(inputs: Inputs, workspace: string, work: string):
 }
 
 /** A docker config for cosign holding the explicit credentials for `registries` (cosign reads no other input). */
-function cosignDockerConfig(inputs: Inputs, registries: string[], work: string): string | undefined {
+export function cosignDockerConfig(inputs: Inputs, registries: string[], work: string): string | undefined {
   if (!inputs.username || !inputs.password) return undefined
   const dir = path.join(work, 'cosign-docker')
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 })

@@ -27,6 +27,8 @@ var github = __webpack_require__(69248);
 var results = __webpack_require__(17044);
 // EXTERNAL MODULE: ./src/cosign/args.ts
 var args = __webpack_require__(22974);
+// EXTERNAL MODULE: ./src/cosign/cosign.ts
+var cosign = __webpack_require__(80144);
 // EXTERNAL MODULE: ./src/pipeline/scanner.ts
 var scanner = __webpack_require__(78192);
 // EXTERNAL MODULE: ./src/run-dir.ts
@@ -822,6 +824,7 @@ async function platformImages(repo, digest, bytes, mediaType) {
 
 
 
+
 /** The signer identity from the inputs: `cosign-key` (PEM, a file, or a KMS URI), else keyless. */
 function signerIdentity(inputs, workspace, work) {
     const key = inputs['cosign-key'].trim();
@@ -858,12 +861,7 @@ function signerIdentity(inputs, workspace, work) {
 function cosignDockerConfig(inputs, registries, work) {
     if (!inputs.username || !inputs.password)
         return undefined;
-    const dir = external_node_path_.join(work, 'cosign-docker');
-    external_node_fs_.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    external_node_fs_.writeFileSync(external_node_path_.join(dir, 'config.json'), (0,args/* dockerConfigJson */.TF)(registries, inputs.username, inputs.password), {
-        mode: 0o600
-    });
-    return dir;
+    return (0,cosign/* writeDockerConfig */._D)(external_node_path_.join(work, 'cosign-docker'), registries, inputs.username, inputs.password);
 }
 /** Runs the promotion; returns the failure message (the job goes red), or undefined. */
 async function runPromote(inputs, workspace) {

@@ -40,7 +40,7 @@ describe('one report for a catalog and its inputs', () => {
     expect(r.outputs.plan).toBeUndefined()
     const catalog = r.errors.filter(e => e.startsWith('::error title=imagegate catalog'))
     expect(catalog).toEqual([
-      `::error title=imagegate catalog,file=.github/images.yml,line=${lineOf(text, 'platfrom')}::.github/images.yml:${lineOf(text, 'platfrom')} images[0].platfrom: unknown field (allowed: name, kind, org, context, file, target, platforms, build-args, tags, labels, secrets, cache-from, cache-to, expect, smoke, rules)`,
+      `::error title=imagegate catalog,file=.github/images.yml,line=${lineOf(text, 'platfrom')}::.github/images.yml:${lineOf(text, 'platfrom')} images[0].platfrom: unknown field (allowed: name, kind, org, context, file, target, platforms, build-args, tags, labels, secrets, cache-from, cache-to, expect, smoke, rules, gate)`,
       `::error title=imagegate catalog,file=.github/images.yml,line=${lineOf(text, 'wroker')}::.github/images.yml:${lineOf(text, 'wroker')} images[1].context: "services/wroker" is not a directory in the workspace`,
       `::error title=imagegate catalog,file=.github/images.yml,line=${lineOf(text, '[latest]')}::.github/images.yml:${lineOf(text, '[latest]')} images[3].tags[0]: "latest" is only for the dev environment, never prod`
     ])

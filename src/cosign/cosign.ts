@@ -71,12 +71,13 @@ export class Cosign {
       this.identity = id.identity
     }
     if (o.registryAuth?.username) {
-      const dir = path.join(o.workDir, 'docker')
-      fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
       const { registries, username, password } = o.registryAuth
-      const config = dockerConfigJson([...new Set(registries)], username, password)
-      fs.writeFileSync(path.join(dir, 'config.json'), config, { mode: 0o600 })
-      this.env.DOCKER_CONFIG = dir
+      this.env.DOCKER_CONFIG = writeDockerConfig(
+        path.join(o.workDir, 'docker'),
+        registries,
+        username,
+        password
+      )
     }
   }
 
@@ -134,4 +135,25 @@ export class Cosign {
     fs.rmSync(path.join(this.workDir, 'cosign.key'), { force: true })
     fs.rmSync(path.join(this.workDir, 'docker'), { recursive: true, force: true })
   }
+}
+
+/**
+ * A docker config directory holding only `username`/`password` for `registries`, private to cosign
+ * (cosign reads registry credentials from the docker config, as docker/login-action writes it).
+ */
+export function writeDockerConfig(
+  dir: string,
+  registries: readonly string[],
+  username: string,
+  password: string
+): string {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+  fs.writeFileSync(
+    path.join(dir, 'config.json'),
+    dockerConfigJson([...new Set(registries)], username, password),
+    {
+      mode: 0o600
+    }
+  )
+  return dir
 }

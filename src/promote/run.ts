@@ -8,7 +8,8 @@ import type { SignerIdentity } from '../cosign/verify.js'
 import { readGitContext } from '../github.js'
 import type { Inputs } from '../inputs.js'
 import { ResultCache } from '../cache/results.js'
-import { dockerConfigJson, keyKind } from '../cosign/args.js'
+import { keyKind } from '../cosign/args.js'
+import { writeDockerConfig } from '../cosign/cosign.js'
 import { toolSpec } from '../pipeline/scanner.js'
 import { cacheDir, runDir } from '../run-dir.js'
 import { installTool } from '../tools/install.js'
@@ -57,16 +58,7 @@ export function signerIdentity(inputs: Inputs, workspace: string, work: string):
 /** A docker config for cosign holding the explicit credentials for `registries` (cosign reads no other input). */
 export function cosignDockerConfig(inputs: Inputs, registries: string[], work: string): string | undefined {
   if (!inputs.username || !inputs.password) return undefined
-  const dir = path.join(work, 'cosign-docker')
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
-  fs.writeFileSync(
-    path.join(dir, 'config.json'),
-    dockerConfigJson(registries, inputs.username, inputs.password),
-    {
-      mode: 0o600
-    }
-  )
-  return dir
+  return writeDockerConfig(path.join(work, 'cosign-docker'), registries, inputs.username, inputs.password)
 }
 
 /** Runs the promotion; returns the failure message (the job goes red), or undefined. */

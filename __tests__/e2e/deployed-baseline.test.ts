@@ -128,4 +128,29 @@ describe('baseline from the scan attestation of the deployed digest', () => {
       `web: the baseline is unavailable (scan attestation of ${repository}@${deployed}): web: ${repository}:latest is ${deployed}: no scan attestation (vuln) signed by the given key`
     )
   })
+
+  test('registry with auth: cosign gets the credentials; the same bytes again are green in gate mode new', async () => {
+    const auth = { registry: bed.AUTH_REGISTRY, username: bed.AUTH_USER, password: bed.AUTH_PASSWORD }
+    const first = await run([web(['alpine-vuln'])], {
+      ...auth,
+      ...signing(),
+      'gate-mode': 'report',
+      tags: 'latest'
+    })
+    expect(first.r.exitCode).toBe(0)
+    const repository = `${bed.AUTH_REGISTRY}/${first.org}/web`
+    const deployed = await registryDigest(`${repository}:latest`, {
+      user: bed.AUTH_USER,
+      password: bed.AUTH_PASSWORD
+    })
+    expect(deployed).toMatch(/^sha256:/)
+    const again = await run(
+      first.ws,
+      { ...auth, ...signing(), sign: 'false', push: 'false', 'gate-mode': 'new' },
+      first.org
+    )
+    expect(again.r.exitCode).toBe(0)
+    expect(again.r.summary).toMatch(/\| web \| new \| 0 \| 3 \| 0 \|/)
+    expect(again.r.summary).toContain(`baseline: scan attestation of ${repository}@${deployed}`)
+  })
 })

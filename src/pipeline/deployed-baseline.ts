@@ -5,10 +5,10 @@ import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { ResultCache } from '../cache/results.js'
+import { writeDockerConfig } from '../cosign/cosign.js'
 import type { SignerIdentity } from '../cosign/verify.js'
 import { deployedScan, deployedTag, publicKeyOf, registryClients, verifierPlan } from '../policy/deployed.js'
 import type { AttestationBaselineSource } from '../policy/run-policy.js'
-import { cosignDockerConfig } from '../promote/run.js'
 import { parseReference } from '../registry/reference.js'
 import { cacheDir } from '../run-dir.js'
 import type { RunContext } from '../run-context.js'
@@ -70,7 +70,10 @@ export function deployedBaseline(ctx: RunContext): DeployedBaseline {
       identity = { kind: 'key', key }
     }
     const registries = [...new Set(images.map(i => parseReference(i.repository).registry))]
-    const dockerConfig = cosignDockerConfig(inputs, registries, work)
+    const dockerConfig =
+      inputs.username && inputs.password
+        ? writeDockerConfig(path.join(work, 'docker'), registries, inputs.username, inputs.password)
+        : undefined
     const clientFor = registryClients({
       username: inputs.username || undefined,
       password: inputs.password || undefined

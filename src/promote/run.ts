@@ -56,7 +56,7 @@ export function signerIdentity(inputs: Inputs, workspace: string, work: string):
 }
 
 /** A docker config for cosign holding the explicit credentials for `registries` (cosign reads no other input). */
-export function cosignDockerConfig(inputs: Inputs, registries: string[], work: string): string | undefined {
+function cosignDockerConfig(inputs: Inputs, registries: string[], work: string): string | undefined {
   if (!inputs.username || !inputs.password) return undefined
   return writeDockerConfig(path.join(work, 'cosign-docker'), registries, inputs.username, inputs.password)
 }

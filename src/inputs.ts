@@ -224,6 +224,7 @@ export const InputsSchema = z.object({
     return z.NEVER
   }),
   baseline: z.string().transform(v => v.trim()),
+  'baseline-tag': z.string().transform(v => v.trim()),
   exceptions: z.string().transform(v => v.trim()),
   'base-max-age': z.string().transform((v, ctx) => {
     if (v.trim() === '') return undefined

@@ -13,6 +13,7 @@ import { ResultCache } from './cache/results.js'
 import { dockerfileEvidence } from './pipeline/dockerfiles.js'
 import { inspectImage, type ImageRun } from './pipeline/image.js'
 import type { Scanner } from './pipeline/platform.js'
+import { deployedBaseline } from './pipeline/deployed-baseline.js'
 import { publish } from './pipeline/publish.js'
 import { prepareScanner } from './pipeline/scanner.js'
 import { failureMessage, setRunOutputs, toReport, uploadEvidenceFiles, writeSarif } from './report/outputs.js'
@@ -47,11 +48,13 @@ export async function runStages(
     return sc
   })
   const dbSum = scanner.then(sc => dbDigest(sc.db.cacheDir)).catch(() => undefined)
-  // the baseline (a previous run's findings file) is read while the images build
+  // the baseline (the deployed digest's scan attestation, a previous run's findings file) is read while
+  // the images build
   const baseline = resolveBaseline({
     input: policy?.baselineInput ?? inputs.baseline,
     workspace: ctx.workspace,
-    plan
+    plan,
+    ...deployedBaseline(ctx)
   })
   baseline.catch(() => undefined)
   const baseAges = new BaseAgeReader({
@@ -94,10 +97,6 @@ export async function runStages(
     inputs.severity,
     { modes, exceptions, baseline: base }
   )
-  const published = await publish(ctx, images, verdict, scanner)
-
-  // Fail late: outputs, annotations and the summary first, then the red status.
-  const reports = images.map(i => toReport(i, verdict, published))
   // a scanner that never got ready (a failed tool download) is every image's error already: the report
   // is still written, with what is known
   const ready = await scanner.catch(() => undefined)
@@ -109,6 +108,10 @@ export async function runStages(
     exceptions,
     baseline: base
   })
+  const published = await publish(ctx, images, verdict, scanner, provenance)
+
+  // Fail late: outputs, annotations and the summary first, then the red status.
+  const reports = images.map(i => toReport(i, verdict, published))
   writeFindingsFile({
     file: ctx.files.findingsFile,
     plan,

@@ -85,6 +85,28 @@ describe('vulnPredicate', () => {
     })
   })
 
+  test('the rest of the verdict: gate mode, exceptions file and digest, baseline, DB digest', () => {
+    const p = vulnPredicate({
+      ...base,
+      verdict: {
+        mode: 'new',
+        exceptions: { file: '.github/imagegate-exceptions.yml', digest: 'sha256:' + 'e'.repeat(64) },
+        baseline: 'scan attestation of r/o/web@sha256:' + '1'.repeat(64),
+        dbDigest: 'sha256:' + 'd'.repeat(64)
+      }
+    })
+    expect(p.invocation.parameters.policy).toEqual({
+      severities: ['HIGH', 'CRITICAL'],
+      ignoreUnfixed: true,
+      ignoreFiles: ['.trivyignore'],
+      passed: true,
+      mode: 'new',
+      exceptions: { file: '.github/imagegate-exceptions.yml', digest: 'sha256:' + 'e'.repeat(64) },
+      baseline: 'scan attestation of r/o/web@sha256:' + '1'.repeat(64)
+    })
+    expect(p.invocation.parameters.db).toEqual({ digest: 'sha256:' + 'd'.repeat(64) })
+  })
+
   test.each([
     ['a report that is not Trivy JSON', { report: { Results: [] } }, 'SchemaVersion'],
     ['no Trivy version', { trivyVersion: '' }, 'version'],

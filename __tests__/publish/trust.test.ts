@@ -2,7 +2,7 @@
 import { expect, test } from '@jest/globals'
 import * as path from 'node:path'
 import type { Cosign } from '../../src/cosign/cosign.js'
-import { trustHooks, type ImageEvidence } from '../../src/publish/trust.js'
+import { trustHooks, verdictOf, type ImageEvidence } from '../../src/publish/trust.js'
 
 const FIXTURES = path.join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'fixtures')
 const DIGEST = `sha256:${'b'.repeat(64)}`
@@ -97,3 +97,41 @@ test('no SPDX SBOM (cyclonedx only): provenance and scan records only', async ()
 test('neither: no hooks', () => {
   expect(options(true, false, false).hooks).toEqual({})
 })
+
+test.each([
+  [
+    'everything known',
+    {
+      imagegate: '0.1.0',
+      trivy: { version: '0.56.2' },
+      db: { updatedAt: '2026-11-01T00:00:00Z', digest: `sha256:${'d'.repeat(64)}` },
+      policy: {
+        severities: ['HIGH'],
+        modes: { api: 'new', web: 'all' },
+        exceptions: { file: 'x.yml', digest: `sha256:${'e'.repeat(64)}` },
+        baseline: 'baseline file prev'
+      }
+    },
+    {
+      mode: 'new',
+      exceptions: { file: 'x.yml', digest: `sha256:${'e'.repeat(64)}` },
+      baseline: 'baseline file prev',
+      dbDigest: `sha256:${'d'.repeat(64)}`
+    }
+  ],
+  [
+    'no DB digest, no exceptions, no baseline',
+    {
+      imagegate: '0.1.0',
+      trivy: { version: 'dev' },
+      db: {},
+      policy: { severities: [], modes: { api: 'all' } }
+    },
+    { mode: 'all' }
+  ]
+])(
+  "verdictOf: the vuln predicate gets the image's part of the provenance (%s)",
+  (_name, provenance, want) => {
+    expect(verdictOf(provenance, 'api')).toEqual(want)
+  }
+)

@@ -14,14 +14,22 @@ const Time = z.iso.datetime({ offset: true })
 
 export const VulnPredicateSchema = z.object({
   invocation: z.object({
-    // cosign keeps `parameters` as any JSON: the policy that judged the result goes there
+    // cosign keeps `parameters` as any JSON: the policy that judged the result goes there, and the DB
+    // file's sha256 (cosign re-encodes `scanner.db` with only `uri` and `version`, dropping any other field)
     parameters: z.object({
       platform: z.string(),
+      db: z.object({ digest: z.string() }).optional(),
       policy: z.object({
         severities: z.array(z.string()),
         ignoreUnfixed: z.boolean(),
         ignoreFiles: z.array(z.string()),
-        passed: z.boolean()
+        passed: z.boolean(),
+        /** The image's gate mode (report, new, all). */
+        mode: z.string().optional(),
+        /** The exceptions file and its sha256. */
+        exceptions: z.object({ file: z.string(), digest: z.string() }).optional(),
+        /** Where the baseline of gate mode new came from (or why none). */
+        baseline: z.string().optional()
       })
     }),
     uri: z.string(),
@@ -74,6 +82,13 @@ export function vulnPredicate(o: {
   ignoreUnfixed: boolean
   ignoreFiles: readonly string[]
   passed: boolean
+  /** The rest of the verdict's provenance (gate mode, exceptions file, baseline, DB digest). */
+  verdict?: {
+    mode?: string
+    exceptions?: { file: string; digest: string }
+    baseline?: string
+    dbDigest?: string
+  }
   run: RunIdentity
   startedOn: string
   finishedOn: string
@@ -83,11 +98,15 @@ export function vulnPredicate(o: {
     invocation: {
       parameters: {
         platform: o.platform,
+        ...(o.verdict?.dbDigest ? { db: { digest: o.verdict.dbDigest } } : {}),
         policy: {
           severities: [...o.severities],
           ignoreUnfixed: o.ignoreUnfixed,
           ignoreFiles: [...o.ignoreFiles],
-          passed: o.passed
+          passed: o.passed,
+          ...(o.verdict?.mode ? { mode: o.verdict.mode } : {}),
+          ...(o.verdict?.exceptions ? { exceptions: { ...o.verdict.exceptions } } : {}),
+          ...(o.verdict?.baseline ? { baseline: o.verdict.baseline } : {})
         }
       },
       uri: o.run.invocationUri,

@@ -11,6 +11,7 @@ import { Cosign } from '../cosign/cosign.js'
 import { recordTiming } from '../exec.js'
 import { pushable, type GateResult } from '../gate/gate.js'
 import { checkBasePinned } from '../hardening/dockerfile.js'
+import type { VerdictProvenance } from '../policy/findings-file.js'
 import {
   phaseLine,
   publishImages,
@@ -45,7 +46,9 @@ export async function publish(
   ctx: RunContext,
   images: ImageRun[],
   verdict: GateResult,
-  scanner: Promise<Scanner>
+  scanner: Promise<Scanner>,
+  /** What judged the verdict: named by every vuln attestation. */
+  provenance?: VerdictProvenance
 ): Promise<Published> {
   const { inputs } = ctx
   const out: Published = { pushed: new Map(), errors: new Map() }
@@ -109,7 +112,8 @@ export async function publish(
   }))
   let cosign: Cosign | undefined
   try {
-    const hooks = inputs.sign || attest ? await trust(ctx, images, verdict, await scanner, attest) : undefined
+    const hooks =
+      inputs.sign || attest ? await trust(ctx, images, verdict, await scanner, attest, provenance) : undefined
     cosign = hooks?.cosign
     const result = await publishImages(toPublish, {
       strategy: inputs['push-strategy'],
@@ -148,7 +152,8 @@ async function trust(
   images: readonly ImageRun[],
   verdict: GateResult,
   scanner: Scanner,
-  attest: boolean
+  attest: boolean,
+  provenance: VerdictProvenance | undefined
 ): Promise<{ cosign: Cosign; hooks: ReturnType<typeof trustHooks> }> {
   const { inputs, plan } = ctx
   const tool = await installTool(
@@ -216,6 +221,7 @@ async function trust(
       ignoreUnfixed: inputs['ignore-unfixed'],
       ignoreFiles: inputs.trivyignores
     },
+    ...(provenance ? { provenance } : {}),
     commit: plan.git.sha,
     environment: plan.environment,
     startedOn: new Date(ctx.started)

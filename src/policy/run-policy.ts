@@ -11,6 +11,7 @@ import type { GateResult, ImageOutcome } from '../gate/gate.js'
 import type { Plan } from '../plan/plan.js'
 import { IMAGEGATE_VERSION } from '../version.js'
 import { readBaselineFile, type Baseline } from './baseline.js'
+import { combineDeployed, type DeployedScan } from './deployed.js'
 import { loadExceptions, type Exceptions } from './exceptions.js'
 import {
   findingsFile,
@@ -41,39 +42,58 @@ export function loadPolicyFiles(o: {
 }
 
 /**
- * The findings of the digest deployed in the environment, from the scan attestation attached to it (the
- * trust chain's `vuln` attestation). The seam the trust-chain work fills; until then it finds nothing and
- * the `baseline` input is the source.
+ * The findings of the digests deployed in the environment: per image, the environment's deployed tag
+ * resolved in its repository and the `vuln` attestations of that digest, verified (policy/deployed.ts).
  */
 export type AttestationBaselineSource = (o: {
-  /** Per image: the repository and the environment's current tag whose digest is deployed. */
+  /** Per image: the repository and the environment's tag whose digest is deployed. */
   images: readonly { name: string; repository: string; tag: string }[]
-}) => Promise<Baseline | undefined>
+}) => Promise<DeployedScan[]>
 
 /**
- * The baseline, in order: the scan attestation of the deployed digest (when a source is wired), else the
- * `baseline` input. Undefined when neither is configured (gate mode new then fails with that reason).
+ * The baseline, for the images in gate mode new: the scan attestation of the deployed digest (when the
+ * deployed tag and a signer to verify with are known), the `baseline` input for images not deployed yet
+ * (or for all, without an attestation source). Undefined when nothing is configured (gate mode new then
+ * fails with that reason); without any image in gate mode new, only the `baseline` input is read (for
+ * the summary's new / known / fixed split).
  */
 export async function resolveBaseline(o: {
   input: string
   workspace: string
   plan: Plan
+  /** The deployed tag (`deployedTag`); undefined: no attestation source. */
+  tag?: string
   attestations?: AttestationBaselineSource
+  /** Why there is no attestation source (no tag, no signer to verify with), for gate mode new. */
+  attestationsOff?: string
 }): Promise<Baseline | undefined> {
-  if (o.attestations) {
-    const images = o.plan.images.map(i => ({
-      name: i.name,
-      repository: i.repository,
-      tag: i.tags[0]?.tag ?? ''
-    }))
-    const attested = await o.attestations({ images }).catch((err: unknown): Baseline => ({
-      available: false,
-      source: 'scan attestation of the deployed digest',
-      reason: err instanceof Error ? err.message : String(err)
-    }))
-    if (attested?.available || !o.input) return attested
+  const file = o.input ? (): Baseline => readBaselineFile(o.input, o.workspace) : undefined
+  const gated = o.plan.images.filter(i => i.gate === 'new')
+  if (gated.length === 0) return file?.()
+  if (!o.attestations || !o.tag) {
+    if (file) return file()
+    return o.attestationsOff
+      ? {
+          available: false,
+          source: 'scan attestation of the deployed digest',
+          reason: `${o.attestationsOff}, and no baseline input was given`
+        }
+      : undefined
   }
-  return o.input ? readBaselineFile(o.input, o.workspace) : undefined
+  const tag = o.tag
+  const scans = await o
+    .attestations({
+      images: gated.map(i => ({ name: i.name, repository: i.repository, tag }))
+    })
+    .catch((err: unknown): DeployedScan[] =>
+      gated.map(i => ({
+        name: i.name,
+        kind: 'unavailable',
+        ref: `${i.repository}:${tag}`,
+        reason: err instanceof Error ? err.message : String(err)
+      }))
+    )
+  return combineDeployed(scans, file)
 }
 
 /** The gate mode of every image of the plan. */

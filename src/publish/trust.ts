@@ -7,6 +7,7 @@ import { SLSA_PROVENANCE_V1 } from '../cosign/args.js'
 import type { Cosign } from '../cosign/cosign.js'
 import { runIdentity, slsaPredicate, vulnPredicate } from '../cosign/predicates.js'
 import { parseJson } from '../json.js'
+import type { VerdictProvenance } from '../policy/findings-file.js'
 import type { PublishOptions, UploadedImage } from './publish.js'
 
 export interface PlatformEvidence {
@@ -39,6 +40,9 @@ export interface TrustOptions {
   evidence: (name: string) => ImageEvidence
   scanner: { trivyVersion: string; dbRepository: string; dbUpdatedAt: string }
   policy: { severities: readonly string[]; ignoreUnfixed: boolean; ignoreFiles: readonly string[] }
+  /** The run's verdict provenance: each vuln attestation names its image's gate mode, the exceptions
+   * file and its digest, the baseline and the DB's digest. */
+  provenance?: VerdictProvenance
   /** GITHUB_SHA */
   commit: string
   environment: string
@@ -91,6 +95,7 @@ export function trustHooks(o: TrustOptions): Pick<PublishOptions, 'sign' | 'atte
           dbUpdatedAt: o.scanner.dbUpdatedAt,
           ...o.policy,
           passed: e.passed,
+          ...(o.provenance ? { verdict: verdictOf(o.provenance, e.name) } : {}),
           run: runIdentity(env),
           startedOn,
           finishedOn
@@ -100,4 +105,18 @@ export function trustHooks(o: TrustOptions): Pick<PublishOptions, 'sign' | 'atte
     }
   }
   return hooks
+}
+
+/** What a vuln predicate adds from the run's verdict provenance, for one image. */
+export function verdictOf(
+  provenance: VerdictProvenance,
+  image: string
+): { mode?: string; exceptions?: { file: string; digest: string }; baseline?: string; dbDigest?: string } {
+  const mode = provenance.policy.modes[image]
+  return {
+    ...(mode ? { mode } : {}),
+    ...(provenance.policy.exceptions ? { exceptions: provenance.policy.exceptions } : {}),
+    ...(provenance.policy.baseline ? { baseline: provenance.policy.baseline } : {}),
+    ...(provenance.db.digest ? { dbDigest: provenance.db.digest } : {})
+  }
 }

@@ -17,12 +17,8 @@ var external_node_path_ = __webpack_require__(76760);
 var run_dir = __webpack_require__(88216);
 // EXTERNAL MODULE: ./src/concurrency.ts
 var concurrency = __webpack_require__(81532);
-// EXTERNAL MODULE: ./src/exec.ts + 1 modules
-var exec = __webpack_require__(14981);
 // EXTERNAL MODULE: ./src/gate/gate.ts
 var gate = __webpack_require__(4512);
-// EXTERNAL MODULE: ./src/report/run-summary.ts
-var run_summary = __webpack_require__(13642);
 // EXTERNAL MODULE: ./src/cache/results.ts
 var results = __webpack_require__(17044);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
@@ -31,6 +27,8 @@ var core = __webpack_require__(33838);
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 10 modules
 var schemas = __webpack_require__(13798);
+// EXTERNAL MODULE: ./src/exec.ts + 1 modules
+var exec = __webpack_require__(14981);
 // EXTERNAL MODULE: ./src/trivy/env.ts
 var env = __webpack_require__(76331);
 // EXTERNAL MODULE: ./src/trivy/scan.ts
@@ -2378,9 +2376,18 @@ function stampVerdict(sarif, verdictOf) {
     return sarif;
 }
 
+// EXTERNAL MODULE: ./src/policy/run-policy.ts
+var run_policy = __webpack_require__(66570);
+// EXTERNAL MODULE: ./src/report/policy-summary.ts
+var policy_summary = __webpack_require__(55531);
+// EXTERNAL MODULE: ./src/report/run-summary.ts
+var run_summary = __webpack_require__(13642);
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 // What a build run leaves behind, whatever its verdict: the SARIF file, the evidence artifact, the step's
 // outputs, and the message that turns the job red.
+
+
+
 
 
 
@@ -2522,6 +2529,45 @@ function failureMessage(verdict, published) {
         : `imagegate: ${failed.length} of ${verdict.images.length} images failed the gate`;
     const pushedNote = pushedNames.length > 0 ? ` (pushed: ${pushedNames.join(', ')})` : '; nothing was pushed';
     return [head + pushedNote, ...shown, ...more].join('\n');
+}
+/** What the run leaves behind, whatever its verdict, then why it fails (undefined: it passed). */
+async function reportRun(ctx, run) {
+    const { plan, inputs } = ctx;
+    const { images, verdict, published, provenance } = run;
+    const ready = run.scanner;
+    const reports = images.map(i => toReport(i, verdict, published));
+    (0,run_policy/* writeFindingsFile */.sr)({
+        file: ctx.files.findingsFile,
+        plan,
+        images: images.map(i => ({
+            outcome: i.outcome,
+            repository: i.plan.repository,
+            digest: i.digest,
+            manifests: i.manifests
+        })),
+        verdict,
+        provenance
+    });
+    writeSarif(ctx, images, ready?.version.version ?? 'unknown', provenance);
+    const evidence = await uploadEvidenceFiles(ctx, reports);
+    const passed = verdict.passed && published.errors.size === 0 && !evidence.error;
+    setRunOutputs(ctx, reports, passed, ready?.db, images.reduce((n, i) => n + i.reused, 0), provenance);
+    (0,run_summary/* annotate */.fz)(verdict);
+    (0,policy_summary/* annotateExceptions */.p)(verdict);
+    await (0,run_summary/* writeJobSummary */.j7)((0,run_summary/* runSummaryMarkdown */.fU)(plan, reports, verdict, {
+        push: inputs.push,
+        passed,
+        dbUpdatedAt: ready?.db.updatedAt ?? '',
+        artifact: evidence.artifact,
+        stages: (0,exec/* stageTimings */.sV)(ctx.timings),
+        wallMs: Date.now() - ctx.started,
+        provenance,
+        baseAges: images
+            .filter(i => i.baseAges)
+            .map(i => ({ image: i.plan.name, rows: i.baseAges ?? [], maxAgeDays: i.plan.baseMaxAge }))
+    }));
+    const failure = failureMessage(verdict, published);
+    return evidence.error ? [failure, evidence.error].filter(Boolean).join('\n') : failure;
 }
 
 // EXTERNAL MODULE: ./src/trivy/hidden-files.ts
@@ -2712,20 +2758,13 @@ class BaseAgeReader {
     }
 }
 
-// EXTERNAL MODULE: ./src/policy/run-policy.ts
-var run_policy = __webpack_require__(66570);
 // EXTERNAL MODULE: ./src/policy/trivyignore.ts
 var trivyignore = __webpack_require__(25764);
-// EXTERNAL MODULE: ./src/report/policy-summary.ts
-var policy_summary = __webpack_require__(55531);
 ;// CONCATENATED MODULE: ./src/stages.ts
 // Everything after the builds start, in order: scanner and Dockerfile scan (while the images build) ->
 // each image inspected (pipeline/image.ts) -> gate -> publish -> evidence, outputs, summary. Only
 // sequences: the work sits in the modules it calls. Loaded by main.ts (import()) while the first images
 // build, so Node compiles none of it before the first child process starts.
-
-
-
 
 
 
@@ -2811,39 +2850,7 @@ policy) {
     });
     const published = await publish(ctx, images, verdict, scanner, provenance);
     // Fail late: outputs, annotations and the summary first, then the red status.
-    const reports = images.map(i => toReport(i, verdict, published));
-    (0,run_policy/* writeFindingsFile */.sr)({
-        file: ctx.files.findingsFile,
-        plan,
-        images: images.map(i => ({
-            outcome: i.outcome,
-            repository: i.plan.repository,
-            digest: i.digest,
-            manifests: i.manifests
-        })),
-        verdict,
-        provenance
-    });
-    writeSarif(ctx, images, ready?.version.version ?? 'unknown', provenance);
-    const evidence = await uploadEvidenceFiles(ctx, reports);
-    const passed = verdict.passed && published.errors.size === 0 && !evidence.error;
-    setRunOutputs(ctx, reports, passed, ready?.db, images.reduce((n, i) => n + i.reused, 0), provenance);
-    (0,run_summary/* annotate */.fz)(verdict);
-    (0,policy_summary/* annotateExceptions */.p)(verdict);
-    await (0,run_summary/* writeJobSummary */.j7)((0,run_summary/* runSummaryMarkdown */.fU)(plan, reports, verdict, {
-        push: inputs.push,
-        passed,
-        dbUpdatedAt: ready?.db.updatedAt ?? '',
-        artifact: evidence.artifact,
-        stages: (0,exec/* stageTimings */.sV)(ctx.timings),
-        wallMs: Date.now() - ctx.started,
-        provenance,
-        baseAges: images
-            .filter(i => i.baseAges)
-            .map(i => ({ image: i.plan.name, rows: i.baseAges ?? [], maxAgeDays: i.plan.baseMaxAge }))
-    }));
-    const failure = failureMessage(verdict, published);
-    return evidence.error ? [failure, evidence.error].filter(Boolean).join('\n') : failure;
+    return await reportRun(ctx, { images, verdict, published, scanner: ready, provenance });
 }
 /** Trivy's Dockerfile misconfiguration scan, one call for every image whose rule is on. */
 async function stages_scanDockerfiles(ctx, scanner) {

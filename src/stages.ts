@@ -6,9 +6,7 @@ import * as path from 'node:path'
 import type { BuildResult } from './buildx/build.js'
 import { cacheDir } from './run-dir.js'
 import { mapSettled, Semaphore } from './concurrency.js'
-import { stageTimings } from './exec.js'
 import { gate } from './gate/gate.js'
-import { annotate, runSummaryMarkdown, writeJobSummary } from './report/run-summary.js'
 import { ResultCache } from './cache/results.js'
 import { dockerfileEvidence } from './pipeline/dockerfiles.js'
 import { inspectImage, type ImageRun } from './pipeline/image.js'
@@ -16,7 +14,7 @@ import type { Scanner } from './pipeline/platform.js'
 import { deployedBaseline } from './pipeline/deployed-baseline.js'
 import { publish } from './pipeline/publish.js'
 import { prepareScanner } from './pipeline/scanner.js'
-import { failureMessage, setRunOutputs, toReport, uploadEvidenceFiles, writeSarif } from './report/outputs.js'
+import { reportRun } from './report/outputs.js'
 import type { RunContext } from './run-context.js'
 import type { Misconfiguration } from './trivy/config.js'
 import { HiddenFileScan } from './trivy/hidden-files.js'
@@ -26,12 +24,10 @@ import {
   gateModes,
   resolveBaseline,
   verdictProvenance,
-  writeFindingsFile,
   type PolicyFiles
 } from './policy/run-policy.js'
 import { checkIgnoreFileSupport } from './policy/trivyignore.js'
 import { parseReference } from './registry/reference.js'
-import { annotateExceptions } from './report/policy-summary.js'
 
 /** The stages after the builds; returns why the job fails, or undefined when it passes. */
 export async function runStages(
@@ -111,48 +107,7 @@ export async function runStages(
   const published = await publish(ctx, images, verdict, scanner, provenance)
 
   // Fail late: outputs, annotations and the summary first, then the red status.
-  const reports = images.map(i => toReport(i, verdict, published))
-  writeFindingsFile({
-    file: ctx.files.findingsFile,
-    plan,
-    images: images.map(i => ({
-      outcome: i.outcome,
-      repository: i.plan.repository,
-      digest: i.digest,
-      manifests: i.manifests
-    })),
-    verdict,
-    provenance
-  })
-  writeSarif(ctx, images, ready?.version.version ?? 'unknown', provenance)
-  const evidence = await uploadEvidenceFiles(ctx, reports)
-  const passed = verdict.passed && published.errors.size === 0 && !evidence.error
-  setRunOutputs(
-    ctx,
-    reports,
-    passed,
-    ready?.db,
-    images.reduce((n, i) => n + i.reused, 0),
-    provenance
-  )
-  annotate(verdict)
-  annotateExceptions(verdict)
-  await writeJobSummary(
-    runSummaryMarkdown(plan, reports, verdict, {
-      push: inputs.push,
-      passed,
-      dbUpdatedAt: ready?.db.updatedAt ?? '',
-      artifact: evidence.artifact,
-      stages: stageTimings(ctx.timings),
-      wallMs: Date.now() - ctx.started,
-      provenance,
-      baseAges: images
-        .filter(i => i.baseAges)
-        .map(i => ({ image: i.plan.name, rows: i.baseAges ?? [], maxAgeDays: i.plan.baseMaxAge }))
-    })
-  )
-  const failure = failureMessage(verdict, published)
-  return evidence.error ? [failure, evidence.error].filter(Boolean).join('\n') : failure
+  return await reportRun(ctx, { images, verdict, published, scanner: ready, provenance })
 }
 
 /** Trivy's Dockerfile misconfiguration scan, one call for every image whose rule is on. */

@@ -15,6 +15,10 @@ import { artifactName, uploadEvidence } from './artifact.js'
 import type { ImageReport } from './run-summary.js'
 import { describeTruncation, stampVerdict, toSarif } from './sarif.js'
 import type { VerdictProvenance } from '../policy/findings-file.js'
+import { writeFindingsFile } from '../policy/run-policy.js'
+import type { Scanner } from '../pipeline/platform.js'
+import { annotateExceptions } from './policy-summary.js'
+import { annotate, runSummaryMarkdown, writeJobSummary } from './run-summary.js'
 
 /** One SARIF file for github/codeql-action/upload-sarif: a run per image and platform, the gate's severities. */
 export function writeSarif(
@@ -170,4 +174,63 @@ export function failureMessage(verdict: GateResult, published: Published): strin
     : `imagegate: ${failed.length} of ${verdict.images.length} images failed the gate`
   const pushedNote = pushedNames.length > 0 ? ` (pushed: ${pushedNames.join(', ')})` : '; nothing was pushed'
   return [head + pushedNote, ...shown, ...more].join('\n')
+}
+
+/** What the run leaves behind, whatever its verdict, then why it fails (undefined: it passed). */
+export async function reportRun(
+  ctx: RunContext,
+  run: {
+    images: readonly ImageRun[]
+    verdict: GateResult
+    published: Published
+    /** undefined when the scanner never got ready (a failed tool install) */
+    scanner: Scanner | undefined
+    provenance: VerdictProvenance
+  }
+): Promise<string | undefined> {
+  const { plan, inputs } = ctx
+  const { images, verdict, published, provenance } = run
+  const ready = run.scanner
+  const reports = images.map(i => toReport(i, verdict, published))
+  writeFindingsFile({
+    file: ctx.files.findingsFile,
+    plan,
+    images: images.map(i => ({
+      outcome: i.outcome,
+      repository: i.plan.repository,
+      digest: i.digest,
+      manifests: i.manifests
+    })),
+    verdict,
+    provenance
+  })
+  writeSarif(ctx, images, ready?.version.version ?? 'unknown', provenance)
+  const evidence = await uploadEvidenceFiles(ctx, reports)
+  const passed = verdict.passed && published.errors.size === 0 && !evidence.error
+  setRunOutputs(
+    ctx,
+    reports,
+    passed,
+    ready?.db,
+    images.reduce((n, i) => n + i.reused, 0),
+    provenance
+  )
+  annotate(verdict)
+  annotateExceptions(verdict)
+  await writeJobSummary(
+    runSummaryMarkdown(plan, reports, verdict, {
+      push: inputs.push,
+      passed,
+      dbUpdatedAt: ready?.db.updatedAt ?? '',
+      artifact: evidence.artifact,
+      stages: stageTimings(ctx.timings),
+      wallMs: Date.now() - ctx.started,
+      provenance,
+      baseAges: images
+        .filter(i => i.baseAges)
+        .map(i => ({ image: i.plan.name, rows: i.baseAges ?? [], maxAgeDays: i.plan.baseMaxAge }))
+    })
+  )
+  const failure = failureMessage(verdict, published)
+  return evidence.error ? [failure, evidence.error].filter(Boolean).join('\n') : failure
 }

@@ -2,6 +2,7 @@
 // `cosign verify-attestation --type vuln`, with a public key (transparency log off, as imagegate signs)
 // or keyless (the expected certificate identity and OIDC issuer). Pure argv builders and output parsers
 // first; the two calls go through the exec seam and write their JSON to a file (`--output-file`).
+import { randomUUID } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
@@ -201,10 +202,10 @@ export interface CosignRun {
   secrets?: string[]
 }
 
-let outputs = 0
+/** A file of this verification's own (no module counter: verifications run side by side). */
 function outputFile(run: CosignRun, what: string): string {
   fs.mkdirSync(run.workDir, { recursive: true })
-  return path.join(run.workDir, `cosign-${what}-${process.pid}-${++outputs}.json`)
+  return path.join(run.workDir, `cosign-${what}-${randomUUID()}.json`)
 }
 
 /** One cosign verification, its JSON written to a file of the run's own. */

@@ -145,7 +145,7 @@ const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
 export const InputsSchema = z.object({
   catalog: z.string().transform(v => v.trim() || '.github/images.yml'),
   images: list('images'),
-  mode: oneOf('mode', ['plan', 'build', 'promote'] as const),
+  mode: oneOf('mode', ['plan', 'build', 'promote', 'merge'] as const),
   environment: z
     .string()
     .transform(v => v.trim() || 'dev')
@@ -177,6 +177,17 @@ export const InputsSchema = z.object({
         `input org: ${JSON.stringify(iss.input)} is not a repository path (lowercase a-z, 0-9, separators . _ - and /)`
     }),
   push: bool('push'),
+  /** A platform job of a distributed build: upload its platform manifests by digest, no tag, no index. */
+  'push-by-digest': bool('push-by-digest'),
+  /** mode merge: the record files (or directories holding them) of the platform jobs. */
+  records: list('records'),
+  /** The buildx builder (`--builder`); empty: the current one. */
+  builder: z
+    .string()
+    .transform(v => v.trim())
+    .refine(v => v === '' || /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(v), {
+      error: iss => `input builder: ${JSON.stringify(iss.input)} is not a buildx builder name`
+    }),
   'push-strategy': oneOf('push-strategy', ['all-or-nothing', 'per-image'] as const),
   username: z.string(),
   password: z.string(),
@@ -298,6 +309,7 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   mode: 'build',
   environment: 'dev',
   push: 'false',
+  'push-by-digest': 'false',
   'push-strategy': 'all-or-nothing',
   'semver-aliases': 'true',
   severity: 'HIGH,CRITICAL',

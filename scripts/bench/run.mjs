@@ -11,10 +11,11 @@
 // (every platform built, scanned and SBOM'd before the push) and against the amd64-only peer above.
 // Writes docs/benchmarks.md wholesale (no hand edits).
 //
-// Usage: node scripts/bench/run.mjs [--short] [--runs N] [--keep]
+// Usage: node scripts/bench/run.mjs [--short] [--runs N] [--keep] [--trust]
 //   --short  one run each, variant included (CI: checks that the table is produced; never asserts on times)
 //   --runs   runs per state (default 3)
 //   --keep   keep the temporary directory (command scripts, logs, hyperfine JSON) for inspection
+//   --trust  add issue 15's section (scripts/bench/trust.mjs: signing, attesting, promotion)
 // Exits non-zero when the table could not be produced (a run failed, hyperfine missing...).
 import { spawn, spawnSync } from 'node:child_process'
 import {
@@ -1245,7 +1246,16 @@ if (![rows.warm.ratio, rows.cold.ratio, variant.sameRatio, variant.peerRatio].ev
   fail('no ratio: the table could not be produced')
 mkdirSync(join(root, 'docs'), { recursive: true })
 const docFile = join(root, 'docs/benchmarks.md')
-await writeMarkdown(docFile, doc) // formatted as `prettier --check .` (CI) expects
+let trustSection = ''
+if (flag('--trust')) {
+  const { trustBench, trustMarkdown } = await import('./trust.mjs')
+  try {
+    trustSection = trustMarkdown(await trustBench({ root, runs: RUNS, log: m => log(`trust: ${m}`) }))
+  } catch (err) {
+    fail(`trust: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}
+await writeMarkdown(docFile, doc + trustSection) // formatted as `prettier --check .` (CI) expects
 log(`wrote docs/benchmarks.md (${benchMinutes.toFixed(1)} min of runs)`)
 process.stdout.write(
   `warm: imagegate ${s(rows.warm.a.median)}, peer ${s(rows.warm.b.median)}, ${x(rows.warm.ratio)}\n` +

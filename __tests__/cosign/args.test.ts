@@ -74,6 +74,24 @@ describe('signArgs', () => {
   ])('never by tag: %s is refused', ref => {
     expect(() => signArgs({ ref, mode: KEY, recursive: true })).toThrow('is not a reference by digest')
   })
+
+  test('several digests in one cosign sign (the key is read once), each by digest', () => {
+    const other = `127.0.0.1:5000/app/web@${DIGEST}`
+    expect(signArgs({ ref: [REF, other], mode: KEY, recursive: true })).toEqual([
+      'sign',
+      '--yes',
+      '--key',
+      '/tmp/k/cosign.key',
+      '--tlog-upload=false',
+      '--recursive',
+      REF,
+      other
+    ])
+    expect(() =>
+      signArgs({ ref: [REF, '127.0.0.1:5000/app/web:1.0.0'], mode: KEY, recursive: true })
+    ).toThrow('is not a reference by digest')
+    expect(() => signArgs({ ref: [], mode: KEY, recursive: true })).toThrow('nothing to sign')
+  })
 })
 
 describe('attestArgs', () => {

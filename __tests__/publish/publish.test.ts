@@ -171,12 +171,12 @@ describe('two-phase publish', () => {
 })
 
 describe('signing and attesting between the phases', () => {
-  test('sign then attest every uploaded digest before any tag moves', async () => {
+  test('sign and attest every uploaded digest before any tag moves', async () => {
     const { client, calls } = fakeClient()
     const hook =
       (what: string) =>
       async (u: UploadedImage): Promise<void> => {
-        calls.push(`${what} ${u.ref}`)
+        calls.push(`${what} ${u.name}`)
         await Promise.resolve()
       }
     const r = await publishImages([image('api'), image('web')], {
@@ -187,18 +187,130 @@ describe('signing and attesting between the phases', () => {
       attest: hook('attest')
     })
     expect(r.passed).toBe(true)
-    expect(calls).toEqual([
-      'upload api',
-      'upload web',
-      `sign 127.0.0.1:5000/app/api@${digestOf('api')}`,
-      `attest 127.0.0.1:5000/app/api@${digestOf('api')}`,
-      `sign 127.0.0.1:5000/app/web@${digestOf('web')}`,
-      `attest 127.0.0.1:5000/app/web@${digestOf('web')}`,
-      'tag api',
-      'tag web'
-    ])
+    expect([...calls].sort()).toEqual(
+      [
+        'upload api',
+        'upload web',
+        'sign api',
+        'sign web',
+        'attest api',
+        'attest web',
+        'tag api',
+        'tag web'
+      ].sort()
+    )
+    for (const name of ['api', 'web']) {
+      expect(calls.indexOf(`attest ${name}`)).toBeGreaterThan(calls.indexOf(`upload ${name}`))
+      expect(calls.indexOf(`sign ${name}`)).toBeGreaterThan(calls.indexOf(`upload ${name}`))
+    }
+    // no tag before every signature and attestation of every image
+    const firstTag = calls.findIndex(c => c.startsWith('tag'))
+    expect(calls.slice(firstTag).every(c => c.startsWith('tag'))).toBe(true)
     expect(r.images.every(i => i.signed && i.attested)).toBe(true)
     expect(publishLines(r)[0]).toContain('(signed, attested)')
+  })
+
+  test('an image is attested as soon as its own upload is through, while another still uploads', async () => {
+    const { client, calls } = fakeClient()
+    let releaseWeb: () => void = () => undefined
+    const webHeld = new Promise<void>(resolve => (releaseWeb = resolve))
+    const held: PublishClient = {
+      uploadLayout: async (layoutDir, repository) => {
+        if (repository.endsWith('/web')) await webHeld
+        return await client.uploadLayout(layoutDir, repository)
+      },
+      tag: async (repository, digest, tags) => await client.tag(repository, digest, tags)
+    }
+    const r = await publishImages([image('api'), image('web')], {
+      strategy: 'all-or-nothing',
+      clientFor: () => held,
+      concurrency: 2,
+      attest: async u => {
+        calls.push(`attest ${u.name}`)
+        // api's attestations are made while web's upload has not finished
+        if (u.name === 'api') releaseWeb()
+        await Promise.resolve()
+      }
+    })
+    expect(r.passed).toBe(true)
+    expect(calls.indexOf('attest api')).toBeLessThan(calls.indexOf('upload web'))
+    expect(calls.slice(-2).sort()).toEqual(['tag api', 'tag web'])
+  })
+
+  test('signMany: one call for every uploaded digest, after every upload; sign is not used', async () => {
+    const { client, calls } = fakeClient()
+    const batches: string[][] = []
+    const r = await publishImages([image('api'), image('web'), image('db')], {
+      strategy: 'all-or-nothing',
+      clientFor: () => client,
+      concurrency: 2,
+      sign: async () => {
+        throw new Error('sign must not be called when signMany is given')
+      },
+      signMany: async list => {
+        calls.push('sign')
+        batches.push(list.map(u => u.ref))
+        await Promise.resolve()
+      }
+    })
+    expect(r.passed).toBe(true)
+    expect(batches).toEqual([['api', 'web', 'db'].map(n => `127.0.0.1:5000/app/${n}@${digestOf(n)}`)])
+    expect(calls.indexOf('sign')).toBe(3) // after the three uploads, before any tag
+    expect(r.images.every(i => i.signed && !i.attested)).toBe(true)
+  })
+
+  test.each([
+    ['all-or-nothing', []],
+    ['per-image', ['api:1.0.0', 'api:latest']]
+  ] as [PushStrategy, string[]][])(
+    'signMany fails, %s: each image signed on its own, so the failure is its own',
+    async (strategy, moved) => {
+      const { client, tags } = fakeClient()
+      const batches: string[][] = []
+      const r = await publishImages([image('api'), image('web')], {
+        strategy,
+        clientFor: () => client,
+        concurrency: 2,
+        signMany: async list => {
+          batches.push(list.map(u => u.name))
+          await Promise.resolve()
+          if (list.some(u => u.name === 'web')) throw new Error('cosign sign exited 1')
+        }
+      })
+      expect(batches).toEqual([['api', 'web'], ['api'], ['web']])
+      expect([...tags.keys()]).toEqual(moved)
+      expect(r.images.find(i => i.name === 'api')?.signed).toBe(true)
+      const web = r.images.find(i => i.name === 'web')
+      expect(web?.signed).toBe(false)
+      expect(web?.errors).toEqual(['web: signing failed: cosign sign exited 1'])
+      expect(r.phase).toBe(strategy === 'per-image' ? 'tag' : 'sign')
+    }
+  )
+
+  test('all-or-nothing: an upload failure and an attestation failure are both named; no tag moves', async () => {
+    const { client, tags } = fakeClient({ upload: ['web'] })
+    const r = await publishImages([image('api'), image('web'), image('db')], {
+      strategy: 'all-or-nothing',
+      clientFor: () => client,
+      concurrency: 3,
+      attest: async u => {
+        await Promise.resolve()
+        if (u.name === 'api') throw new Error('no predicate')
+      }
+    })
+    expect(tags.size).toBe(0)
+    expect(r.phase).toBe('upload')
+    expect(phaseLine(r)).toBe('publish: phase 1 (upload by digest) failed: no tag moved')
+    expect(r.images.find(i => i.name === 'web')?.errors).toEqual([
+      'web: upload failed: PUT manifest refused for web'
+    ])
+    expect(r.images.find(i => i.name === 'api')?.errors).toEqual(['api: attesting failed: no predicate'])
+    expect(r.images.find(i => i.name === 'db')?.errors).toEqual([
+      'db: no tag moved: upload failed for web; attesting failed for api (all-or-nothing)'
+    ])
+    // web was never uploaded: nothing of it is attested
+    expect(r.images.find(i => i.name === 'web')?.attested).toBe(false)
+    expect(r.images.find(i => i.name === 'db')?.attested).toBe(true)
   })
 
   test.each([

@@ -17,6 +17,9 @@ function fakeCosign(): {
     sign: async (ref: string, recursive: boolean) => {
       calls.push({ verb: `sign recursive=${recursive}`, ref })
     },
+    signMany: async (refs: string[], recursive: boolean) => {
+      calls.push({ verb: `signMany recursive=${recursive}`, ref: refs.join(' ') })
+    },
     attest: async (ref: string, type: string, predicate: unknown) => {
       calls.push({ verb: 'attest', ref, type, predicate })
     }
@@ -85,6 +88,19 @@ test('sign: the index digest, recursively; attest: provenance, then per platform
     invocation: { parameters: { platform: string; policy: { passed: boolean } } }
   }
   expect(vuln.invocation.parameters).toMatchObject({ platform: 'linux/arm64', policy: { passed: false } })
+})
+
+test('signMany: every uploaded digest in one cosign call, recursively', async () => {
+  const { hooks, calls } = options(true, true, false)
+  const web = {
+    ...uploaded,
+    name: 'web',
+    repository: '127.0.0.1:5000/app/web',
+    ref: `127.0.0.1:5000/app/web@${DIGEST}`
+  }
+  await hooks.signMany?.([uploaded, web])
+  expect(calls).toEqual([{ verb: 'signMany recursive=true', ref: `${REF} ${web.ref}` }])
+  expect(hooks.attest).toBeUndefined()
 })
 
 test('no SPDX SBOM (cyclonedx only): provenance and scan records only', async () => {

@@ -42,11 +42,24 @@ function modeArgs(mode: SignMode): string[] {
 }
 
 /**
- * `cosign sign` of one digest; `recursive` also signs each manifest of an index (the platforms),
- * still by digest, never by tag.
+ * `cosign sign` of one digest, or of several in one process (cosign signs each argument in turn with
+ * the key it read once); `recursive` also signs each manifest of an index (the platforms), still by
+ * digest, never by tag.
  */
-export function signArgs(o: { ref: string; mode: SignMode; recursive: boolean }): string[] {
-  return ['sign', '--yes', ...modeArgs(o.mode), ...(o.recursive ? ['--recursive'] : []), byDigest(o.ref)]
+export function signArgs(o: {
+  ref: string | readonly string[]
+  mode: SignMode
+  recursive: boolean
+}): string[] {
+  const refs = typeof o.ref === 'string' ? [o.ref] : o.ref
+  if (refs.length === 0) throw new Error('cosign: nothing to sign')
+  return [
+    'sign',
+    '--yes',
+    ...modeArgs(o.mode),
+    ...(o.recursive ? ['--recursive'] : []),
+    ...refs.map(byDigest)
+  ]
 }
 
 /** `cosign attest` of one predicate file on one digest. */

@@ -1,10 +1,10 @@
 // The publish policy: two phases, so "all or nothing" holds at the registry too.
-// Phase 1 uploads every image by digest, with no tag. Signing and attesting (when on) come next, by
-// digest. Phase 2 moves the tags, only for images that went through every earlier phase; with
-// all-or-nothing, only when every image did. No process calls and no HTTP here: the client and the
+// Phase 1 uploads every image by digest, with no tag. Signing and attesting (when on) are by digest,
+// each image's as soon as its upload is through. Phase 2 moves the tags, only for images that went
+// through every earlier phase; with all-or-nothing, only when every image did. No process calls and no HTTP here: the client and the
 // hooks do that, so the policy is tested with fakes and, end to end, with the real registry.
 import type { PushStrategy } from '../gate/gate.js'
-import { mapSettled } from '../concurrency.js'
+import { mapSettled, Semaphore } from '../concurrency.js'
 import type { TagResult, UploadResult } from '../registry/client.js'
 
 export interface PublishImage {
@@ -38,11 +38,16 @@ export interface PublishOptions {
   strategy: PushStrategy
   /** The client for a repository's registry. */
   clientFor: (repository: string) => PublishClient
-  /** Images uploaded, signed or tagged at once. */
+  /** Images uploaded, attested or tagged at once. */
   concurrency: number
   /** Signs the uploaded digest (after phase 1, before phase 2); throws when it could not. */
   sign?: (image: UploadedImage) => Promise<void>
-  /** Attaches the attestations to the uploaded digest (after `sign`); throws when it could not. */
+  /**
+   * Signs several uploaded digests in one go (one cosign process: the key is read once); used instead
+   * of `sign` when given. When it throws, each image is signed on its own, so the failure is its own.
+   */
+  signMany?: (images: readonly UploadedImage[]) => Promise<void>
+  /** Attaches the attestations to the uploaded digest (as soon as it is uploaded); throws when it could not. */
   attest?: (image: UploadedImage) => Promise<void>
 }
 
@@ -76,7 +81,12 @@ export interface PublishResult {
 
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err))
 
-/** Publishes `images` (those the gate let through) in two phases; never throws for a registry failure. */
+/**
+ * Publishes `images` (those the gate let through) in two phases; never throws for a registry failure.
+ * Each image is attested as soon as its own upload is through (while others still upload); the
+ * signatures follow every upload, all in one `signMany` call when given; tags move only after every
+ * upload, signature and attestation (with all-or-nothing, of every image) is through.
+ */
 export async function publishImages(
   images: readonly PublishImage[],
   opts: PublishOptions
@@ -93,49 +103,13 @@ export async function publishImages(
   }))
   const limit = Math.max(1, opts.concurrency)
   const allOrNothing = opts.strategy === 'all-or-nothing'
-  /** Runs `step` for every image still going; returns the ones that came through. */
-  const stage = async (
-    going: readonly number[],
-    what: string,
-    step: (index: number) => Promise<void>
-  ): Promise<number[]> => {
-    const settled = await mapSettled(going, limit, step)
-    const failed = going.filter((_, i) => settled[i]?.status === 'rejected')
-    settled.forEach((s, i) => {
-      if (s.status === 'rejected') {
-        const r = results[going[i] as number] as ImagePublishResult
-        r.errors.push(`${r.name}: ${what} failed: ${message(s.reason)}`)
-      }
-    })
-    if (failed.length > 0 && allOrNothing) {
-      const names = failed.map(i => results[i]?.name).join(', ')
-      for (const i of going) {
-        if (failed.includes(i)) continue
-        const r = results[i] as ImagePublishResult
-        r.errors.push(`${r.name}: no tag moved: ${what} failed for ${names} (all-or-nothing)`)
-      }
-      return []
-    }
-    return going.filter(i => !failed.includes(i))
+  /** What failed, per image, in the order it failed (`upload`, `signing`, `attesting`). */
+  const failures: { index: number; what: string }[] = []
+  const fail = (index: number, what: string, err: unknown): void => {
+    const r = results[index] as ImagePublishResult
+    r.errors.push(`${r.name}: ${what} failed: ${message(err)}`)
+    failures.push({ index, what })
   }
-
-  let phase: Phase = 'upload'
-  let going = await stage(
-    images.map((_, i) => i),
-    'upload',
-    async i => {
-      const image = images[i] as PublishImage
-      const r = results[i] as ImagePublishResult
-      const up = await opts.clientFor(image.repository).uploadLayout(image.layoutDir, image.repository)
-      if (up.digest !== image.digest) {
-        throw new Error(`the registry holds ${up.digest}, the scanned image is ${image.digest}`)
-      }
-      const { digest, ref, ...counts } = up
-      r.digest = digest
-      r.upload = counts
-      r.refs.push(ref)
-    }
-  )
   const uploaded = (i: number): UploadedImage => {
     const image = images[i] as PublishImage
     const r = results[i] as ImagePublishResult
@@ -147,22 +121,87 @@ export async function publishImages(
       layoutDir: image.layoutDir
     }
   }
-  const { sign, attest } = opts
-  if (going.length > 0 && (sign || attest)) {
-    phase = 'sign'
-    const what = sign && attest ? 'signing and attesting' : sign ? 'signing' : 'attesting'
-    going = await stage(going, what, async i => {
-      const r = results[i] as ImagePublishResult
-      if (sign) {
-        await sign(uploaded(i))
-        r.signed = true
-      }
-      if (attest) {
-        await attest(uploaded(i))
-        r.attested = true
-      }
-    })
+  const upload = async (i: number): Promise<void> => {
+    const image = images[i] as PublishImage
+    const r = results[i] as ImagePublishResult
+    const up = await opts.clientFor(image.repository).uploadLayout(image.layoutDir, image.repository)
+    if (up.digest !== image.digest) {
+      throw new Error(`the registry holds ${up.digest}, the scanned image is ${image.digest}`)
+    }
+    const { digest, ref, ...counts } = up
+    r.digest = digest
+    r.upload = counts
+    r.refs.push(ref)
   }
+
+  // phase 1, and each image's attestations as soon as its upload is through
+  const { sign, signMany, attest } = opts
+  const uploadSlots = new Semaphore(limit)
+  const trustSlots = new Semaphore(limit)
+  let trusted = false
+  const uploads = images.map(async (_, i) => {
+    try {
+      await uploadSlots.use(async () => await upload(i))
+    } catch (err) {
+      fail(i, 'upload', err)
+      return false
+    }
+    return true
+  })
+  const attested = uploads.map(async (done, i) => {
+    if (!(await done) || !attest) return
+    trusted = true
+    try {
+      await trustSlots.use(async () => await attest(uploaded(i)))
+      ;(results[i] as ImagePublishResult).attested = true
+    } catch (err) {
+      fail(i, 'attesting', err)
+    }
+  })
+  // the signatures, once every upload is through: one call for all when the hook signs several
+  const signed = (async (): Promise<void> => {
+    const done = await Promise.all(uploads)
+    const going = images.map((_, i) => i).filter(i => done[i])
+    if (going.length === 0 || !(sign || signMany)) return
+    trusted = true
+    const one = async (i: number): Promise<void> =>
+      signMany ? await signMany([uploaded(i)]) : await sign?.(uploaded(i))
+    if (signMany && going.length > 1) {
+      try {
+        await signMany(going.map(uploaded))
+        for (const i of going) (results[i] as ImagePublishResult).signed = true
+        return
+      } catch {
+        // signed one by one below, so each image's failure is its own
+      }
+    }
+    const settled = await mapSettled(going, limit, one)
+    settled.forEach((s, k) => {
+      const i = going[k] as number
+      if (s.status === 'fulfilled') (results[i] as ImagePublishResult).signed = true
+      else fail(i, 'signing', s.reason)
+    })
+  })()
+  await Promise.all([...attested, signed])
+
+  // phase 2: tags, for the images through every phase (with all-or-nothing: only if all are)
+  const failedImages = new Set(failures.map(f => f.index))
+  if (failedImages.size > 0 && allOrNothing) {
+    const byWhat = new Map<string, string[]>()
+    for (const f of failures) {
+      const names = byWhat.get(f.what) ?? []
+      const name = (results[f.index] as ImagePublishResult).name
+      if (!names.includes(name)) names.push(name)
+      byWhat.set(f.what, names)
+    }
+    const why = [...byWhat].map(([what, names]) => `${what} failed for ${names.join(', ')}`).join('; ')
+    for (const [i, r] of results.entries()) {
+      if (!failedImages.has(i)) r.errors.push(`${r.name}: no tag moved: ${why} (all-or-nothing)`)
+    }
+  }
+  const going =
+    allOrNothing && failedImages.size > 0 ? [] : images.map((_, i) => i).filter(i => !failedImages.has(i))
+  let phase: Phase = 'upload'
   if (going.length > 0) {
     phase = 'tag'
     await mapSettled(going, limit, async i => {
@@ -181,6 +220,8 @@ export async function publishImages(
       for (const t of tagged)
         if (!t.moved) r.errors.push(`${r.name}: tag ${t.tag} not moved: ${t.error ?? ''}`)
     })
+  } else if (trusted && !failures.some(f => f.what === 'upload')) {
+    phase = 'sign'
   }
   return { phase, passed: results.every(r => r.errors.length === 0), images: results }
 }

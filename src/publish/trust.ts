@@ -1,5 +1,6 @@
 // The sign and attest hooks of the publish: what is signed and attested for each uploaded image, and
-// with which predicates. Signing: the index digest, recursively (each platform manifest too).
+// with which predicates. Signing: the index digest, recursively (each platform manifest too), every
+// image of the run in one cosign process when publishImages asks for several at once.
 // Attestations, all on the index digest (what a tag resolves to): SLSA provenance once, then per
 // platform the SPDX SBOM and the vulnerability scan record.
 import * as fs from 'node:fs'
@@ -53,12 +54,19 @@ export interface TrustOptions {
 }
 
 /** The hooks for publishImages; none when neither signing nor attesting is on. */
-export function trustHooks(o: TrustOptions): Pick<PublishOptions, 'sign' | 'attest'> {
+export function trustHooks(o: TrustOptions): Pick<PublishOptions, 'sign' | 'signMany' | 'attest'> {
   const env = o.env ?? process.env
   const now = (): string => (o.now?.() ?? new Date()).toISOString()
   const startedOn = o.startedOn.toISOString()
-  const hooks: Pick<PublishOptions, 'sign' | 'attest'> = {}
-  if (o.sign) hooks.sign = async (image: UploadedImage) => await o.cosign.sign(image.ref, true)
+  const hooks: Pick<PublishOptions, 'sign' | 'signMany' | 'attest'> = {}
+  if (o.sign) {
+    hooks.sign = async (image: UploadedImage) => await o.cosign.sign(image.ref, true)
+    hooks.signMany = async (images: readonly UploadedImage[]) =>
+      await o.cosign.signMany(
+        images.map(i => i.ref),
+        true
+      )
+  }
   if (o.attest) {
     hooks.attest = async (image: UploadedImage) => {
       const e = o.evidence(image.name)

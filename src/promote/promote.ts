@@ -25,6 +25,7 @@ import {
   copyTree,
   emptyCounts,
   putTag,
+  type BlobCopies,
   type CopyCounts,
   type Repository
 } from '../registry/copy.js'
@@ -218,8 +219,9 @@ export async function promote(input: PromoteInput): Promise<PromoteResult> {
     const digest = c.result.digest as string
     runCancellation.throwIfCancelled(`${c.result.name}: copy to ${c.result.target}`)
     const counts = emptyCounts()
-    const digests = await copyTree(c.sourceRepo, c.targetRepo, digest, counts)
-    await copyAttached(c.sourceRepo, c.targetRepo, digests, counts)
+    const blobs: BlobCopies = new Map()
+    const digests = await copyTree(c.sourceRepo, c.targetRepo, digest, counts, blobs)
+    await copyAttached(c.sourceRepo, c.targetRepo, digests, counts, blobs)
     c.result.copy = counts
   })
   const copyFailed = copied.some(s => s.status === 'rejected')

@@ -54,6 +54,13 @@ function isDistributable(blob: Descriptor): boolean {
 }
 
 /**
+ * The blob copies of one image's copy, by digest: a blob that several manifests share (a layer both
+ * platforms have) is copied once. Two mounts of one blob at once rewrite the repository's link to it
+ * while a manifest PUT may read it, and distribution then refuses the manifest (MANIFEST_BLOB_UNKNOWN).
+ */
+export type BlobCopies = Map<string, Promise<'present' | 'mounted' | 'uploaded'>>
+
+/**
  * Copies the manifest `digest` of `source` (and, for an index, every child first) into `target` by
  * digest. Returns every manifest digest of the tree (root first). A manifest the target already has is
  * neither put again nor walked: the registry accepted it only with everything it references.
@@ -62,7 +69,8 @@ export async function copyTree(
   source: Repository,
   target: Repository,
   digest: string,
-  counts: CopyCounts
+  counts: CopyCounts,
+  inFlight: BlobCopies = new Map()
 ): Promise<string[]> {
   const manifest = await source.client.getManifest(source.name, digest)
   const parsed = parseJson(
@@ -78,13 +86,21 @@ export async function copyTree(
     const children = parsed.manifests
     const trees: string[][] = children.map(() => [])
     await mapLimit([...children.keys()], COPY_CONCURRENCY, async i => {
-      trees[i] = await copyTree(source, target, (children[i] as Descriptor).digest, counts)
+      trees[i] = await copyTree(source, target, (children[i] as Descriptor).digest, counts, inFlight)
     })
     for (const tree of trees) digests.push(...tree)
   } else {
     const blobs = [...(parsed.config ? [parsed.config] : []), ...(parsed.layers ?? [])]
     await mapLimit(blobs.filter(isDistributable), COPY_CONCURRENCY, async blob => {
-      const how = await target.client.copyBlob(source, target.name, blob)
+      const copying = inFlight.get(blob.digest)
+      if (copying) {
+        await copying
+        counts.presentBlobs++
+        return
+      }
+      const copy = target.client.copyBlob(source, target.name, blob)
+      inFlight.set(blob.digest, copy)
+      const how = await copy
       if (how === 'mounted') counts.mountedBlobs++
       else if (how === 'present') counts.presentBlobs++
       else {
@@ -113,14 +129,15 @@ export async function copyAttached(
   source: Repository,
   target: Repository,
   digests: readonly string[],
-  counts: CopyCounts
+  counts: CopyCounts,
+  inFlight: BlobCopies = new Map()
 ): Promise<void> {
   const tags = digests.flatMap(digest => COSIGN_KINDS.map(kind => ({ kind, tag: cosignTag(digest, kind) })))
   await mapLimit(tags, COPY_CONCURRENCY, async ({ kind, tag }) => {
     const found = await source.client.headManifest(source.name, tag)
     if (!found) return
     const attachedDigest = found.digest || (await source.client.getManifest(source.name, tag)).digest
-    await copyTree(source, target, attachedDigest, counts)
+    await copyTree(source, target, attachedDigest, counts, inFlight)
     const existing = await target.client.headManifest(target.name, tag)
     if (existing && existing.digest === attachedDigest) return
     if (existing) {
@@ -134,7 +151,7 @@ export async function copyAttached(
   })
   await mapLimit(digests, COPY_CONCURRENCY, async digest => {
     for (const referrer of await source.client.referrers(source.name, digest)) {
-      await copyTree(source, target, referrer.digest, counts)
+      await copyTree(source, target, referrer.digest, counts, inFlight)
       counts.attached.push(`referrer ${referrer.digest}`)
     }
   })

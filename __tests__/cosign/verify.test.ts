@@ -4,6 +4,7 @@ import {
   cosignError,
   parseAttestationOutput,
   parseVerifyOutput,
+  splitVerifyOutput,
   verifyArgs,
   verifyAttestationArgs,
   type SignerIdentity
@@ -133,6 +134,44 @@ describe('parseVerifyOutput', () => {
     ['a signature without a digest', '[{"critical":{"image":{},"type":"x"}}]', /docker-manifest-digest/]
   ])('%s is an error', (_what, text, message) => {
     expect(() => parseVerifyOutput(text, 'out.json')).toThrow(message)
+  })
+})
+
+describe('splitVerifyOutput (one cosign verify of several images)', () => {
+  const OTHER = `sha256:${'c'.repeat(64)}`
+  const signature = (digest: string): unknown => ({
+    critical: {
+      identity: { 'docker-reference': 'r' },
+      image: { 'docker-manifest-digest': digest },
+      type: 'cosign container image signature'
+    },
+    optional: null
+  })
+  // cosign's own shape: a blank line, then one JSON array per image, in the order of the arguments
+  const output = (...arrays: unknown[][]): string => arrays.map(a => `\n${JSON.stringify(a)}\n`).join('')
+  const targets = [
+    { ref: '127.0.0.1:5000/app/api', digest: DIGEST },
+    { ref: '127.0.0.1:5000/app/web', digest: OTHER }
+  ]
+
+  test('one array per image, each naming its own digest', () => {
+    const text = output([signature(DIGEST), signature(DIGEST)], [signature(OTHER)])
+    expect(splitVerifyOutput(text, 'out.json', targets)).toEqual([
+      [{ digest: DIGEST }, { digest: DIGEST }],
+      [{ digest: OTHER }]
+    ])
+  })
+
+  test.each([
+    ['an array missing', output([signature(DIGEST)])],
+    ['the arrays in another order', output([signature(OTHER)], [signature(DIGEST)])],
+    [
+      'a signature of another digest in an image',
+      output([signature(DIGEST), signature(OTHER)], [signature(OTHER)])
+    ],
+    ['an image without a signature', output([signature(DIGEST)], [])]
+  ])('%s: undefined (each image is then verified on its own)', (_what, text) => {
+    expect(splitVerifyOutput(text, 'out.json', targets)).toBeUndefined()
   })
 })
 

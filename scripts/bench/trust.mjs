@@ -187,7 +187,9 @@ export async function trustBench({
   try {
     registry = await startRegistry(tmp)
     log(`registry of the benchmark's own on ${registry.addr} (log ${registry.logFile})`)
-    return await measure({ root, bed, dist, tmp, registry, runs, log })
+    const loadBefore = os.loadavg()
+    const result = await measure({ root, bed, dist, tmp, registry, runs, log })
+    return { ...result, load: { before: loadBefore, after: os.loadavg(), cores: os.cpus().length } }
   } finally {
     if (registry) {
       try {
@@ -486,6 +488,8 @@ export function trustMarkdown(result) {
 ## Trust: signing, attesting and promotion (issue 15)
 
 \`scripts/bench/trust.mjs\`, ${result.runs} runs each, on the example catalog in a registry of the benchmark's own (distribution, logging every request). Warm build runs with push, without and with \`sign: true\` (a key pair from \`cosign generate-key-pair\`, with a password; attestations on), interleaved, the results cache emptied before each. Promotion \`dev -> stage\` of \`${result.version}\` (another commit, built, signed and attested once) with the public key, each to a fresh stage repository of the same registry.
+
+Load average (1, 5, 15 min) on ${result.load.cores} cores: ${result.load.before.map(l => l.toFixed(1)).join(', ')} before, ${result.load.after.map(l => l.toFixed(1)).join(', ')} after: the ratios come from interleaved runs, the absolute times from a machine shared with that load.
 
 | goal | measured | |
 | --- | --- | --- |

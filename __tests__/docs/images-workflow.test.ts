@@ -148,6 +148,9 @@ describe('the wiring of both shapes', () => {
     const name = (job: string, environment: string, images: string[]) =>
       artifactName({ job, matrixKey: environment, images, runAttempt: '1' })
     expect(name('build', 'dev', ['backend']).startsWith(prefixFor('dev'))).toBe(true)
+    // a push-by-digest job's key is the environment and its platforms (report/outputs.ts)
+    expect(name('build', 'dev-linux/arm64', ['backend']).startsWith(prefixFor('dev'))).toBe(true)
+    expect(name('build', 'dev-linux/arm/v7', ['web-api']).startsWith(prefixFor('dev'))).toBe(true)
     expect(name('build', 'prod', ['web-api']).startsWith(prefixFor('prod'))).toBe(true)
     expect(name('merge', 'dev', ['backend']).startsWith(prefixFor('dev'))).toBe(false)
     expect(name('build', 'prod', ['backend']).startsWith(prefixFor('dev'))).toBe(false)
@@ -382,7 +385,6 @@ describe('the summary job: both shapes', () => {
     MERGE: 'success',
     MERGE_RESULT: 'passed',
     MERGE_DIGESTS: JSON.stringify(merged),
-    MERGE_URL: url('merge'),
     ...o
   })
 
@@ -393,8 +395,7 @@ describe('the summary job: both shapes', () => {
       BUILD: '${{ needs.build.result }}',
       MERGE: '${{ needs.merge.result }}',
       MERGE_RESULT: '${{ needs.merge.outputs.result }}',
-      MERGE_DIGESTS: '${{ needs.merge.outputs.digests }}',
-      MERGE_URL: '${{ needs.merge.outputs.artifact-url }}'
+      MERGE_DIGESTS: '${{ needs.merge.outputs.digests }}'
     })
   })
 
@@ -413,28 +414,42 @@ describe('the summary job: both shapes', () => {
       worker: { 'linux/amd64': url('worker-linux-amd64') }
     })
     expect(run.summary).toContain('| api | linux/arm64 | passed | [artifact](')
-    expect(run.summary).toContain(`Merge: passed (job success), [evidence](${url('merge')})`)
+    expect(run.summary).toContain('Merge: passed (job success)')
   })
 
   test.each([
+    // the result files alone decide these two (BUILD says success: the files are checked, not only it)
     [
       'a platform job died without reporting',
       (key: string) => (key === 'api-linux-arm64' ? undefined : 'passed'),
-      {}
+      { MERGE: 'skipped', MERGE_RESULT: '', MERGE_DIGESTS: '' }
     ],
-    ['a platform failed', (key: string) => (key === 'worker-linux-amd64' ? 'failed' : 'passed'), {}],
-    ['the merge refused', () => 'passed', { MERGE: 'failure', MERGE_RESULT: 'failed', MERGE_DIGESTS: '' }],
-    ['the merge job passed but said failed', () => 'passed', { MERGE_RESULT: 'failed' }],
+    [
+      'a platform failed',
+      (key: string) => (key === 'worker-linux-amd64' ? 'failed' : 'passed'),
+      { MERGE: 'skipped', MERGE_RESULT: '', MERGE_DIGESTS: '' }
+    ],
+    [
+      'the merge refused',
+      () => 'passed',
+      { MERGE: 'failure', MERGE_RESULT: 'failed', MERGE_DIGESTS: '{"api":null,"worker":null}' }
+    ],
+    [
+      'the merge job passed but said failed',
+      () => 'passed',
+      { MERGE_RESULT: 'failed', MERGE_DIGESTS: '{"api":null,"worker":null}' }
+    ],
     ['the merge was cancelled', () => 'passed', { MERGE: 'cancelled', MERGE_RESULT: '', MERGE_DIGESTS: '' }],
     ['a build job was cancelled', () => 'passed', { BUILD: 'cancelled', MERGE: 'skipped', MERGE_DIGESTS: '' }]
   ])('distributed, %s: failed, and the job is red', (_, passed, o) => {
     const run = runStep(step(), env(DISTRIBUTED, o), results(DISTRIBUTED, passed))
     expect(run.status).toBe(1)
     expect(run.outputs.result).toBe('failed')
+    expect(run.outputs.digests).toBe('{}') // nothing was tagged: no digest to deploy
   })
 
   test('distributed without a merge (a pull request): passed on the platform jobs alone, no digest', () => {
-    const o = { MERGE: 'skipped', MERGE_RESULT: '', MERGE_DIGESTS: '', MERGE_URL: '' }
+    const o = { MERGE: 'skipped', MERGE_RESULT: '', MERGE_DIGESTS: '' }
     const run = runStep(
       step(),
       env(DISTRIBUTED, o),
@@ -447,7 +462,7 @@ describe('the summary job: both shapes', () => {
   })
 
   test('one job per image: each image job digests and evidence, a missing image is "no result"', () => {
-    const o = { DISTRIBUTE: 'false', MERGE: 'skipped', MERGE_RESULT: '', MERGE_DIGESTS: '', MERGE_URL: '' }
+    const o = { DISTRIBUTE: 'false', MERGE: 'skipped', MERGE_RESULT: '', MERGE_DIGESTS: '' }
     const all = runStep(
       step(),
       env(ONE_JOB, o),

@@ -48,7 +48,8 @@ export function makePlan(inputs: Inputs, workspace: string): Plan {
       semverAliases: inputs['semver-aliases'],
       rules: inputs.hardening,
       gateMode: inputs['gate-mode'],
-      baseMaxAge: inputs['base-max-age']
+      baseMaxAge: inputs['base-max-age'],
+      scopePerPlatform: inputs['push-by-digest']
     },
     readGitContext()
   )

@@ -241,3 +241,18 @@ describe('per-platform jobs and a merge (push-by-digest, mode merge)', () => {
     expect(r.summary).toContain('imagegate merge')
   }, 300_000)
 })
+
+describe('mode merge: bad input is red before anything is read from or written to the registry', () => {
+  test.each([
+    [{}, 'input records: required with mode merge'],
+    [{ records: 'downloads' }, 'input records: downloads does not exist'],
+    [{ records: 'services' }, 'input records: no imagegate-record-*.json under services'],
+    [{ records: 'services', 'push-by-digest': 'true' }, 'input push-by-digest: not used by mode merge']
+  ])('%j', async (inputs, message) => {
+    const { r, org } = await bedRun([{ name: 'api' }], { inputs: { mode: 'merge', ...inputs } })
+    expect(r.exitCode).toBe(1)
+    expect(r.outputs.result).toBe('failed')
+    expect(log(r)).toContain(message)
+    expect(await registryTags(bed.REGISTRY, `${org}/api`)).toEqual([])
+  })
+})

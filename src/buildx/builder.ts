@@ -92,19 +92,19 @@ export function contextProblem(name: string, current: string): string | undefine
  * docker context other than the current one.
  */
 export async function checkBuilder(name: string): Promise<void> {
-  const listed = await exec('docker', LIST_ARGS, { stage: 'build', subject: name })
+  const listed = await exec('docker', LIST_ARGS, { stage: 'builder', subject: name })
   if (listed.exitCode === 0) {
     const builders = parseBuilderList(listed.stdout)
     const problem = builderProblem(name, builders)
     if (problem) throw new Error(problem)
     if (builders.find(b => b.Name === name)?.Driver !== 'docker') return
-    const context = await exec('docker', CONTEXT_ARGS, { stage: 'build', subject: name })
+    const context = await exec('docker', CONTEXT_ARGS, { stage: 'builder', subject: name })
     const inContext = context.exitCode === 0 ? contextProblem(name, context.stdout.trim()) : undefined
     if (inContext) throw new Error(inContext)
     return
   }
   // a buildx older than 0.13 has no `ls --format`: ask about the one name
-  const inspected = await exec('docker', inspectArgs(name), { stage: 'build', subject: name })
+  const inspected = await exec('docker', inspectArgs(name), { stage: 'builder', subject: name })
   if (inspected.exitCode !== 0) {
     throw new Error(
       `input builder: docker buildx inspect ${name} failed (exit ${inspected.exitCode}), so the builder ` +

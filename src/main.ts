@@ -7,6 +7,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { recordTimingsIn } from './exec.js'
 import { build, BuildError, type BuildResult } from './buildx/build.js'
+import { checkBuilder } from './buildx/builder.js'
 import { describeCache, logGroup, seconds } from './report/log.js'
 import { cancelledFailure } from './cancel.js'
 import { CatalogError, formatProblem } from './catalog/errors.js'
@@ -124,6 +125,7 @@ async function buildRun(
   }
   const policy = loadPolicyFiles({ ...inputs, workspace }) // a bad exceptions file fails before any build
   return await recordTimingsIn(ctx.timings, async () => {
+    if (inputs.builder) await checkBuilder(inputs.builder) // a missing or unfit builder: nothing built
     const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
     const builds = startBuilds(ctx)
     writePlan(plan, files) // the plan file and outputs are nothing the builds wait for
@@ -147,6 +149,7 @@ function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
       try {
         const built = await build(image, {
           workspace,
+          builder: inputs.builder,
           layoutDir: files.imageLayout(image.name),
           metadataFile: files.buildMetadata(image.name),
           provenance: inputs.provenance,

@@ -205,6 +205,27 @@ describe('checkRecords: the merge policy', () => {
     )
   })
 
+  test('of one workflow run, only the latest attempt of a re-run platform job counts', () => {
+    const run = (attempt: string) => ({ repository: 'acme/platform', id: '7', attempt, job: 'build' })
+    const failedFirst = record('linux/amd64', amd({ passed: false, reasons: ['api: flaky'] }), {
+      run: run('1')
+    })
+    const rerun = record(
+      'linux/amd64',
+      [image('api', 'linux/amd64', {}, '5'), image('web', 'linux/amd64', {}, '2')],
+      {
+        run: run('2')
+      }
+    )
+    const arm64 = record('linux/arm64', arm(), { run: run('1') })
+    const check = checkRecords(p, files(failedFirst, rerun, arm64))
+    expect(check.images.map(i => i.problems)).toEqual([[], []])
+    expect(check.images[0]?.platforms[0]?.entry.manifest.digest).toBe(digest('5'))
+    // another run's record of the same platform is not an earlier attempt: both speak, and they disagree
+    const other = record('linux/amd64', amd(), { run: { ...run('1'), id: '8' } })
+    expect(checkRecords(p, files(rerun, other, arm64)).images[0]?.problems[0]).toMatch(/records disagree/)
+  })
+
   test('records of images or platforms outside the plan are left alone and listed', () => {
     const check = checkRecords(
       plan(['web']),

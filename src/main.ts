@@ -7,6 +7,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { recordTimingsIn } from './exec.js'
 import { build, BuildError, type BuildResult } from './buildx/build.js'
+import { checkBuilder } from './buildx/builder.js'
 import { describeCache, logGroup, seconds } from './report/log.js'
 import { cancelledFailure } from './cancel.js'
 import { CatalogError, formatProblem } from './catalog/errors.js'
@@ -48,7 +49,8 @@ export function makePlan(inputs: Inputs, workspace: string): Plan {
       semverAliases: inputs['semver-aliases'],
       rules: inputs.hardening,
       gateMode: inputs['gate-mode'],
-      baseMaxAge: inputs['base-max-age']
+      baseMaxAge: inputs['base-max-age'],
+      scopePerPlatform: inputs['push-by-digest']
     },
     readGitContext()
   )
@@ -76,24 +78,13 @@ export async function run(): Promise<void> {
       core.setOutput('result', 'passed')
       return
     }
-    const ctx: RunContext = {
-      inputs,
-      plan,
-      workspace,
-      files,
-      results: inputs['reuse-results'] ? new ResultCache(cacheDir('imagegate-results')) : undefined,
-      started,
-      timings: []
+    if (inputs.mode === 'merge') {
+      // the publish of a distributed build: the platform jobs' records, checked, assembled, tagged
+      const { runMerge } = await import('./distribute/merge.js')
+      failure = await runMerge({ inputs, plan, workspace, files, started })
+    } else {
+      failure = await buildRun(inputs, plan, workspace, files, started)
     }
-    const policy = loadPolicyFiles({ ...inputs, workspace }) // a bad exceptions file fails before any build
-    failure = await recordTimingsIn(ctx.timings, async () => {
-      const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
-      const builds = startBuilds(ctx)
-      writePlan(plan, files) // the plan file and outputs are nothing the builds wait for
-      // the rest of the pipeline's code, compiled while the first images build
-      const { runStages } = await import('./stages.js')
-      return await runStages(ctx, builds, ignoreFile, policy)
-    })
   } catch (err) {
     if (err instanceof CatalogError) {
       // one annotation per problem, on the catalog line it names (an input's problem on none)
@@ -115,6 +106,35 @@ export async function run(): Promise<void> {
   }
 }
 
+/** mode build: the run context, the builds, then the stages after them; returns why the job fails. */
+async function buildRun(
+  inputs: Inputs,
+  plan: Plan,
+  workspace: string,
+  files: OutputLayout,
+  started: number
+): Promise<string | undefined> {
+  const ctx: RunContext = {
+    inputs,
+    plan,
+    workspace,
+    files,
+    results: inputs['reuse-results'] ? new ResultCache(cacheDir('imagegate-results')) : undefined,
+    started,
+    timings: []
+  }
+  const policy = loadPolicyFiles({ ...inputs, workspace }) // a bad exceptions file fails before any build
+  return await recordTimingsIn(ctx.timings, async () => {
+    if (inputs.builder) await checkBuilder(inputs.builder) // a missing or unfit builder: nothing built
+    const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
+    const builds = startBuilds(ctx)
+    writePlan(plan, files) // the plan file and outputs are nothing the builds wait for
+    // the rest of the pipeline's code, compiled while the first images build
+    const { runStages } = await import('./stages.js')
+    return await runStages(ctx, builds, ignoreFile, policy)
+  })
+}
+
 /**
  * Every image's build, started now, at most max-parallel at a time (scans are bounded apart, in
  * stages.ts: an image builds while earlier ones are scanned). A failed build is the image's error there.
@@ -129,6 +149,7 @@ function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
       try {
         const built = await build(image, {
           workspace,
+          builder: inputs.builder,
           layoutDir: files.imageLayout(image.name),
           metadataFile: files.buildMetadata(image.name),
           provenance: inputs.provenance,

@@ -32,6 +32,11 @@ export class OutputLayout {
     return path.join(this.artifacts, 'imagegate-findings.json')
   }
 
+  /** A platform job's record for the merge (push-by-digest); its name says which job it is. */
+  recordFile(name: string): string {
+    return path.join(this.artifacts, name)
+  }
+
   /** Trivy's JSON reports and the findings tables. */
   get scansDir(): string {
     return path.join(this.artifacts, 'scans')

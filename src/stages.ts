@@ -13,6 +13,7 @@ import { inspectImage, type ImageRun } from './pipeline/image.js'
 import type { Scanner } from './pipeline/platform.js'
 import { deployedBaseline } from './pipeline/deployed-baseline.js'
 import { publish } from './pipeline/publish.js'
+import { uploadPlatforms, writeRecord } from './distribute/part.js'
 import { prepareScanner } from './pipeline/scanner.js'
 import { reportRun } from './report/outputs.js'
 import type { RunContext } from './run-context.js'
@@ -104,10 +105,15 @@ export async function runStages(
     exceptions,
     baseline: base
   })
-  const published = await publish(ctx, images, verdict, scanner, provenance)
+  // a platform job of a distributed build uploads its platform manifests by digest and leaves a record
+  const part = inputs['push-by-digest']
+  const published = part
+    ? await uploadPlatforms(ctx, images, verdict)
+    : await publish(ctx, images, verdict, scanner, provenance)
+  const record = part ? writeRecord(ctx, { images, verdict, published, scanner: ready }) : undefined
 
   // Fail late: outputs, annotations and the summary first, then the red status.
-  return await reportRun(ctx, { images, verdict, published, scanner: ready, provenance })
+  return await reportRun(ctx, { images, verdict, published, scanner: ready, provenance, record })
 }
 
 /** Trivy's Dockerfile misconfiguration scan, one call for every image whose rule is on. */

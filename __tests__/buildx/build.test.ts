@@ -91,6 +91,18 @@ describe('buildx argv', () => {
     for (const a of base) expect(middle).toContain(a)
   })
 
+  test('a builder is named right after the subcommand; none leaves buildx the current one', () => {
+    expect(buildArgs(image({}), { ...opts, builder: 'ci-builder' }).slice(0, 5)).toEqual([
+      'buildx',
+      'build',
+      '--builder',
+      'ci-builder',
+      '--platform'
+    ])
+    expect(buildArgs(image({}), { ...opts, builder: '' })).not.toContain('--builder')
+    expect(buildArgs(image({}), opts)).not.toContain('--builder')
+  })
+
   test('with SOURCE_DATE_EPOCH set, layer file times are clamped too (reproducible layers)', () => {
     const args = buildArgs(image({}), { ...opts, reproducible: true })
     expect(args[args.indexOf('--output') + 1]).toBe(

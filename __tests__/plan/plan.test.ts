@@ -218,4 +218,19 @@ describe('images', () => {
       'enforce'
     ])
   })
+
+  test('a platform job of a distributed build scopes the default gha cache by image and platforms', () => {
+    const o = opts({ cacheTo: ['type=gha,mode=max'], cacheFrom: ['type=gha', 'type=gha,scope=mine'] })
+    const one = buildPlan(catalog, 'f', o, git()).images[0]
+    expect([one?.cacheFrom, one?.cacheTo]).toEqual([
+      ['type=gha,scope=backend', 'type=gha,scope=mine'],
+      ['type=gha,mode=max,scope=backend']
+    ])
+    const part = buildPlan(catalog, 'f', { ...o, platforms: ['linux/arm64'], scopePerPlatform: true }, git())
+      .images[0]
+    expect([part?.cacheFrom, part?.cacheTo]).toEqual([
+      ['type=gha,scope=backend-linux-arm64', 'type=gha,scope=mine'],
+      ['type=gha,mode=max,scope=backend-linux-arm64']
+    ])
+  })
 })

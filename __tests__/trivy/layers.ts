@@ -1,9 +1,9 @@
-// Layer blobs and layouts made in a test (with tar-stream), and the real Trivy to scan them with.
+// Layer blobs and OCI layouts made in a test (with tar-stream), and the real Trivy to scan them with.
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { gzipSync } from 'node:zlib'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import { pack } from 'tar-stream'
 import type { Descriptor } from '../../src/oci/layout.js'
 
@@ -24,8 +24,11 @@ export const KEY = fs.readFileSync(
   path.join(ROOT, '__tests__/fixtures/images/secret/app/config/deploy-key.pem')
 )
 
-/** A layer's entries in order: a file's content, or a hard link's target. Whiteouts are files like any. */
-export type LayerSpec = [name: string, content: Buffer | string | { link: string }][]
+/**
+ * A layer's entries in order: a file's content, a hard link's target (`link`) or a symbolic link's
+ * (`symlink`). Whiteouts (`.wh.<name>`, `.wh..wh..opq`) are files like any.
+ */
+export type LayerSpec = [name: string, content: Buffer | string | { link: string } | { symlink: string }][]
 
 /** A gzip layer blob made with tar-stream. */
 export async function layerBlob(spec: LayerSpec): Promise<Buffer> {
@@ -36,6 +39,8 @@ export async function layerBlob(spec: LayerSpec): Promise<Buffer> {
   for (const [name, content] of spec) {
     if (typeof content === 'object' && 'link' in content)
       archive.entry({ name, type: 'link', linkname: content.link })
+    else if (typeof content === 'object' && 'symlink' in content)
+      archive.entry({ name, type: 'symlink', linkname: content.symlink })
     else archive.entry({ name, mode: 0o644 }, content)
   }
   archive.finalize()
@@ -62,4 +67,71 @@ export async function writeLayout(
     })
   }
   return { layoutDir, layers: descriptors }
+}
+
+const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`
+
+/** An image's layer as Trivy names it: its blob's digest and its DiffID (the digest of the plain tar). */
+export interface ImageLayer {
+  digest: string
+  diffId: string
+}
+
+/**
+ * A complete single-platform OCI layout (index, manifest, config with its DiffIDs and history, gzip
+ * layers), as `trivy image --input` reads it; the layers in order. `cmdAfter`: a `CMD` (an empty layer in
+ * the history, as a base image's last instruction) after that many layers.
+ */
+export async function writeImageLayout(
+  parent: string,
+  image: { platform: string; cmdAfter?: number },
+  ...layers: LayerSpec[]
+): Promise<{ input: string; layers: ImageLayer[]; descriptors: Descriptor[] }> {
+  const { layoutDir, layers: descriptors } = await writeLayout(parent, ...layers)
+  const blobs = path.join(layoutDir, 'blobs', 'sha256')
+  const put = (data: string) => {
+    const digest = sha256(data)
+    fs.writeFileSync(path.join(blobs, digest.slice(7)), data)
+    return { digest, size: Buffer.byteLength(data) }
+  }
+  const diffIds = descriptors.map(d =>
+    sha256(gunzipSync(fs.readFileSync(path.join(blobs, d.digest.slice(7)))))
+  )
+  const [os, architecture] = image.platform.split('/')
+  const history: { created_by: string; empty_layer?: boolean }[] = []
+  descriptors.forEach((_, i) => {
+    history.push({ created_by: 'COPY . / # buildkit' })
+    if (i + 1 === image.cmdAfter) history.push({ created_by: 'CMD ["sh"]', empty_layer: true })
+  })
+  const config = put(
+    JSON.stringify({
+      architecture,
+      os,
+      config: { User: '10001' },
+      rootfs: { type: 'layers', diff_ids: diffIds },
+      history
+    })
+  )
+  const manifest = put(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+      layers: descriptors
+    })
+  )
+  fs.writeFileSync(
+    path.join(layoutDir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest }]
+    })
+  )
+  fs.writeFileSync(path.join(layoutDir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}')
+  return {
+    input: layoutDir,
+    layers: descriptors.map((d, i) => ({ digest: d.digest, diffId: diffIds[i] as string })),
+    descriptors
+  }
 }

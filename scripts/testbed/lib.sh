@@ -5,6 +5,8 @@
 # second, separate test bed on the same machine (used to check these scripts without touching the
 # running one) set TESTBED=/some/dir, REGISTRY_PORT, AUTH_REGISTRY_PORT and TESTBED_DOCKER_ROOT=/dir
 # (a private containerd + dockerd with their own sockets, data and bridge; dockerd without iptables).
+# Every test bed also runs a second engine of that kind under $TESTBED/engine2 (ENGINE2_HOST in env):
+# the builder tests build on it through a docker context.
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 TESTBED="${TESTBED:-$REPO/.testbed}"
@@ -28,6 +30,18 @@ else
 fi
 export DOCKER_HOST="unix://$DOCKER_SOCK"
 
+# The second engine: its own containerd, dockerd, data and bridge (never the first engine's).
+# its real path (TESTBED may be reached through a symbolic link): one bridge name for every caller
+ENGINE2_ROOT="$(cd "$TESTBED" && pwd -P)/engine2"
+ENGINE2_DOCKER_SOCK="$ENGINE2_ROOT/docker.sock"
+ENGINE2_CONTAINERD_SOCK="$ENGINE2_ROOT/containerd.sock"
+ENGINE2_BRIDGE="tb$(printf %s "$ENGINE2_ROOT" | md5sum | cut -c1-10)"
+if [ -n "$TESTBED_DOCKER_ROOT" ]; then
+  ENGINE2_BRIDGE_CIDR="${ENGINE2_BRIDGE_CIDR:-10.215.0.1/24}"
+else
+  ENGINE2_BRIDGE_CIDR="${ENGINE2_BRIDGE_CIDR:-10.214.0.1/24}"
+fi
+
 say() { printf '[testbed] %s\n' "$*"; }
 die() { printf '[testbed] error: %s\n' "$*" >&2; exit 1; }
 
@@ -36,6 +50,8 @@ die() { printf '[testbed] error: %s\n' "$*" >&2; exit 1; }
 prog_of() {
   case "$1" in
     registry | registry-auth) echo docker-registry ;;
+    engine2-containerd) echo containerd ;;
+    engine2-dockerd) echo dockerd ;;
     *) echo "$1" ;;
   esac
 }
@@ -120,4 +136,30 @@ ensure_trixie_source() {
   if ! grep -qs 'n=trixie' /etc/apt/preferences.d/trixie-pin; then
     printf 'Package: *\nPin: release n=trixie\nPin-Priority: 100\n' > /etc/apt/preferences.d/trixie-pin
   fi
+}
+
+# private_engine ROOT DOCKER_SOCK CONTAINERD_SOCK BRIDGE CIDR: the bridge (made if missing) and the
+# configuration of a containerd + dockerd pair that shares nothing with the machine's engine: sockets,
+# data, exec root and pid file under ROOT, containerd image store, no iptables. Sets CONTAINERD_CMD and
+# DOCKERD_CMD. Never `--bridge none`: a dockerd started that way deletes docker0, the main daemon's bridge.
+private_engine() {
+  local root="$1" dsock="$2" csock="$3" bridge="$4" cidr="$5"
+  mkdir -p "$root"
+  if ! ip link show "$bridge" >/dev/null 2>&1; then
+    ip link add "$bridge" type bridge
+    ip addr add "$cidr" dev "$bridge"
+    ip link set "$bridge" up
+  fi
+  echo '{"features":{"containerd-snapshotter":true}}' > "$root/daemon.json"
+  printf 'version = 2\nroot = "%s/containerd"\nstate = "%s/run/containerd"\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n[grpc]\n  address = "%s"\n' \
+    "$root" "$root" "$csock" > "$root/containerd.toml"
+  CONTAINERD_CMD=(containerd --config "$root/containerd.toml")
+  DOCKERD_CMD=(dockerd --host "unix://$dsock" --containerd "$csock" --config-file "$root/daemon.json"
+    --data-root "$root/docker" --exec-root "$root/run/docker"
+    --pidfile "$root/run/docker.pid" --bridge "$bridge" --iptables=false)
+}
+
+# engine_store DOCKER_HOST: the engine's image store (io.containerd.snapshotter.v1 for containerd's).
+engine_store() {
+  DOCKER_HOST="$1" docker info --format '{{range .DriverStatus}}{{if eq (index . 0) "driver-type"}}{{index . 1}}{{end}}{{end}}' 2>/dev/null || true
 }

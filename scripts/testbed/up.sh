@@ -3,6 +3,8 @@
 #   - Docker Engine 26 + containerd 1.7 + buildx 0.13 from trixie (pinned low, named one by one),
 #     containerd image store (multi-platform builds, OCI export, --load, --push), started here (no systemd)
 #   - arm64 emulation: qemu-user-static + binfmt_misc (RUN steps and `docker run --platform linux/arm64`)
+#   - a second engine (own containerd + dockerd, containerd image store, own bridge) for the builder
+#     tests: $TESTBED/engine2, ENGINE2_HOST in env
 #   - two registries (distribution 2.8): 127.0.0.1:5000 open, 127.0.0.1:5001 htpasswd basic auth
 #   - skopeo, jq, curl, apache2-utils (bookworm), cosign 2.5 (trixie)
 #   - Trivy (the pinned devDependency, unpacked once for a fast start) and the fixture DB path
@@ -92,21 +94,8 @@ grep -q '^flags:.*F' "$BINFMT/qemu-aarch64" || die "qemu-aarch64 binfmt handler 
 docker_up() { docker info >/dev/null 2>&1; }
 if [ -n "$TESTBED_DOCKER_ROOT" ]; then
   # a private daemon pair (second test bed on this machine): own sockets, data, config and bridge
-  mkdir -p "$TESTBED_DOCKER_ROOT"
-  if ! ip link show "$TESTBED_BRIDGE" >/dev/null 2>&1; then
-    ip link add "$TESTBED_BRIDGE" type bridge
-    ip addr add "$TESTBED_BRIDGE_CIDR" dev "$TESTBED_BRIDGE"
-    ip link set "$TESTBED_BRIDGE" up
-  fi
+  private_engine "$TESTBED_DOCKER_ROOT" "$DOCKER_SOCK" "$CONTAINERD_SOCK" "$TESTBED_BRIDGE" "$TESTBED_BRIDGE_CIDR"
   DAEMON_JSON="$TESTBED_DOCKER_ROOT/daemon.json"
-  echo '{"features":{"containerd-snapshotter":true}}' > "$DAEMON_JSON"
-  printf 'version = 2\nroot = "%s/containerd"\nstate = "%s/run/containerd"\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\n[grpc]\n  address = "%s"\n' \
-    "$TESTBED_DOCKER_ROOT" "$TESTBED_DOCKER_ROOT" "$CONTAINERD_SOCK" > "$TESTBED_DOCKER_ROOT/containerd.toml"
-  CONTAINERD_CMD=(containerd --config "$TESTBED_DOCKER_ROOT/containerd.toml")
-  DOCKERD_CMD=(dockerd --host "unix://$DOCKER_SOCK" --containerd "$CONTAINERD_SOCK" --config-file "$DAEMON_JSON"
-    --data-root "$TESTBED_DOCKER_ROOT/docker" --exec-root "$TESTBED_DOCKER_ROOT/run/docker"
-    --pidfile "$TESTBED_DOCKER_ROOT/run/docker.pid" --bridge "$TESTBED_BRIDGE" --iptables=false)
-  # Never `--bridge none` here: a dockerd started that way deletes docker0, the main daemon's bridge.
 else
   DAEMON_JSON=/etc/docker/daemon.json
   mkdir -p /etc/docker
@@ -149,9 +138,39 @@ if ! docker_up; then
     die "dockerd did not answer 'docker info' in 90 s (see $LOGS/dockerd.log)"
   }
 fi
-DRIVER_TYPE=$(docker info --format '{{range .DriverStatus}}{{if eq (index . 0) "driver-type"}}{{index . 1}}{{end}}{{end}}' 2>/dev/null || true)
-[ "$DRIVER_TYPE" = io.containerd.snapshotter.v1 ] \
+[ "$(engine_store "$DOCKER_HOST")" = io.containerd.snapshotter.v1 ] \
   || die "the Docker daemon on $DOCKER_HOST does not use the containerd image store ($DAEMON_JSON needs {\"features\":{\"containerd-snapshotter\":true}} and a dockerd restart)"
+
+# --- the second engine (builder tests): $TESTBED/engine2, ENGINE2_HOST -----------------------------
+# A containerd + dockerd pair of its own (containerd image store, own bridge, no iptables): the builder
+# tests reach it through a docker context, as buildx's docker driver. Base images come from the same
+# registries (127.0.0.0/8 is plain HTTP to every dockerd).
+ENGINE2_HOST="unix://$ENGINE2_DOCKER_SOCK"
+engine2_up() { DOCKER_HOST="$ENGINE2_HOST" docker info >/dev/null 2>&1; }
+if ! engine2_up; then
+  private_engine "$ENGINE2_ROOT" "$ENGINE2_DOCKER_SOCK" "$ENGINE2_CONTAINERD_SOCK" "$ENGINE2_BRIDGE" "$ENGINE2_BRIDGE_CIDR"
+  if alive engine2-dockerd; then
+    say "the second engine's dockerd (pid $(pid_of engine2-dockerd)) is starting: waiting"
+  else
+    if ! alive engine2-containerd; then
+      say "starting the second engine's containerd"
+      start engine2-containerd "$LOGS/engine2-containerd.log" "${CONTAINERD_CMD[@]}"
+      wait_for 30 ctr --address "$ENGINE2_CONTAINERD_SOCK" version \
+        || { tail -30 "$LOGS/engine2-containerd.log" >&2; die "the second engine's containerd did not answer on $ENGINE2_CONTAINERD_SOCK in 30 s"; }
+    fi
+    say "starting the second engine's dockerd"
+    start engine2-dockerd "$LOGS/engine2-dockerd.log" "${DOCKERD_CMD[@]}"
+  fi
+  wait_for 60 engine2_up || {
+    tail -30 "$LOGS/engine2-dockerd.log" >&2
+    die "the second engine did not answer 'docker info' on $ENGINE2_HOST in 60 s (see $LOGS/engine2-dockerd.log)"
+  }
+fi
+[ "$(engine_store "$ENGINE2_HOST")" = io.containerd.snapshotter.v1 ] \
+  || die "the second engine on $ENGINE2_HOST does not use the containerd image store"
+# its dockerd is told --bridge NAME, never none: the first engine's docker0 must still be there
+[ -n "$TESTBED_DOCKER_ROOT" ] || ip link show docker0 >/dev/null 2>&1 \
+  || die "docker0 (the first engine's bridge) is gone"
 
 # --- registries ----------------------------------------------------------------------------------
 REGISTRY=127.0.0.1:$REGISTRY_PORT
@@ -252,6 +271,7 @@ AUTH_BASE_IMAGE=$AUTH_BASE_IMAGE
 BASE_PLATFORMS=linux/amd64,linux/arm64
 DOCKER_BIN=$DOCKER_BIN
 DOCKER_HOST=$DOCKER_HOST
+ENGINE2_HOST=$ENGINE2_HOST
 COSIGN_BIN=$(command -v cosign)
 SKOPEO_BIN=$(command -v skopeo)
 TRIVY_BIN_DIR=$TRIVY_DIR
@@ -279,6 +299,9 @@ verify() {
   [ "$(docker buildx inspect 2>/dev/null | awk '/^Driver:/ {print $2; exit}')" = docker ] \
     || say "verify: warning: the current buildx builder is not the default docker driver"
 
+  # pulled first: a pull's progress lines would be part of the runs' output
+  check "docker pull the base image" docker pull --quiet --platform linux/amd64 "$BASE_IMAGE"
+  check "docker pull the base image (arm64)" docker pull --quiet --platform linux/arm64 "$BASE_IMAGE"
   check "docker run amd64" docker run --rm --network none --platform linux/amd64 "$BASE_IMAGE" uname -m
   expect "$out" x86_64 "docker run --platform linux/amd64 uname -m"
   check "docker run arm64" docker run --rm --network none --platform linux/arm64 "$BASE_IMAGE" uname -m
@@ -298,6 +321,10 @@ verify() {
     --build-arg "BASE_IMAGE=$BASE_IMAGE" -o "type=local,dest=$v/local" "$v/ctx"
   expect "$(cat "$v/local/linux_amd64/arch") $(cat "$v/local/linux_arm64/arch")" "x86_64 aarch64" "RUN uname -m per platform"
   say "verify: ok: FROM \${BASE_IMAGE} (plain HTTP registry) + RUN on both platforms, exported as an OCI layout directory (tar=false)"
+  check "buildx build on the second engine" env DOCKER_HOST="$ENGINE2_HOST" docker buildx build --platform linux/amd64,linux/arm64 \
+    --provenance=false --build-arg "BASE_IMAGE=$BASE_IMAGE" -o "type=oci,dest=$v/oci2,tar=false" "$v/ctx"
+  [ -f "$v/oci2/index.json" ] || die "verify: the second engine wrote no OCI layout to $v/oci2"
+  say "verify: ok: the second engine ($ENGINE2_HOST) builds FROM the registry's base on both platforms"
 
   # a private base: FROM the auth registry after docker login (a throwaway DOCKER_CONFIG)
   check "docker login $AUTH_REGISTRY" env DOCKER_CONFIG="$v/docker-config" docker login -u "$AUTH_USER" --password-stdin "$AUTH_REGISTRY" <<<"$AUTH_PASSWORD"

@@ -7,6 +7,8 @@ import type { ImagePlan } from '../plan/plan.js'
 import { parseJson } from '../json.js'
 
 export interface BuildOpts {
+  /** The buildx builder (`--builder`, the builder input); empty or absent: the current one. */
+  builder?: string
   /** The workspace: the image's context and Dockerfile are relative to it. */
   workspace: string
   /** OCI layout directory buildx writes (created by buildx). */
@@ -33,7 +35,9 @@ export function secretEnvName(id: string): string {
 }
 
 export function buildArgs(image: ImagePlan, o: BuildOpts): string[] {
-  const args = ['buildx', 'build', '--platform', image.platforms.join(',')]
+  const args = ['buildx', 'build']
+  if (o.builder) args.push('--builder', o.builder)
+  args.push('--platform', image.platforms.join(','))
   args.push('--file', path.resolve(o.workspace, image.file))
   if (image.target) args.push('--target', image.target)
   for (const [k, v] of Object.entries(image.buildArgs)) args.push('--build-arg', `${k}=${v}`)

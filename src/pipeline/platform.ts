@@ -198,8 +198,8 @@ export async function platformEvidence(
       },
       compute: async () => {
         const { s, submission, sboms } = await slot(async () => {
-          // the scan and the extraction of files a later layer hides (they are not in the final
-          // filesystem Trivy scans) read the same layout: side by side
+          // the scan and the extraction of files a later layer hides (the image scan does not read
+          // them in the layers Trivy takes for the base image's) read the same layout: side by side
           const [s, submission] = await Promise.all([
             scan(
               {

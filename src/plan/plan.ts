@@ -14,7 +14,7 @@ import {
 } from '../catalog/schema.js'
 import { withCacheScope } from './cache.js'
 import { releaseVersion, type GitContext } from './git.js'
-import { MAX_NAME_LENGTH } from './grammar.js'
+import { MAX_NAME_LENGTH, platformSlug } from './grammar.js'
 import { computeTags, shortSha, type TagSource } from './tags.js'
 
 export interface PlanOptions {
@@ -39,6 +39,11 @@ export interface PlanOptions {
   gateMode?: GateModeT
   /** Input `base-max-age` (days), over the catalog's. */
   baseMaxAge?: number
+  /**
+   * A platform job of a distributed build: the default type=gha cache scope names the platforms too, so
+   * the jobs of one image on different runners do not overwrite each other's cache.
+   */
+  scopePerPlatform?: boolean
 }
 
 export interface ImagePlan {
@@ -154,6 +159,10 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
     const context = normalise(image.context ?? '.')
     const version =
       policy.tags.find(t => t.source === 'semver')?.tag ?? policy.tags[0]?.tag ?? `sha-${shortSha(git.sha)}`
+    const platforms = opts.platforms?.length
+      ? opts.platforms
+      : (image.platforms ?? catalog.defaults?.platforms ?? DEFAULT_PLATFORMS)
+    const scope = opts.scopePerPlatform ? [image.name, ...platforms.map(platformSlug)].join('-') : image.name
     images.push({
       name: image.name,
       kind,
@@ -161,16 +170,14 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
       context,
       file: normalise(image.file ?? path.posix.join(context, 'Dockerfile')),
       target: image.target,
-      platforms: opts.platforms?.length
-        ? opts.platforms
-        : (image.platforms ?? catalog.defaults?.platforms ?? DEFAULT_PLATFORMS),
+      platforms,
       tags: policy.tags,
       refs: policy.tags.map(t => `${repository}:${t.tag}`),
       labels: labelsFor(image, catalog, opts, git, version),
       buildArgs: { ...catalog.defaults?.['build-args'], ...image['build-args'], ...opts.buildArgs },
       secrets: image.secrets ?? [],
-      cacheFrom: withCacheScope([...(image['cache-from'] ?? []), ...opts.cacheFrom], image.name),
-      cacheTo: withCacheScope([...(image['cache-to'] ?? []), ...opts.cacheTo], image.name),
+      cacheFrom: withCacheScope([...(image['cache-from'] ?? []), ...opts.cacheFrom], scope),
+      cacheTo: withCacheScope([...(image['cache-to'] ?? []), ...opts.cacheTo], scope),
       expect: image.expect ?? {},
       smoke: image.smoke,
       rules: resolveRules(opts.rules, catalog.defaults?.rules, image.rules),

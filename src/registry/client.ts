@@ -567,7 +567,8 @@ export class RegistryClient {
   async uploadLayout(
     layoutDir: string,
     repository: string,
-    opts: { mountFrom?: string } = {}
+    /** index false: the manifests below an index root, not the index (a platform job of a distributed build). */
+    opts: { mountFrom?: string; index?: boolean } = {}
   ): Promise<UploadResult> {
     const name = this.repositoryName(repository, 'uploadLayout')
     const layout = readLayout(layoutDir)
@@ -608,6 +609,7 @@ export class RegistryClient {
       )
     }
     const root = layout.root
+    if (opts.index === false && layout.kind === 'index') return result
     this.expectDigest(
       name,
       await this.putManifest(name, root.digest, layout.rootBytes, root.mediaType),

@@ -53,7 +53,9 @@ function listFiles(dir: string): string[] {
 /** SBOMs, reports and the plan as one workflow artifact: also (above all) when the gate failed. */
 export async function uploadEvidenceFiles(
   ctx: RunContext,
-  reports: readonly ImageReport[]
+  reports: readonly ImageReport[],
+  /** Files beyond the plan, reports and SBOMs (a platform job's record). */
+  extra: readonly string[] = []
 ): Promise<{ error?: string; artifact?: { name: string; url?: string } }> {
   const { plan, inputs, files: layout } = ctx
   const out = layout.out
@@ -62,7 +64,8 @@ export async function uploadEvidenceFiles(
     layout.sarifFile,
     layout.findingsFile,
     ...reports.flatMap(r => [...r.reportFiles, ...r.sboms.map(b => b.file)]),
-    ...listFiles(layout.scansDir) // also the Dockerfile scan reports
+    ...listFiles(layout.scansDir), // also the Dockerfile scan reports
+    ...extra
   ]
     .filter(f => fs.existsSync(f))
     .filter((f, i, all) => all.indexOf(f) === i)
@@ -73,7 +76,10 @@ export async function uploadEvidenceFiles(
   const name = artifactName({
     job: process.env.GITHUB_JOB,
     runAttempt: process.env.GITHUB_RUN_ATTEMPT,
-    matrixKey: plan.environment,
+    // the jobs of a distributed build run the same images on different platforms
+    matrixKey: inputs['push-by-digest']
+      ? [plan.environment, ...new Set(plan.images.flatMap(i => i.platforms))].join('-')
+      : plan.environment,
     images: plan.images.map(i => i.name)
   })
   try {
@@ -186,6 +192,8 @@ export async function reportRun(
     /** undefined when the scanner never got ready (a failed tool install) */
     scanner: Scanner | undefined
     provenance: VerdictProvenance
+    /** A platform job's record file (push-by-digest), uploaded with the evidence. */
+    record?: string
   }
 ): Promise<string | undefined> {
   const { plan, inputs } = ctx
@@ -205,7 +213,7 @@ export async function reportRun(
     provenance
   })
   writeSarif(ctx, images, ready?.version.version ?? 'unknown', provenance)
-  const evidence = await uploadEvidenceFiles(ctx, reports)
+  const evidence = await uploadEvidenceFiles(ctx, reports, run.record ? [run.record] : [])
   const passed = verdict.passed && published.errors.size === 0 && !evidence.error
   setRunOutputs(
     ctx,

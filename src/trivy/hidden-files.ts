@@ -1,7 +1,9 @@
 // Files an image no longer shows but still ships: added in one layer, deleted (whiteout) or replaced in
-// a later one. Trivy scans the image's final filesystem only, so a secret added then deleted would pass;
-// these files are extracted from their own layer and given to Trivy's secret scanner, one Trivy process
-// for every platform of the run (HiddenFileScan).
+// a later one. Trivy's image scan keeps the secrets of every layer it secret-scans, hidden files included,
+// but it does not secret-scan the layers it takes for the base image's (every layer up to the last CMD of
+// the history that a layer follows: its guessBaseLayers), so a secret added there and deleted later would
+// pass (__tests__/trivy/layer-secrets.test.ts). These files are extracted from their own layer and given to
+// Trivy's secret scanner, one Trivy process for every platform of the run (HiddenFileScan).
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'

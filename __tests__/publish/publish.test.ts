@@ -287,12 +287,17 @@ describe('signing and attesting between the phases', () => {
     }
   )
 
-  test('all-or-nothing: an upload failure and an attestation failure are both named; no tag moves', async () => {
+  test('all-or-nothing: an upload failure and an attestation failure are both named; no tag moves, nothing signed', async () => {
     const { client, tags } = fakeClient({ upload: ['web'] })
+    const signed: string[] = []
     const r = await publishImages([image('api'), image('web'), image('db')], {
       strategy: 'all-or-nothing',
       clientFor: () => client,
       concurrency: 3,
+      signMany: async list => {
+        signed.push(...list.map(u => u.name))
+        await Promise.resolve()
+      },
       attest: async u => {
         await Promise.resolve()
         if (u.name === 'api') throw new Error('no predicate')
@@ -308,8 +313,10 @@ describe('signing and attesting between the phases', () => {
     expect(r.images.find(i => i.name === 'db')?.errors).toEqual([
       'db: no tag moved: upload failed for web; attesting failed for api (all-or-nothing)'
     ])
-    // web was never uploaded: nothing of it is attested
+    // web was never uploaded: nothing of it is attested; no tag will move: nothing is signed
     expect(r.images.find(i => i.name === 'web')?.attested).toBe(false)
+    expect(signed).toEqual([])
+    expect(r.images.some(i => i.signed)).toBe(false)
     expect(r.images.find(i => i.name === 'db')?.attested).toBe(true)
   })
 

@@ -163,6 +163,8 @@ export async function publishImages(
     const done = await Promise.all(uploads)
     const going = images.map((_, i) => i).filter(i => done[i])
     if (going.length === 0 || !(sign || signMany)) return
+    // all-or-nothing: a failed upload means no tag will move; no signature on a digest of this publish
+    if (allOrNothing && going.length < images.length) return
     trusted = true
     const one = async (i: number): Promise<void> =>
       signMany ? await signMany([uploaded(i)]) : await sign?.(uploaded(i))

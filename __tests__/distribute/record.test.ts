@@ -171,7 +171,7 @@ describe('checkRecords: the merge policy', () => {
     ])
   })
 
-  test('a record of another commit or environment refuses the whole merge', () => {
+  test('a record of another commit refuses the whole merge; one of another environment is left alone', () => {
     const check = checkRecords(
       p,
       files(
@@ -180,9 +180,13 @@ describe('checkRecords: the merge policy', () => {
       )
     )
     expect(check.problems).toEqual([
-      `records/0/imagegate-record-0.json: made at commit ${OTHER}, this merge runs at ${SHA}`,
-      'records/1/imagegate-record-1.json: made for environment prod, this merge is for dev'
+      `records/0/imagegate-record-0.json: made at commit ${OTHER}, this merge runs at ${SHA}`
     ])
+    expect(check.ignored).toContain(
+      'records/1/imagegate-record-1.json (environment prod, this merge is for dev)'
+    )
+    // and so arm64 has no record of this environment
+    expect(check.images[0]?.problems).toEqual([expect.stringMatching(/^api linux\/arm64: no record/)])
   })
 
   test('two records that disagree on a platform manifest, or another repository, are refused', () => {

@@ -151,25 +151,27 @@ export interface MergeImage {
 export interface MergeCheck {
   /** Every planned image. */
   images: MergeImage[]
-  /** Why no image may be published (a record of another commit or environment), naming the record. */
+  /** Why no image may be published (a record of another commit), naming the record. */
   problems: string[]
-  /** Record entries the plan does not ask for (other images or platforms): left alone. */
+  /** Records and entries the plan does not ask for (other environments, images, platforms): left alone. */
   ignored: string[]
 }
 
 /** The merge's policy over the records (pure). */
-export function checkRecords(plan: Plan, records: readonly RecordFile[]): MergeCheck {
+export function checkRecords(plan: Plan, all: readonly RecordFile[]): MergeCheck {
   const problems: string[] = []
   const ignored: string[] = []
   const commit = plan.git.sha
+  // another environment's platform jobs (a download pattern that also matched them) speak for other
+  // repositories: left alone, and listed
+  const records = all.filter(({ file, record }) => {
+    if (record.environment === plan.environment) return true
+    ignored.push(`${file} (environment ${record.environment}, this merge is for ${plan.environment})`)
+    return false
+  })
   for (const { file, record } of records) {
     if (record.commit !== commit) {
       problems.push(`${file}: made at commit ${record.commit}, this merge runs at ${commit}`)
-    }
-    if (record.environment !== plan.environment) {
-      problems.push(
-        `${file}: made for environment ${record.environment}, this merge is for ${plan.environment}`
-      )
     }
   }
   const images: MergeImage[] = []

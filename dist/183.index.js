@@ -89,6 +89,12 @@ class Cosign {
     async sign(ref, recursive = true) {
         await this.run((0,_args_js__WEBPACK_IMPORTED_MODULE_4__/* .signArgs */ .Ng)({ ref, mode: this.mode, recursive }), `sign ${ref}`);
     }
+    /** Signs every one of `refs` in one cosign process (the key is read, and decrypted, once). */
+    async signMany(refs, recursive = true) {
+        if (refs.length === 1)
+            return await this.sign(refs[0], recursive);
+        await this.run((0,_args_js__WEBPACK_IMPORTED_MODULE_4__/* .signArgs */ .Ng)({ ref: refs, mode: this.mode, recursive }), `sign ${refs.join(' ')}`);
+    }
     /** Attaches `predicate` (a JSON value, or the path of a JSON file) as an in-toto attestation of `ref`. */
     async attest(ref, type, predicate, label) {
         let file;
@@ -887,8 +893,8 @@ async function platformEvidence(job, scanner, cache, run) {
             },
             compute: async () => {
                 const { s, submission, sboms } = await slot(async () => {
-                    // the scan and the extraction of files a later layer hides (they are not in the final
-                    // filesystem Trivy scans) read the same layout: side by side
+                    // the scan and the extraction of files a later layer hides (the image scan does not read
+                    // them in the layers Trivy takes for the base image's) read the same layout: side by side
                     const [s, submission] = await Promise.all([
                         (0,scan/* scan */.SQ)({
                             trivy: scanner.trivy,
@@ -1504,9 +1510,11 @@ async function fromCacheOrDownload(o, env) {
 /* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(76744);
 /* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(54911);
 // Files an image no longer shows but still ships: added in one layer, deleted (whiteout) or replaced in
-// a later one. Trivy scans the image's final filesystem only, so a secret added then deleted would pass;
-// these files are extracted from their own layer and given to Trivy's secret scanner, one Trivy process
-// for every platform of the run (HiddenFileScan).
+// a later one. Trivy's image scan keeps the secrets of every layer it secret-scans, hidden files included,
+// but it does not secret-scan the layers it takes for the base image's (every layer up to the last CMD of
+// the history that a layer follows: its guessBaseLayers), so a secret added there and deleted later would
+// pass (__tests__/trivy/layer-secrets.test.ts). These files are extracted from their own layer and given to
+// Trivy's secret scanner, one Trivy process for every platform of the run (HiddenFileScan).
 
 
 

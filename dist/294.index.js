@@ -13,7 +13,7 @@ export const modules = {
 /* harmony export */   fi: () => (/* binding */ checkRecords),
 /* harmony export */   m7: () => (/* binding */ readRecordFile)
 /* harmony export */ });
-/* unused harmony exports RecordSchema, RecordError */
+/* unused harmony exports RecordSchema, RecordError, latestAttempts */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
@@ -134,16 +134,21 @@ function findRecordFiles(entries, workspace) {
     return [...new Set(out)];
 }
 /** The merge's policy over the records (pure). */
-function checkRecords(plan, records) {
+function checkRecords(plan, all) {
     const problems = [];
     const ignored = [];
     const commit = plan.git.sha;
+    // another environment's platform jobs (a download pattern that also matched them) speak for other
+    // repositories: left alone, and listed
+    const records = all.filter(({ file, record }) => {
+        if (record.environment === plan.environment)
+            return true;
+        ignored.push(`${file} (environment ${record.environment}, this merge is for ${plan.environment})`);
+        return false;
+    });
     for (const { file, record } of records) {
         if (record.commit !== commit) {
             problems.push(`${file}: made at commit ${record.commit}, this merge runs at ${commit}`);
-        }
-        if (record.environment !== plan.environment) {
-            problems.push(`${file}: made for environment ${record.environment}, this merge is for ${plan.environment}`);
         }
     }
     const images = [];
@@ -156,7 +161,12 @@ function checkRecords(plan, records) {
             const found = [];
             /** Jobs that were to build this platform and hold no manifest of it (a build error...). */
             const failedIn = [];
-            for (const { file, record } of records) {
+            const speaking = latestAttempts(records.filter(({ record }) => {
+                const entry = record.images.find(i => i.name === image.name);
+                return (entry &&
+                    (record.platforms.includes(platform) || entry.platforms.some(x => x.platform === platform)));
+            }));
+            for (const { file, record } of speaking) {
                 const entry = record.images.find(i => i.name === image.name);
                 if (!entry)
                     continue;
@@ -211,6 +221,21 @@ function checkRecords(plan, records) {
         }
     }
     return { images, problems, ignored };
+}
+/**
+ * Of the records of one workflow run (its repository and run id), only those of its latest attempt: a
+ * re-run platform job leaves its earlier attempt's artifact in the run, and the re-run is what counts.
+ * Records without a run id (made outside GitHub Actions) are all kept.
+ */
+function latestAttempts(records) {
+    const runKey = (r) => `${r.record.run.repository}#${r.record.run.id}`;
+    const attempt = (r) => Number(r.record.run.attempt) || 0;
+    const latest = new Map();
+    for (const r of records) {
+        if (r.record.run.id)
+            latest.set(runKey(r), Math.max(latest.get(runKey(r)) ?? 0, attempt(r)));
+    }
+    return records.filter(r => !r.record.run.id || attempt(r) === latest.get(runKey(r)));
 }
 /** The multi-platform index of one image: each platform's manifest, then its attestation manifests. */
 function assembleIndex(image) {
@@ -525,7 +550,12 @@ function basePinnedVerdicts(o) {
 /* harmony import */ var _concurrency_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(81532);
 
 const message = (err) => (err instanceof Error ? err.message : String(err));
-/** Publishes `images` (those the gate let through) in two phases; never throws for a registry failure. */
+/**
+ * Publishes `images` (those the gate let through) in two phases; never throws for a registry failure.
+ * Each image is attested as soon as its own upload is through (while others still upload); the
+ * signatures follow every upload, all in one `signMany` call when given; tags move only after every
+ * upload, signature and attestation (with all-or-nothing, of every image) is through.
+ */
 async function publishImages(images, opts) {
     const results = images.map((image) => ({
         name: image.name,
@@ -539,41 +569,13 @@ async function publishImages(images, opts) {
     }));
     const limit = Math.max(1, opts.concurrency);
     const allOrNothing = opts.strategy === 'all-or-nothing';
-    /** Runs `step` for every image still going; returns the ones that came through. */
-    const stage = async (going, what, step) => {
-        const settled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .mapSettled */ .A)(going, limit, step);
-        const failed = going.filter((_, i) => settled[i]?.status === 'rejected');
-        settled.forEach((s, i) => {
-            if (s.status === 'rejected') {
-                const r = results[going[i]];
-                r.errors.push(`${r.name}: ${what} failed: ${message(s.reason)}`);
-            }
-        });
-        if (failed.length > 0 && allOrNothing) {
-            const names = failed.map(i => results[i]?.name).join(', ');
-            for (const i of going) {
-                if (failed.includes(i))
-                    continue;
-                const r = results[i];
-                r.errors.push(`${r.name}: no tag moved: ${what} failed for ${names} (all-or-nothing)`);
-            }
-            return [];
-        }
-        return going.filter(i => !failed.includes(i));
+    /** What failed, per image, in the order it failed (`upload`, `signing`, `attesting`). */
+    const failures = [];
+    const fail = (index, what, err) => {
+        const r = results[index];
+        r.errors.push(`${r.name}: ${what} failed: ${message(err)}`);
+        failures.push({ index, what });
     };
-    let phase = 'upload';
-    let going = await stage(images.map((_, i) => i), 'upload', async (i) => {
-        const image = images[i];
-        const r = results[i];
-        const up = await opts.clientFor(image.repository).uploadLayout(image.layoutDir, image.repository);
-        if (up.digest !== image.digest) {
-            throw new Error(`the registry holds ${up.digest}, the scanned image is ${image.digest}`);
-        }
-        const { digest, ref, ...counts } = up;
-        r.digest = digest;
-        r.upload = counts;
-        r.refs.push(ref);
-    });
     const uploaded = (i) => {
         const image = images[i];
         const r = results[i];
@@ -585,22 +587,96 @@ async function publishImages(images, opts) {
             layoutDir: image.layoutDir
         };
     };
-    const { sign, attest } = opts;
-    if (going.length > 0 && (sign || attest)) {
-        phase = 'sign';
-        const what = sign && attest ? 'signing and attesting' : sign ? 'signing' : 'attesting';
-        going = await stage(going, what, async (i) => {
-            const r = results[i];
-            if (sign) {
-                await sign(uploaded(i));
-                r.signed = true;
+    const upload = async (i) => {
+        const image = images[i];
+        const r = results[i];
+        const up = await opts.clientFor(image.repository).uploadLayout(image.layoutDir, image.repository);
+        if (up.digest !== image.digest) {
+            throw new Error(`the registry holds ${up.digest}, the scanned image is ${image.digest}`);
+        }
+        const { digest, ref, ...counts } = up;
+        r.digest = digest;
+        r.upload = counts;
+        r.refs.push(ref);
+    };
+    // phase 1, and each image's attestations as soon as its upload is through
+    const { sign, signMany, attest } = opts;
+    const uploadSlots = new _concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .Semaphore */ .j(limit);
+    const trustSlots = new _concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .Semaphore */ .j(limit);
+    let trusted = false;
+    const uploads = images.map(async (_, i) => {
+        try {
+            await uploadSlots.use(async () => await upload(i));
+        }
+        catch (err) {
+            fail(i, 'upload', err);
+            return false;
+        }
+        return true;
+    });
+    const attested = uploads.map(async (done, i) => {
+        if (!(await done) || !attest)
+            return;
+        trusted = true;
+        try {
+            await trustSlots.use(async () => await attest(uploaded(i)));
+            results[i].attested = true;
+        }
+        catch (err) {
+            fail(i, 'attesting', err);
+        }
+    });
+    // the signatures, once every upload is through: one call for all when the hook signs several
+    const signed = (async () => {
+        const done = await Promise.all(uploads);
+        const going = images.map((_, i) => i).filter(i => done[i]);
+        if (going.length === 0 || !(sign || signMany))
+            return;
+        // all-or-nothing: a failed upload means no tag will move; no signature on a digest of this publish
+        if (allOrNothing && going.length < images.length)
+            return;
+        trusted = true;
+        const one = async (i) => signMany ? await signMany([uploaded(i)]) : await sign?.(uploaded(i));
+        if (signMany && going.length > 1) {
+            try {
+                await signMany(going.map(uploaded));
+                for (const i of going)
+                    results[i].signed = true;
+                return;
             }
-            if (attest) {
-                await attest(uploaded(i));
-                r.attested = true;
+            catch {
+                // signed one by one below, so each image's failure is its own
             }
+        }
+        const settled = await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .mapSettled */ .A)(going, limit, one);
+        settled.forEach((s, k) => {
+            const i = going[k];
+            if (s.status === 'fulfilled')
+                results[i].signed = true;
+            else
+                fail(i, 'signing', s.reason);
         });
+    })();
+    await Promise.all([...attested, signed]);
+    // phase 2: tags, for the images through every phase (with all-or-nothing: only if all are)
+    const failedImages = new Set(failures.map(f => f.index));
+    if (failedImages.size > 0 && allOrNothing) {
+        const byWhat = new Map();
+        for (const f of failures) {
+            const names = byWhat.get(f.what) ?? [];
+            const name = results[f.index].name;
+            if (!names.includes(name))
+                names.push(name);
+            byWhat.set(f.what, names);
+        }
+        const why = [...byWhat].map(([what, names]) => `${what} failed for ${names.join(', ')}`).join('; ');
+        for (const [i, r] of results.entries()) {
+            if (!failedImages.has(i))
+                r.errors.push(`${r.name}: no tag moved: ${why} (all-or-nothing)`);
+        }
     }
+    const going = allOrNothing && failedImages.size > 0 ? [] : images.map((_, i) => i).filter(i => !failedImages.has(i));
+    let phase = 'upload';
     if (going.length > 0) {
         phase = 'tag';
         await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .mapSettled */ .A)(going, limit, async (i) => {
@@ -621,6 +697,9 @@ async function publishImages(images, opts) {
                 if (!t.moved)
                     r.errors.push(`${r.name}: tag ${t.tag} not moved: ${t.error ?? ''}`);
         });
+    }
+    else if (trusted && !failures.some(f => f.what === 'upload')) {
+        phase = 'sign';
     }
     return { phase, passed: results.every(r => r.errors.length === 0), images: results };
 }
@@ -664,7 +743,8 @@ function publishLines(result) {
 /* harmony import */ var _cosign_predicates_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(67276);
 /* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8301);
 // The sign and attest hooks of the publish: what is signed and attested for each uploaded image, and
-// with which predicates. Signing: the index digest, recursively (each platform manifest too).
+// with which predicates. Signing: the index digest, recursively (each platform manifest too), every
+// image of the run in one cosign process when publishImages asks for several at once.
 // Attestations, all on the index digest (what a tag resolves to): SLSA provenance once, then per
 // platform the SPDX SBOM and the vulnerability scan record.
 
@@ -677,8 +757,10 @@ function trustHooks(o) {
     const now = () => (o.now?.() ?? new Date()).toISOString();
     const startedOn = o.startedOn.toISOString();
     const hooks = {};
-    if (o.sign)
+    if (o.sign) {
         hooks.sign = async (image) => await o.cosign.sign(image.ref, true);
+        hooks.signMany = async (images) => await o.cosign.signMany(images.map(i => i.ref), true);
+    }
     if (o.attest) {
         hooks.attest = async (image) => {
             const e = o.evidence(image.name);

@@ -1635,7 +1635,7 @@ function recordFileName(ctx) {
 /** Writes the run's record (outputs record and record-file); returns its path. */
 function writeRecord(ctx, run) {
     const { plan, files } = ctx;
-    const file = external_node_path_.join(files.artifacts, recordFileName(ctx));
+    const file = files.recordFile(recordFileName(ctx));
     const dir = external_node_path_.dirname(file);
     const relative = (f) => external_node_fs_.existsSync(f) ? external_node_path_.relative(dir, f).split(external_node_path_.sep).join('/') : undefined;
     const images = run.images.map((image) => {

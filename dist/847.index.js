@@ -77,7 +77,7 @@ function isDistributable(blob) {
  * digest. Returns every manifest digest of the tree (root first). A manifest the target already has is
  * neither put again nor walked: the registry accepted it only with everything it references.
  */
-async function copyTree(source, target, digest, counts) {
+async function copyTree(source, target, digest, counts, inFlight = new Map()) {
     const manifest = await source.client.getManifest(source.name, digest);
     const parsed = (0,json/* parseJson */.q)(manifest.bytes.toString('utf8'), () => `${source.client.registry}/${source.name}@${digest} is not a JSON manifest`);
     const digests = [digest];
@@ -89,7 +89,7 @@ async function copyTree(source, target, digest, counts) {
         const children = parsed.manifests;
         const trees = children.map(() => []);
         await (0,registry_client/* mapLimit */.sf)([...children.keys()], COPY_CONCURRENCY, async (i) => {
-            trees[i] = await copyTree(source, target, children[i].digest, counts);
+            trees[i] = await copyTree(source, target, children[i].digest, counts, inFlight);
         });
         for (const tree of trees)
             digests.push(...tree);
@@ -97,7 +97,15 @@ async function copyTree(source, target, digest, counts) {
     else {
         const blobs = [...(parsed.config ? [parsed.config] : []), ...(parsed.layers ?? [])];
         await (0,registry_client/* mapLimit */.sf)(blobs.filter(isDistributable), COPY_CONCURRENCY, async (blob) => {
-            const how = await target.client.copyBlob(source, target.name, blob);
+            const copying = inFlight.get(blob.digest);
+            if (copying) {
+                await copying;
+                counts.presentBlobs++;
+                return;
+            }
+            const copy = target.client.copyBlob(source, target.name, blob);
+            inFlight.set(blob.digest, copy);
+            const how = await copy;
             if (how === 'mounted')
                 counts.mountedBlobs++;
             else if (how === 'present')
@@ -121,14 +129,14 @@ async function copyTree(source, target, digest, counts) {
  * elsewhere (signatures added in the target) is kept, with a warning: cosign's signature manifests
  * cannot be merged without re-signing.
  */
-async function copyAttached(source, target, digests, counts) {
+async function copyAttached(source, target, digests, counts, inFlight = new Map()) {
     const tags = digests.flatMap(digest => COSIGN_KINDS.map(kind => ({ kind, tag: cosignTag(digest, kind) })));
     await (0,registry_client/* mapLimit */.sf)(tags, COPY_CONCURRENCY, async ({ kind, tag }) => {
         const found = await source.client.headManifest(source.name, tag);
         if (!found)
             return;
         const attachedDigest = found.digest || (await source.client.getManifest(source.name, tag)).digest;
-        await copyTree(source, target, attachedDigest, counts);
+        await copyTree(source, target, attachedDigest, counts, inFlight);
         const existing = await target.client.headManifest(target.name, tag);
         if (existing && existing.digest === attachedDigest)
             return;
@@ -141,7 +149,7 @@ async function copyAttached(source, target, digests, counts) {
     });
     await (0,registry_client/* mapLimit */.sf)(digests, COPY_CONCURRENCY, async (digest) => {
         for (const referrer of await source.client.referrers(source.name, digest)) {
-            await copyTree(source, target, referrer.digest, counts);
+            await copyTree(source, target, referrer.digest, counts, inFlight);
             counts.attached.push(`referrer ${referrer.digest}`);
         }
     });
@@ -301,6 +309,8 @@ function judgeScans(image, attestations, platforms, policy) {
 
 
 
+/** Images copied (and tagged) at once at least: the copy waits on the registry, not on this machine's cores. */
+const COPY_IMAGES = 4;
 function planFor(input, environment, tags) {
     const options = {
         environment,
@@ -359,11 +369,29 @@ async function promote(input) {
         return { client: clientFor(ref.registry), name: ref.repository };
     };
     // phase 1: resolve and verify every image; nothing is written anywhere
-    const verified = await (0,concurrency/* mapSettled */.A)(sourcePlan.images, input.parallel, async (image) => {
+    const resolved = await (0,concurrency/* mapSettled */.A)(sourcePlan.images, input.parallel, async (image) => {
         const targetImage = targetPlan.images.find(i => i.name === image.name);
         if (!targetImage)
             throw new Error(`${image.name} is not in the target plan`);
-        return await verifyImage(input, version, targetPlan, image.repository, targetImage.repository, image.name, repository);
+        return await resolveImage(input, version, targetPlan, image.repository, targetImage.repository, image.name, repository);
+    });
+    // cosign: the scan attestations, one process per image, beside one process verifying every
+    // image's signature (each image on its own only when that one failed)
+    const ready = resolved.flatMap((settled, i) => settled.status === 'fulfilled' && settled.value.root ? [{ index: i, image: settled.value }] : []);
+    const attesting = new concurrency/* Semaphore */.j(input.parallel);
+    const onIndex = new Map();
+    for (const { index, image } of ready) {
+        const digest = image.root?.digest;
+        const attestations = attesting.use(async () => await (0,verify/* verifyVulnAttestations */.CG)(input.cosign, image.out.result.source, digest, input.identity));
+        attestations.catch(() => undefined); // awaited by checkImage, after the signature
+        onIndex.set(index, attestations);
+    }
+    const signed = await (0,verify/* verifySignaturesMany */.QX)(input.cosign, ready.map(({ image }) => ({ ref: image.out.result.source, digest: image.root?.digest })), input.identity).catch(() => undefined);
+    const verified = await (0,concurrency/* mapSettled */.A)(resolved, input.parallel, async (settled, i) => {
+        if (settled.status === 'rejected')
+            throw settled.reason;
+        const k = ready.findIndex(r => r.index === i);
+        return await checkImage(input, settled.value, signed?.[k], onIndex.get(i));
     });
     const checked = verified.map((settled, i) => {
         if (settled.status === 'fulfilled')
@@ -394,13 +422,16 @@ async function promote(input) {
         if (!movable.includes(c) && c.result.status !== 'refused' && c.result.status !== 'failed') {
             c.result.status = 'not-moved';
         }
-    // phase 2: copy every movable image by digest, with its signatures and attestations; no tag yet
-    const copied = await (0,concurrency/* mapSettled */.A)(movable, input.parallel, async (c) => {
+    // phase 2: copy every movable image by digest, with its signatures and attestations; no tag yet.
+    // Registry requests, not local work: at least COPY_IMAGES images at once whatever max-parallel is
+    const copyLimit = Math.max(input.parallel, COPY_IMAGES);
+    const copied = await (0,concurrency/* mapSettled */.A)(movable, copyLimit, async (c) => {
         const digest = c.result.digest;
         cancel/* runCancellation */.pc.throwIfCancelled(`${c.result.name}: copy to ${c.result.target}`);
         const counts = emptyCounts();
-        const digests = await copyTree(c.sourceRepo, c.targetRepo, digest, counts);
-        await copyAttached(c.sourceRepo, c.targetRepo, digests, counts);
+        const blobs = new Map();
+        const digests = await copyTree(c.sourceRepo, c.targetRepo, digest, counts, blobs);
+        await copyAttached(c.sourceRepo, c.targetRepo, digests, counts, blobs);
         c.result.copy = counts;
     });
     const copyFailed = copied.some(s => s.status === 'rejected');
@@ -411,13 +442,13 @@ async function promote(input) {
             c.result.reasons.push(`${c.result.name}: copy to ${c.result.target} failed: ${settled.reason.message}`);
         }
     });
-    // phase 3: tags, only when every copy succeeded (or per image)
-    for (const c of movable) {
+    // phase 3: tags, only when every copy succeeded (or per image); images side by side, each its tags in order
+    await (0,concurrency/* mapSettled */.A)(movable, copyLimit, async (c) => {
         if (c.result.status === 'failed')
-            continue;
+            return;
         if (copyFailed && input.strategy !== 'per-image') {
             c.result.status = 'not-moved';
-            continue;
+            return;
         }
         const digest = c.result.digest;
         try {
@@ -435,7 +466,7 @@ async function promote(input) {
             c.result.status = 'failed';
             c.result.reasons.push(`${c.result.name}: tagging in ${c.result.target} failed: ${err.message}`);
         }
-    }
+    });
     const images = checked.map(c => c.result);
     return {
         source: input.source,
@@ -446,7 +477,8 @@ async function promote(input) {
         images
     };
 }
-async function verifyImage(input, version, targetPlan, sourceName, targetName, name, repository) {
+/** The tag rules, then the source digest and its platforms (registry reads only). */
+async function resolveImage(input, version, targetPlan, sourceName, targetName, name, repository) {
     const result = {
         name,
         source: sourceName,
@@ -460,9 +492,9 @@ async function verifyImage(input, version, targetPlan, sourceName, targetName, n
     const targetRepo = repository(targetName);
     const tags = targetTags(version, { semverAliases: input.semverAliases, extra: input.tags });
     const out = { result, sourceRepo, targetRepo, tags, unchangedTags: new Set() };
-    const refuse = (reason) => {
+    const refused = (reason) => {
         result.reasons.push(`${name}: ${reason}`);
-        return out;
+        return { out, platforms: [] };
     };
     const refusals = versionRefusals({
         image: name,
@@ -472,8 +504,8 @@ async function verifyImage(input, version, targetPlan, sourceName, targetName, n
     });
     if (refusals.length > 0) {
         for (const r of refusals)
-            refuse(r);
-        return out;
+            result.reasons.push(`${name}: ${r}`);
+        return { out, platforms: [] };
     }
     // the source digest
     const reference = version.kind === 'tag' ? version.tag : version.digest;
@@ -483,7 +515,7 @@ async function verifyImage(input, version, targetPlan, sourceName, targetName, n
     }
     catch (err) {
         if (err instanceof registry_client/* RegistryError */.gl && err.status === 404) {
-            return refuse(version.kind === 'tag'
+            return refused(version.kind === 'tag'
                 ? `the tag "${version.tag}" does not exist in ${sourceName}`
                 : `the digest ${version.digest} does not exist in ${sourceName}`);
         }
@@ -491,11 +523,27 @@ async function verifyImage(input, version, targetPlan, sourceName, targetName, n
     }
     result.digest = root.digest;
     const platforms = await platformImages(sourceRepo, root.digest, root.bytes, root.mediaType);
-    // the signature, on exactly this digest; cosign checks the attestations meanwhile (two processes)
-    const onIndex = (0,verify/* verifyVulnAttestations */.CG)(input.cosign, sourceName, root.digest, input.identity);
+    return { out, root: { digest: root.digest }, platforms };
+}
+/**
+ * The signature (`signatures`: already verified by the batch; else one `cosign verify` of this
+ * image), the scan attestations (`attested`: the index's, already under way) judged again at the
+ * target's policy, then the target's tags.
+ */
+async function checkImage(input, resolved, signatures, attested) {
+    const { out, root, platforms } = resolved;
+    if (!root)
+        return out;
+    const { result, targetRepo, tags } = out;
+    const { name, source: sourceName, target: targetName } = result;
+    const refuse = (reason) => {
+        result.reasons.push(`${name}: ${reason}`);
+        return out;
+    };
+    const onIndex = attested ?? (0,verify/* verifyVulnAttestations */.CG)(input.cosign, sourceName, root.digest, input.identity);
     onIndex.catch(() => undefined); // awaited below, after the signature
     try {
-        const signatures = await (0,verify/* verifySignature */.Od)(input.cosign, sourceName, root.digest, input.identity);
+        signatures ??= await (0,verify/* verifySignature */.Od)(input.cosign, sourceName, root.digest, input.identity);
         const who = signatures.find(s => s.subject);
         result.verified.push(`signature on ${root.digest} by ${(0,verify/* describeIdentity */.Cl)(input.identity)}${who ? ` (${who.subject}, ${who.issuer ?? 'no issuer'})` : ''}`);
     }

@@ -11,11 +11,12 @@
 // (every platform built, scanned and SBOM'd before the push) and against the amd64-only peer above.
 // Writes docs/benchmarks.md wholesale (no hand edits).
 //
-// Usage: node scripts/bench/run.mjs [--short] [--runs N] [--keep] [--trust]
+// Usage: node scripts/bench/run.mjs [--short] [--runs N] [--keep] [--trust] [--distribute]
 //   --short  one run each, variant included (CI: checks that the table is produced; never asserts on times)
 //   --runs   runs per state (default 3)
 //   --keep   keep the temporary directory (command scripts, logs, hyperfine JSON) for inspection
 //   --trust  add issue 15's section (scripts/bench/trust.mjs: signing, attesting, promotion)
+//   --distribute  add issue 16's section (scripts/bench/distribute.mjs: one job against platform jobs + merge)
 // Exits non-zero when the table could not be produced (a run failed, hyperfine missing...).
 import { spawn, spawnSync } from 'node:child_process'
 import {
@@ -1238,6 +1239,7 @@ npm ci && npm run bundle
 npm run bench                         # 3 runs per state (about 10-15 min on a quiet 2-core machine)
 npm run bench -- --short              # one run each (CI; about 5 min on a quiet 2-core machine)
 npm run bench -- --runs 5 --keep      # more runs; keep the scripts, logs and hyperfine JSON
+npm run bench -- --trust --distribute # also issue 15's (signing, promotion) and issue 16's (platform jobs + merge) sections
 \`\`\`
 
 Needs root on Debian 12 (it starts the test bed and installs \`hyperfine\` from Debian when missing). CI runs \`--short\` and checks this file has its table; it never asserts on times.
@@ -1255,7 +1257,18 @@ if (flag('--trust')) {
     fail(`trust: ${err instanceof Error ? err.message : String(err)}`)
   }
 }
-await writeMarkdown(docFile, doc + trustSection) // formatted as `prettier --check .` (CI) expects
+let distributeSection = ''
+if (flag('--distribute')) {
+  const { measureDistribute, distributeMarkdown } = await import('./distribute.mjs')
+  try {
+    distributeSection = distributeMarkdown(
+      measureDistribute({ runs: RUNS, node: actionNode, log: m => log(`distribute: ${m}`) })
+    )
+  } catch (err) {
+    fail(`distribute: ${err instanceof Error ? err.message : String(err)}`)
+  }
+}
+await writeMarkdown(docFile, doc + trustSection + distributeSection) // formatted as `prettier --check .` (CI) expects
 log(`wrote docs/benchmarks.md (${benchMinutes.toFixed(1)} min of runs)`)
 process.stdout.write(
   `warm: imagegate ${s(rows.warm.a.median)}, peer ${s(rows.warm.b.median)}, ${x(rows.warm.ratio)}\n` +

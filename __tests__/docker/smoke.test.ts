@@ -99,3 +99,53 @@ describe('the image a smoke test loads', () => {
     })
   })
 })
+
+describe('a smoke test whose docker load fails', () => {
+  test('still removes the name it loaded under (a failed load may have tagged it), and says why it failed', async () => {
+    const { smokeTest } = await import('../../src/docker/smoke.js')
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-fake-docker-'))
+    const calls = path.join(bin, 'calls')
+    // a STAND-IN for the docker CLI (this test only): records its argv; `load` fails as the engine did
+    // on the shared test bed ("parent snapshot ... does not exist") after tagging the image
+    fs.writeFileSync(
+      path.join(bin, 'docker'),
+      [
+        '#!/usr/bin/env node',
+        `require('fs').appendFileSync(${JSON.stringify(calls)}, JSON.stringify(process.argv.slice(2)) + '\\n')`,
+        "if (process.argv[2] === 'load') { console.error('failed to extract layer: parent snapshot sha256:1 does not exist'); process.exit(1) }"
+      ].join('\n'),
+      { mode: 0o755 }
+    )
+    const layout = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-smoke-layout-'))
+    const f = writeFixture(layout, { platforms: ['linux/amd64'] })
+    const manifest = f.manifests[0]
+    const content = readPlatformConfigs(readLayout(layout)).find(c => c.digest === manifest?.digest)?.manifest
+    if (!manifest || !content) throw new Error('fixture without an amd64 manifest')
+    const PATH = process.env.PATH
+    process.env.PATH = `${bin}:${PATH}`
+    try {
+      const r = await smokeTest({
+        image: 'web',
+        platform: 'linux/amd64',
+        layoutDir: layout,
+        manifest,
+        content,
+        smoke: {},
+        values: {}
+      })
+      expect(r.passed).toBe(false)
+      expect(r.message).toMatch(/^web linux\/amd64: docker load failed: .*parent snapshot/)
+    } finally {
+      process.env.PATH = PATH
+    }
+    const argv = fs
+      .readFileSync(calls, 'utf8')
+      .trim()
+      .split('\n')
+      .map(l => JSON.parse(l) as string[])
+    expect(argv[0]?.[0]).toBe('load')
+    expect(argv.slice(1)).toEqual([
+      ['image', 'rm', expect.stringMatching(/^localhost\/imagegate-smoke\/web:\d+-/)]
+    ])
+  })
+})

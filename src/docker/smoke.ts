@@ -233,10 +233,13 @@ export async function smokeTest(o: SmokeOpts): Promise<SmokeResult> {
     return { passed: false, message: `${what}: ${err instanceof Error ? err.message : String(err)}` }
   } finally {
     if (started) await docker(['rm', '--force', name], { cleanup: true })
-    // only the name given above goes (never by ID: the engine may have held these bytes under other names)
-    if (ref === imageName) {
+    // only the name given above goes (never by ID: the engine may have held these bytes under other names);
+    // also after a failed load, which may have tagged the name before it failed
+    if (ref === imageName || ref === undefined) {
       // the engine may still hold the removed container's reference for a moment: one more try
       let rm = await docker(['image', 'rm', imageName], { cleanup: true })
+      const absent = (r: { stderr: string }): boolean => /no such image/i.test(r.stderr)
+      if (rm.exitCode !== 0 && absent(rm)) rm = { ...rm, exitCode: 0 } // never loaded: nothing to remove
       if (rm.exitCode !== 0) {
         await new Promise(resolve => setTimeout(resolve, 1000))
         rm = await docker(['image', 'rm', imageName], { cleanup: true })

@@ -165,7 +165,8 @@ async function runMerge(run) {
  */
 async function uploadIndex(client, image, index) {
     const name = (0,_registry_reference_js__WEBPACK_IMPORTED_MODULE_12__/* .parseReference */ .F2)(image.repository).repository;
-    for (const p of image.platforms) {
+    // the platforms (and their attestation manifests) are checked at once: independent reads
+    await Promise.all(image.platforms.map(async (p) => {
         await checkPlatform(client, name, image, p);
         for (const a of p.entry.attestations) {
             const head = await client.headManifest(name, a.digest);
@@ -173,7 +174,7 @@ async function uploadIndex(client, image, index) {
                 throw new Error(`${image.name} ${p.platform}: attestation manifest ${a.digest} is not in ${image.repository}`);
             }
         }
-    }
+    }));
     const digest = (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_8__/* .sha256 */ .sc)(index);
     const stored = await client.putManifest(name, digest, index, _oci_layout_js__WEBPACK_IMPORTED_MODULE_8__/* .MEDIA */ .Rn.ociIndex);
     if (stored !== digest) {

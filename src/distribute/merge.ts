@@ -166,17 +166,20 @@ export async function uploadIndex(
   index: Buffer
 ): Promise<UploadResult> {
   const name = parseReference(image.repository).repository
-  for (const p of image.platforms) {
-    await checkPlatform(client, name, image, p)
-    for (const a of p.entry.attestations) {
-      const head = await client.headManifest(name, a.digest)
-      if (!head) {
-        throw new Error(
-          `${image.name} ${p.platform}: attestation manifest ${a.digest} is not in ${image.repository}`
-        )
+  // the platforms (and their attestation manifests) are checked at once: independent reads
+  await Promise.all(
+    image.platforms.map(async p => {
+      await checkPlatform(client, name, image, p)
+      for (const a of p.entry.attestations) {
+        const head = await client.headManifest(name, a.digest)
+        if (!head) {
+          throw new Error(
+            `${image.name} ${p.platform}: attestation manifest ${a.digest} is not in ${image.repository}`
+          )
+        }
       }
-    }
-  }
+    })
+  )
   const digest = sha256(index)
   const stored = await client.putManifest(name, digest, index, MEDIA.ociIndex)
   if (stored !== digest) {

@@ -628,26 +628,27 @@ export class RegistryClient {
     const name = this.repositoryName(repository, 'tag')
     for (const tag of tags) if (!TAG.test(tag)) throw new Error(`tag: "${tag}" is not a valid tag`)
     const manifest = await this.getManifest(name, digest)
-    const out: TagResult[] = []
-    for (const tag of tags) {
-      try {
-        this.expectDigest(
-          name,
-          await this.putManifest(name, tag, manifest.bytes, manifest.mediaType),
-          digest,
-          `tag ${tag}`
-        )
-        out.push({ tag, ref: `${this.registry}/${name}:${tag}`, moved: true })
-      } catch (err) {
-        out.push({
-          tag,
-          ref: `${this.registry}/${name}:${tag}`,
-          moved: false,
-          error: err instanceof Error ? err.message : String(err)
-        })
-      }
-    }
-    return out
+    // every tag at once (each its own PUT of the same bytes); the result keeps the tags' order
+    return await Promise.all(
+      tags.map(async (tag): Promise<TagResult> => {
+        try {
+          this.expectDigest(
+            name,
+            await this.putManifest(name, tag, manifest.bytes, manifest.mediaType),
+            digest,
+            `tag ${tag}`
+          )
+          return { tag, ref: `${this.registry}/${name}:${tag}`, moved: true }
+        } catch (err) {
+          return {
+            tag,
+            ref: `${this.registry}/${name}:${tag}`,
+            moved: false,
+            error: err instanceof Error ? err.message : String(err)
+          }
+        }
+      })
+    )
   }
 
   /**

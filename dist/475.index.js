@@ -14,22 +14,16 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _cache_results_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(17044);
-/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(90833);
-/* harmony import */ var _cosign_cosign_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(80144);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(14981);
-/* harmony import */ var _hardening_dockerfile_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(69558);
-/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_18__ = __webpack_require__(8301);
-/* harmony import */ var _oci_layout_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(25823);
-/* harmony import */ var _pipeline_scanner_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(78192);
-/* harmony import */ var _publish_publish_js__WEBPACK_IMPORTED_MODULE_17__ = __webpack_require__(13456);
-/* harmony import */ var _publish_trust_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(1713);
-/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(20258);
-/* harmony import */ var _registry_reference_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(79310);
-/* harmony import */ var _report_run_summary_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(13642);
-/* harmony import */ var _run_dir_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(88216);
-/* harmony import */ var _tools_install_js__WEBPACK_IMPORTED_MODULE_15__ = __webpack_require__(63789);
-/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_16__ = __webpack_require__(72846);
+/* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(90833);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(14981);
+/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(8301);
+/* harmony import */ var _oci_layout_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(25823);
+/* harmony import */ var _pipeline_publish_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(97036);
+/* harmony import */ var _publish_publish_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(13456);
+/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(20258);
+/* harmony import */ var _registry_reference_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(79310);
+/* harmony import */ var _report_run_summary_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(13642);
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(72846);
 // `mode: merge`: the publish of a distributed build. Reads the records of the platform jobs, refuses
 // unless every planned platform of every planned image passed at this commit, checks the registry holds
 // each platform manifest the job scanned (its bytes by digest, and the config the scanner read), then
@@ -48,14 +42,6 @@ export const modules = {
 
 
 
-
-
-
-
-
-
-/** Trivy's default DB repository (what the vulnerability record names when `db-repository` is empty). */
-const TRIVY_DB_REPOSITORY = 'ghcr.io/aquasecurity/trivy-db';
 /** Runs the merge; returns why the job fails, or undefined. */
 async function runMerge(run) {
     const { inputs, plan, workspace } = run;
@@ -64,50 +50,37 @@ async function runMerge(run) {
     if (inputs.records.length === 0) {
         throw new Error("input records: required with mode merge (the directory the platform jobs' evidence artifacts were downloaded into, or their record files)");
     }
-    const records = (0,_record_js__WEBPACK_IMPORTED_MODULE_16__/* .findRecordFiles */ .c4)(inputs.records, workspace).map(_record_js__WEBPACK_IMPORTED_MODULE_16__/* .readRecordFile */ .m7);
+    const records = (0,_record_js__WEBPACK_IMPORTED_MODULE_10__/* .findRecordFiles */ .c4)(inputs.records, workspace).map(_record_js__WEBPACK_IMPORTED_MODULE_10__/* .readRecordFile */ .m7);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`merge: ${records.length} record${records.length === 1 ? '' : 's'} from ${inputs.records.join(', ')}`);
-    const check = (0,_record_js__WEBPACK_IMPORTED_MODULE_16__/* .checkRecords */ .fi)(plan, records);
+    const check = (0,_record_js__WEBPACK_IMPORTED_MODULE_10__/* .checkRecords */ .fi)(plan, records);
     for (const line of check.ignored)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`not in this merge's plan, left alone: ${line}`);
     const allOrNothing = inputs['push-strategy'] === 'all-or-nothing';
     const refused = check.problems.length > 0 || (allOrNothing && check.images.some(i => i.problems.length > 0));
     const ready = refused ? [] : check.images.filter(i => i.problems.length === 0);
-    const clients = new Map();
-    const registryFor = (repository) => {
-        const host = (0,_registry_reference_js__WEBPACK_IMPORTED_MODULE_12__/* .parseReference */ .F2)(repository).registry;
-        let client = clients.get(host);
-        if (!client) {
-            client = new _registry_client_js__WEBPACK_IMPORTED_MODULE_11__/* .RegistryClient */ .bP({
-                registry: host,
-                username: inputs.username || undefined,
-                password: inputs.password || undefined
-            });
-            clients.set(host, client);
-        }
-        return client;
-    };
-    const indexes = new Map(ready.map(i => [i.name, (0,_record_js__WEBPACK_IMPORTED_MODULE_16__/* .assembleIndex */ .Hw)(i)]));
+    const registryFor = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_7__/* .registryClients */ .Kh)(inputs);
+    const indexes = new Map(ready.map(i => [i.name, (0,_record_js__WEBPACK_IMPORTED_MODULE_10__/* .assembleIndex */ .Hw)(i)]));
     const clientFor = (repository) => ({
         // phase 1 of a merge: every scanned platform manifest checked in the registry, then the index by digest
         uploadLayout: async (_layoutDir, repo) => {
-            _cancel_js__WEBPACK_IMPORTED_MODULE_4__/* .runCancellation */ .pc.throwIfCancelled(`the upload to ${repo}`);
+            _cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .runCancellation */ .pc.throwIfCancelled(`the upload to ${repo}`);
             const image = ready.find(i => i.repository === repo);
             const start = Date.now();
             try {
                 return await uploadIndex(registryFor(repository), image, indexes.get(image.name));
             }
             finally {
-                (0,_exec_js__WEBPACK_IMPORTED_MODULE_6__/* .recordTiming */ .oo)('push', `merge ${repo}`, start);
+                (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .recordTiming */ .oo)('push', `merge ${repo}`, start);
             }
         },
         tag: async (repo, digest, tags) => {
-            _cancel_js__WEBPACK_IMPORTED_MODULE_4__/* .runCancellation */ .pc.throwIfCancelled(`the tags of ${repo}`);
+            _cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .runCancellation */ .pc.throwIfCancelled(`the tags of ${repo}`);
             const start = Date.now();
             try {
                 return await registryFor(repository).tag(repo, digest, tags);
             }
             finally {
-                (0,_exec_js__WEBPACK_IMPORTED_MODULE_6__/* .recordTiming */ .oo)('push', `tag ${repo}`, start);
+                (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .recordTiming */ .oo)('push', `tag ${repo}`, start);
             }
         }
     });
@@ -119,11 +92,11 @@ async function runMerge(run) {
         try {
             const trust = inputs.sign || attest ? await mergeTrust(run, ready, records, attest) : undefined;
             cosign = trust?.cosign;
-            result = await (0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_17__/* .publishImages */ .YU)(ready.map(i => ({
+            result = await (0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_11__/* .publishImages */ .YU)(ready.map(i => ({
                 name: i.name,
                 repository: i.repository,
                 layoutDir: run.files.imageWork(i.name),
-                digest: (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_8__/* .sha256 */ .sc)(indexes.get(i.name)),
+                digest: (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256 */ .sc)(indexes.get(i.name)),
                 tags: (plan.images.find(p => p.name === i.name)?.tags ?? []).map(t => t.tag)
             })), {
                 strategy: inputs['push-strategy'],
@@ -131,8 +104,8 @@ async function runMerge(run) {
                 concurrency: inputs['max-parallel'],
                 ...trust?.hooks
             });
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_17__/* .phaseLine */ .Kl)(result));
-            for (const line of (0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_17__/* .publishLines */ .v2)(result))
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_11__/* .phaseLine */ .Kl)(result));
+            for (const line of (0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_11__/* .publishLines */ .v2)(result))
                 _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line);
         }
         catch (err) {
@@ -143,7 +116,7 @@ async function runMerge(run) {
         }
     }
     report(run, check, result, refused);
-    await (0,_report_run_summary_js__WEBPACK_IMPORTED_MODULE_13__/* .writeJobSummary */ .j7)(mergeSummaryMarkdown(plan, check, result, refused));
+    await (0,_report_run_summary_js__WEBPACK_IMPORTED_MODULE_9__/* .writeJobSummary */ .j7)(mergeSummaryMarkdown(plan, check, result, refused));
     const reasons = [...check.problems, ...check.images.flatMap(i => i.problems)];
     const publishErrors = result?.images.flatMap(i => i.errors) ?? [];
     if (setupError)
@@ -151,12 +124,12 @@ async function runMerge(run) {
     for (const line of reasons)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(line, { title: 'imagegate merge' });
     if (reasons.length === 0 && publishErrors.length === 0)
-        return (0,_cancel_js__WEBPACK_IMPORTED_MODULE_4__/* .cancelledFailure */ .Yq)(undefined);
+        return (0,_cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .cancelledFailure */ .Yq)(undefined);
     const published = result?.images.filter(i => i.errors.length === 0).map(i => i.name) ?? [];
     const head = refused
         ? `imagegate merge: refused, nothing tagged (${reasons.length} problem${reasons.length === 1 ? '' : 's'} in the platform jobs' records)`
         : `imagegate merge: not every image was published${published.length > 0 ? ` (published: ${published.join(', ')})` : '; nothing tagged'}`;
-    return (0,_cancel_js__WEBPACK_IMPORTED_MODULE_4__/* .cancelledFailure */ .Yq)([head, ...reasons, ...publishErrors].join('\n'));
+    return (0,_cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .cancelledFailure */ .Yq)([head, ...reasons, ...publishErrors].join('\n'));
 }
 /**
  * Phase 1 for one image: each platform manifest the platform jobs uploaded is in the registry with the
@@ -164,7 +137,7 @@ async function runMerge(run) {
  * its attestation manifests are there; then the assembled index is put by digest.
  */
 async function uploadIndex(client, image, index) {
-    const name = (0,_registry_reference_js__WEBPACK_IMPORTED_MODULE_12__/* .parseReference */ .F2)(image.repository).repository;
+    const name = (0,_registry_reference_js__WEBPACK_IMPORTED_MODULE_8__/* .parseReference */ .F2)(image.repository).repository;
     // the platforms (and their attestation manifests) are checked at once: independent reads
     await Promise.all(image.platforms.map(async (p) => {
         await checkPlatform(client, name, image, p);
@@ -175,14 +148,14 @@ async function uploadIndex(client, image, index) {
             }
         }
     }));
-    const digest = (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_8__/* .sha256 */ .sc)(index);
-    const stored = await client.putManifest(name, digest, index, _oci_layout_js__WEBPACK_IMPORTED_MODULE_8__/* .MEDIA */ .Rn.ociIndex);
+    const digest = (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256 */ .sc)(index);
+    const stored = await client.putManifest(name, digest, index, _oci_layout_js__WEBPACK_IMPORTED_MODULE_5__/* .MEDIA */ .Rn.ociIndex);
     if (stored !== digest) {
         throw new Error(`${image.repository}: the index was stored with digest ${stored}, it is ${digest}`);
     }
     return {
         digest,
-        mediaType: _oci_layout_js__WEBPACK_IMPORTED_MODULE_8__/* .MEDIA */ .Rn.ociIndex,
+        mediaType: _oci_layout_js__WEBPACK_IMPORTED_MODULE_5__/* .MEDIA */ .Rn.ociIndex,
         ref: `${image.repository}@${digest}`,
         uploadedBlobs: 0,
         uploadedBytes: 0,
@@ -204,7 +177,7 @@ async function checkPlatform(client, name, image, p) {
     if (got.bytes.length !== d.size || (got.mediaType && got.mediaType !== d.mediaType)) {
         throw new Error(`${where}: the registry's ${d.digest} is ${got.bytes.length} bytes of ${got.mediaType}, the record says ${d.size} bytes of ${d.mediaType}`);
     }
-    const manifest = (0,_json_js__WEBPACK_IMPORTED_MODULE_18__/* .parseJson */ .q)(got.bytes.toString('utf8'), r => `${where}: manifest ${d.digest} is not JSON: ${r}`);
+    const manifest = (0,_json_js__WEBPACK_IMPORTED_MODULE_12__/* .parseJson */ .q)(got.bytes.toString('utf8'), r => `${where}: manifest ${d.digest} is not JSON: ${r}`);
     const config = manifest.config?.digest;
     if (config !== p.entry.config) {
         throw new Error(`${where}: the registry's manifest ${d.digest} has config ${String(config)}, the platform job scanned ${p.entry.config} (${p.file})`);
@@ -212,7 +185,7 @@ async function checkPlatform(client, name, image, p) {
     // the scanner's own report, when the evidence was downloaded with the record: its ImageID is the config
     const report = p.entry.report ? node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(p.file), p.entry.report) : undefined;
     if (report && node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(report)) {
-        const doc = (0,_json_js__WEBPACK_IMPORTED_MODULE_18__/* .parseJson */ .q)(node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(report, 'utf8'), r => `${where}: ${report} is not JSON: ${r}`);
+        const doc = (0,_json_js__WEBPACK_IMPORTED_MODULE_12__/* .parseJson */ .q)(node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(report, 'utf8'), r => `${where}: ${report} is not JSON: ${r}`);
         const scanned = doc.Metadata?.ImageID;
         if (scanned && scanned !== p.entry.config) {
             throw new Error(`${where}: the scan report ${report} is of image ${scanned}, the record names config ${p.entry.config}`);
@@ -221,79 +194,39 @@ async function checkPlatform(client, name, image, p) {
 }
 /** cosign and the evidence of each image's attestations, from the records and their downloaded files. */
 async function mergeTrust(run, images, records, attest) {
-    const { inputs, plan, workspace } = run;
-    const tool = await (0,_tools_install_js__WEBPACK_IMPORTED_MODULE_15__/* .installTool */ .Gn)((0,_pipeline_scanner_js__WEBPACK_IMPORTED_MODULE_9__/* .toolSpec */ .c)(inputs, 'cosign', inputs['cosign-version'], new _cache_results_js__WEBPACK_IMPORTED_MODULE_3__/* .ResultCache */ .Ai((0,_run_dir_js__WEBPACK_IMPORTED_MODULE_14__/* .cacheDir */ .e)('imagegate-tools'))));
-    const cosign = new _cosign_cosign_js__WEBPACK_IMPORTED_MODULE_5__/* .Cosign */ ._d({
-        cosign: tool.path,
-        key: inputs['cosign-key'],
-        password: inputs['cosign-password'],
+    const { plan, workspace } = run;
+    return await (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_6__/* .prepareTrust */ .G7)({
+        inputs: run.inputs,
         workspace,
         workDir: node_path__WEBPACK_IMPORTED_MODULE_2__.join(run.files.work, '.cosign'),
-        registryAuth: inputs.username
-            ? {
-                registries: images.map(i => (0,_registry_reference_js__WEBPACK_IMPORTED_MODULE_12__/* .parseReference */ .F2)(i.repository).registry),
-                username: inputs.username,
-                password: inputs.password
-            }
-            : undefined,
-        fulcioUrl: inputs['fulcio-url'],
-        rekorUrl: inputs['rekor-url']
-    });
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(cosign.identity ? `signing keyless as ${cosign.identity}` : 'signing with the key from cosign-key');
-    const evidence = (name) => {
-        const image = plan.images.find(i => i.name === name);
-        const merged = images.find(i => i.name === name);
-        if (!image || !merged)
-            throw new Error(`${name}: no evidence for this image`);
-        const dockerfile = node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(workspace, image.file), 'utf8');
-        return {
-            name,
-            context: image.context,
-            file: image.file,
-            target: image.target,
-            buildArgs: image.buildArgs,
-            baseImages: (0,_hardening_dockerfile_js__WEBPACK_IMPORTED_MODULE_7__/* .checkBasePinned */ .iM)(dockerfile, image.file, image.buildArgs)
-                .filter(b => b.kind === 'image' && b.ref)
-                .map(b => b.ref),
-            passed: true,
-            platforms: merged.platforms.map(p => {
-                const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(p.file);
-                if (!p.entry.report)
-                    throw new Error(`${name} ${p.platform}: its record names no scan report (${p.file})`);
-                const reportFile = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir, p.entry.report);
-                if (!node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(reportFile)) {
-                    throw new Error(`${name} ${p.platform}: the scan report ${p.entry.report} is not next to ${p.file} (download the platform job's whole evidence artifact)`);
-                }
-                const spdx = p.entry.sboms.find(s => s.format === 'spdx-json');
-                return {
-                    platform: p.platform,
-                    reportFile,
-                    spdxFile: spdx ? node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir, spdx.file) : undefined
-                };
-            })
-        };
-    };
-    const scanner = records[0]?.record.scanner ?? { trivyVersion: 'unknown', dbUpdatedAt: '' };
-    const hooks = (0,_publish_trust_js__WEBPACK_IMPORTED_MODULE_10__/* .trustHooks */ .B)({
-        cosign,
-        sign: inputs.sign,
+        repositories: images.map(i => i.repository),
         attest,
-        evidence,
-        scanner: {
-            trivyVersion: scanner.trivyVersion,
-            dbRepository: inputs['db-repository'] || TRIVY_DB_REPOSITORY,
-            dbUpdatedAt: scanner.dbUpdatedAt
+        evidence: (name) => {
+            const image = plan.images.find(i => i.name === name);
+            const merged = images.find(i => i.name === name);
+            if (!image || !merged)
+                throw new Error(`${name}: no evidence for this image`);
+            return (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_6__/* .imageEvidence */ .t9)(workspace, image, true, merged.platforms.map(p => downloadedEvidence(name, p)));
         },
-        policy: {
-            severities: inputs.severity,
-            ignoreUnfixed: inputs['ignore-unfixed'],
-            ignoreFiles: inputs.trivyignores
-        },
+        // the platform jobs' scanner (the records of one commit name one Trivy and DB)
+        scanner: records[0]?.record.scanner ?? { trivyVersion: 'unknown', dbUpdatedAt: '' },
         commit: plan.git.sha,
         environment: plan.environment,
         startedOn: new Date(run.started)
     });
-    return { cosign, hooks };
+}
+/** A platform's scan report and SPDX SBOM, downloaded with its record (paths relative to the record). */
+function downloadedEvidence(image, p) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(p.file);
+    const where = `${image} ${p.platform}`;
+    if (!p.entry.report)
+        throw new Error(`${where}: its record names no scan report (${p.file})`);
+    const reportFile = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir, p.entry.report);
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(reportFile)) {
+        throw new Error(`${where}: the scan report ${p.entry.report} is not next to ${p.file} (download the platform job's whole evidence artifact)`);
+    }
+    const spdx = p.entry.sboms.find(s => s.format === 'spdx-json');
+    return { platform: p.platform, reportFile, spdxFile: spdx ? node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir, spdx.file) : undefined };
 }
 function report(run, check, result, refused) {
     const byImage = (fn) => Object.fromEntries(run.plan.images.map(i => [i.name, fn(i.name)]));

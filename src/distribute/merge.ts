@@ -6,16 +6,14 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { ResultCache } from '../cache/results.js'
 import { cancelledFailure, runCancellation } from '../cancel.js'
-import { Cosign } from '../cosign/cosign.js'
+import type { Cosign } from '../cosign/cosign.js'
 import { recordTiming } from '../exec.js'
-import { checkBasePinned } from '../hardening/dockerfile.js'
 import type { Inputs } from '../inputs.js'
 import { parseJson } from '../json.js'
 import { MEDIA, sha256, type ImageManifest } from '../oci/layout.js'
 import type { OutputLayout } from '../output-layout.js'
-import { toolSpec } from '../pipeline/scanner.js'
+import { imageEvidence, prepareTrust } from '../pipeline/publish.js'
 import type { Plan } from '../plan/plan.js'
 import {
   phaseLine,
@@ -24,12 +22,10 @@ import {
   type PublishClient,
   type PublishResult
 } from '../publish/publish.js'
-import { trustHooks, type ImageEvidence } from '../publish/trust.js'
-import { RegistryClient, type UploadResult } from '../registry/client.js'
+import type { PlatformEvidence } from '../publish/trust.js'
+import { registryClients, type RegistryClient, type UploadResult } from '../registry/client.js'
 import { parseReference } from '../registry/reference.js'
 import { writeJobSummary } from '../report/run-summary.js'
-import { cacheDir } from '../run-dir.js'
-import { installTool } from '../tools/install.js'
 import {
   assembleIndex,
   checkRecords,
@@ -40,9 +36,6 @@ import {
   type MergePlatform,
   type RecordFile
 } from './record.js'
-
-/** Trivy's default DB repository (what the vulnerability record names when `db-repository` is empty). */
-const TRIVY_DB_REPOSITORY = 'ghcr.io/aquasecurity/trivy-db'
 
 export interface MergeRun {
   inputs: Inputs
@@ -72,20 +65,7 @@ export async function runMerge(run: MergeRun): Promise<string | undefined> {
   const refused = check.problems.length > 0 || (allOrNothing && check.images.some(i => i.problems.length > 0))
   const ready = refused ? [] : check.images.filter(i => i.problems.length === 0)
 
-  const clients = new Map<string, RegistryClient>()
-  const registryFor = (repository: string): RegistryClient => {
-    const host = parseReference(repository).registry
-    let client = clients.get(host)
-    if (!client) {
-      client = new RegistryClient({
-        registry: host,
-        username: inputs.username || undefined,
-        password: inputs.password || undefined
-      })
-      clients.set(host, client)
-    }
-    return client
-  }
+  const registryFor = registryClients(inputs)
   const indexes = new Map(ready.map(i => [i.name, assembleIndex(i)]))
   const clientFor = (repository: string): PublishClient => ({
     // phase 1 of a merge: every scanned platform manifest checked in the registry, then the index by digest
@@ -250,85 +230,46 @@ async function mergeTrust(
   images: readonly MergeImage[],
   records: readonly RecordFile[],
   attest: boolean
-): Promise<{ cosign: Cosign; hooks: ReturnType<typeof trustHooks> }> {
-  const { inputs, plan, workspace } = run
-  const tool = await installTool(
-    toolSpec(inputs, 'cosign', inputs['cosign-version'], new ResultCache(cacheDir('imagegate-tools')))
-  )
-  const cosign = new Cosign({
-    cosign: tool.path,
-    key: inputs['cosign-key'],
-    password: inputs['cosign-password'],
+): Promise<Awaited<ReturnType<typeof prepareTrust>>> {
+  const { plan, workspace } = run
+  return await prepareTrust({
+    inputs: run.inputs,
     workspace,
     workDir: path.join(run.files.work, '.cosign'),
-    registryAuth: inputs.username
-      ? {
-          registries: images.map(i => parseReference(i.repository).registry),
-          username: inputs.username,
-          password: inputs.password
-        }
-      : undefined,
-    fulcioUrl: inputs['fulcio-url'],
-    rekorUrl: inputs['rekor-url']
-  })
-  core.info(
-    cosign.identity ? `signing keyless as ${cosign.identity}` : 'signing with the key from cosign-key'
-  )
-  const evidence = (name: string): ImageEvidence => {
-    const image = plan.images.find(i => i.name === name)
-    const merged = images.find(i => i.name === name)
-    if (!image || !merged) throw new Error(`${name}: no evidence for this image`)
-    const dockerfile = fs.readFileSync(path.resolve(workspace, image.file), 'utf8')
-    return {
-      name,
-      context: image.context,
-      file: image.file,
-      target: image.target,
-      buildArgs: image.buildArgs,
-      baseImages: checkBasePinned(dockerfile, image.file, image.buildArgs)
-        .filter(b => b.kind === 'image' && b.ref)
-        .map(b => b.ref),
-      passed: true,
-      platforms: merged.platforms.map(p => {
-        const dir = path.dirname(p.file)
-        if (!p.entry.report)
-          throw new Error(`${name} ${p.platform}: its record names no scan report (${p.file})`)
-        const reportFile = path.resolve(dir, p.entry.report)
-        if (!fs.existsSync(reportFile)) {
-          throw new Error(
-            `${name} ${p.platform}: the scan report ${p.entry.report} is not next to ${p.file} (download the platform job's whole evidence artifact)`
-          )
-        }
-        const spdx = p.entry.sboms.find(s => s.format === 'spdx-json')
-        return {
-          platform: p.platform,
-          reportFile,
-          spdxFile: spdx ? path.resolve(dir, spdx.file) : undefined
-        }
-      })
-    }
-  }
-  const scanner = records[0]?.record.scanner ?? { trivyVersion: 'unknown', dbUpdatedAt: '' }
-  const hooks = trustHooks({
-    cosign,
-    sign: inputs.sign,
+    repositories: images.map(i => i.repository),
     attest,
-    evidence,
-    scanner: {
-      trivyVersion: scanner.trivyVersion,
-      dbRepository: inputs['db-repository'] || TRIVY_DB_REPOSITORY,
-      dbUpdatedAt: scanner.dbUpdatedAt
+    evidence: (name: string) => {
+      const image = plan.images.find(i => i.name === name)
+      const merged = images.find(i => i.name === name)
+      if (!image || !merged) throw new Error(`${name}: no evidence for this image`)
+      return imageEvidence(
+        workspace,
+        image,
+        true,
+        merged.platforms.map(p => downloadedEvidence(name, p))
+      )
     },
-    policy: {
-      severities: inputs.severity,
-      ignoreUnfixed: inputs['ignore-unfixed'],
-      ignoreFiles: inputs.trivyignores
-    },
+    // the platform jobs' scanner (the records of one commit name one Trivy and DB)
+    scanner: records[0]?.record.scanner ?? { trivyVersion: 'unknown', dbUpdatedAt: '' },
     commit: plan.git.sha,
     environment: plan.environment,
     startedOn: new Date(run.started)
   })
-  return { cosign, hooks }
+}
+
+/** A platform's scan report and SPDX SBOM, downloaded with its record (paths relative to the record). */
+function downloadedEvidence(image: string, p: MergePlatform): PlatformEvidence {
+  const dir = path.dirname(p.file)
+  const where = `${image} ${p.platform}`
+  if (!p.entry.report) throw new Error(`${where}: its record names no scan report (${p.file})`)
+  const reportFile = path.resolve(dir, p.entry.report)
+  if (!fs.existsSync(reportFile)) {
+    throw new Error(
+      `${where}: the scan report ${p.entry.report} is not next to ${p.file} (download the platform job's whole evidence artifact)`
+    )
+  }
+  const spdx = p.entry.sboms.find(s => s.format === 'spdx-json')
+  return { platform: p.platform, reportFile, spdxFile: spdx ? path.resolve(dir, spdx.file) : undefined }
 }
 
 function report(run: MergeRun, check: MergeCheck, result: PublishResult | undefined, refused: boolean): void {

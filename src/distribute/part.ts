@@ -11,13 +11,20 @@ import { runCancellation } from '../cancel.js'
 import { mapSettled } from '../concurrency.js'
 import { recordTiming } from '../exec.js'
 import { pushable, type GateResult } from '../gate/gate.js'
-import { isAttestation, readLayout, type Descriptor, type ImageManifest, type Layout } from '../oci/layout.js'
+import {
+  formatPlatform,
+  isAttestation,
+  readLayout,
+  type Descriptor,
+  type ImageManifest,
+  type Layout
+} from '../oci/layout.js'
 import type { ImageRun } from '../pipeline/image.js'
 import type { Scanner } from '../pipeline/platform.js'
 import type { Published } from '../pipeline/publish.js'
 import { platformSlug } from '../plan/grammar.js'
-import { RegistryClient } from '../registry/client.js'
-import { parseReference } from '../registry/reference.js'
+import { planPlatforms } from '../plan/plan.js'
+import { registryClients } from '../registry/client.js'
 import type { RunContext } from '../run-context.js'
 import { countBySeverity } from '../trivy/report.js'
 import {
@@ -28,11 +35,6 @@ import {
   type RecordImage,
   type RecordPlatform
 } from './record.js'
-
-/** Every platform the run built (the union over its images, in the plan's order). */
-export function runPlatforms(ctx: RunContext): string[] {
-  return [...new Set(ctx.plan.images.flatMap(i => i.platforms))]
-}
 
 /** Uploads the platform manifests of the images allowed, by digest; nothing when the gate stops them. */
 export async function uploadPlatforms(
@@ -53,20 +55,7 @@ export async function uploadPlatforms(
     return out
   }
   if (inputs.sign || inputs.attest) core.info('push-by-digest: signing and attesting happen in the merge')
-  const clients = new Map<string, RegistryClient>()
-  const clientFor = (repository: string): RegistryClient => {
-    const host = parseReference(repository).registry
-    let client = clients.get(host)
-    if (!client) {
-      client = new RegistryClient({
-        registry: host,
-        username: inputs.username || undefined,
-        password: inputs.password || undefined
-      })
-      clients.set(host, client)
-    }
-    return client
-  }
+  const clientFor = registryClients(inputs)
   await mapSettled(candidates, inputs['max-parallel'], async image => {
     const repo = image.plan.repository
     const start = Date.now()
@@ -125,7 +114,7 @@ export function layoutPlatforms(
     .map(d => {
       const p = d.platform as NonNullable<Descriptor['platform']>
       return {
-        platform: [p.os, p.architecture, p.variant].filter(Boolean).join('/'),
+        platform: formatPlatform(p),
         manifest: d,
         config: configOf(d),
         attestations: attestations.filter(a => a.annotations?.['vnd.docker.reference.digest'] === d.digest)
@@ -135,7 +124,7 @@ export function layoutPlatforms(
 
 /** The record file's name: the environment, the platforms and a hash of the run's images and job. */
 export function recordFileName(ctx: RunContext): string {
-  const platforms = runPlatforms(ctx)
+  const platforms = planPlatforms(ctx.plan)
   const hash = createHash('sha256')
     .update(
       JSON.stringify({
@@ -213,7 +202,7 @@ export function writeRecord(
     commit: plan.git.sha,
     ref: plan.git.ref,
     environment: plan.environment,
-    platforms: runPlatforms(ctx),
+    platforms: planPlatforms(ctx.plan),
     run: {
       repository: env.GITHUB_REPOSITORY ?? '',
       id: env.GITHUB_RUN_ID ?? '',

@@ -133,6 +133,8 @@ export function findRecordFiles(entries: readonly string[], workspace: string): 
 /** One planned image and platform, with the record entry that covers it. */
 export interface MergePlatform {
   platform: string
+  /** The record's entry for the image (its verdict, upload, repository) and for this platform. */
+  image: RecordImage
   entry: RecordPlatform
   /** The record file it came from. */
   file: string
@@ -197,7 +199,7 @@ export function checkRecords(plan: Plan, all: readonly RecordFile[]): MergeCheck
         const entry = record.images.find(i => i.name === image.name)
         if (!entry) continue
         const p = entry.platforms.find(x => x.platform === platform)
-        if (p) found.push({ platform, entry: p, file, record })
+        if (p) found.push({ platform, image: entry, entry: p, file, record })
         else if (record.platforms.includes(platform)) {
           failedIn.push(
             `${file}: ${entry.reasons.length > 0 ? entry.reasons.join('; ') : 'no platform manifest'}`
@@ -212,18 +214,15 @@ export function checkRecords(plan: Plan, all: readonly RecordFile[]): MergeCheck
         )
         continue
       }
-      const good = found
-      const digests = new Set(good.map(f => f.entry.manifest.digest))
+      const digests = new Set(found.map(f => f.entry.manifest.digest))
       if (digests.size > 1) {
         problem(
-          `${where}: records disagree on the manifest (${[...digests].join(', ')}) in ${good.map(f => f.file).join(', ')}`
+          `${where}: records disagree on the manifest (${[...digests].join(', ')}) in ${found.map(f => f.file).join(', ')}`
         )
         continue
       }
-      const first = good[0]
-      if (!first) continue
-      const entry = first.record.images.find(i => i.name === image.name)
-      if (!entry) continue
+      const first = found[0] as MergePlatform
+      const entry = first.image
       if (entry.repository !== image.repository) {
         problem(
           `${where}: ${first.file} uploaded to ${entry.repository}, the plan's repository is ${image.repository}`

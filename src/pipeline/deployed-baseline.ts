@@ -7,7 +7,8 @@ import * as path from 'node:path'
 import { ResultCache } from '../cache/results.js'
 import { writeDockerConfig } from '../cosign/cosign.js'
 import type { SignerIdentity } from '../cosign/verify.js'
-import { deployedScan, deployedTag, publicKeyOf, registryClients, verifierPlan } from '../policy/deployed.js'
+import { deployedScan, deployedTag, publicKeyOf, verifierPlan } from '../policy/deployed.js'
+import { registryClients } from '../registry/client.js'
 import type { AttestationBaselineSource } from '../policy/run-policy.js'
 import { parseReference } from '../registry/reference.js'
 import { cacheDir } from '../run-dir.js'
@@ -74,10 +75,7 @@ export function deployedBaseline(ctx: RunContext): DeployedBaseline {
       inputs.username && inputs.password
         ? writeDockerConfig(path.join(work, 'docker'), registries, inputs.username, inputs.password)
         : undefined
-    const clientFor = registryClients({
-      username: inputs.username || undefined,
-      password: inputs.password || undefined
-    })
+    const clientFor = registryClients(inputs)
     const cosign = {
       cosign: tool.path,
       workDir: work,

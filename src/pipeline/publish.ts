@@ -20,9 +20,11 @@ import {
   type PublishImage,
   type PublishResult
 } from '../publish/publish.js'
-import { trustHooks, type ImageEvidence } from '../publish/trust.js'
-import { RegistryClient, type PushResult } from '../registry/client.js'
+import { trustHooks, type ImageEvidence, type PlatformEvidence } from '../publish/trust.js'
+import { registryClients, type PushResult } from '../registry/client.js'
 import { parseReference } from '../registry/reference.js'
+import type { Inputs } from '../inputs.js'
+import type { ImagePlan } from '../plan/plan.js'
 import type { RunContext } from '../run-context.js'
 import { installTool } from '../tools/install.js'
 import type { ImageRun } from './image.js'
@@ -67,20 +69,7 @@ export async function publish(
     core.info('the gate failed: nothing is pushed')
     return out
   }
-  const clients = new Map<string, RegistryClient>()
-  const registryFor = (repository: string): RegistryClient => {
-    const host = parseReference(repository).registry
-    let client = clients.get(host)
-    if (!client) {
-      client = new RegistryClient({
-        registry: host,
-        username: inputs.username || undefined,
-        password: inputs.password || undefined
-      })
-      clients.set(host, client)
-    }
-    return client
-  }
+  const registryFor = registryClients(inputs)
   // the registry's time in the run's timings (signing is timed by its cosign processes); after a
   // cancellation no upload starts and no tag moves
   const clientFor = (repository: string): PublishClient => ({
@@ -155,7 +144,85 @@ async function trust(
   attest: boolean,
   provenance: VerdictProvenance | undefined
 ): Promise<{ cosign: Cosign; hooks: ReturnType<typeof trustHooks> }> {
-  const { inputs, plan } = ctx
+  const { plan } = ctx
+  return await prepareTrust({
+    inputs: ctx.inputs,
+    workspace: ctx.workspace,
+    workDir: path.join(ctx.files.work, '.cosign'),
+    repositories: images.map(i => i.plan.repository),
+    attest,
+    evidence: name => {
+      const run = images.find(i => i.plan.name === name)
+      if (!run) throw new Error(`${name}: no evidence for this image`)
+      const platforms = run.outcome.scans.map(s => s.platform)
+      const passed = verdict.images.find(v => v.name === name)?.passed ?? false
+      return imageEvidence(
+        ctx.workspace,
+        run.plan,
+        passed,
+        platforms.map(platform => {
+          const spdx = ctx.files.sbomFile(name, plan.git.shortSha, platform, platforms.length, 'spdx-json')
+          return {
+            platform,
+            reportFile: ctx.files.scanReport(name, platform),
+            spdxFile: run.sboms.some(s => s.file === spdx) ? spdx : undefined
+          }
+        })
+      )
+    },
+    scanner: { trivyVersion: scanner.version.version, dbUpdatedAt: scanner.db.updatedAt ?? '' },
+    provenance,
+    commit: plan.git.sha,
+    environment: plan.environment,
+    startedOn: new Date(ctx.started)
+  })
+}
+
+/** An image's evidence from its plan and Dockerfile (the base images as its FROM lines resolve). */
+export function imageEvidence(
+  workspace: string,
+  image: ImagePlan,
+  passed: boolean,
+  platforms: PlatformEvidence[]
+): ImageEvidence {
+  const dockerfile = fs.readFileSync(path.resolve(workspace, image.file), 'utf8')
+  return {
+    name: image.name,
+    context: image.context,
+    file: image.file,
+    target: image.target,
+    buildArgs: image.buildArgs,
+    baseImages: checkBasePinned(dockerfile, image.file, image.buildArgs)
+      .filter(b => b.kind === 'image' && b.ref)
+      .map(b => b.ref),
+    passed,
+    platforms
+  }
+}
+
+/** What a run's signing and attesting need (a build's publish, or a merge). */
+export interface TrustSetup {
+  inputs: Inputs
+  workspace: string
+  /** cosign's scratch directory (its key file, its docker config). */
+  workDir: string
+  /** The repositories signed into: their hosts get the explicit credentials. */
+  repositories: readonly string[]
+  attest: boolean
+  evidence: (name: string) => ImageEvidence
+  /** The scanner that judged the images (each vuln attestation names it). */
+  scanner: { trivyVersion: string; dbUpdatedAt: string }
+  provenance?: VerdictProvenance
+  commit: string
+  environment: string
+  startedOn: Date
+}
+
+/** cosign installed and set up with the key or keyless identity, and the publish's sign/attest hooks. */
+export async function prepareTrust(
+  o: TrustSetup
+): Promise<{ cosign: Cosign; hooks: ReturnType<typeof trustHooks> }> {
+  const { inputs } = o
   const tool = await installTool(
     toolSpec(inputs, 'cosign', inputs['cosign-version'], new ResultCache(cacheDir('imagegate-tools')))
   )
@@ -163,11 +230,11 @@ async function trust(
     cosign: tool.path,
     key: inputs['cosign-key'],
     password: inputs['cosign-password'],
-    workspace: ctx.workspace,
-    workDir: path.join(ctx.files.work, '.cosign'),
+    workspace: o.workspace,
+    workDir: o.workDir,
     registryAuth: inputs.username
       ? {
-          registries: images.map(i => parseReference(i.plan.repository).registry),
+          registries: o.repositories.map(r => parseReference(r).registry),
           username: inputs.username,
           password: inputs.password
         }
@@ -180,51 +247,25 @@ async function trust(
       ? `signing keyless as ${cosign.identity} (cosign ${tool.version ?? ''})`.trim()
       : `signing with the key from cosign-key (cosign ${tool.version ?? ''})`
   )
-  const evidence = (name: string): ImageEvidence => {
-    const run = images.find(i => i.plan.name === name)
-    if (!run) throw new Error(`${name}: no evidence for this image`)
-    const image = run.plan
-    const platforms = run.outcome.scans.map(s => s.platform)
-    const dockerfile = fs.readFileSync(path.resolve(ctx.workspace, image.file), 'utf8')
-    return {
-      name,
-      context: image.context,
-      file: image.file,
-      target: image.target,
-      buildArgs: image.buildArgs,
-      baseImages: checkBasePinned(dockerfile, image.file, image.buildArgs)
-        .filter(b => b.kind === 'image' && b.ref)
-        .map(b => b.ref),
-      passed: verdict.images.find(v => v.name === name)?.passed ?? false,
-      platforms: platforms.map(platform => {
-        const spdx = ctx.files.sbomFile(name, plan.git.shortSha, platform, platforms.length, 'spdx-json')
-        return {
-          platform,
-          reportFile: ctx.files.scanReport(name, platform),
-          spdxFile: run.sboms.some(s => s.file === spdx) ? spdx : undefined
-        }
-      })
-    }
-  }
   const hooks = trustHooks({
     cosign,
     sign: inputs.sign,
-    attest,
-    evidence,
+    attest: o.attest,
+    evidence: o.evidence,
     scanner: {
-      trivyVersion: scanner.version.version,
+      trivyVersion: o.scanner.trivyVersion,
       dbRepository: inputs['db-repository'] || TRIVY_DB_REPOSITORY,
-      dbUpdatedAt: scanner.db.updatedAt ?? ''
+      dbUpdatedAt: o.scanner.dbUpdatedAt
     },
     policy: {
       severities: inputs.severity,
       ignoreUnfixed: inputs['ignore-unfixed'],
       ignoreFiles: inputs.trivyignores
     },
-    ...(provenance ? { provenance } : {}),
-    commit: plan.git.sha,
-    environment: plan.environment,
-    startedOn: new Date(ctx.started)
+    ...(o.provenance ? { provenance: o.provenance } : {}),
+    commit: o.commit,
+    environment: o.environment,
+    startedOn: o.startedOn
   })
   return { cosign, hooks }
 }

@@ -87,6 +87,11 @@ export const DEFAULT_ORG = 'app'
 export const DEFAULT_INFRA_ORG = 'ops'
 const PRODUCTION_NAMES = new Set(['prod', 'production'])
 
+/** Every platform of the plan (the union over its images, in the plan's order). */
+export function planPlatforms(plan: Plan): string[] {
+  return [...new Set(plan.images.flatMap(i => i.platforms))]
+}
+
 export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git: GitContext): Plan {
   const problems: Problem[] = []
   const problem = (p: FieldPath, message: string): void => {

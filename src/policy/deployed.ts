@@ -233,20 +233,3 @@ export async function deployedScan(o: {
     return { name: o.name, kind: 'unavailable', ref: pinned, reason: `${tagged} is ${digest}: ${why}` }
   }
 }
-
-/** Registry clients per host, credentials from the inputs (else the docker config). */
-export function registryClients(credentials: {
-  username?: string
-  password?: string
-}): (repository: string) => RegistryClient {
-  const clients = new Map<string, RegistryClient>()
-  return repository => {
-    const host = parseReference(repository).registry
-    let client = clients.get(host)
-    if (!client) {
-      client = new RegistryClient({ registry: host, ...credentials })
-      clients.set(host, client)
-    }
-    return client
-  }
-}

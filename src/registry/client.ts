@@ -714,3 +714,27 @@ export class RegistryClient {
     })
   }
 }
+
+/**
+ * One client per registry host, made on first use with the run's explicit credentials (empty: the docker
+ * config), so a run's publish, upload, merge and baseline reads share each host's client and token.
+ */
+export function registryClients(credentials: {
+  username?: string
+  password?: string
+}): (repository: string) => RegistryClient {
+  const clients = new Map<string, RegistryClient>()
+  return repository => {
+    const host = parseReference(repository).registry
+    let client = clients.get(host)
+    if (!client) {
+      client = new RegistryClient({
+        registry: host,
+        username: credentials.username || undefined,
+        password: credentials.password || undefined
+      })
+      clients.set(host, client)
+    }
+    return client
+  }
+}

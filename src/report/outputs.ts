@@ -7,6 +7,7 @@ import { coveredMs, stageTimings } from '../exec.js'
 import type { GateResult } from '../gate/gate.js'
 import type { ImageRun } from '../pipeline/image.js'
 import type { Published } from '../pipeline/publish.js'
+import { planPlatforms } from '../plan/plan.js'
 import type { RunContext } from '../run-context.js'
 import { DOWNLOAD } from '../tools/install.js'
 import { countBySeverity } from '../trivy/report.js'
@@ -78,7 +79,7 @@ export async function uploadEvidenceFiles(
     runAttempt: process.env.GITHUB_RUN_ATTEMPT,
     // the jobs of a distributed build run the same images on different platforms
     matrixKey: inputs['push-by-digest']
-      ? [plan.environment, ...new Set(plan.images.flatMap(i => i.platforms))].join('-')
+      ? [plan.environment, ...planPlatforms(plan)].join('-')
       : plan.environment,
     images: plan.images.map(i => i.name)
   })

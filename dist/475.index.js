@@ -15,21 +15,19 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(90833);
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(14981);
-/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(8301);
-/* harmony import */ var _oci_layout_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(25823);
-/* harmony import */ var _pipeline_publish_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(97036);
-/* harmony import */ var _publish_publish_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(13456);
-/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(20258);
-/* harmony import */ var _registry_reference_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(79310);
-/* harmony import */ var _report_run_summary_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(13642);
-/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(72846);
+/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(8301);
+/* harmony import */ var _oci_layout_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(25823);
+/* harmony import */ var _pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(97036);
+/* harmony import */ var _publish_publish_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(13456);
+/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(20258);
+/* harmony import */ var _registry_reference_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(79310);
+/* harmony import */ var _report_run_summary_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(13642);
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(72846);
 // `mode: merge`: the publish of a distributed build. Reads the records of the platform jobs, refuses
 // unless every planned platform of every planned image passed at this commit, checks the registry holds
 // each platform manifest the job scanned (its bytes by digest, and the config the scanner read), then
 // publishes each assembled multi-platform index in two phases (publish/publish.ts): every index uploaded
 // by digest, signed and attested when asked, and only then the tags.
-
 
 
 
@@ -50,39 +48,19 @@ async function runMerge(run) {
     if (inputs.records.length === 0) {
         throw new Error("input records: required with mode merge (the directory the platform jobs' evidence artifacts were downloaded into, or their record files)");
     }
-    const records = (0,_record_js__WEBPACK_IMPORTED_MODULE_10__/* .findRecordFiles */ .c4)(inputs.records, workspace).map(_record_js__WEBPACK_IMPORTED_MODULE_10__/* .readRecordFile */ .m7);
+    const records = (0,_record_js__WEBPACK_IMPORTED_MODULE_9__/* .findRecordFiles */ .c4)(inputs.records, workspace).map(_record_js__WEBPACK_IMPORTED_MODULE_9__/* .readRecordFile */ .m7);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`merge: ${records.length} record${records.length === 1 ? '' : 's'} from ${inputs.records.join(', ')}`);
-    const check = (0,_record_js__WEBPACK_IMPORTED_MODULE_10__/* .checkRecords */ .fi)(plan, records);
+    const check = (0,_record_js__WEBPACK_IMPORTED_MODULE_9__/* .checkRecords */ .fi)(plan, records);
     for (const line of check.ignored)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`not in this merge's plan, left alone: ${line}`);
     const allOrNothing = inputs['push-strategy'] === 'all-or-nothing';
     const refused = check.problems.length > 0 || (allOrNothing && check.images.some(i => i.problems.length > 0));
     const ready = refused ? [] : check.images.filter(i => i.problems.length === 0);
-    const registryFor = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_7__/* .registryClients */ .Kh)(inputs);
-    const indexes = new Map(ready.map(i => [i.name, (0,_record_js__WEBPACK_IMPORTED_MODULE_10__/* .assembleIndex */ .Hw)(i)]));
-    const clientFor = (repository) => ({
-        // phase 1 of a merge: every scanned platform manifest checked in the registry, then the index by digest
-        uploadLayout: async (_layoutDir, repo) => {
-            _cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .runCancellation */ .pc.throwIfCancelled(`the upload to ${repo}`);
-            const image = ready.find(i => i.repository === repo);
-            const start = Date.now();
-            try {
-                return await uploadIndex(registryFor(repository), image, indexes.get(image.name));
-            }
-            finally {
-                (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .recordTiming */ .oo)('push', `merge ${repo}`, start);
-            }
-        },
-        tag: async (repo, digest, tags) => {
-            _cancel_js__WEBPACK_IMPORTED_MODULE_3__/* .runCancellation */ .pc.throwIfCancelled(`the tags of ${repo}`);
-            const start = Date.now();
-            try {
-                return await registryFor(repository).tag(repo, digest, tags);
-            }
-            finally {
-                (0,_exec_js__WEBPACK_IMPORTED_MODULE_4__/* .recordTiming */ .oo)('push', `tag ${repo}`, start);
-            }
-        }
+    const indexes = new Map(ready.map(i => [i.name, (0,_record_js__WEBPACK_IMPORTED_MODULE_9__/* .assembleIndex */ .Hw)(i)]));
+    // phase 1 of a merge: every scanned platform manifest checked in the registry, then the index by digest
+    const clientFor = (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__/* .timedClients */ .GI)((0,_registry_client_js__WEBPACK_IMPORTED_MODULE_6__/* .registryClients */ .Kh)(inputs), async (client, _layoutDir, repo) => {
+        const image = ready.find(i => i.repository === repo);
+        return await uploadIndex(client, image, indexes.get(image.name));
     });
     let result;
     let setupError;
@@ -92,11 +70,11 @@ async function runMerge(run) {
         try {
             const trust = inputs.sign || attest ? await mergeTrust(run, ready, records, attest) : undefined;
             cosign = trust?.cosign;
-            result = await (0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_11__/* .publishImages */ .YU)(ready.map(i => ({
+            result = await (0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_10__/* .publishImages */ .YU)(ready.map(i => ({
                 name: i.name,
                 repository: i.repository,
                 layoutDir: run.files.imageWork(i.name),
-                digest: (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256 */ .sc)(indexes.get(i.name)),
+                digest: (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_4__/* .sha256 */ .sc)(indexes.get(i.name)),
                 tags: (plan.images.find(p => p.name === i.name)?.tags ?? []).map(t => t.tag)
             })), {
                 strategy: inputs['push-strategy'],
@@ -104,8 +82,8 @@ async function runMerge(run) {
                 concurrency: inputs['max-parallel'],
                 ...trust?.hooks
             });
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_11__/* .phaseLine */ .Kl)(result));
-            for (const line of (0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_11__/* .publishLines */ .v2)(result))
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_10__/* .phaseLine */ .Kl)(result));
+            for (const line of (0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_10__/* .publishLines */ .v2)(result))
                 _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line);
         }
         catch (err) {
@@ -116,7 +94,7 @@ async function runMerge(run) {
         }
     }
     report(run, check, result, refused);
-    await (0,_report_run_summary_js__WEBPACK_IMPORTED_MODULE_9__/* .writeJobSummary */ .j7)(mergeSummaryMarkdown(plan, check, result, refused));
+    await (0,_report_run_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .writeJobSummary */ .j7)(mergeSummaryMarkdown(plan, check, result, refused));
     const reasons = [...check.problems, ...check.images.flatMap(i => i.problems)];
     const publishErrors = result?.images.flatMap(i => i.errors) ?? [];
     if (setupError)
@@ -137,7 +115,7 @@ async function runMerge(run) {
  * its attestation manifests are there; then the assembled index is put by digest.
  */
 async function uploadIndex(client, image, index) {
-    const name = (0,_registry_reference_js__WEBPACK_IMPORTED_MODULE_8__/* .parseReference */ .F2)(image.repository).repository;
+    const name = (0,_registry_reference_js__WEBPACK_IMPORTED_MODULE_7__/* .parseReference */ .F2)(image.repository).repository;
     // the platforms (and their attestation manifests) are checked at once: independent reads
     await Promise.all(image.platforms.map(async (p) => {
         await checkPlatform(client, name, image, p);
@@ -148,14 +126,14 @@ async function uploadIndex(client, image, index) {
             }
         }
     }));
-    const digest = (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256 */ .sc)(index);
-    const stored = await client.putManifest(name, digest, index, _oci_layout_js__WEBPACK_IMPORTED_MODULE_5__/* .MEDIA */ .Rn.ociIndex);
+    const digest = (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_4__/* .sha256 */ .sc)(index);
+    const stored = await client.putManifest(name, digest, index, _oci_layout_js__WEBPACK_IMPORTED_MODULE_4__/* .MEDIA */ .Rn.ociIndex);
     if (stored !== digest) {
         throw new Error(`${image.repository}: the index was stored with digest ${stored}, it is ${digest}`);
     }
     return {
         digest,
-        mediaType: _oci_layout_js__WEBPACK_IMPORTED_MODULE_5__/* .MEDIA */ .Rn.ociIndex,
+        mediaType: _oci_layout_js__WEBPACK_IMPORTED_MODULE_4__/* .MEDIA */ .Rn.ociIndex,
         ref: `${image.repository}@${digest}`,
         uploadedBlobs: 0,
         uploadedBytes: 0,
@@ -177,7 +155,7 @@ async function checkPlatform(client, name, image, p) {
     if (got.bytes.length !== d.size || (got.mediaType && got.mediaType !== d.mediaType)) {
         throw new Error(`${where}: the registry's ${d.digest} is ${got.bytes.length} bytes of ${got.mediaType}, the record says ${d.size} bytes of ${d.mediaType}`);
     }
-    const manifest = (0,_json_js__WEBPACK_IMPORTED_MODULE_12__/* .parseJson */ .q)(got.bytes.toString('utf8'), r => `${where}: manifest ${d.digest} is not JSON: ${r}`);
+    const manifest = (0,_json_js__WEBPACK_IMPORTED_MODULE_11__/* .parseJson */ .q)(got.bytes.toString('utf8'), r => `${where}: manifest ${d.digest} is not JSON: ${r}`);
     const config = manifest.config?.digest;
     if (config !== p.entry.config) {
         throw new Error(`${where}: the registry's manifest ${d.digest} has config ${String(config)}, the platform job scanned ${p.entry.config} (${p.file})`);
@@ -185,7 +163,7 @@ async function checkPlatform(client, name, image, p) {
     // the scanner's own report, when the evidence was downloaded with the record: its ImageID is the config
     const report = p.entry.report ? node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(p.file), p.entry.report) : undefined;
     if (report && node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(report)) {
-        const doc = (0,_json_js__WEBPACK_IMPORTED_MODULE_12__/* .parseJson */ .q)(node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(report, 'utf8'), r => `${where}: ${report} is not JSON: ${r}`);
+        const doc = (0,_json_js__WEBPACK_IMPORTED_MODULE_11__/* .parseJson */ .q)(node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(report, 'utf8'), r => `${where}: ${report} is not JSON: ${r}`);
         const scanned = doc.Metadata?.ImageID;
         if (scanned && scanned !== p.entry.config) {
             throw new Error(`${where}: the scan report ${report} is of image ${scanned}, the record names config ${p.entry.config}`);
@@ -195,7 +173,7 @@ async function checkPlatform(client, name, image, p) {
 /** cosign and the evidence of each image's attestations, from the records and their downloaded files. */
 async function mergeTrust(run, images, records, attest) {
     const { plan, workspace } = run;
-    return await (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_6__/* .prepareTrust */ .G7)({
+    return await (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__/* .prepareTrust */ .G7)({
         inputs: run.inputs,
         workspace,
         workDir: node_path__WEBPACK_IMPORTED_MODULE_2__.join(run.files.work, '.cosign'),
@@ -206,7 +184,7 @@ async function mergeTrust(run, images, records, attest) {
             const merged = images.find(i => i.name === name);
             if (!image || !merged)
                 throw new Error(`${name}: no evidence for this image`);
-            return (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_6__/* .imageEvidence */ .t9)(workspace, image, true, merged.platforms.map(p => downloadedEvidence(name, p)));
+            return (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__/* .imageEvidence */ .t9)(workspace, image, true, merged.platforms.map(p => downloadedEvidence(name, p)));
         },
         // the platform jobs' scanner (the records of one commit name one Trivy and DB)
         scanner: records[0]?.record.scanner ?? { trivyVersion: 'unknown', dbUpdatedAt: '' },

@@ -542,7 +542,8 @@ function basePinnedVerdicts(o) {
 __webpack_require__.d(__webpack_exports__, {
   t9: () => (/* binding */ imageEvidence),
   G7: () => (/* binding */ prepareTrust),
-  mk: () => (/* binding */ publish_publish)
+  mk: () => (/* binding */ publish_publish),
+  GI: () => (/* binding */ timedClients)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
@@ -700,31 +701,7 @@ provenance) {
         core/* info */.pq('the gate failed: nothing is pushed');
         return out;
     }
-    const registryFor = (0,client/* registryClients */.Kh)(inputs);
-    // the registry's time in the run's timings (signing is timed by its cosign processes); after a
-    // cancellation no upload starts and no tag moves
-    const clientFor = (repository) => ({
-        uploadLayout: async (layoutDir, repo) => {
-            cancel/* runCancellation */.pc.throwIfCancelled(`the upload to ${repo}`);
-            const start = Date.now();
-            try {
-                return await registryFor(repository).uploadLayout(layoutDir, repo);
-            }
-            finally {
-                (0,exec/* recordTiming */.oo)('push', `upload ${repo}`, start);
-            }
-        },
-        tag: async (repo, digest, tags) => {
-            cancel/* runCancellation */.pc.throwIfCancelled(`the tags of ${repo}`);
-            const start = Date.now();
-            try {
-                return await registryFor(repository).tag(repo, digest, tags);
-            }
-            finally {
-                (0,exec/* recordTiming */.oo)('push', `tag ${repo}`, start);
-            }
-        }
-    });
+    const clientFor = timedClients((0,client/* registryClients */.Kh)(inputs), (client, layoutDir, repo) => client.uploadLayout(layoutDir, repo));
     const toPublish = candidates.map(i => ({
         name: i.plan.name,
         repository: i.plan.repository,
@@ -770,6 +747,35 @@ provenance) {
         cosign?.dispose();
     }
     return out;
+}
+/**
+ * The publish's registry verbs over a run's clients, phase 1 being `upload` (a layout's upload, or a
+ * merge's index): the registry's time in the run's timings (signing is timed by its cosign processes),
+ * and after a cancellation no upload starts and no tag moves.
+ */
+function timedClients(registryFor, upload) {
+    return repository => ({
+        uploadLayout: async (layoutDir, repo) => {
+            cancel/* runCancellation */.pc.throwIfCancelled(`the upload to ${repo}`);
+            const start = Date.now();
+            try {
+                return await upload(registryFor(repository), layoutDir, repo);
+            }
+            finally {
+                (0,exec/* recordTiming */.oo)('push', `upload ${repo}`, start);
+            }
+        },
+        tag: async (repo, digest, tags) => {
+            cancel/* runCancellation */.pc.throwIfCancelled(`the tags of ${repo}`);
+            const start = Date.now();
+            try {
+                return await registryFor(repository).tag(repo, digest, tags);
+            }
+            finally {
+                (0,exec/* recordTiming */.oo)('push', `tag ${repo}`, start);
+            }
+        }
+    });
 }
 /** cosign, ready to sign by digest, and the evidence each image's attestations are made of. */
 async function trust(ctx, images, verdict, scanner, attest, provenance) {

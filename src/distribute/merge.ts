@@ -6,22 +6,15 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { cancelledFailure, runCancellation } from '../cancel.js'
+import { cancelledFailure } from '../cancel.js'
 import type { Cosign } from '../cosign/cosign.js'
-import { recordTiming } from '../exec.js'
 import type { Inputs } from '../inputs.js'
 import { parseJson } from '../json.js'
 import { MEDIA, sha256, type ImageManifest } from '../oci/layout.js'
 import type { OutputLayout } from '../output-layout.js'
-import { imageEvidence, prepareTrust } from '../pipeline/publish.js'
+import { imageEvidence, prepareTrust, timedClients } from '../pipeline/publish.js'
 import type { Plan } from '../plan/plan.js'
-import {
-  phaseLine,
-  publishImages,
-  publishLines,
-  type PublishClient,
-  type PublishResult
-} from '../publish/publish.js'
+import { phaseLine, publishImages, publishLines, type PublishResult } from '../publish/publish.js'
 import type { PlatformEvidence } from '../publish/trust.js'
 import { registryClients, type RegistryClient, type UploadResult } from '../registry/client.js'
 import { parseReference } from '../registry/reference.js'
@@ -65,29 +58,11 @@ export async function runMerge(run: MergeRun): Promise<string | undefined> {
   const refused = check.problems.length > 0 || (allOrNothing && check.images.some(i => i.problems.length > 0))
   const ready = refused ? [] : check.images.filter(i => i.problems.length === 0)
 
-  const registryFor = registryClients(inputs)
   const indexes = new Map(ready.map(i => [i.name, assembleIndex(i)]))
-  const clientFor = (repository: string): PublishClient => ({
-    // phase 1 of a merge: every scanned platform manifest checked in the registry, then the index by digest
-    uploadLayout: async (_layoutDir, repo) => {
-      runCancellation.throwIfCancelled(`the upload to ${repo}`)
-      const image = ready.find(i => i.repository === repo) as MergeImage
-      const start = Date.now()
-      try {
-        return await uploadIndex(registryFor(repository), image, indexes.get(image.name) as Buffer)
-      } finally {
-        recordTiming('push', `merge ${repo}`, start)
-      }
-    },
-    tag: async (repo, digest, tags) => {
-      runCancellation.throwIfCancelled(`the tags of ${repo}`)
-      const start = Date.now()
-      try {
-        return await registryFor(repository).tag(repo, digest, tags)
-      } finally {
-        recordTiming('push', `tag ${repo}`, start)
-      }
-    }
+  // phase 1 of a merge: every scanned platform manifest checked in the registry, then the index by digest
+  const clientFor = timedClients(registryClients(inputs), async (client, _layoutDir, repo) => {
+    const image = ready.find(i => i.repository === repo) as MergeImage
+    return await uploadIndex(client, image, indexes.get(image.name) as Buffer)
   })
 
   let result: PublishResult | undefined

@@ -21,7 +21,12 @@ import {
   type PublishResult
 } from '../publish/publish.js'
 import { trustHooks, type ImageEvidence, type PlatformEvidence } from '../publish/trust.js'
-import { registryClients, type PushResult } from '../registry/client.js'
+import {
+  registryClients,
+  type PushResult,
+  type RegistryClient,
+  type UploadResult
+} from '../registry/client.js'
 import { parseReference } from '../registry/reference.js'
 import type { Inputs } from '../inputs.js'
 import type { ImagePlan } from '../plan/plan.js'
@@ -69,29 +74,9 @@ export async function publish(
     core.info('the gate failed: nothing is pushed')
     return out
   }
-  const registryFor = registryClients(inputs)
-  // the registry's time in the run's timings (signing is timed by its cosign processes); after a
-  // cancellation no upload starts and no tag moves
-  const clientFor = (repository: string): PublishClient => ({
-    uploadLayout: async (layoutDir, repo) => {
-      runCancellation.throwIfCancelled(`the upload to ${repo}`)
-      const start = Date.now()
-      try {
-        return await registryFor(repository).uploadLayout(layoutDir, repo)
-      } finally {
-        recordTiming('push', `upload ${repo}`, start)
-      }
-    },
-    tag: async (repo, digest, tags) => {
-      runCancellation.throwIfCancelled(`the tags of ${repo}`)
-      const start = Date.now()
-      try {
-        return await registryFor(repository).tag(repo, digest, tags)
-      } finally {
-        recordTiming('push', `tag ${repo}`, start)
-      }
-    }
-  })
+  const clientFor = timedClients(registryClients(inputs), (client, layoutDir, repo) =>
+    client.uploadLayout(layoutDir, repo)
+  )
   const toPublish: PublishImage[] = candidates.map(i => ({
     name: i.plan.name,
     repository: i.plan.repository,
@@ -133,6 +118,37 @@ export async function publish(
     cosign?.dispose()
   }
   return out
+}
+
+/**
+ * The publish's registry verbs over a run's clients, phase 1 being `upload` (a layout's upload, or a
+ * merge's index): the registry's time in the run's timings (signing is timed by its cosign processes),
+ * and after a cancellation no upload starts and no tag moves.
+ */
+export function timedClients(
+  registryFor: (repository: string) => RegistryClient,
+  upload: (client: RegistryClient, layoutDir: string, repository: string) => Promise<UploadResult>
+): (repository: string) => PublishClient {
+  return repository => ({
+    uploadLayout: async (layoutDir, repo) => {
+      runCancellation.throwIfCancelled(`the upload to ${repo}`)
+      const start = Date.now()
+      try {
+        return await upload(registryFor(repository), layoutDir, repo)
+      } finally {
+        recordTiming('push', `upload ${repo}`, start)
+      }
+    },
+    tag: async (repo, digest, tags) => {
+      runCancellation.throwIfCancelled(`the tags of ${repo}`)
+      const start = Date.now()
+      try {
+        return await registryFor(repository).tag(repo, digest, tags)
+      } finally {
+        recordTiming('push', `tag ${repo}`, start)
+      }
+    }
+  })
 }
 
 /** cosign, ready to sign by digest, and the evidence each image's attestations are made of. */

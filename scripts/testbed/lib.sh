@@ -50,8 +50,8 @@ die() { printf '[testbed] error: %s\n' "$*" >&2; exit 1; }
 prog_of() {
   case "$1" in
     registry | registry-auth) echo docker-registry ;;
-    engine2-containerd) echo containerd ;;
-    engine2-dockerd) echo dockerd ;;
+    engine2-containerd | bench-containerd) echo containerd ;;
+    engine2-dockerd | bench-dockerd) echo dockerd ;;
     *) echo "$1" ;;
   esac
 }

@@ -204,6 +204,8 @@ export const InputsSchema = z.object({
   'cache-from': list('cache-from', { ignoreComma: true }),
   'cache-to': list('cache-to', { ignoreComma: true }),
   provenance: z.string().transform(v => v.trim()),
+  /** Clamp layer file times to SOURCE_DATE_EPOCH (BuildKit's rewrite-timestamp): main.ts checks the variable. */
+  'rewrite-timestamp': bool('rewrite-timestamp'),
   'semver-aliases': bool('semver-aliases'),
   'max-parallel': z.string().transform((v, ctx) => {
     if (v.trim() === '') return Math.max(1, os.availableParallelism())
@@ -310,6 +312,7 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   environment: 'dev',
   push: 'false',
   'push-by-digest': 'false',
+  'rewrite-timestamp': 'false',
   'push-strategy': 'all-or-nothing',
   'semver-aliases': 'true',
   severity: 'HIGH,CRITICAL',

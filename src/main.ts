@@ -14,7 +14,7 @@ import { CatalogError, formatProblem } from './catalog/errors.js'
 import { readCatalogFile } from './catalog/load.js'
 import { Semaphore } from './concurrency.js'
 import { readGitContext } from './github.js'
-import { getInputs, outputDirectory, type Inputs } from './inputs.js'
+import { getInputs, InputError, outputDirectory, type Inputs } from './inputs.js'
 import { planCatalog } from './plan/catalog-plan.js'
 import { planOutput } from './plan/output.js'
 import type { Plan } from './plan/plan.js'
@@ -124,6 +124,10 @@ async function buildRun(
     timings: []
   }
   const policy = loadPolicyFiles({ ...inputs, workspace }) // a bad exceptions file fails before any build
+  if (inputs['rewrite-timestamp'] && !/^\d+$/.test(process.env.SOURCE_DATE_EPOCH ?? ''))
+    throw new InputError(
+      `input rewrite-timestamp: needs SOURCE_DATE_EPOCH (Unix seconds, e.g. git log -1 --format=%ct) in the step's environment`
+    )
   return await recordTimingsIn(ctx.timings, async () => {
     if (inputs.builder) await checkBuilder(inputs.builder) // a missing or unfit builder: nothing built
     const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
@@ -154,7 +158,7 @@ function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
           metadataFile: files.buildMetadata(image.name),
           provenance: inputs.provenance,
           secrets: inputs.secrets,
-          reproducible: /^\d+$/.test(process.env.SOURCE_DATE_EPOCH ?? ''),
+          rewriteTimestamp: inputs['rewrite-timestamp'],
           timeout: inputs['build-timeout']
         })
         logGroup(`${image.name}: built in ${seconds(built.ms)}, ${describeCache(built.cache)}`, built.log)

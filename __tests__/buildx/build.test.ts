@@ -103,11 +103,13 @@ describe('buildx argv', () => {
     expect(buildArgs(image({}), opts)).not.toContain('--builder')
   })
 
-  test('with SOURCE_DATE_EPOCH set, layer file times are clamped too (reproducible layers)', () => {
-    const args = buildArgs(image({}), { ...opts, reproducible: true })
+  test('rewrite-timestamp: layer file times clamped to SOURCE_DATE_EPOCH only when asked (it recompresses every layer)', () => {
+    const args = buildArgs(image({}), { ...opts, rewriteTimestamp: true })
     expect(args[args.indexOf('--output') + 1]).toBe(
       'type=oci,dest=/tmp/w/oci,tar=false,rewrite-timestamp=true'
     )
+    const plain = buildArgs(image({}), opts)
+    expect(plain[plain.indexOf('--output') + 1]).toBe('type=oci,dest=/tmp/w/oci,tar=false')
   })
 
   test('a secret value travels in the environment only', () => {

@@ -2,7 +2,7 @@
 // mean them (a quoted build-arg, a multi-line secret), and the secret's lines never reach the log.
 import { describe, expect, test } from '@jest/globals'
 import { createHash } from 'node:crypto'
-import { bedRun, docker, registryDigest, testbed } from './testbed.js'
+import { bedRun, docker, registryDigest, testbed, workspace } from './testbed.js'
 
 const bed = testbed()
 
@@ -62,5 +62,58 @@ describe('list inputs on the engine', () => {
       expect(r.log).toContain(`::add-mask::${line}`)
       expect(r.log.split('\n').filter(l => l.includes(line) && !l.startsWith('::add-mask::'))).toEqual([])
     }
+  })
+
+  test('rewrite-timestamp clamps layer file times to SOURCE_DATE_EPOCH only when asked; without the variable it is refused', async () => {
+    const EPOCH = 1700000000
+    const ws = workspace([{ name: 'stamp', platforms: ['linux/amd64'], extra: 'RUN echo built > /tmp/stamp' }])
+    const stamp = (ref: string): number =>
+      Number(
+        docker([
+          'run',
+          '--rm',
+          '--network',
+          'none',
+          '--pull',
+          'always',
+          '--entrypoint',
+          '/bin/busybox',
+          ref,
+          'stat',
+          '-c',
+          '%Y',
+          '/tmp/stamp'
+        ]).stdout.trim()
+      )
+    // default: SOURCE_DATE_EPOCH fixes the config's times, BuildKit leaves the layers' file times alone
+    const plain = await bedRun(ws, { prefix: 'rewrite', env: { SOURCE_DATE_EPOCH: String(EPOCH) } })
+    expect(plain.r.exitCode).toBe(0)
+    expect(plain.r.log).not.toContain('rewriting layers with source-date-epoch')
+    const plainRef = `${bed.REGISTRY}/${plain.org}/stamp:sha-9f2c1ab`
+    expect(stamp(plainRef)).toBeGreaterThan(EPOCH)
+    expect(docker(['image', 'rm', plainRef]).status).toBe(0)
+
+    // asked: the same cached layer, its file times clamped (a rebuild without cache gives the same bytes)
+    const clamped = await bedRun(ws, {
+      prefix: 'rewrite',
+      inputs: { 'rewrite-timestamp': 'true' },
+      env: { SOURCE_DATE_EPOCH: String(EPOCH) }
+    })
+    expect(clamped.r.exitCode).toBe(0)
+    expect(clamped.r.log).toContain(`rewriting layers with source-date-epoch ${EPOCH}`)
+    const clampedRef = `${bed.REGISTRY}/${clamped.org}/stamp:sha-9f2c1ab`
+    expect(stamp(clampedRef)).toBeLessThanOrEqual(EPOCH)
+    expect(docker(['image', 'rm', clampedRef]).status).toBe(0)
+
+    // asked without the variable: a red job naming the input, nothing built or pushed
+    const refused = await bedRun(ws, {
+      prefix: 'rewrite',
+      inputs: { 'rewrite-timestamp': 'true' },
+      env: { SOURCE_DATE_EPOCH: '' }
+    })
+    expect(refused.r.exitCode).toBe(1)
+    expect(refused.r.log).toContain('input rewrite-timestamp: needs SOURCE_DATE_EPOCH')
+    expect(refused.r.log).not.toContain('build started')
+    expect(await registryDigest(`${bed.REGISTRY}/${refused.org}/stamp:sha-9f2c1ab`)).toBeUndefined()
   })
 })

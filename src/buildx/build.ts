@@ -20,11 +20,12 @@ export interface BuildOpts {
   /** Build secrets available to the run, by id (values never reach argv). */
   secrets: Record<string, string>
   /**
-   * SOURCE_DATE_EPOCH is set (buildx passes it to BuildKit for the config's and the history's times):
-   * layer file times are clamped to it too (`rewrite-timestamp`), so a rebuild without cache gives
-   * the same digests.
+   * The rewrite-timestamp input: layer file times are clamped to SOURCE_DATE_EPOCH too, so a rebuild
+   * without cache gives the same digests. Off by default: BuildKit then decompresses and recompresses
+   * every layer of every platform on every export, cached or not. SOURCE_DATE_EPOCH alone (buildx passes
+   * it to BuildKit) already fixes the config's and the history's times.
    */
-  reproducible?: boolean
+  rewriteTimestamp?: boolean
   /** build-timeout: the build (all platforms) is stopped when it expires. */
   timeout?: Limit
 }
@@ -49,7 +50,7 @@ export function buildArgs(image: ImagePlan, o: BuildOpts): string[] {
   for (const id of image.secrets) args.push('--secret', `id=${id},env=${secretEnvName(id)}`)
   args.push(
     '--output',
-    `type=oci,dest=${o.layoutDir},tar=false${o.reproducible ? ',rewrite-timestamp=true' : ''}`
+    `type=oci,dest=${o.layoutDir},tar=false${o.rewriteTimestamp ? ',rewrite-timestamp=true' : ''}`
   )
   // plain progress: readable in the log, and the step lines cacheUse() counts
   args.push('--progress', 'plain', '--metadata-file', o.metadataFile)

@@ -55,6 +55,7 @@ const SHORT = flag('--short')
 const RUNS = SHORT ? 1 : Number(option('--runs', '3'))
 const STARTUP_SAMPLES = SHORT ? 3 : 10
 let tmp // the benchmark's temporary directory (removed at the end unless --keep)
+let engineDir // the benchmark's own Docker engine (scripts/testbed/engine.sh), stopped by cleanup()
 if (!Number.isInteger(RUNS) || RUNS < 1) fail(`--runs must be a positive integer`)
 
 function log(msg) {
@@ -73,9 +74,11 @@ const out = (cmd, args) => (sh(cmd, args).stdout ?? '').trim()
 const q = s => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${String(s).replace(/'/g, `'\\''`)}'`)
 
 function cleanup() {
-  if (!tmp || flag('--keep')) return
-  // images this benchmark loaded or tagged locally (never the registry's content)
-  if (existsSync(join(tmp, 'remove-images.sh'))) sh('bash', [join(tmp, 'remove-images.sh')])
+  if (!tmp) return
+  // the benchmark's own engine goes whatever happened (--keep keeps the files, not the daemons)
+  if (engineDir) sh('bash', [join(root, 'scripts/testbed/engine.sh'), 'down', engineDir])
+  engineDir = undefined
+  if (flag('--keep')) return
   rmSync(tmp, { recursive: true, force: true })
   tmp = undefined
 }
@@ -105,6 +108,24 @@ const hyperfineVersion = out('hyperfine', ['--version'])
 
 // --- workspace, Trivy cache, env -----------------------------------------------------------------
 tmp = mkdtempSync(join(os.tmpdir(), 'imagegate-bench-'))
+// Every command runs on a fresh engine of the benchmark's own, as a hosted runner starts every job with
+// one: the test bed's engine has served every test and benchmark before (hundreds of images, a large
+// containerd metadata DB), and there each removal of a container or an image (imagegate's smoke tests
+// remove theirs, the recipes leave their --load'ed images behind) makes containerd walk all of it.
+// "Engine state" below measures that clean-up on both engines.
+engineDir = join(tmp, 'engine')
+{
+  const up = sh('bash', [join(root, 'scripts/testbed/engine.sh'), 'up', engineDir])
+  const host = up.stdout.trim().split('\n').pop() ?? ''
+  if (up.status !== 0 || !host.startsWith('unix://'))
+    fail(`scripts/testbed/engine.sh up failed:\n${up.stderr.slice(-1500)}`)
+  process.env.DOCKER_HOST = host // every command below, and the scripts and hyperfine, inherit it
+}
+const testbedEngine = {
+  host: bed.DOCKER_HOST || 'unix:///var/run/docker.sock',
+  pids: ['dockerd', 'containerd']
+}
+const benchEngine = { host: process.env.DOCKER_HOST, pids: ['bench-dockerd', 'bench-containerd'] }
 const ws = join(tmp, 'workspace')
 cpSync(join(root, 'example'), ws, { recursive: true, filter: src => !src.includes('/artifacts') })
 // issue 14's catalog variant (scripts/bench/variant.mjs), generated here: megabytes are never committed
@@ -132,11 +153,15 @@ const buildArgs = `BASE_IMAGE=${bed.BASE_IMAGE}\nBUILDER_IMAGE=${bed.BASE_IMAGE}
 // its start and end, so the page can say how much CPU each side used, daemon work included: a run on N
 // cores cannot take less wall than its CPU / N.
 const CLK_TCK = Number(out('getconf', ['CLK_TCK'])) || 100
-const daemonPids = ['dockerd', 'containerd']
-  .map(n => join(bed.TESTBED, 'pids', `${n}.pid`))
-  .filter(f => existsSync(f))
-  .map(f => readFileSync(f, 'utf8').trim())
-  .filter(pid => /^\d+$/.test(pid) && existsSync(`/proc/${pid}/stat`))
+/** The running PIDs of an engine's daemons (the test bed's pid files). */
+const enginePids = engine =>
+  engine.pids
+    .map(n => join(bed.TESTBED, 'pids', `${n}.pid`))
+    .filter(f => existsSync(f))
+    .map(f => readFileSync(f, 'utf8').trim())
+    .filter(pid => /^\d+$/.test(pid) && existsSync(`/proc/${pid}/stat`))
+const daemonPids = enginePids(benchEngine)
+if (daemonPids.length !== 2) fail(`the benchmark engine's dockerd and containerd are not running`)
 const cpuSnapshotFn = `# cpu LABEL: appends "LABEL <epoch> <machine busy ticks> <daemon ticks>" to $run/cpu (bash builtins only)
 cpu() {
   local _c u n s i w irq sirq rest d=0 p f
@@ -224,6 +249,8 @@ function planOf(workspace) {
 }
 const images = planOf(ws).images
 const platformCount = images.reduce((n, i) => n + i.platforms.length, 0)
+/** Smoke tests per run (images declaring one, built for this machine's platform). */
+const smokeCount = images.filter(i => i.smoke && i.platforms.includes('linux/amd64')).length
 log(`plan: ${images.length} images, ${platformCount} image-platforms (${images.map(i => i.name).join(', ')})`)
 const vImages = planOf(vws).images
 const vPlatformCount = vImages.reduce((n, i) => n + i.platforms.length, 0)
@@ -425,9 +452,6 @@ function baseRequests() {
 }
 
 const loadBefore = os.loadavg()
-// a long-used engine (hundreds of images, a large containerd metadata DB) removes containers and images
-// more slowly: the count is part of the machine's description
-const engineImages = Number(out('docker', ['info', '--format', '{{.Images}}']))
 /** The machine's busy CPU ticks so far (/proc/stat: user, nice, system, irq, softirq). */
 function machineTicks() {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
@@ -557,6 +581,75 @@ const basePerColdRun = {
 }
 const loadAfter = os.loadavg()
 const benchMinutes = (Date.now() - t0) / 60000
+
+// --- engine state: one smoke test's clean-up on the benchmark's fresh engine and on the test bed's -----
+/**
+ * What removing one smoke test's container and image costs on an engine: `docker rm --force` of a running
+ * container, then `docker image rm` of the image it ran (a small image of its own, loaded from an OCI
+ * archive as imagegate loads its smoke images). Wall and the daemons' CPU (dockerd + containerd), medians
+ * of `n`. containerd walks its whole metadata DB on such removals: the engine's history is the cost.
+ */
+function cleanupCost(engine, n) {
+  const env = { ...process.env, DOCKER_HOST: engine.host }
+  const run = (cmd, args) => {
+    const r = sh(cmd, args, { env })
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${(r.stderr || r.stdout).slice(-500)}`)
+    return r.stdout.trim()
+  }
+  const pids = enginePids(engine)
+  const ticks = () =>
+    pids.reduce((t, pid) => {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+      return t + Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])
+    }, 0)
+  const dir = mkdtempSync(join(tmp, 'cleanup-'))
+  const name = `localhost/imagegate-bench-cleanup:${process.pid}`
+  writeFileSync(join(dir, 'Dockerfile'), `FROM ${bed.BASE_IMAGE}\nRUN echo ${dir} > /unique\n`)
+  const archive = join(dir, 'image.tar')
+  run('docker', [
+    'buildx',
+    'build',
+    '--platform',
+    'linux/amd64',
+    '-q',
+    '-o',
+    `type=oci,dest=${archive},name=${name}`,
+    dir
+  ])
+  const images = Number(run('docker', ['info', '--format', '{{.Images}}']))
+  const samples = []
+  for (let i = 0; i < n; i++) {
+    run('docker', ['load', '--input', archive])
+    const container = `imagegate-bench-cleanup-${process.pid}-${i}`
+    run('docker', [
+      'run',
+      '--detach',
+      '--name',
+      container,
+      '--entrypoint',
+      '/bin/busybox',
+      name,
+      'sleep',
+      '60'
+    ])
+    const t = Date.now()
+    const c = ticks()
+    run('docker', ['rm', '--force', container])
+    run('docker', ['image', 'rm', name])
+    samples.push({ wall: (Date.now() - t) / 1000, cpu: (ticks() - c) / CLK_TCK })
+  }
+  rmSync(dir, { recursive: true, force: true })
+  return { images, wall: median(samples.map(x => x.wall)), cpu: median(samples.map(x => x.cpu)) }
+}
+let engineState
+try {
+  engineState = { fresh: cleanupCost(benchEngine, 3), testbed: cleanupCost(testbedEngine, 3) }
+  log(
+    `clean-up of one smoke test: fresh engine ${engineState.fresh.cpu.toFixed(2)} s of daemon CPU, the test bed's ${engineState.testbed.cpu.toFixed(2)} s`
+  )
+} catch (err) {
+  log(`engine state: not measured: ${err instanceof Error ? err.message : String(err)}`)
+}
 
 // --- cold start: spawn to the first child process ------------------------------------------------
 // NODE_EXTRA_CA_CERTS: set on this machine, not on GitHub-hosted runners. Node 20 reads and parses the
@@ -874,7 +967,7 @@ const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)
 const machine = `${os.cpus().length} cores (nproc ${out('nproc', [])}, ${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Linux ${os.release()}`
 const trivyVersion = (out(trivy, ['--version']).match(/Version: (\S+)/) ?? [])[1] ?? '?'
 const tools = [
-  `Docker Engine ${out('docker', ['version', '--format', '{{.Server.Version}}'])} (containerd image store, ${Number.isFinite(engineImages) ? `${engineImages} image${engineImages === 1 ? '' : 's'}` : 'an unknown number of images'} in it before the runs)`,
+  `Docker Engine ${out('docker', ['version', '--format', '{{.Server.Version}}'])} (containerd image store), a fresh engine of the benchmark's own for every command (\`scripts/testbed/engine.sh\`: started empty; the unmeasured warm-up runs pull the base into it and fill its build cache), as a hosted runner starts every job with one (see "Engine state")`,
   `buildx ${out('docker', ['buildx', 'version']).split(' ')[1] ?? '?'}`,
   `Trivy (the pinned devDependency's binary, unpacked; it reports version "${trivyVersion}"; one start-up, \`trivy --version\`: ${ms(trivyStart)})`,
   hyperfineVersion,
@@ -1074,7 +1167,7 @@ if (!goals[0].met || !goals[1].met) {
       `A Trivy start-up alone (\`trivy --version\`, GOGC unset) takes ${ms(trivyStart)} here, most of it one package initialiser (\`GODEBUG=inittrace=1\`: defsec/pkg/rego, about 0.9 s, compiling the built-in checks), paid by every Trivy process whatever it is asked to do: ${platformCount} platforms cost at least ${s((platformCount * trivyStart) / 1000 / cores)} of wall on ${cores} cores before any build, rule or push (${x((platformCount * trivyStart) / 1000 / cores / rows.warm.b.median)} of the peer's warm median). ` +
       `imagegate keeps both cores busy (process-tree CPU ${s(cpuOf('warm', 'imagegate'))} in ${s(rows.warm.a.median)} of wall, warm; the Docker daemon's export, load and container work come on top), the peer runs one step at a time (${s(cpuOf('warm', 'peer'))} in ${s(rows.warm.b.median)}).`,
     "- **Already done** (each measured on this machine): one `trivy image` per platform (the SPDX SBOM from the scan's report, `--list-all-pkgs`, instead of a second Trivy run per platform); one `trivy config` for the whole catalog, started with the builds (it was one per image, ~3 s each); the tools probe and the DB prepared beside the builds; `GOGC=400` for Trivy (a quarter less CPU per process; `GOMAXPROCS=1`, `GOGC=800` or `off` gain under 5 % more); the installer's version check reused and the flag probe remembered per binary; smoke tests beside the scans; builds and scans bounded apart (an image builds while the previous ones are scanned); the artifact client and the tool cache loaded on first use; the builds started before the rest of the pipeline's code is loaded (the `stages` chunk compiles while buildx runs); the layer listing for hidden files in the action's own process with a tar library (no `tar` child) and once per distinct layer per run (the example's 32 layer-platforms hold 6 distinct layers), and one `trivy fs` for every hidden file of the run; the smoke test loading only the tested platform's image (and removing it again).",
-    `- **What would close the rest.** On this machine, nothing short of dropping a check: the warm goal needs imagegate's whole run within ${s(budget)} of CPU (see "CPU: what ${cores} cores allow"), less than the peer's ${s(peerWarmCpu)}, and ${trivyReplay ? `its Trivy calls alone take ${s(trivyReplay.cpu)}` : 'its Trivy calls alone take most of it'}. What would: (1) more cores. GitHub's standard Linux runners for public repositories have 4 (private repositories' standard ones 2): there the same goal allows ${s(warmBudget(4, rows.warm.b.median))} of CPU if the peer's wall stayed as it is here, more than imagegate's ${s(igWarmCpu)}, and imagegate's parallel images and platforms use the cores, whereas the peer, one step at a time, kept ${(peerWarmCpu / cpuRuns.warm.peer.wall).toFixed(1)} cores busy on average here. (2) A current Trivy: the action pins v0.74.0, which loads its checks on demand (Trivy PR #7435, v0.55); its maintainers measure \`trivy -v\` at about 0.4 s of CPU against about 0.9 s for the v0.44 build this machine has. That cuts imagegate's Trivy CPU by more than half, and the peer's too, so the ratio should be measured again on a hosted runner with the pinned release. (3) The Docker engine's state, which both sides pay: in this machine's long-used engine (394 dangling images, an 80 MB containerd metadata DB) a warm imagegate run's daemon CPU was about 5.5 s against 2.7 s in a fresh one (hosted runners start with a fresh one; the Tools line gives the engine's image count before the runs).`
+    `- **What would close the rest.** On this machine, nothing short of dropping a check: the warm goal needs imagegate's whole run within ${s(budget)} of CPU (see "CPU: what ${cores} cores allow"), less than the peer's ${s(peerWarmCpu)}, and ${trivyReplay ? `its Trivy calls alone take ${s(trivyReplay.cpu)}` : 'its Trivy calls alone take most of it'}. What would: (1) more cores. GitHub's standard Linux runners for public repositories have 4 (private repositories' standard ones 2): there the same goal allows ${s(warmBudget(4, rows.warm.b.median))} of CPU if the peer's wall stayed as it is here, more than imagegate's ${s(igWarmCpu)}, and imagegate's parallel images and platforms use the cores, whereas the peer, one step at a time, kept ${(peerWarmCpu / cpuRuns.warm.peer.wall).toFixed(1)} cores busy on average here. (2) A current Trivy: the action pins v0.74.0, which loads its checks on demand (Trivy PR #7435, v0.55); its maintainers measure \`trivy -v\` at about 0.4 s of CPU against about 0.9 s for the v0.44 build this machine has. That cuts imagegate's Trivy CPU by more than half, and the peer's too, so the ratio should be measured again on a hosted runner with the pinned release. (3) The Docker engine's state: the runs above use a fresh engine, as hosted runners do; on a long-used one every smoke test's clean-up costs more (see "Engine state").`
   )
 }
 if (variant.sameRatio > 0.5 || variant.peerRatio > 0.8) {
@@ -1191,6 +1284,21 @@ ${vCpuText}
 
 The first run is the cold one (build cache pruned, results cache emptied); the re-run follows it with nothing changed. Platform images whose evidence the re-run took from the results cache (\`reusedPlatforms\` in the metadata): ${meta.rerun.map(m => `${m.reusedPlatforms ?? 0} of ${platformCount}`).join(', ')}; in the first runs: ${meta.cold.map(m => `${m.reusedPlatforms ?? 0}`).join(', ')}.
 
+
+## Engine state
+
+${
+  engineState
+    ? `Every command above runs on a fresh Docker engine of the benchmark's own (\`scripts/testbed/engine.sh\`: its own containerd and dockerd, started empty), as a GitHub-hosted runner starts every job with one. What the engine's history costs shows in one clean-up: \`docker rm --force\` of a running container, then \`docker image rm\` of the small image it ran (loaded from an OCI archive, as imagegate loads a smoke image), medians of 3, the daemons' CPU (dockerd + containerd):
+
+| engine | images in it | clean-up wall | daemon CPU |
+| --- | --- | --- | --- |
+| the benchmark's fresh engine | ${engineState.fresh.images} | ${s(engineState.fresh.wall)} | ${s(engineState.fresh.cpu)} |
+| the test bed's engine (every test and benchmark of this machine ran on it) | ${engineState.testbed.images} | ${s(engineState.testbed.wall)} | ${s(engineState.testbed.cpu)} |
+
+containerd walks its whole metadata database on such removals. imagegate removes the container and the image of every smoke test it runs (${smokeCount} per run here); the recipes remove nothing (the peer's \`--load\`ed images stay in the engine). On a long-used self-hosted engine each smoke test therefore costs about ${s(Math.max(0, engineState.testbed.cpu - engineState.fresh.cpu))} of CPU more than here; \`docker system prune\` keeps it down.`
+    : '(Not measured: see the benchmark log.)'
+}
 
 ## Where imagegate's time goes
 

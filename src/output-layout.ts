@@ -76,12 +76,7 @@ export class OutputLayout {
     return path.join(this.imageWork(image), 'platforms', platformSlug(platform))
   }
 
-  /** Not a valid image name, so never an image's own directory. */
-  get dockerfilesWork(): string {
-    return path.join(this.work, '.dockerfiles')
-  }
-
-  /** The hidden files of every platform, extracted for the run's one secret scan of them. */
+  /** The hidden files of every platform, extracted for the run's one secret scan of them (with the Dockerfiles). */
   get hiddenFilesWork(): string {
     return path.join(this.work, '.hidden-files')
   }

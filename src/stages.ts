@@ -59,11 +59,18 @@ export async function runStages(
     username: inputs.username,
     password: inputs.password
   })
-  const dockerfiles = scanner.then(sc => scanDockerfiles(ctx, sc))
+  // the run's one `trivy fs`: the hidden files' secrets and the Dockerfiles' misconfigurations
+  const hidden = new HiddenFileScan({
+    work: ctx.files.hiddenFilesWork,
+    images: plan.images.map(i => i.name),
+    dockerfiles: true
+  })
+  const dockerfiles = scanner.then(sc => scanDockerfiles(ctx, sc, hidden))
+  // no scanner, no Dockerfile part (dockerfileEvidence says so itself otherwise)
+  scanner.catch(() => hidden.noDockerfiles())
   for (const p of [scanner, dockerfiles]) p.catch(() => undefined) // awaited below and by every image
   // scans bounded by max-parallel apart from the builds: an image builds while earlier ones are scanned
   const scans = new Semaphore(inputs['max-parallel'])
-  const hidden = new HiddenFileScan({ work: ctx.files.hiddenFilesWork, images: plan.images.map(i => i.name) })
   const settled = await mapSettled(plan.images, plan.images.length, image =>
     inspectImage(ctx, image, {
       build: builds.get(image.name),
@@ -116,16 +123,20 @@ export async function runStages(
   return await reportRun(ctx, { images, verdict, published, scanner: ready, provenance, record })
 }
 
-/** Trivy's Dockerfile misconfiguration scan, one call for every image whose rule is on. */
-async function scanDockerfiles(ctx: RunContext, scanner: Scanner): Promise<Map<string, Misconfiguration[]>> {
+/** Trivy's Dockerfile misconfiguration scan, a part of the run's one `trivy fs`, for every image whose rule is on. */
+async function scanDockerfiles(
+  ctx: RunContext,
+  scanner: Scanner,
+  run: HiddenFileScan
+): Promise<Map<string, Misconfiguration[]>> {
   const on = ctx.plan.images.filter(i => i.rules['dockerfile-config'] !== 'off')
   return await dockerfileEvidence(
     {
       dockerfiles: new Map(on.map(i => [i.name, path.resolve(ctx.workspace, i.file)])),
-      work: ctx.files.dockerfilesWork,
       outputFor: name => ctx.files.dockerfileReport(name)
     },
     scanner,
-    ctx.results
+    ctx.results,
+    run
   )
 }

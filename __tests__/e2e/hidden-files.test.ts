@@ -1,6 +1,7 @@
 // End to end: secrets in files a later layer deletes or overwrites, on 2 images x 2 platforms, are found
-// on every platform by ONE `trivy fs` for the whole run; a re-run takes them from the results cache with
-// no Trivy at all. The bundled dist/ on the real test bed.
+// on every platform by ONE `trivy fs` for the whole run, the same process that reads the Dockerfiles for
+// misconfigurations (no `trivy config`); a re-run takes both from the results cache with no Trivy at all.
+// The bundled dist/ on the real test bed.
 import { describe, expect, test } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
@@ -35,11 +36,13 @@ const images: TestImage[] = [
     trees: ['secret'],
     catalog: pinned,
     extra: 'USER 0\nRUN echo "no key here" > /app/config/deploy-key.pem\nUSER 10001:10001'
-  }
+  },
+  // nothing hidden; its Dockerfile's misconfiguration comes from the same trivy fs
+  { name: 'rooty', platforms: ['linux/amd64'], catalog: pinned, extra: 'USER root' }
 ]
 
 describe('secrets in files later layers hide', () => {
-  test('found on every platform by one trivy fs per run; a re-run reuses them with no Trivy', async () => {
+  test('found on every platform by one trivy fs per run, which also scans the Dockerfiles; a re-run reuses them with no Trivy', async () => {
     const ws = workspace(images)
     const org = uniqueOrg('hidden')
     const toolCache = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-toolcache-'))
@@ -62,18 +65,28 @@ describe('secrets in files later layers hide', () => {
           `overwritten ${platform}: HIGH secret private-key (Asymmetric Private Key) in /app/config/deploy-key.pem (replaced in layer`
         )
       }
+      expect(errors).toMatch(
+        /rooty: services\/rooty\/Dockerfile:\d+ HIGH DS002 Image user should not be 'root'/
+      )
     }
 
     const first = await run()
     expect(first.exitCode).toBe(1)
     caught(first)
-    expect(trivyCalls(first, 'image')).toBe(4)
+    expect(trivyCalls(first, 'image')).toBe(5)
+    // the hidden files' secrets and the Dockerfiles' misconfigurations: one process, in the scan stage
     expect(trivyCalls(first, 'fs')).toBe(1)
+    expect(trivyCalls(first, 'config')).toBe(0)
+    expect(
+      metadata(first)
+        .timings.children.filter(c => c.label.endsWith('trivy fs'))
+        .map(c => c.stage)
+    ).toEqual(['scan'])
 
     const again = await run()
     expect(again.exitCode).toBe(1)
     caught(again)
-    expect(metadata(again).reusedPlatforms).toBe(4)
-    expect(trivyCalls(again, 'image') + trivyCalls(again, 'fs')).toBe(0)
+    expect(metadata(again).reusedPlatforms).toBe(5)
+    expect(trivyCalls(again, 'image') + trivyCalls(again, 'fs') + trivyCalls(again, 'config')).toBe(0)
   })
 })

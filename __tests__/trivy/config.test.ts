@@ -1,32 +1,10 @@
 import { describe, expect, test } from '@jest/globals'
-import { configArgs, parseConfigReport } from '../../src/trivy/config.js'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { parseConfigReport, splitDockerfileReport, stageDockerfiles } from '../../src/trivy/config.js'
 
-describe('trivy config', () => {
-  test('argv: json to a file, offline checks, the directory holding only the Dockerfile', () => {
-    expect(
-      configArgs({
-        dir: '/w/df',
-        output: '/o/x.json',
-        cacheDir: '/c',
-        version: { version: 'dev', skipChecksFlag: '--skip-policy-update' },
-        limit: { ms: 90_000, input: 'scan-timeout' }
-      })
-    ).toEqual([
-      'config',
-      '--format',
-      'json',
-      '--output',
-      '/o/x.json',
-      '--cache-dir',
-      '/c',
-      '--skip-policy-update',
-      '--timeout',
-      '2m30s',
-      '--quiet',
-      '/w/df'
-    ])
-  })
-
+describe("Trivy's Dockerfile misconfigurations", () => {
   test('failed checks only, with their line', () => {
     const report = {
       SchemaVersion: 2,
@@ -54,5 +32,72 @@ describe('trivy config', () => {
 
   test('a report that is not JSON is an error', () => {
     expect(() => parseConfigReport('{', 'r.json')).toThrow('Trivy config report r.json is not JSON')
+  })
+
+  test('each Dockerfile is staged alone, in a folder named after its image', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-stage-'))
+    const context = path.join(dir, 'context')
+    fs.mkdirSync(context)
+    fs.writeFileSync(path.join(context, 'api.Dockerfile'), 'FROM scratch\n')
+    fs.writeFileSync(path.join(context, 'deploy.yaml'), 'kind: Pod\n')
+    stageDockerfiles(path.join(dir, 'staged'), new Map([['api', path.join(context, 'api.Dockerfile')]]))
+    expect(fs.readdirSync(path.join(dir, 'staged'), { recursive: true }).sort()).toEqual([
+      'api',
+      path.join('api', 'Dockerfile')
+    ])
+    expect(() => stageDockerfiles(path.join(dir, 'bad'), new Map([['../x', 'f']]))).toThrow(
+      'not a directory name: ../x'
+    )
+  })
+
+  test("a combined report split per image: its Dockerfile's misconfigurations only, named as `trivy config` named them", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-split-'))
+    const failing = (id: string) => ({ ID: id, Title: id, Severity: 'HIGH', Status: 'FAIL' })
+    const report = {
+      SchemaVersion: 2,
+      ArtifactName: '/w/scan-1',
+      Results: [
+        {
+          Target: 'dockerfiles/api/Dockerfile',
+          Class: 'config',
+          Type: 'dockerfile',
+          Misconfigurations: [failing('DS002')]
+        },
+        // the secret scan's result for the same file, and a hidden file's misconfiguration: not the Dockerfile scan's
+        { Target: 'dockerfiles/api/Dockerfile', Class: 'secret', Secrets: [{ RuleID: 'github-pat' }] },
+        {
+          Target: '1/layer-1/app/Dockerfile',
+          Class: 'config',
+          Type: 'dockerfile',
+          Misconfigurations: [failing('DS001')]
+        },
+        {
+          Target: 'dockerfiles/web/Dockerfile',
+          Class: 'config',
+          Type: 'dockerfile',
+          Misconfigurations: [failing('DS026')]
+        }
+      ]
+    }
+    const outputFor = (key: string) => path.join(dir, 'reports', `${key}.trivy.json`)
+    const found = splitDockerfileReport({
+      text: JSON.stringify(report),
+      file: 'r.json',
+      folder: 'dockerfiles',
+      keys: ['api', 'web', 'db'],
+      outputFor
+    })
+    expect(Object.fromEntries([...found].map(([k, ms]) => [k, ms.map(m => m.id)]))).toEqual({
+      api: ['DS002'],
+      web: ['DS026'],
+      db: []
+    })
+    const api = JSON.parse(fs.readFileSync(outputFor('api'), 'utf8')) as typeof report
+    expect(api).toEqual({
+      SchemaVersion: 2,
+      ArtifactName: '/w/scan-1',
+      Results: [{ ...report.Results[0], Target: 'api/Dockerfile' }]
+    })
+    expect((JSON.parse(fs.readFileSync(outputFor('db'), 'utf8')) as typeof report).Results).toEqual([])
   })
 })

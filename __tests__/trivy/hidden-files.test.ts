@@ -4,10 +4,10 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import type { Descriptor } from '../../src/oci/layout.js'
 import type { EntryType } from '../../src/oci/tar.js'
+import { execFileSync } from 'node:child_process'
 import {
   hiddenFiles,
   HiddenFileScan,
-  hiddenScanArgs,
   type HiddenFilesJob,
   type TrivyRun
 } from '../../src/trivy/hidden-files.js'
@@ -64,39 +64,6 @@ describe('files hidden by later layers', () => {
   })
   test('nothing hidden: nothing to scan', () => {
     expect(hiddenFiles([layer('a', 'b/'), layer('c')])).toEqual([])
-  })
-})
-
-describe("Trivy's argv for the hidden files", () => {
-  test.each([
-    ['0.44.1', '--skip-policy-update' as const],
-    ['0.56.0', '--skip-check-update' as const]
-  ])('Trivy %s', (version, skipChecksFlag) => {
-    expect(
-      hiddenScanArgs({
-        trivy: 'trivy',
-        version: { version, skipChecksFlag },
-        cacheDir: '/c',
-        dir: '/d',
-        output: '/o.json'
-      })
-    ).toEqual([
-      'fs',
-      '--scanners',
-      'secret',
-      '--format',
-      'json',
-      '--output',
-      '/o.json',
-      '--cache-dir',
-      '/c',
-      '--skip-db-update',
-      skipChecksFlag,
-      '--timeout',
-      '6h',
-      '--quiet',
-      '/d'
-    ])
   })
 })
 
@@ -249,5 +216,161 @@ describe('HiddenFileScan: one Trivy process for every platform of the run', () =
   test('an image the scan was not told of is an error', async () => {
     const scan = new HiddenFileScan({ work: path.join(tmp, 'unknown'), images: ['api'] })
     expect(() => scan.skip('web', 1)).toThrow('the hidden-file scan was not told of image web')
+  })
+})
+
+// ------------------------------------------------- the Dockerfiles in the same process (misconfig part)
+
+const DOCKERFILE = 'FROM alpine:latest\nRUN echo hi\nADD https://example.invalid/x /x\n'
+
+describe("HiddenFileScan: the catalog's Dockerfiles in the run's one trivy fs", () => {
+  /** Two Dockerfiles (web's holds a token: not a finding of either part) and where their reports go. */
+  const dockerfiles = (name: string) => {
+    const dir = path.join(tmp, name)
+    fs.mkdirSync(path.join(dir, 'ctx'), { recursive: true })
+    fs.writeFileSync(path.join(dir, 'ctx', 'api.Dockerfile'), DOCKERFILE)
+    fs.writeFileSync(
+      path.join(dir, 'ctx', 'web.Dockerfile'),
+      `FROM alpine:3.19\nENV ${TOKEN.toString()}USER 10001\n`
+    )
+    return {
+      dockerfiles: new Map([
+        ['api', path.join(dir, 'ctx', 'api.Dockerfile')],
+        ['web', path.join(dir, 'ctx', 'web.Dockerfile')]
+      ]),
+      outputFor: (key: string) => path.join(dir, 'reports', `${key}.trivy.json`)
+    }
+  }
+  const ids = (found: Map<string, { id: string }[]>) =>
+    Object.fromEntries([...found].map(([k, ms]) => [k, ms.map(m => m.id).sort()]))
+  /** Today's scan: `trivy config` over the Dockerfile alone, its report's results. */
+  const trivyConfig = (file: string) => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'config-'))
+    fs.mkdirSync(path.join(dir, 'files', 'api'), { recursive: true })
+    fs.copyFileSync(file, path.join(dir, 'files', 'api', 'Dockerfile'))
+    const output = path.join(dir, 'report.json')
+    execFileSync(trivy.trivy, [
+      'config',
+      '--format',
+      'json',
+      '--output',
+      output,
+      '--cache-dir',
+      trivy.cacheDir,
+      '--skip-policy-update',
+      '--quiet',
+      path.join(dir, 'files')
+    ])
+    return (JSON.parse(fs.readFileSync(output, 'utf8')) as { Results: unknown[] }).Results
+  }
+
+  test('hidden files and Dockerfiles: one process; secrets per platform, misconfigurations per image, nothing across', async () => {
+    // hidden: a key, and a Dockerfile and a Pod manifest, deleted later (their misconfigurations are no finding)
+    const deleted = await layout(
+      [
+        ['app/config/deploy-key.pem', KEY],
+        ['app/Dockerfile', 'FROM ubuntu\nUSER root\n'],
+        [
+          'app/pod.yaml',
+          'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: a\n    image: nginx\n'
+        ]
+      ],
+      [
+        ['app/config/.wh.deploy-key.pem', ''],
+        ['app/.wh.Dockerfile', ''],
+        ['app/.wh.pod.yaml', '']
+      ]
+    )
+    const scan = new HiddenFileScan({
+      work: path.join(tmp, 'both'),
+      images: ['api', 'web'],
+      dockerfiles: true
+    })
+    const part = dockerfiles('both-files')
+    const misconfigs = scan.addDockerfiles(part, trivy)
+    const a = await scan.add({ ...job('api', 'linux/amd64', deleted), platforms: 1 }, trivy)
+    expect(a.files).toBe(3)
+    expect(scan.trivyRuns).toBe(0)
+    scan.skip('web', 1)
+    expect(scan.trivyRuns).toBe(1)
+
+    expect(summary(await a.findings)).toEqual([
+      `${KEY_FINDING} in /app/config/deploy-key.pem (deleted in layer 2, still in layer 1)`
+    ])
+    const found = await misconfigs
+    expect(ids(found)).toEqual({ api: ['DS001', 'DS002', 'DS005', 'DS026'], web: ['DS026'] })
+    // the report file is today's: `trivy config`'s results for that Dockerfile alone
+    const report = JSON.parse(fs.readFileSync(part.outputFor('api'), 'utf8')) as { Results: unknown[] }
+    expect(report.Results).toEqual(trivyConfig(part.dockerfiles.get('api') as string))
+    const web = JSON.parse(fs.readFileSync(part.outputFor('web'), 'utf8')) as { Results: { Class: string }[] }
+    expect(web.Results.map(r => r.Class)).toEqual(['config'])
+    expect(scan.trivyRuns).toBe(1)
+  })
+
+  test('the scan waits for the Dockerfile part; Dockerfiles only (every platform skipped): misconfigurations only', async () => {
+    const scan = new HiddenFileScan({ work: path.join(tmp, 'df-only'), images: ['api'], dockerfiles: true })
+    scan.skip('api', 1)
+    expect(scan.trivyRuns).toBe(0)
+    const found = await scan.addDockerfiles(dockerfiles('df-only-files'), trivy)
+    expect(ids(found)).toEqual({ api: ['DS001', 'DS002', 'DS005', 'DS026'], web: ['DS026'] })
+    expect(scan.trivyRuns).toBe(1)
+  })
+
+  test('hidden files only: the Dockerfile part declined (a cache hit) starts the secret scan', async () => {
+    const deleted = await layout(
+      [['app/config/deploy-key.pem', KEY]],
+      [['app/config/.wh.deploy-key.pem', '']]
+    )
+    const scan = new HiddenFileScan({
+      work: path.join(tmp, 'hidden-only'),
+      images: ['api'],
+      dockerfiles: true
+    })
+    const a = await scan.add({ ...job('api', 'linux/amd64', deleted), platforms: 1 }, trivy)
+    expect(scan.trivyRuns).toBe(0)
+    scan.noDockerfiles()
+    expect(scan.trivyRuns).toBe(1)
+    expect(summary(await a.findings)).toEqual([
+      `${KEY_FINDING} in /app/config/deploy-key.pem (deleted in layer 2, still in layer 1)`
+    ])
+    // no Dockerfile to scan (the rule off for every image): no part, no process
+    expect(await scan.addDockerfiles({ dockerfiles: new Map(), outputFor: () => '' }, trivy)).toEqual(
+      new Map()
+    )
+    expect(scan.trivyRuns).toBe(1)
+  })
+
+  test('every image released before submitting: the Dockerfiles are still scanned', async () => {
+    const scan = new HiddenFileScan({
+      work: path.join(tmp, 'released-df'),
+      images: ['api', 'web'],
+      dockerfiles: true
+    })
+    const found = scan.addDockerfiles(dockerfiles('released-df-files'), trivy)
+    scan.release('api')
+    expect(scan.trivyRuns).toBe(0)
+    scan.release('web')
+    expect(scan.trivyRuns).toBe(1)
+    expect(ids(await found)).toEqual({ api: ['DS001', 'DS002', 'DS005', 'DS026'], web: ['DS026'] })
+  })
+
+  test('a failed Trivy fails both parts, each with its own words', async () => {
+    const deleted = await layout(
+      [['app/config/deploy-key.pem', KEY]],
+      [['app/config/.wh.deploy-key.pem', '']]
+    )
+    const scan = new HiddenFileScan({
+      work: path.join(tmp, 'failing-both'),
+      images: ['api'],
+      dockerfiles: true
+    })
+    const broken = { ...trivy, trivy: '/bin/false' }
+    const found = scan.addDockerfiles(dockerfiles('failing-both-files'), broken)
+    const a = await scan.add({ ...job('api', 'linux/amd64', deleted), platforms: 1 }, broken)
+    await expect(a.findings).rejects.toThrow(
+      'the secret scan of the hidden files of api linux/amd64 failed: trivy exited 1'
+    )
+    await expect(found).rejects.toThrow('the Dockerfile scan of api, web failed: trivy exited 1')
+    expect(scan.trivyRuns).toBe(1)
   })
 })

@@ -1,10 +1,8 @@
-// Trivy's Dockerfile misconfiguration scan (`trivy config`): every image's Dockerfile, alone, in one call.
+// Trivy's Dockerfile misconfiguration findings: every image's Dockerfile, copied alone, is scanned by the
+// run's one `trivy fs` (fs-scan.ts, beside the hidden files' secrets) and its report split back per image.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
-import { tail, type Limit } from '../exec.js'
-import { runTrivy } from './env.js'
-import { trivyTimeout, type TrivyVersion } from './scan.js'
 import { parseJson } from '../json.js'
 
 const ConfigReportSchema = z.looseObject({
@@ -55,78 +53,44 @@ export function parseConfigReport(text: string, file: string): Misconfiguration[
   )
 }
 
-export function configArgs(o: {
-  dir: string
-  output: string
-  cacheDir: string
-  version: TrivyVersion
-  /** scan-timeout: Trivy's own --timeout is set past it (trivyTimeout) */
-  limit?: Limit
-}): string[] {
-  return [
-    'config',
-    '--format',
-    'json',
-    '--output',
-    o.output,
-    '--cache-dir',
-    o.cacheDir,
-    o.version.skipChecksFlag,
-    '--timeout',
-    trivyTimeout(o.limit),
-    '--quiet',
-    o.dir
-  ]
+/** A folder name Trivy reads as it is (image names are). */
+const NAME = /^[a-z0-9][a-z0-9._-]*$/
+
+/**
+ * Copies each Dockerfile alone to `<dir>/<key>/Dockerfile`, so that no other file of a build context is
+ * read. `key`: an image name, a valid directory name.
+ */
+export function stageDockerfiles(dir: string, dockerfiles: ReadonlyMap<string, string>): void {
+  fs.rmSync(dir, { recursive: true, force: true })
+  for (const [key, file] of dockerfiles) {
+    if (!NAME.test(key)) throw new Error(`not a directory name: ${key}`)
+    fs.mkdirSync(path.join(dir, key), { recursive: true })
+    fs.copyFileSync(file, path.join(dir, key, 'Dockerfile'))
+  }
 }
 
 /**
- * One `trivy config` for every image's Dockerfile (its rego checks take seconds to load, per call): each
- * Dockerfile is copied alone to `<work>/<key>/Dockerfile`, so no other file of a context is read, and the
- * report is split back per key, one report file per key (`outputFor`).
+ * Splits the misconfigurations of a report whose root held the staged Dockerfiles in `folder` into one
+ * report file per key (`outputFor`): the report with only that Dockerfile's misconfiguration results, its
+ * target named `<key>/Dockerfile` as if the folder were the root. Other results (the secret scan's, other
+ * folders') are not the Dockerfile scan's.
  */
-export async function scanDockerfiles(o: {
-  trivy: string
-  version: TrivyVersion
-  /** key (an image name: a valid directory name) -> the Dockerfile's absolute path */
-  dockerfiles: ReadonlyMap<string, string>
-  work: string
+export function splitDockerfileReport(o: {
+  text: string
+  file: string
+  folder: string
+  keys: Iterable<string>
   outputFor: (key: string) => string
-  cacheDir: string
-  /** scan-timeout */
-  limit?: Limit
-}): Promise<Map<string, Misconfiguration[]>> {
+}): Map<string, Misconfiguration[]> {
+  parseConfigReport(o.text, o.file) // the whole report is checked before it is split
+  const report = JSON.parse(o.text) as { Results?: { Target?: string; Class?: string }[] | null }
   const found = new Map<string, Misconfiguration[]>()
-  if (o.dockerfiles.size === 0) return found
-  fs.rmSync(o.work, { recursive: true, force: true })
-  for (const [key, file] of o.dockerfiles) {
-    if (!/^[a-z0-9][a-z0-9._-]*$/.test(key)) throw new Error(`not a directory name: ${key}`)
-    fs.mkdirSync(path.join(o.work, 'files', key), { recursive: true })
-    fs.copyFileSync(file, path.join(o.work, 'files', key, 'Dockerfile'))
-  }
-  const output = path.join(o.work, 'config.trivy.json')
-  const r = await runTrivy(
-    o.trivy,
-    configArgs({
-      dir: path.join(o.work, 'files'),
-      output,
-      cacheDir: o.cacheDir,
-      version: o.version,
-      limit: o.limit
-    }),
-    { stage: 'rules', limit: o.limit, subject: `the Dockerfiles of ${[...o.dockerfiles.keys()].join(', ')}` }
-  )
-  const names = [...o.dockerfiles.keys()].join(', ')
-  if (r.exitCode !== 0)
-    throw new Error(
-      `the Dockerfile scan of ${names} failed: trivy exited ${r.exitCode}: ${tail(r.stderr, 5)}`
-    )
-  const text = fs.readFileSync(output, 'utf8')
-  parseConfigReport(text, output) // the whole report is checked before it is split
-  const report = JSON.parse(text) as { Results?: { Target?: string }[] | null }
-  for (const key of o.dockerfiles.keys()) {
+  for (const key of o.keys) {
     const own = {
       ...report,
-      Results: (report.Results ?? []).filter(res => res.Target === `${key}/Dockerfile`)
+      Results: (report.Results ?? [])
+        .filter(res => res.Target === `${o.folder}/${key}/Dockerfile` && res.Class !== 'secret')
+        .map(res => ({ ...res, Target: `${key}/Dockerfile` }))
     }
     const file = o.outputFor(key)
     fs.mkdirSync(path.dirname(file), { recursive: true })

@@ -1,0 +1,90 @@
+// The run's one `trivy fs`. Every Trivy process costs about a second of CPU before it reads a byte (it
+// compiles its rego checks when it starts), so the secret scan of the run's hidden files (hidden-files.ts)
+// and the misconfiguration scan of the catalog's Dockerfiles (config.ts) share one process: one root holds
+// both, each part in its own top-level folders, and each part reads back only its own kind of result.
+import * as fs from 'node:fs'
+import { tail, type Limit } from '../exec.js'
+import { runTrivy } from './env.js'
+import { trivyTimeout, type TrivyVersion } from './scan.js'
+
+/** The Trivy a run's file scan runs: the run's scanner. */
+export interface TrivyRun {
+  trivy: string
+  version: TrivyVersion
+  cacheDir: string
+  /** scan-timeout: the Trivy process is stopped when it expires */
+  limit?: Limit
+}
+
+/** What the scan looks for: secrets (in the hidden files), misconfigurations (in the Dockerfiles). */
+export interface FsScanners {
+  secret: boolean
+  misconfig: boolean
+}
+
+/**
+ * `--misconfig-scanners` (Trivy v0.48): only the Dockerfile checks run, so a hidden YAML or JSON file
+ * costs no Kubernetes or CloudFormation check. An unnumbered build has it when it has the v0.52 skip flag.
+ */
+export function hasMisconfigScanners(version: TrivyVersion): boolean {
+  const m = /^(\d+)\.(\d+)\./.exec(version.version)
+  if (m) return Number(m[1]) > 0 || Number(m[2]) >= 48
+  return version.skipChecksFlag === '--skip-check-update'
+}
+
+/**
+ * Pure: the argv of the run's `trivy fs`. `config` is the misconfiguration scanner's name in every
+ * version (newer ones also call it `misconfig`); `trivy config` is this very scan with misconfig only.
+ */
+export function fsScanArgs(o: TrivyRun & FsScanners & { dir: string; output: string }): string[] {
+  const scanners = [...(o.secret ? ['secret'] : []), ...(o.misconfig ? ['config'] : [])]
+  return [
+    'fs',
+    '--scanners',
+    scanners.join(','),
+    ...(o.misconfig && hasMisconfigScanners(o.version) ? ['--misconfig-scanners', 'dockerfile'] : []),
+    '--format',
+    'json',
+    '--output',
+    o.output,
+    '--cache-dir',
+    o.cacheDir,
+    '--skip-db-update',
+    o.version.skipChecksFlag,
+    '--timeout',
+    trivyTimeout(o.limit),
+    '--quiet',
+    o.dir
+  ]
+}
+
+/**
+ * Runs the scan of `dir` and returns its JSON report's text. `subject` names what it reads (in a timeout's
+ * error); a Trivy that exits non-zero is an FsScanError, which each part words as its own failure.
+ */
+export async function runFsScan(
+  o: TrivyRun & FsScanners & { dir: string; output: string; subject: string }
+): Promise<string> {
+  fs.rmSync(o.output, { force: true })
+  const r = await runTrivy(o.trivy, fsScanArgs(o), { stage: 'scan', limit: o.limit, subject: o.subject })
+  if (r.exitCode !== 0) throw new FsScanError(r.exitCode, tail(r.stderr, 5))
+  return fs.readFileSync(o.output, 'utf8')
+}
+
+/** A Trivy that exited non-zero: each part words its own error from it. */
+export class FsScanError extends Error {
+  override name = 'FsScanError'
+  constructor(
+    readonly exitCode: number,
+    readonly said: string
+  ) {
+    super(`trivy exited ${exitCode}: ${said}`)
+  }
+}
+
+/** A report's result's top-level folder below the scanned root (Trivy's targets are relative to it). */
+export function topFolder(target: string): { folder: string; rest: string } {
+  const rel = target.replace(/^\/+/, '')
+  const slash = rel.indexOf('/')
+  return slash < 0 ? { folder: rel, rest: '' } : { folder: rel.slice(0, slash), rest: rel.slice(slash + 1) }
+}

@@ -29,20 +29,21 @@ describe("the run's trivy fs: argv", () => {
     // `trivy config` is `fs --scanners config`; 0.44 has no --misconfig-scanners
     ['Dockerfiles only, Trivy 0.44', v044, false, true, ['--scanners', 'config']],
     ['both, Trivy 0.44', v044, true, true, ['--scanners', 'secret,config']],
-    // from 0.48 on, only the Dockerfile checks: a hidden YAML file costs no Kubernetes check
+    // from 0.48 on: the scanner's current name (config is a deprecated alias there), and only the
+    // Dockerfile checks, so a hidden YAML file costs no Kubernetes check
     [
       'Dockerfiles only, Trivy 0.56',
       v056,
       false,
       true,
-      ['--scanners', 'config', '--misconfig-scanners', 'dockerfile']
+      ['--scanners', 'misconfig', '--misconfig-scanners', 'dockerfile']
     ],
     [
       'both, Trivy 0.56',
       v056,
       true,
       true,
-      ['--scanners', 'secret,config', '--misconfig-scanners', 'dockerfile']
+      ['--scanners', 'secret,misconfig', '--misconfig-scanners', 'dockerfile']
     ]
   ])('%s', (_name, version, secret, misconfig, scanners) => {
     expect(args(version, secret, misconfig)).toEqual(['fs', ...scanners, ...tail(version.skipChecksFlag)])

@@ -33,16 +33,21 @@ export function hasMisconfigScanners(version: TrivyVersion): boolean {
 }
 
 /**
- * Pure: the argv of the run's `trivy fs`. `config` is the misconfiguration scanner's name in every
- * version (newer ones also call it `misconfig`); `trivy config` is this very scan with misconfig only.
+ * Pure: the argv of the run's `trivy fs` (`trivy config` is this very scan with misconfig only). The
+ * misconfiguration scanner is `misconfig` from v0.48 on, where `config` is a deprecated alias; before it,
+ * `config` is its only name.
  */
 export function fsScanArgs(o: TrivyRun & FsScanners & { dir: string; output: string }): string[] {
-  const scanners = [...(o.secret ? ['secret'] : []), ...(o.misconfig ? ['config'] : [])]
+  const current = hasMisconfigScanners(o.version)
+  const scanners = [
+    ...(o.secret ? ['secret'] : []),
+    ...(o.misconfig ? [current ? 'misconfig' : 'config'] : [])
+  ]
   return [
     'fs',
     '--scanners',
     scanners.join(','),
-    ...(o.misconfig && hasMisconfigScanners(o.version) ? ['--misconfig-scanners', 'dockerfile'] : []),
+    ...(o.misconfig && current ? ['--misconfig-scanners', 'dockerfile'] : []),
     '--format',
     'json',
     '--output',

@@ -1,5 +1,6 @@
-// Everything after the builds start, in order: scanner and Dockerfile scan (while the images build) ->
-// each image inspected (pipeline/image.ts) -> gate -> publish -> evidence, outputs, summary. Only
+// Everything after the builds start, in order: scanner (while the images build) -> each image inspected
+// (pipeline/image.ts; the Dockerfiles and every hidden file in the run's one trivy fs) -> gate -> publish
+// -> evidence, outputs, summary. Only
 // sequences: the work sits in the modules it calls. Loaded by main.ts (import()) while the first images
 // build, so Node compiles none of it before the first child process starts.
 import * as path from 'node:path'
@@ -39,7 +40,7 @@ export async function runStages(
   policy?: PolicyFiles
 ): Promise<string | undefined> {
   const { plan, inputs } = ctx
-  // The tools, the DB and the Dockerfile scan get ready while the images build (neither needs the other).
+  // The tools and the DB get ready while the images build (neither needs the other).
   const scanner = prepareScanner(inputs, new ResultCache(cacheDir('imagegate-tools'))).then(sc => {
     checkIgnoreFileSupport(ignoreFile, sc.version.version)
     return sc

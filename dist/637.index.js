@@ -2189,8 +2189,9 @@ class BaseAgeReader {
 // EXTERNAL MODULE: ./src/policy/trivyignore.ts
 var trivyignore = __webpack_require__(25764);
 ;// CONCATENATED MODULE: ./src/stages.ts
-// Everything after the builds start, in order: scanner and Dockerfile scan (while the images build) ->
-// each image inspected (pipeline/image.ts) -> gate -> publish -> evidence, outputs, summary. Only
+// Everything after the builds start, in order: scanner (while the images build) -> each image inspected
+// (pipeline/image.ts; the Dockerfiles and every hidden file in the run's one trivy fs) -> gate -> publish
+// -> evidence, outputs, summary. Only
 // sequences: the work sits in the modules it calls. Loaded by main.ts (import()) while the first images
 // build, so Node compiles none of it before the first child process starts.
 
@@ -2215,7 +2216,7 @@ async function runStages(ctx, builds, ignoreFile,
 /** The exceptions file (loaded before the builds) and the baseline input. */
 policy) {
     const { plan, inputs } = ctx;
-    // The tools, the DB and the Dockerfile scan get ready while the images build (neither needs the other).
+    // The tools and the DB get ready while the images build (neither needs the other).
     const scanner = (0,pipeline_scanner/* prepareScanner */.m)(inputs, new results/* ResultCache */.Ai((0,run_dir/* cacheDir */.e)('imagegate-tools'))).then(sc => {
         (0,trivyignore/* checkIgnoreFileSupport */.Am)(ignoreFile, sc.version.version);
         return sc;

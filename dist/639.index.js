@@ -678,6 +678,8 @@ var scanner = __webpack_require__(78192);
 
 
 
+/** Images uploaded or tagged at once at least (the uploads wait on the registry, not on the cores). */
+const UPLOADS = 4;
 /** Trivy's default DB repository (what the vulnerability record names when `db-repository` is empty). */
 const TRIVY_DB_REPOSITORY = 'ghcr.io/aquasecurity/trivy-db';
 /** Publishes the scanned layouts, only those the gate and the strategy allow, only when push is on. */
@@ -717,6 +719,8 @@ provenance) {
             strategy: inputs['push-strategy'],
             clientFor,
             concurrency: inputs['max-parallel'],
+            // registry round trips, not CPU: at least UPLOADS images at once whatever the cores
+            uploadConcurrency: Math.max(inputs['max-parallel'], UPLOADS),
             ...hooks?.hooks
         });
         out.result = result;
@@ -902,6 +906,7 @@ async function publishImages(images, opts) {
         errors: []
     }));
     const limit = Math.max(1, opts.concurrency);
+    const uploadLimit = Math.max(1, opts.uploadConcurrency ?? opts.concurrency);
     const allOrNothing = opts.strategy === 'all-or-nothing';
     /** What failed, per image, in the order it failed (`upload`, `signing`, `attesting`). */
     const failures = [];
@@ -935,7 +940,7 @@ async function publishImages(images, opts) {
     };
     // phase 1, and each image's attestations as soon as its upload is through
     const { sign, signMany, attest } = opts;
-    const uploadSlots = new _concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .Semaphore */ .j(limit);
+    const uploadSlots = new _concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .Semaphore */ .j(uploadLimit);
     const trustSlots = new _concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .Semaphore */ .j(limit);
     let trusted = false;
     const uploads = images.map(async (_, i) => {
@@ -1013,7 +1018,7 @@ async function publishImages(images, opts) {
     let phase = 'upload';
     if (going.length > 0) {
         phase = 'tag';
-        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .mapSettled */ .A)(going, limit, async (i) => {
+        await (0,_concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .mapSettled */ .A)(going, uploadLimit, async (i) => {
             const image = images[i];
             const r = results[i];
             let tagged;

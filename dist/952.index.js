@@ -1129,29 +1129,29 @@ async function platformEvidence(job, scanner, cache, run) {
                 return { findings: [...(0,trivy_report/* findingsOf */.WX)(report), ...hidden], hidden, sboms };
             },
             compute: async () => {
-                const { s, submission, sboms } = await slot(async () => {
-                    // the scan and the extraction of files a later layer hides (the image scan does not read
-                    // them in the layers Trivy takes for the base image's) read the same layout: side by side
-                    const [s, submission] = await Promise.all([
-                        (0,scan/* scan */.SQ)({
-                            trivy: scanner.trivy,
-                            version: scanner.version,
-                            input: job.input,
-                            output: reportFile,
-                            cacheDir: scanner.db.cacheDir,
-                            ignoreUnfixed: job.ignoreUnfixed,
-                            ignoreFile: job.ignoreFile,
-                            secrets: true,
-                            listAllPkgs: sbomFromScan(job),
-                            timeout: (0,scan/* trivyTimeout */.cC)(scanner.timeout),
-                            limit: scanner.timeout
-                        }, what),
-                        submitHidden()
-                    ]);
-                    return { s, submission, sboms: await writeSboms(job, scanner, s.report, sbomFiles, what) };
+                // the files a later layer hides (the image scan does not read them in the layers Trivy takes for
+                // the base image's) are extracted at once, outside the bound on scans: the run's one trivy fs
+                // starts as soon as every platform has given its files, not when the last platform's turn comes
+                const submission = submitHidden();
+                submission.catch(() => undefined); // awaited after the scan
+                const { s, sboms } = await slot(async () => {
+                    const s = await (0,scan/* scan */.SQ)({
+                        trivy: scanner.trivy,
+                        version: scanner.version,
+                        input: job.input,
+                        output: reportFile,
+                        cacheDir: scanner.db.cacheDir,
+                        ignoreUnfixed: job.ignoreUnfixed,
+                        ignoreFile: job.ignoreFile,
+                        secrets: true,
+                        listAllPkgs: sbomFromScan(job),
+                        timeout: (0,scan/* trivyTimeout */.cC)(scanner.timeout),
+                        limit: scanner.timeout
+                    }, what);
+                    return { s, sboms: await writeSboms(job, scanner, s.report, sbomFiles, what) };
                 });
                 // the run's one secret scan of hidden files, once every platform has submitted
-                const hidden = await submission.findings;
+                const hidden = await (await submission).findings;
                 return { findings: [...s.findings, ...hidden], hidden, sboms };
             },
             store: (computed, results, key) => {
@@ -2003,10 +2003,11 @@ class RegistryClient {
             if (core/* isDebug */._o())
                 core/* debug */.Yz(`${this.registry}/${name}: pushed blob ${blob.digest} (${blob.size} bytes)`);
         });
-        for (const child of layout.children) {
+        // the child manifests at once (each references blobs only, all uploaded above), then the root
+        await Promise.all(layout.children.map(async (child) => {
             const d = child.descriptor;
             this.expectDigest(name, await this.putManifest(name, d.digest, child.bytes, d.mediaType), d.digest, `manifest ${d.digest}`);
-        }
+        }));
         const root = layout.root;
         if (opts.index === false && layout.kind === 'index')
             return result;
@@ -2855,9 +2856,9 @@ class HiddenFileScan {
     }
     /**
      * Lists the platform's layers, extracts the files later layers hide, and queues them for the run's
-     * scan. Resolves once they are extracted (call it inside the platform's scan slot); await `findings`
-     * outside any slot, as it waits for the other platforms. Counts as the platform's submission even when
-     * it fails.
+     * scan. Resolves once they are extracted (call it as soon as the platform's layout is read, outside any
+     * bound on scans: the run's scan waits for every platform's files); await `findings` outside any slot
+     * too. Counts as the platform's submission even when it fails.
      */
     async add(job, trivy) {
         this.state(job.image);

@@ -368,4 +368,38 @@ describe('signing and attesting between the phases', () => {
     expect(r).toEqual({ phase: 'upload', passed: true, images: [] })
     expect(calls).toEqual([])
   })
+
+  test('uploads and tags go uploadConcurrency images at once, attestations concurrency at once', async () => {
+    const running = { upload: 0, tag: 0, attest: 0 }
+    const most = { upload: 0, tag: 0, attest: 0 }
+    const busy = async (kind: keyof typeof running): Promise<void> => {
+      running[kind]++
+      most[kind] = Math.max(most[kind], running[kind])
+      await new Promise(resolve => setTimeout(resolve, 5))
+      running[kind]--
+    }
+    const { client } = fakeClient()
+    const names = ['a', 'b', 'c', 'd', 'e', 'f']
+    const r = await publishImages(
+      names.map(n => image(n)),
+      {
+        strategy: 'all-or-nothing',
+        clientFor: () => ({
+          uploadLayout: async (dir, repo) => {
+            await busy('upload')
+            return await client.uploadLayout(dir, repo)
+          },
+          tag: async (repo, digest, tags) => {
+            await busy('tag')
+            return await client.tag(repo, digest, tags)
+          }
+        }),
+        concurrency: 2,
+        uploadConcurrency: 4,
+        attest: async () => await busy('attest')
+      }
+    )
+    expect(r.phase).toBe('tag')
+    expect(most).toEqual({ upload: 4, tag: 4, attest: 2 })
+  })
 })

@@ -121,9 +121,9 @@ export interface RunScans {
   /** The run's secret scan of hidden files: one Trivy process for every platform. */
   hidden: HiddenFileScan
   /**
-   * The run's bound on parallel scans (max-parallel): the platform's own work (its Trivy scan, the layer
-   * reading, the SBOMs) runs inside it; the wait for the run's hidden-file scan, which needs every other
-   * platform's turn first, never does.
+   * The run's bound on parallel scans (max-parallel): the platform's Trivy scan and its SBOMs run inside
+   * it; the extraction of its hidden files (in process) and the wait for the run's hidden-file scan, which
+   * needs every other platform's files first, never do.
    */
   slot?: <T>(work: () => Promise<T>) => Promise<T>
 }
@@ -197,32 +197,32 @@ export async function platformEvidence(
         return { findings: [...findingsOf(report), ...hidden], hidden, sboms }
       },
       compute: async () => {
-        const { s, submission, sboms } = await slot(async () => {
-          // the scan and the extraction of files a later layer hides (the image scan does not read
-          // them in the layers Trivy takes for the base image's) read the same layout: side by side
-          const [s, submission] = await Promise.all([
-            scan(
-              {
-                trivy: scanner.trivy,
-                version: scanner.version,
-                input: job.input,
-                output: reportFile,
-                cacheDir: scanner.db.cacheDir,
-                ignoreUnfixed: job.ignoreUnfixed,
-                ignoreFile: job.ignoreFile,
-                secrets: true,
-                listAllPkgs: sbomFromScan(job),
-                timeout: trivyTimeout(scanner.timeout),
-                limit: scanner.timeout
-              },
-              what
-            ),
-            submitHidden()
-          ])
-          return { s, submission, sboms: await writeSboms(job, scanner, s.report, sbomFiles, what) }
+        // the files a later layer hides (the image scan does not read them in the layers Trivy takes for
+        // the base image's) are extracted at once, outside the bound on scans: the run's one trivy fs
+        // starts as soon as every platform has given its files, not when the last platform's turn comes
+        const submission = submitHidden()
+        submission.catch(() => undefined) // awaited after the scan
+        const { s, sboms } = await slot(async () => {
+          const s = await scan(
+            {
+              trivy: scanner.trivy,
+              version: scanner.version,
+              input: job.input,
+              output: reportFile,
+              cacheDir: scanner.db.cacheDir,
+              ignoreUnfixed: job.ignoreUnfixed,
+              ignoreFile: job.ignoreFile,
+              secrets: true,
+              listAllPkgs: sbomFromScan(job),
+              timeout: trivyTimeout(scanner.timeout),
+              limit: scanner.timeout
+            },
+            what
+          )
+          return { s, sboms: await writeSboms(job, scanner, s.report, sbomFiles, what) }
         })
         // the run's one secret scan of hidden files, once every platform has submitted
-        const hidden = await submission.findings
+        const hidden = await (await submission).findings
         return { findings: [...s.findings, ...hidden], hidden, sboms }
       },
       store: (computed, results, key) => {

@@ -36,6 +36,9 @@ import type { ImageRun } from './image.js'
 import type { Scanner } from './platform.js'
 import { toolSpec } from './scanner.js'
 
+/** Images uploaded or tagged at once at least (the uploads wait on the registry, not on the cores). */
+const UPLOADS = 4
+
 /** Trivy's default DB repository (what the vulnerability record names when `db-repository` is empty). */
 const TRIVY_DB_REPOSITORY = 'ghcr.io/aquasecurity/trivy-db'
 
@@ -93,6 +96,8 @@ export async function publish(
       strategy: inputs['push-strategy'],
       clientFor,
       concurrency: inputs['max-parallel'],
+      // registry round trips, not CPU: at least UPLOADS images at once whatever the cores
+      uploadConcurrency: Math.max(inputs['max-parallel'], UPLOADS),
       ...hooks?.hooks
     })
     out.result = result

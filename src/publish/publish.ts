@@ -38,8 +38,10 @@ export interface PublishOptions {
   strategy: PushStrategy
   /** The client for a repository's registry. */
   clientFor: (repository: string) => PublishClient
-  /** Images uploaded, attested or tagged at once. */
+  /** Images attested or signed one by one at once (cosign processes: CPU). */
   concurrency: number
+  /** Images uploaded or tagged at once (network round trips); `concurrency` when absent. */
+  uploadConcurrency?: number
   /** Signs the uploaded digest (after phase 1, before phase 2); throws when it could not. */
   sign?: (image: UploadedImage) => Promise<void>
   /**
@@ -102,6 +104,7 @@ export async function publishImages(
     errors: []
   }))
   const limit = Math.max(1, opts.concurrency)
+  const uploadLimit = Math.max(1, opts.uploadConcurrency ?? opts.concurrency)
   const allOrNothing = opts.strategy === 'all-or-nothing'
   /** What failed, per image, in the order it failed (`upload`, `signing`, `attesting`). */
   const failures: { index: number; what: string }[] = []
@@ -136,7 +139,7 @@ export async function publishImages(
 
   // phase 1, and each image's attestations as soon as its upload is through
   const { sign, signMany, attest } = opts
-  const uploadSlots = new Semaphore(limit)
+  const uploadSlots = new Semaphore(uploadLimit)
   const trustSlots = new Semaphore(limit)
   let trusted = false
   const uploads = images.map(async (_, i) => {
@@ -206,7 +209,7 @@ export async function publishImages(
   let phase: Phase = 'upload'
   if (going.length > 0) {
     phase = 'tag'
-    await mapSettled(going, limit, async i => {
+    await mapSettled(going, uploadLimit, async i => {
       const image = images[i] as PublishImage
       const r = results[i] as ImagePublishResult
       let tagged: TagResult[]

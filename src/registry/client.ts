@@ -599,15 +599,18 @@ export class RegistryClient {
       if (core.isDebug())
         core.debug(`${this.registry}/${name}: pushed blob ${blob.digest} (${blob.size} bytes)`)
     })
-    for (const child of layout.children) {
-      const d = child.descriptor
-      this.expectDigest(
-        name,
-        await this.putManifest(name, d.digest, child.bytes, d.mediaType),
-        d.digest,
-        `manifest ${d.digest}`
-      )
-    }
+    // the child manifests at once (each references blobs only, all uploaded above), then the root
+    await Promise.all(
+      layout.children.map(async child => {
+        const d = child.descriptor
+        this.expectDigest(
+          name,
+          await this.putManifest(name, d.digest, child.bytes, d.mediaType),
+          d.digest,
+          `manifest ${d.digest}`
+        )
+      })
+    )
     const root = layout.root
     if (opts.index === false && layout.kind === 'index') return result
     this.expectDigest(

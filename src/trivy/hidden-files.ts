@@ -162,9 +162,9 @@ export class HiddenFileScan {
 
   /**
    * Lists the platform's layers, extracts the files later layers hide, and queues them for the run's
-   * scan. Resolves once they are extracted (call it inside the platform's scan slot); await `findings`
-   * outside any slot, as it waits for the other platforms. Counts as the platform's submission even when
-   * it fails.
+   * scan. Resolves once they are extracted (call it as soon as the platform's layout is read, outside any
+   * bound on scans: the run's scan waits for every platform's files); await `findings` outside any slot
+   * too. Counts as the platform's submission even when it fails.
    */
   async add(job: HiddenFilesJob, trivy: TrivyRun): Promise<HiddenSubmission> {
     this.state(job.image)

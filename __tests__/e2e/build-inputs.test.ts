@@ -66,7 +66,9 @@ describe('list inputs on the engine', () => {
 
   test('rewrite-timestamp clamps layer file times to SOURCE_DATE_EPOCH only when asked; without the variable it is refused', async () => {
     const EPOCH = 1700000000
-    const ws = workspace([{ name: 'stamp', platforms: ['linux/amd64'], extra: 'RUN echo built > /tmp/stamp' }])
+    const ws = workspace([
+      { name: 'stamp', platforms: ['linux/amd64'], extra: 'RUN echo built > /tmp/stamp' }
+    ])
     const stamp = (ref: string): number =>
       Number(
         docker([

@@ -131,4 +131,35 @@ describe("platformEvidence and the run's one hidden-file scan", () => {
       'private-key /app/key.pem (deleted in layer 2, still in layer 1)'
     ])
   })
+
+  test("a platform's hidden files reach the run's scan before its own scan's turn comes", async () => {
+    const { dir, scanner, job } = setup()
+    const deleted = await writeLayout(dir, [['app/key.pem', KEY]], [['app/.wh.key.pem', '']])
+    const hidden = new HiddenFileScan({ work: path.join(dir, 'hidden'), images: ['api'] })
+    let open: () => void = () => undefined
+    const turn = new Promise<void>(resolve => {
+      open = resolve
+    })
+    // the run's bound on scans, full: this platform's turn has not come
+    const slot = async <T>(work: () => Promise<T>): Promise<T> => {
+      await turn
+      return await work()
+    }
+    const evidence = platformEvidence(
+      { ...job, platforms: 1, ...deleted },
+      { ...scanner, trivy: realTrivy() },
+      undefined,
+      { hidden, slot }
+    )
+    evidence.catch(() => undefined)
+    const until = async (done: () => boolean): Promise<void> => {
+      for (let i = 0; i < 600 && !done(); i++) await new Promise(resolve => setTimeout(resolve, 50))
+    }
+    // its files extracted and the run's one trivy fs started, while its image scan still waits
+    await until(() => hidden.trivyRuns === 1)
+    expect(hidden.trivyRuns).toBe(1)
+    open()
+    await evidence.catch(() => undefined) // its image scan of a layout that is not there fails: not the point
+    await until(() => fs.existsSync(path.join(dir, 'hidden', 'scan-1.json'))) // the run's scan is over
+  })
 })

@@ -372,5 +372,22 @@ export function getInputs(): Inputs {
   }
   const parsed = InputsSchema.safeParse(raw)
   if (!parsed.success) throw new InputError(parsed.error.issues.map(i => i.message).join('\n'))
+  const half = halfCredential(parsed.data)
+  if (half) throw new InputError(half)
   return parsed.data
+}
+
+/**
+ * A username without its password or the reverse (a secret missing in a fork's run, a typo in its name):
+ * refused in the modes that log in, instead of an anonymous push that fails late or a login ignored.
+ * Never shows either value.
+ */
+export function halfCredential(inputs: Pick<Inputs, 'mode' | 'username' | 'password'>): string | undefined {
+  if (inputs.mode === 'plan') return undefined
+  const user = inputs.username.trim() !== ''
+  const password = inputs.password.trim() !== ''
+  if (user === password) return undefined
+  return user
+    ? 'input password: empty while username is set (give both for a registry that needs a login, or neither; is the secret available to this run?)'
+    : 'input username: empty while password is set (give both for a registry that needs a login, or neither)'
 }

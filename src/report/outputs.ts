@@ -18,7 +18,6 @@ import { describeTruncation, stampVerdict, toSarif } from './sarif.js'
 import type { VerdictProvenance } from '../policy/findings-file.js'
 import { writeFindingsFile } from '../policy/run-policy.js'
 import type { Scanner } from '../pipeline/platform.js'
-import { annotateExceptions } from './policy-summary.js'
 import { annotate, runSummaryMarkdown, writeJobSummary } from './run-summary.js'
 
 /** One SARIF file for github/codeql-action/upload-sarif: a run per image and platform, the gate's severities. */
@@ -122,6 +121,15 @@ export function toReport(image: ImageRun, verdict: GateResult, published: Publis
   }
 }
 
+/**
+ * The `digest` output: the one image's digest when the run has exactly one image (what a later step of a
+ * one-image repository passes on, as docker/build-push-action's `digest`), else empty: with several, the
+ * `digests` map says which is which.
+ */
+export function singleDigest(digests: readonly (string | null | undefined)[]): string {
+  return digests.length === 1 ? (digests[0] ?? '') : ''
+}
+
 export function setRunOutputs(
   ctx: RunContext,
   reports: readonly ImageReport[],
@@ -135,6 +143,7 @@ export function setRunOutputs(
   const obj = <T>(f: (r: ImageReport) => T): Record<string, T> =>
     Object.fromEntries(reports.map(r => [r.name, f(r)]))
   core.setOutput('digests', JSON.stringify(obj(r => r.digest ?? null)))
+  core.setOutput('digest', singleDigest(reports.map(r => r.digest)))
   core.setOutput('refs', JSON.stringify(obj(r => r.pushedRefs)))
   core.setOutput('findings', JSON.stringify(obj(r => r.counts)))
   core.setOutput('report-paths', reports.flatMap(r => r.reportFiles).join('\n'))
@@ -224,8 +233,11 @@ export async function reportRun(
     images.reduce((n, i) => n + i.reused, 0),
     provenance
   )
-  annotate(verdict)
-  annotateExceptions(verdict)
+  // the annotation counting what GitHub would not show points at the files that list everything
+  const listed = [ctx.files.findingsFile, ctx.files.sarifFile].map(f => path.relative(ctx.workspace, f))
+  annotate(verdict, {
+    fullList: `the job summary, ${listed.join(' and ')}${evidence.artifact ? ` (artifact ${evidence.artifact.name})` : ''}`
+  })
   await writeJobSummary(
     runSummaryMarkdown(plan, reports, verdict, {
       push: inputs.push,

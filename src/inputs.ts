@@ -140,6 +140,23 @@ const limit = (name: string) =>
     return ms === 0 ? undefined : { ms, input: name }
   })
 
+/** An https (or, on loopback, http) URL of a service; empty: the default. */
+const url = (name: string) =>
+  z.string().transform((v, ctx) => {
+    const s = v.trim().replace(/\/+$/, '')
+    if (s === '') return ''
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(s)
+    } catch {
+      parsed = undefined
+    }
+    const loopback = parsed && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(parsed.hostname)
+    if (parsed && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback))) return s
+    ctx.addIssue({ code: 'custom', message: `input ${name}: "${v}" is not an https URL` })
+    return z.NEVER
+  })
+
 const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
 
 export const InputsSchema = z.object({
@@ -298,8 +315,11 @@ export const InputsSchema = z.object({
     ctx.addIssue({ code: 'custom', message: `input attest: "${v}" is not true, false or empty` })
     return z.NEVER
   }),
-  'fulcio-url': z.string().transform(v => v.trim()),
-  'rekor-url': z.string().transform(v => v.trim())
+  'legacy-signatures': bool('legacy-signatures'),
+  'fulcio-url': url('fulcio-url'),
+  'rekor-url': url('rekor-url'),
+  'tsa-url': url('tsa-url'),
+  'trusted-root': z.string().transform(v => v.trim())
 })
 
 export type Inputs = z.infer<typeof InputsSchema>
@@ -324,7 +344,8 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'reuse-results': 'true',
   'output-dir': '.',
   'install-tools': 'auto',
-  'scan-timeout': '10m'
+  'scan-timeout': '10m',
+  'legacy-signatures': 'false'
 }
 
 const SECRET_INPUTS: InputName[] = ['password', 'cosign-key', 'cosign-password']

@@ -25,6 +25,7 @@ import { planLogLines, planSummaryMarkdown, planTargetLines } from './report/pla
 import { OutputLayout } from './output-layout.js'
 import { cacheDir, runDir } from './run-dir.js'
 import { ResultCache } from './cache/results.js'
+import { registryClients } from './registry/client.js'
 import type { RunContext } from './run-context.js'
 import { writeJobSummary } from './report/run-summary.js'
 
@@ -123,7 +124,8 @@ async function buildRun(
     files,
     results: inputs['reuse-results'] ? new ResultCache(cacheDir('imagegate-results')) : undefined,
     started,
-    timings: []
+    timings: [],
+    registry: registryClients(inputs)
   }
   const policy = loadPolicyFiles({ ...inputs, workspace }) // a bad exceptions file fails before any build
   if (inputs['rewrite-timestamp'] && !/^\d+$/.test(process.env.SOURCE_DATE_EPOCH ?? ''))

@@ -27,9 +27,20 @@ describe('toolsOfRun: only the tools the run will start', () => {
     [{}, ['trivy', 'syft']],
     [{ 'sbom-generator': 'trivy' }, ['trivy']],
     [{ 'sbom-generator': 'trivy', sign: 'true' }, ['trivy']], // push is false: nothing is signed
-    [{ 'sbom-generator': 'trivy', sign: 'true', push: 'true' }, ['trivy', 'cosign']],
-    [{ 'sbom-generator': 'trivy', attest: 'true', push: 'true' }, ['trivy', 'cosign']],
-    [{ mode: 'merge', sign: 'true' }, ['cosign']],
+    // a PEM or cosign key, and keyless, sign in process: no cosign
+    [{ 'sbom-generator': 'trivy', sign: 'true', push: 'true' }, ['trivy']],
+    [{ 'sbom-generator': 'trivy', sign: 'true', push: 'true', 'cosign-key': 'cosign.key' }, ['trivy']],
+    // a KMS key, or the cosign 2 .sig, run cosign
+    [
+      { 'sbom-generator': 'trivy', sign: 'true', push: 'true', 'cosign-key': 'awskms:///alias/x' },
+      ['trivy', 'cosign']
+    ],
+    [
+      { 'sbom-generator': 'trivy', attest: 'true', push: 'true', 'legacy-signatures': 'true' },
+      ['trivy', 'cosign']
+    ],
+    [{ mode: 'merge', sign: 'true', 'legacy-signatures': 'true' }, ['cosign']],
+    [{ mode: 'merge', sign: 'true' }, []],
     [{ mode: 'merge' }, []],
     [{ mode: 'plan', sign: 'true', push: 'true' }, []],
     [{ mode: 'promote', 'source-environment': 'dev' }, []]
@@ -80,9 +91,9 @@ describe('checkToolVersions', () => {
     ).toBeUndefined()
   })
 
-  test('cosign is checked when the run signs what it pushes', async () => {
-    expect(await check({ 'cosign-version': '9.9.9', sign: 'true', push: 'true' })).toContain(
-      'input cosign-version: cosign 9.9.9 cannot be installed'
-    )
+  test('cosign is checked when the run signs with it', async () => {
+    expect(
+      await check({ 'cosign-version': '9.9.9', sign: 'true', push: 'true', 'legacy-signatures': 'true' })
+    ).toContain('input cosign-version: cosign 9.9.9 cannot be installed')
   })
 })

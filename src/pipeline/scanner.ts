@@ -5,6 +5,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileIdentity, resultKey, type ResultCache } from '../cache/results.js'
 import { InputError, type Inputs } from '../inputs.js'
+import { signsWithCosign } from '../trust/cosign/args.js'
 import { installProblem, installTool, type InstallSpec } from '../tools/install.js'
 import { prepareDb, trivyVersion, TrivyVersionSchema } from '../trivy/scan.js'
 import { scannerIdentity, type Scanner } from './platform.js'
@@ -46,9 +47,9 @@ export function toolsOfRun(inputs: Inputs): { tool: 'trivy' | 'syft' | 'cosign';
     out.push({ tool: 'trivy', input: 'trivy-version' })
     if (inputs['sbom-generator'] === 'syft') out.push({ tool: 'syft', input: 'syft-version' })
   }
-  // cosign signs and attests what is pushed (a deployed baseline's verification installs it only when an
-  // image in gate mode new needs it: not checked here)
-  const signs = inputs.sign || (inputs.attest ?? inputs.sign)
+  // cosign signs only for a KMS key or a cosign 2 `.sig` (bundles are made in process; a verification
+  // installs it only for an image without bundles: not checked here)
+  const signs = (inputs.sign || (inputs.attest ?? inputs.sign)) && signsWithCosign(inputs)
   // a build pushes (and signs) only with push: true; a merge always publishes
   if ((inputs.mode === 'merge' || (inputs.mode === 'build' && inputs.push)) && signs)
     out.push({ tool: 'cosign', input: 'cosign-version' })

@@ -19,6 +19,7 @@ import type { VerdictProvenance } from '../policy/findings-file.js'
 import { writeFindingsFile } from '../policy/run-policy.js'
 import type { Scanner } from '../pipeline/platform.js'
 import { annotate, runSummaryMarkdown, writeJobSummary } from './run-summary.js'
+import { trustSummaryMarkdown, verifyCommands, type TrustedImage } from './trust-summary.js'
 
 /** One SARIF file for github/codeql-action/upload-sarif: a run per image and platform, the gate's severities. */
 export function writeSarif(
@@ -97,6 +98,30 @@ export async function uploadEvidenceFiles(
   } catch (err) {
     return { error: `the evidence upload failed: ${err instanceof Error ? err.message : String(err)}` }
   }
+}
+
+/** What the signer attached to each published image (none when nothing was signed or attested). */
+export function trustedImages(published: Published): TrustedImage[] {
+  const signer = published.signer
+  if (!signer || !published.result) return []
+  return published.result.images.flatMap(r =>
+    r.digest && r.upload
+      ? [
+          {
+            name: r.name,
+            repository: r.repository,
+            digest: r.digest,
+            attached: signer.attached({
+              name: r.name,
+              repository: r.repository,
+              digest: r.digest,
+              mediaType: r.upload.mediaType,
+              size: r.upload.size
+            })
+          }
+        ]
+      : []
+  )
 }
 
 export function toReport(image: ImageRun, verdict: GateResult, published: Published): ImageReport {
@@ -238,6 +263,15 @@ export async function reportRun(
   annotate(verdict, {
     fullList: `the job summary, ${listed.join(' and ')}${evidence.artifact ? ` (artifact ${evidence.artifact.name})` : ''}`
   })
+  const trusted = trustedImages(published)
+  if (published.signer) {
+    const signer = published.signer.identity
+    core.setOutput('attestations', JSON.stringify(Object.fromEntries(trusted.map(i => [i.name, i.attached]))))
+    core.setOutput(
+      'verify-commands',
+      JSON.stringify(Object.fromEntries(trusted.map(i => [i.name, verifyCommands(i, signer)])))
+    )
+  }
   await writeJobSummary(
     runSummaryMarkdown(plan, reports, verdict, {
       push: inputs.push,
@@ -250,7 +284,7 @@ export async function reportRun(
       baseAges: images
         .filter(i => i.baseAges)
         .map(i => ({ image: i.plan.name, rows: i.baseAges ?? [], maxAgeDays: i.plan.baseMaxAge }))
-    })
+    }) + (published.signer ? trustSummaryMarkdown(trusted, published.signer.identity) : '')
   )
   const failure = failureMessage(verdict, published)
   return evidence.error ? [failure, evidence.error].filter(Boolean).join('\n') : failure

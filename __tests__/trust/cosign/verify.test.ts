@@ -8,8 +8,8 @@ import {
   verifyArgs,
   verifyAttestationArgs,
   type SignerIdentity
-} from '../../src/cosign/verify.js'
-import { VULN_PREDICATE_TYPE } from '../../src/cosign/predicates.js'
+} from '../../../src/trust/cosign/verify.js'
+import { VULN_PREDICATE_TYPE } from '../../../src/trust/predicates.js'
 
 const REF = '127.0.0.1:5000/app/api@sha256:' + 'a'.repeat(64)
 const DIGEST = 'sha256:' + 'a'.repeat(64)

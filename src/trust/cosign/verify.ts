@@ -8,9 +8,13 @@ import { randomUUID } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
-import { exec, tail } from '../exec.js'
-import { parseJson } from '../json.js'
-import { VULN_PREDICATE_TYPE } from './predicates.js'
+import { exec, tail } from '../../exec.js'
+import { parseJson } from '../../json.js'
+import { SLSA_PROVENANCE_V1, VULN_PREDICATE_TYPE } from '../predicates.js'
+import { parseStatement, SPDX_PREDICATE_TYPE, subjectDigests, type Statement } from '../statements.js'
+import { VerifyError } from '../trust.js'
+
+export { VerifyError }
 
 /** Who must have signed: a public key (a file or a KMS URI), or a keyless certificate identity. */
 export type SignerIdentity =
@@ -91,11 +95,6 @@ export function parseVerifyOutput(text: string, file: string): VerifiedSignature
 }
 
 const EnvelopeSchema = z.looseObject({ payloadType: z.string(), payload: z.string() })
-const StatementSchema = z.looseObject({
-  predicateType: z.string(),
-  subject: z.array(z.looseObject({ name: z.string().optional(), digest: z.record(z.string(), z.string()) })),
-  predicate: z.unknown()
-})
 const VulnPredicateSchema = z.looseObject({
   // imagegate's own attestations name the platform here (cosign keeps `parameters` as any JSON)
   invocation: z.looseObject({ parameters: z.unknown() }).optional(),
@@ -121,44 +120,46 @@ export interface VulnAttestation {
 }
 
 /** `cosign verify-attestation` output: one DSSE envelope per line, the in-toto statement in base64. */
-export function parseAttestationOutput(text: string, file: string): VulnAttestation[] {
-  const out: VulnAttestation[] = []
+export function parseAttestationStatements(text: string, file: string): Statement[] {
   const lines = text.split('\n').filter(l => l.trim() !== '')
-  lines.forEach((line, i) => {
+  return lines.map((line, i) => {
     const where = `${file} line ${i + 1}`
     const envelope = EnvelopeSchema.safeParse(parseJson(line, r => `${where} is not JSON (${r})`))
     if (!envelope.success)
       throw new Error(`${where} is not a DSSE envelope: ${z.prettifyError(envelope.error)}`)
-    const payload = Buffer.from(envelope.data.payload, 'base64').toString('utf8')
-    const statement = StatementSchema.safeParse(
-      parseJson(payload, r => `${where}: the payload is not JSON (${r})`)
-    )
-    if (!statement.success) {
-      throw new Error(
-        `${where}: the payload is not an in-toto statement: ${z.prettifyError(statement.error)}`
-      )
-    }
-    if (statement.data.predicateType !== VULN_PREDICATE_TYPE) return
-    const predicate = VulnPredicateSchema.safeParse(statement.data.predicate)
-    if (!predicate.success) {
-      throw new Error(`${where}: not a cosign vuln predicate: ${z.prettifyError(predicate.error)}`)
-    }
-    const scanner = predicate.data.scanner
-    const parameters = predicate.data.invocation?.parameters
-    const platform =
-      typeof parameters === 'object' && parameters !== null && 'platform' in parameters
-        ? (parameters as { platform?: unknown }).platform
-        : undefined
-    const attestation: VulnAttestation = {
-      subjects: statement.data.subject.flatMap(s => (s.digest.sha256 ? [`sha256:${s.digest.sha256}`] : [])),
-      scanner: [scanner.uri, scanner.version].filter(Boolean).join(' ') || 'unknown scanner',
-      finishedOn: predicate.data.metadata?.scanFinishedOn,
-      result: scanner.result
-    }
-    if (typeof platform === 'string' && platform) attestation.platform = platform
-    out.push(attestation)
+    return parseStatement(Buffer.from(envelope.data.payload, 'base64'), where)
   })
-  return out
+}
+
+/** A vulnerability scan record read from a verified statement (cosign's vuln predicate). */
+export function vulnAttestationOf(statement: Statement, where: string): VulnAttestation {
+  const predicate = VulnPredicateSchema.safeParse(statement.predicate)
+  if (!predicate.success) {
+    throw new Error(`${where}: not a cosign vuln predicate: ${z.prettifyError(predicate.error)}`)
+  }
+  const scanner = predicate.data.scanner
+  const parameters = predicate.data.invocation?.parameters
+  const platform =
+    typeof parameters === 'object' && parameters !== null && 'platform' in parameters
+      ? (parameters as { platform?: unknown }).platform
+      : undefined
+  const attestation: VulnAttestation = {
+    subjects: subjectDigests(statement),
+    scanner: [scanner.uri, scanner.version].filter(Boolean).join(' ') || 'unknown scanner',
+    finishedOn: predicate.data.metadata?.scanFinishedOn,
+    result: scanner.result
+  }
+  if (typeof platform === 'string' && platform) attestation.platform = platform
+  return attestation
+}
+
+/** The vuln attestations of `cosign verify-attestation` output (other predicate types left out). */
+export function parseAttestationOutput(text: string, file: string): VulnAttestation[] {
+  return parseAttestationStatements(text, file).flatMap((statement, i) =>
+    statement.predicateType === VULN_PREDICATE_TYPE
+      ? [vulnAttestationOf(statement, `${file} line ${i + 1}`)]
+      : []
+  )
 }
 
 export type CosignFailure =
@@ -183,15 +184,6 @@ export function cosignError(stderr: string): string {
 }
 
 // --- runs ------------------------------------------------------------------------------------
-
-export class VerifyError extends Error {
-  readonly failure: CosignFailure
-  constructor(message: string, failure: CosignFailure) {
-    super(message)
-    this.name = 'VerifyError'
-    this.failure = failure
-  }
-}
 
 export interface CosignRun {
   /** The cosign executable. */
@@ -293,6 +285,46 @@ export async function verifyVulnAttestations(
     )
   }
   return attestations
+}
+
+/** cosign's `--type` for a predicate type (its own names where it has one, else the URI). */
+export function cosignType(predicateType: string): string {
+  if (predicateType === VULN_PREDICATE_TYPE) return 'vuln'
+  if (predicateType === SPDX_PREDICATE_TYPE) return 'spdxjson'
+  if (predicateType === SLSA_PROVENANCE_V1) return 'slsaprovenance1'
+  return predicateType
+}
+
+/**
+ * `cosign verify-attestation --type` of any predicate type on `ref@digest` (cosign 2's `.att` tag): the
+ * statements of that type, each about `digest`; none found is an empty list.
+ */
+export async function verifyAttestationStatements(
+  run: CosignRun,
+  ref: string,
+  digest: string,
+  identity: SignerIdentity,
+  predicateType: string
+): Promise<Statement[]> {
+  const { file, stderr, failed } = await runVerify(run, 'attestation', file =>
+    verifyAttestationArgs(`${ref}@${digest}`, identity, file, cosignType(predicateType))
+  )
+  if (failed) {
+    const failure = classifyFailure(stderr)
+    if (failure === 'no-attestation' || failure === 'unsigned') return []
+    throw new VerifyError(`attestation check failed (cosign: ${cosignError(stderr)})`, failure)
+  }
+  const statements = parseAttestationStatements(fs.readFileSync(file, 'utf8'), file).filter(
+    s => s.predicateType === predicateType
+  )
+  const other = statements.find(s => !subjectDigests(s).includes(digest))
+  if (other) {
+    throw new VerifyError(
+      `an attestation (${predicateType}) is for ${subjectDigests(other).join(', ') || 'no digest'}, not for ${digest}`,
+      'digest-mismatch'
+    )
+  }
+  return statements
 }
 
 /** An image to verify in a batch: its repository (`host/path`) and the resolved digest. */

@@ -7,10 +7,10 @@ import {
   keyKind,
   keylessIdentity,
   signArgs,
-  SLSA_PROVENANCE_V1,
   type AttestationType,
   type SignMode
-} from '../../src/cosign/args.js'
+} from '../../../src/trust/cosign/args.js'
+import { SLSA_PROVENANCE_V1 } from '../../../src/trust/predicates.js'
 
 const DIGEST = `sha256:${'a'.repeat(64)}`
 const REF = `127.0.0.1:5000/app/api@${DIGEST}`

@@ -3,7 +3,7 @@ import { describe, expect, test } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { Cosign, type CosignSetup } from '../../src/cosign/cosign.js'
+import { Cosign, type CosignSetup } from '../../../src/trust/cosign/cosign.js'
 
 const PEM =
   '-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nabc\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----'

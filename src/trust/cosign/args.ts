@@ -1,6 +1,7 @@
 // cosign's argv for signing and attesting by digest, and the keyless identity a GitHub workflow gets.
 // Pure: no process, no file. Secrets never appear here: the key's password goes in COSIGN_PASSWORD,
 // registry credentials in a DOCKER_CONFIG the runner writes, an OIDC token in SIGSTORE_ID_TOKEN.
+import { SLSA_PROVENANCE_V1 } from '../predicates.js'
 
 /** The issuer of GitHub Actions' OIDC tokens (what Fulcio writes in the certificate). */
 export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com'
@@ -19,7 +20,6 @@ export type SignMode =
  * slsaprovenance1` still finds it).
  */
 export type AttestationType = 'spdxjson' | 'vuln' | typeof SLSA_PROVENANCE_V1
-export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1'
 
 const DIGEST_REF = /^[^@\s]+@sha256:[0-9a-f]{64}$/
 
@@ -127,4 +127,12 @@ export function keylessIdentity(env: NodeJS.ProcessEnv): KeylessIdentity {
 export function dockerConfigJson(registries: readonly string[], username: string, password: string): string {
   const auth = Buffer.from(`${username}:${password}`).toString('base64')
   return JSON.stringify({ auths: Object.fromEntries(registries.map(registry => [registry, { auth }])) })
+}
+
+/**
+ * Whether a run that signs starts cosign: for a KMS key (cosign speaks to the KMS), or for the cosign 2
+ * `.sig` that `legacy-signatures` asks for. A PEM or cosign key and keyless sign in process.
+ */
+export function signsWithCosign(o: { 'cosign-key': string; 'legacy-signatures': boolean }): boolean {
+  return o['legacy-signatures'] || (o['cosign-key'].trim() !== '' && keyKind(o['cosign-key']) === 'kms')
 }

@@ -1,30 +1,37 @@
-// What the sign and attest hooks ask cosign for, with a fake cosign: by digest, in which order, which predicates.
+// What the publish's trust hooks ask of the Signer, with a fake one: by digest, in which order, which predicates.
 import { expect, test } from '@jest/globals'
 import * as path from 'node:path'
-import type { Cosign } from '../../src/cosign/cosign.js'
-import { trustHooks, verdictOf, type ImageEvidence } from '../../src/publish/trust.js'
+import { trustHooks, verdictOf, type ImageEvidence } from '../../src/trust/evidence.js'
+import type { AttestationRequest, Signer } from '../../src/trust/trust.js'
 
 const FIXTURES = path.join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'fixtures')
 const DIGEST = `sha256:${'b'.repeat(64)}`
 const REF = `127.0.0.1:5000/app/api@${DIGEST}`
 
-function fakeCosign(): {
-  cosign: Cosign
-  calls: { verb: string; ref: string; type?: string; predicate?: unknown }[]
+/** A Signer that records what the hooks ask of it. */
+function fakeSigner(): {
+  signer: Signer
+  calls: { verb: string; images: string[]; requests?: AttestationRequest[] }[]
 } {
-  const calls: { verb: string; ref: string; type?: string; predicate?: unknown }[] = []
-  const cosign = {
-    sign: async (ref: string, recursive: boolean) => {
-      calls.push({ verb: `sign recursive=${recursive}`, ref })
+  const calls: { verb: string; images: string[]; requests?: AttestationRequest[] }[] = []
+  const signer: Signer = {
+    identity: { kind: 'key', who: 'SHA256:test' },
+    sign: async images => {
+      calls.push({
+        verb: 'sign',
+        images: images.map(i => `${i.repository}@${i.digest} ${i.mediaType} ${i.size}`)
+      })
     },
-    signMany: async (refs: string[], recursive: boolean) => {
-      calls.push({ verb: `signMany recursive=${recursive}`, ref: refs.join(' ') })
+    attest: async (image, requests) => {
+      calls.push({ verb: 'attest', images: [`${image.repository}@${image.digest}`], requests: [...requests] })
     },
-    attest: async (ref: string, type: string, predicate: unknown) => {
-      calls.push({ verb: 'attest', ref, type, predicate })
-    }
+    withdraw: async image => {
+      calls.push({ verb: 'withdraw', images: [`${image.repository}@${image.digest}`] })
+    },
+    attached: () => [],
+    dispose: () => undefined
   }
-  return { cosign: cosign as unknown as Cosign, calls }
+  return { signer, calls }
 }
 
 const evidence = (spdx: boolean): ImageEvidence => ({
@@ -42,9 +49,9 @@ const evidence = (spdx: boolean): ImageEvidence => ({
 })
 
 const options = (spdx: boolean, sign: boolean, attest: boolean) => {
-  const fake = fakeCosign()
+  const fake = fakeSigner()
   const hooks = trustHooks({
-    cosign: fake.cosign,
+    signer: fake.signer,
     sign,
     attest,
     evidence: () => evidence(spdx),
@@ -63,34 +70,43 @@ const options = (spdx: boolean, sign: boolean, attest: boolean) => {
   return { ...fake, hooks }
 }
 
+const INDEX = 'application/vnd.oci.image.index.v1+json'
 const uploaded = {
   name: 'api',
   repository: '127.0.0.1:5000/app/api',
   digest: DIGEST,
   ref: REF,
+  mediaType: INDEX,
+  size: 1234,
   layoutDir: '/l'
 }
 
-test('sign: the index digest, recursively; attest: provenance, then per platform the SBOM and the scan record', async () => {
+test('attest: provenance, then per platform the SBOM (the file as written) and the scan record, all on the index digest', async () => {
   const { hooks, calls } = options(true, true, true)
-  await hooks.sign?.(uploaded)
   await hooks.attest?.(uploaded)
-  expect(calls.map(c => [c.verb, c.ref, c.type ?? ''])).toEqual([
-    ['sign recursive=true', REF, ''],
-    ['attest', REF, 'https://slsa.dev/provenance/v1'],
-    ['attest', REF, 'spdxjson'],
-    ['attest', REF, 'vuln'],
-    ['attest', REF, 'spdxjson'],
-    ['attest', REF, 'vuln']
+  expect(calls).toHaveLength(1)
+  expect(calls[0]?.images).toEqual([REF])
+  const requests = calls[0]?.requests ?? []
+  expect(requests.map(r => [r.kind, r.predicateType, r.platform ?? ''])).toEqual([
+    ['provenance', 'https://slsa.dev/provenance/v1', ''],
+    ['sbom', 'https://spdx.dev/Document', 'linux/amd64'],
+    ['vuln', 'https://cosign.sigstore.dev/attestation/vuln/v1', 'linux/amd64'],
+    ['sbom', 'https://spdx.dev/Document', 'linux/arm64'],
+    ['vuln', 'https://cosign.sigstore.dev/attestation/vuln/v1', 'linux/arm64']
   ])
-  expect(calls[2]?.predicate).toBe('/out/sbom/api-linux-amd64.spdx.json')
-  const vuln = calls[5]?.predicate as {
+  expect(requests[1]?.predicate).toBe('/out/sbom/api-linux-amd64.spdx.json')
+  const vuln = requests[4]?.predicate as {
     invocation: { parameters: { platform: string; policy: { passed: boolean } } }
+    metadata: { scanStartedOn: string; scanFinishedOn: string }
   }
   expect(vuln.invocation.parameters).toMatchObject({ platform: 'linux/arm64', policy: { passed: false } })
+  expect(vuln.metadata).toEqual({
+    scanStartedOn: '2026-11-29T10:00:00.000Z',
+    scanFinishedOn: '2026-11-29T10:05:00.000Z'
+  })
 })
 
-test('signMany: every uploaded digest in one cosign call, recursively', async () => {
+test('signMany: every uploaded digest in one call to the signer, with its media type and size', async () => {
   const { hooks, calls } = options(true, true, false)
   const web = {
     ...uploaded,
@@ -99,19 +115,25 @@ test('signMany: every uploaded digest in one cosign call, recursively', async ()
     ref: `127.0.0.1:5000/app/web@${DIGEST}`
   }
   await hooks.signMany?.([uploaded, web])
-  expect(calls).toEqual([{ verb: 'signMany recursive=true', ref: `${REF} ${web.ref}` }])
+  expect(calls).toEqual([{ verb: 'sign', images: [`${REF} ${INDEX} 1234`, `${web.ref} ${INDEX} 1234`] }])
   expect(hooks.attest).toBeUndefined()
+})
+
+test('withdraw: always there, it takes back what the signer attached to the image', async () => {
+  const { hooks, calls } = options(true, false, false)
+  await hooks.withdraw?.(uploaded)
+  expect(calls).toEqual([{ verb: 'withdraw', images: [REF] }])
 })
 
 test('no SPDX SBOM (cyclonedx only): provenance and scan records only', async () => {
   const { hooks, calls } = options(false, false, true)
-  expect(hooks.sign).toBeUndefined()
+  expect(hooks.signMany).toBeUndefined()
   await hooks.attest?.(uploaded)
-  expect(calls.map(c => c.type)).toEqual(['https://slsa.dev/provenance/v1', 'vuln', 'vuln'])
+  expect(calls[0]?.requests?.map(r => r.kind)).toEqual(['provenance', 'vuln', 'vuln'])
 })
 
-test('neither: no hooks', () => {
-  expect(options(true, false, false).hooks).toEqual({})
+test('neither: only the withdrawal', () => {
+  expect(Object.keys(options(true, false, false).hooks)).toEqual(['withdraw'])
 })
 
 test.each([

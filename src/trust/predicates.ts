@@ -5,6 +5,7 @@
 import { z } from 'zod'
 
 export const VULN_PREDICATE_TYPE = 'https://cosign.sigstore.dev/attestation/vuln/v1'
+export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1'
 /** What an imagegate build is: the fields of externalParameters below (documented in the README). */
 export const BUILD_TYPE = 'https://github.com/imagegate/imagegate/blob/v1/docs/build-type.md'
 

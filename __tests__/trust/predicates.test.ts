@@ -7,7 +7,7 @@ import {
   slsaPredicate,
   splitBuildArgs,
   vulnPredicate
-} from '../../src/cosign/predicates.js'
+} from '../../src/trust/predicates.js'
 
 const SHA = '0123456789abcdef0123456789abcdef01234567'
 const ENV = {

@@ -5,7 +5,7 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { exec, tail } from '../exec.js'
+import { exec, tail } from '../../exec.js'
 import {
   attestArgs,
   DEFAULT_FULCIO_URL,

@@ -1209,7 +1209,12 @@ async function platformManifests(repo, image) {
     const parsed = (0,json/* parseJson */.q)(index.bytes.toString('utf8'), () => `${image.repository}@${image.digest} is not JSON`);
     return (parsed.manifests ?? [])
         .filter(m => m.platform?.os && m.platform.os !== 'unknown')
-        .map(m => ({ digest: m.digest, mediaType: m.mediaType, size: m.size }));
+        .map(m => ({
+        digest: m.digest,
+        mediaType: m.mediaType,
+        size: m.size,
+        platform: [m.platform?.os, m.platform?.architecture, m.platform?.variant].filter(Boolean).join('/')
+    }));
 }
 /** A predicate given as a file (the SBOM as written) is read as JSON; any other value is the predicate. */
 function predicateOf(request, image) {
@@ -1307,8 +1312,14 @@ class BundleSigner {
             children.set(image, platforms);
             // the index and each platform manifest: a platform digest verifies on its own, as with cosign --recursive
             await (0,client/* mapLimit */.sf)([image, ...platforms], AT_ONCE, async (subject) => {
+                const platform = 'platform' in subject ? subject.platform : undefined;
                 await this.attachAll(image, subject, [
-                    { kind: 'signature', predicateType: statements/* SIGN_PREDICATE_TYPE */.LK, predicate: {} }
+                    {
+                        kind: 'signature',
+                        predicateType: statements/* SIGN_PREDICATE_TYPE */.LK,
+                        predicate: {},
+                        ...(platform ? { platform } : {})
+                    }
                 ]);
             });
         });

@@ -43,18 +43,28 @@ function repositoryOf(clientFor: SignerSetup['clientFor'], repository: string): 
 async function platformManifests(
   repo: Repository,
   image: SubjectImage
-): Promise<Pick<SubjectImage, 'digest' | 'mediaType' | 'size'>[]> {
+): Promise<(Pick<SubjectImage, 'digest' | 'mediaType' | 'size'> & { platform: string })[]> {
   if (!INDEX_TYPES.includes(image.mediaType)) return []
   const index = await repo.client.getManifest(repo.name, image.digest)
   const parsed = parseJson(
     index.bytes.toString('utf8'),
     () => `${image.repository}@${image.digest} is not JSON`
   ) as {
-    manifests?: { digest: string; mediaType: string; size: number; platform?: { os?: string } }[]
+    manifests?: {
+      digest: string
+      mediaType: string
+      size: number
+      platform?: { os?: string; architecture?: string; variant?: string }
+    }[]
   }
   return (parsed.manifests ?? [])
     .filter(m => m.platform?.os && m.platform.os !== 'unknown')
-    .map(m => ({ digest: m.digest, mediaType: m.mediaType, size: m.size }))
+    .map(m => ({
+      digest: m.digest,
+      mediaType: m.mediaType,
+      size: m.size,
+      platform: [m.platform?.os, m.platform?.architecture, m.platform?.variant].filter(Boolean).join('/')
+    }))
 }
 
 /** A predicate given as a file (the SBOM as written) is read as JSON; any other value is the predicate. */
@@ -179,8 +189,14 @@ export class BundleSigner implements Signer {
       children.set(image, platforms)
       // the index and each platform manifest: a platform digest verifies on its own, as with cosign --recursive
       await mapLimit([image, ...platforms], AT_ONCE, async subject => {
+        const platform = 'platform' in subject ? subject.platform : undefined
         await this.attachAll(image, subject, [
-          { kind: 'signature', predicateType: SIGN_PREDICATE_TYPE, predicate: {} }
+          {
+            kind: 'signature',
+            predicateType: SIGN_PREDICATE_TYPE,
+            predicate: {},
+            ...(platform ? { platform } : {})
+          }
         ])
       })
     })

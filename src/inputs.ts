@@ -319,7 +319,13 @@ export const InputsSchema = z.object({
   'fulcio-url': url('fulcio-url'),
   'rekor-url': url('rekor-url'),
   'tsa-url': url('tsa-url'),
-  'trusted-root': z.string().transform(v => v.trim())
+  'trusted-root': z.string().transform(v => v.trim()),
+  /** A private repository's keyless signatures may go to the public-good Rekor only when this is true. */
+  'public-log': bool('public-log'),
+  /** The token for GitHub's attestations API (`attestations: write`). */
+  'github-token': z.string().transform(v => v.trim()),
+  /** Keyless: record every bundle in the repository's GitHub attestations too. */
+  'github-attestations': bool('github-attestations')
 })
 
 export type Inputs = z.infer<typeof InputsSchema>
@@ -345,10 +351,12 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'output-dir': '.',
   'install-tools': 'auto',
   'scan-timeout': '10m',
-  'legacy-signatures': 'false'
+  'legacy-signatures': 'false',
+  'public-log': 'false',
+  'github-attestations': 'true'
 }
 
-const SECRET_INPUTS: InputName[] = ['password', 'cosign-key', 'cosign-password']
+const SECRET_INPUTS: InputName[] = ['password', 'cosign-key', 'cosign-password', 'github-token']
 
 export class InputError extends Error {
   override name = 'InputError'

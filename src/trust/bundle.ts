@@ -36,11 +36,21 @@ export interface KeylessEndpoints {
   tsaUrl?: string
 }
 
-/** A request to a Sigstore service: bounded in time, a few retries (make-fetch-happen's options). */
-const FETCH = { timeout: 30_000, retry: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 4000 } }
+/**
+ * A request to a Sigstore service (make-fetch-happen's options): 15 s per attempt and one retry 1 s
+ * later, so a service that hangs costs about 31 s and one that answers 500 or is down about 1 s, where
+ * the libraries' own 30 s x 3 would cost about 92 s of a hang.
+ */
+export const FETCH = { timeout: 15_000, retry: { retries: 1, factor: 2, minTimeout: 1000, maxTimeout: 1000 } }
 
 /** A certificate lives 10 minutes: a run's bundles share one until it is this old. */
 const CERTIFICATE_REUSE_MS = 8 * 60_000
+
+/**
+ * The whole of a run's keyless signing, from its first signature: no new signature starts later than
+ * this (one already asked of a service still ends within FETCH's bound).
+ */
+export const KEYLESS_SIGNING_LIMIT_MS = 5 * 60_000
 
 /**
  * Signs with a key; the verifier brings the key. The bundle names no key hint: sigstore-js writes the
@@ -60,15 +70,19 @@ export function keySigner(key: BundleKey): SigstoreSigner {
 /**
  * Keyless: one ephemeral key and one Fulcio certificate for all bundles of a run (a certificate per
  * bundle would ask Fulcio, and the OIDC provider, once per bundle), renewed when it is about to expire.
+ * Bundles made at once wait for the same request; a request that failed is not asked again within the
+ * run (every later bundle fails at once with its reason, instead of waiting on a broken service again).
  */
 export class OneCertificateSigner implements SigstoreSigner {
   private readonly privateKey: crypto.KeyObject
   private readonly holder: SigstoreSigner
   private readonly fulcio: FulcioSigner
   private readonly now: () => number
-  private certificate?: Promise<{ pem: string; at: number }>
+  private readonly limitMs: number
+  private started?: number
+  private current?: { at: number; pem: Promise<string> }
 
-  constructor(o: { fulcioUrl: string; identity: IdentityProvider; now?: () => number }) {
+  constructor(o: { fulcioUrl: string; identity: IdentityProvider; now?: () => number; limitMs?: number }) {
     const pair = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' })
     this.privateKey = pair.privateKey
     const publicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString()
@@ -85,20 +99,33 @@ export class OneCertificateSigner implements SigstoreSigner {
       ...FETCH
     })
     this.now = o.now ?? Date.now
+    this.limitMs = o.limitMs ?? KEYLESS_SIGNING_LIMIT_MS
+  }
+
+  private certificate(): Promise<string> {
+    const now = this.now()
+    if (!this.current || now - this.current.at >= CERTIFICATE_REUSE_MS) {
+      // FulcioSigner proves possession of the key with the token's subject; the data it signs is not kept
+      const pem = this.fulcio.sign(Buffer.from('imagegate keyless certificate')).then(s => {
+        if (s.key.$case !== 'x509Certificate') throw new Error('Fulcio gave no certificate')
+        return s.key.certificate
+      })
+      pem.catch(() => undefined) // awaited by every signature; an unawaited rejection must not end the run
+      this.current = { at: now, pem }
+    }
+    return this.current.pem
   }
 
   async sign(data: Buffer): Promise<Signature> {
-    const current = await this.certificate?.catch(() => undefined)
-    if (current && this.now() - current.at < CERTIFICATE_REUSE_MS) {
-      const signature = await this.holder.sign(data)
-      return { signature: signature.signature, key: { $case: 'x509Certificate', certificate: current.pem } }
+    this.started ??= this.now()
+    if (this.now() - this.started > this.limitMs) {
+      throw new BundleError(
+        `keyless signing ran past its time limit of ${Math.round(this.limitMs / 1000)} s: no further signature is made`
+      )
     }
-    const first = this.fulcio.sign(data)
-    this.certificate = first.then(s => {
-      if (s.key.$case !== 'x509Certificate') throw new Error('Fulcio gave no certificate')
-      return { pem: s.key.certificate, at: this.now() }
-    })
-    return await first
+    const certificate = await this.certificate()
+    const signature = await this.holder.sign(data)
+    return { signature: signature.signature, key: { $case: 'x509Certificate', certificate } }
   }
 }
 
@@ -112,11 +139,44 @@ export function bundleBuilder(signer: SigstoreSigner, keyless?: KeylessEndpoints
 
 /** One statement in one bundle, serialized as it is stored (the bundle's JSON bytes). */
 export async function makeBundle(builder: DSSEBundleBuilder, statement: Statement): Promise<Buffer> {
-  const bundle = await builder.create({
-    data: Buffer.from(JSON.stringify(statement)),
-    type: IN_TOTO_PAYLOAD_TYPE
-  })
+  let bundle
+  try {
+    bundle = await builder.create({
+      data: Buffer.from(JSON.stringify(statement)),
+      type: IN_TOTO_PAYLOAD_TYPE
+    })
+  } catch (err) {
+    throw new BundleError(sigstoreFailure(err))
+  }
   return Buffer.from(JSON.stringify(bundleToJSON(bundle)))
+}
+
+/** The service each of @sigstore/sign's error codes is about. */
+const SERVICE_OF_CODE: Record<string, string> = {
+  IDENTITY_TOKEN_READ_ERROR: 'the OIDC token',
+  IDENTITY_TOKEN_PARSE_ERROR: 'the OIDC token',
+  CA_CREATE_SIGNING_CERTIFICATE_ERROR: 'Fulcio',
+  TLOG_CREATE_ENTRY_ERROR: 'Rekor',
+  TSA_CREATE_TIMESTAMP_ERROR: 'the timestamp authority'
+}
+
+/**
+ * A signing failure in one line, the service first and every cause after it: @sigstore/sign's own
+ * message ("error creating signing certificate") says what failed, its causes say why.
+ */
+export function sigstoreFailure(err: unknown): string {
+  const parts: string[] = []
+  let service: string | undefined
+  let at: unknown = err
+  for (let depth = 0; at instanceof Error && depth < 5; depth++) {
+    const code = (at as Error & { code?: unknown }).code
+    if (!service && typeof code === 'string') service = SERVICE_OF_CODE[code]
+    if (at.message && !parts.some(p => p.includes(at instanceof Error ? at.message : '')))
+      parts.push(at.message)
+    at = (at as Error & { cause?: unknown }).cause
+  }
+  if (parts.length === 0) parts.push(String(err))
+  return `${service ? `${service}: ` : ''}${parts.join(': ')}`
 }
 
 // --- verification --------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ import { DEFAULT_FULCIO_URL, DEFAULT_REKOR_URL, GITHUB_OIDC_ISSUER, keylessIdent
 import { Cosign, writeDockerConfig } from './cosign/cosign.js'
 import type { SignerIdentity } from './cosign/verify.js'
 import { loadPublicKey, loadSigningKey } from './keys.js'
+import { gitHubAttestationStore, type AttestationStore } from './github-store.js'
+import { runnerIdToken } from './oidc.js'
 import { BundleSigner, CosignSigner } from './signer.js'
 import type { Signer, Verifier } from './trust.js'
 import { BundleVerifier, type LegacyVerification } from './verifier.js'
@@ -43,7 +45,8 @@ export type TrustInputs = Pick<
   | 'legacy-signatures'
   | 'username'
   | 'password'
->
+> &
+  Partial<Pick<Inputs, 'public-log' | 'github-token' | 'github-attestations'>>
 
 export interface TrustContext {
   inputs: TrustInputs
@@ -84,21 +87,36 @@ function cosignFor(ctx: TrustContext, bin: string, key: string): Cosign {
  * Keyless endpoints: a public repository's signatures go to the public-good Fulcio and Rekor; a private
  * repository's to GitHub's Fulcio with signed timestamps and no public log entry (as @actions/attest
  * decides it). Each can be given (a private Sigstore deployment); a private repository writes to Rekor
- * only when `rekor-url` is given.
+ * only when `rekor-url` is given, and to the public-good Rekor only with `public-log: true` (its
+ * entries, and the workflow and repository names in them, are public for good).
  */
 export function keylessEndpoints(
   inputs: TrustInputs,
   env: NodeJS.ProcessEnv
 ): KeylessEndpoints & { public: boolean } {
   const visibility = repositoryVisibility(env)
-  const isPublic = visibility === 'public'
+  const publicLog = inputs['public-log'] ?? false
+  const isPublic = visibility === 'public' || publicLog
   const rekorUrl: string = inputs['rekor-url'] || (isPublic ? DEFAULT_REKOR_URL : '')
+  if (!isPublic && rekorUrl && isPublicGoodRekor(rekorUrl)) {
+    throw new TrustSetupError(
+      `input rekor-url: ${rekorUrl} is Sigstore's public transparency log, and this repository is ${visibility === 'unknown' ? 'not known to be public' : visibility}: its workflow and repository names would be public for good; set public-log: true to log there anyway, or leave rekor-url empty (signed timestamps from GitHub's Sigstore)`
+    )
+  }
   const tsaUrl: string = inputs['tsa-url'] || (isPublic ? '' : GITHUB_TSA_URL)
   return {
     public: isPublic,
     fulcioUrl: inputs['fulcio-url'] || (isPublic ? DEFAULT_FULCIO_URL : GITHUB_FULCIO_URL),
     ...(rekorUrl ? { rekorUrl } : {}),
     ...(tsaUrl ? { tsaUrl } : {})
+  }
+}
+
+function isPublicGoodRekor(url: string): boolean {
+  try {
+    return new URL(url).hostname === new URL(DEFAULT_REKOR_URL).hostname
+  } catch {
+    return false
   }
 }
 
@@ -118,15 +136,40 @@ function repositoryVisibility(env: NodeJS.ProcessEnv): string {
   return 'unknown'
 }
 
-/** The OIDC token Fulcio takes: SIGSTORE_ID_TOKEN from an earlier step, else the runner's (audience sigstore). */
+/**
+ * The OIDC token Fulcio takes: SIGSTORE_ID_TOKEN from an earlier step, else the runner's (audience
+ * sigstore), asked once per certificate and bounded in time.
+ */
 function identityProvider(env: NodeJS.ProcessEnv): IdentityProvider {
   return {
     getToken: async () => {
       const given = env.SIGSTORE_ID_TOKEN
       if (given) return given
-      return await core.getIDToken('sigstore')
+      return await runnerIdToken(env, 'sigstore')
     }
   }
+}
+
+/**
+ * GitHub's attestation store for a keyless run (github-attestations, on by default): the token is read
+ * and masked here only. None without a token or a repository (a run outside GitHub Actions).
+ */
+function attestationStore(inputs: TrustInputs, env: NodeJS.ProcessEnv): AttestationStore | undefined {
+  if (inputs['github-attestations'] === false) return undefined
+  const token = (inputs['github-token'] ?? '').trim()
+  const repository = env.GITHUB_REPOSITORY ?? ''
+  if (!token || !/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+    core.info(
+      `github-attestations: no ${token ? 'GITHUB_REPOSITORY' : 'github-token'}: the bundles are not recorded in GitHub's attestations`
+    )
+    return undefined
+  }
+  core.setSecret(token)
+  return gitHubAttestationStore({
+    token,
+    repository,
+    apiUrl: env.GITHUB_API_URL || 'https://api.github.com'
+  })
 }
 
 /** The run's Signer: bundles in process for a PEM or cosign key and for keyless, cosign 2 for a KMS key. */
@@ -169,16 +212,19 @@ export async function makeSigner(ctx: TrustContext): Promise<Signer> {
   const endpoints = keylessEndpoints(inputs, env)
   const signer = new OneCertificateSigner({ fulcioUrl: endpoints.fulcioUrl, identity: identityProvider(env) })
   const legacy = inputs['legacy-signatures'] ? cosignFor(ctx, await ctx.cosign(), '') : undefined
+  const store = attestationStore(inputs, env)
   return new BundleSigner(
     {
       ...setup,
+      ...(store ? { store } : {}),
       identity: {
         kind: 'keyless',
         who: who.identity,
         issuer: who.issuer,
         transparency: [
           endpoints.rekorUrl ? `Rekor ${endpoints.rekorUrl}` : '',
-          endpoints.tsaUrl ? `timestamps from ${endpoints.tsaUrl}` : ''
+          endpoints.tsaUrl ? `timestamps from ${endpoints.tsaUrl}` : '',
+          store ? `recorded in ${store.describe}` : ''
         ]
           .filter(Boolean)
           .join(', ')

@@ -11,6 +11,7 @@ import { INDEX_TYPES } from '../oci/layout.js'
 import { parseJson } from '../json.js'
 import { parseReference } from '../registry/reference.js'
 import { makeBundle } from './bundle.js'
+import type { AttestationStore } from './github-store.js'
 import type { AttestationType } from './cosign/args.js'
 import type { Cosign } from './cosign/cosign.js'
 import { SLSA_PROVENANCE_V1 } from './predicates.js'
@@ -32,6 +33,8 @@ export interface SignerSetup {
   identity: SignerIdentityDescription
   /** The run's registry client for a repository's host. */
   clientFor: (repository: string) => RegistryClient
+  /** Where every bundle is also recorded once it is in the registry (GitHub's attestations, keyless). */
+  store?: AttestationStore
   now?: () => Date
 }
 
@@ -171,6 +174,15 @@ export class BundleSigner implements Signer {
     const referrers = await attachBundles(this.repo(image), subject, bundles, this.now().toISOString())
     const record = this.ledger.record(image)
     record.referrers.set(subject.digest, [...(record.referrers.get(subject.digest) ?? []), ...referrers])
+    const store = this.setup.store
+    if (store) {
+      await mapLimit(bundles, AT_ONCE, async b =>
+        store.record(
+          b.bundle,
+          `${image.repository}@${subject.digest} (${b.predicateType}${b.platform ? `, ${b.platform}` : ''})`
+        )
+      )
+    }
     items.forEach((item, i) =>
       record.attached.push({
         kind: item.kind,

@@ -15,7 +15,14 @@ import { CatalogError, formatProblem } from './catalog/errors.js'
 import { readCatalogFile } from './catalog/load.js'
 import { Semaphore } from './concurrency.js'
 import { readGitContext } from './github.js'
-import { getInputs, InputError, outputDirectory, type Inputs } from './inputs.js'
+import {
+  getInputs,
+  InputError,
+  outputDirectory,
+  type BuildInputs,
+  type MergeInputs,
+  type PlanningInputs
+} from './inputs.js'
 import { planCatalog } from './plan/catalog-plan.js'
 import { planOutput } from './plan/output.js'
 import type { Plan } from './plan/plan.js'
@@ -33,7 +40,7 @@ export function workspaceDir(): string {
   return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
 }
 
-export function makePlan(inputs: Inputs, workspace: string): Plan {
+export function makePlan(inputs: PlanningInputs, workspace: string): Plan {
   // every schema, workspace and policy problem of the catalog, thrown once
   return planCatalog(
     readCatalogFile(inputs.catalog, workspace),
@@ -67,6 +74,13 @@ export async function run(): Promise<void> {
     if (inputs.mode === 'promote') {
       const { runPromote } = await import('./promote/run.js')
       const refused = await runPromote(inputs, workspace)
+      core.setOutput('result', refused === undefined ? 'passed' : 'failed')
+      if (refused !== undefined) core.setFailed(refused)
+      return
+    }
+    if (inputs.mode === 'verify') {
+      const { runVerify } = await import('./verify/run.js')
+      const refused = await runVerify(inputs, workspace)
       core.setOutput('result', refused === undefined ? 'passed' : 'failed')
       if (refused !== undefined) core.setFailed(refused)
       return
@@ -111,7 +125,7 @@ export async function run(): Promise<void> {
 
 /** mode build: the run context, the builds, then the stages after them; returns why the job fails. */
 async function buildRun(
-  inputs: Inputs,
+  inputs: BuildInputs,
   plan: Plan,
   workspace: string,
   files: OutputLayout,
@@ -192,7 +206,7 @@ function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
 }
 
 /** Where the run pushes, in the log's first lines (outside any group), then the plan in a group. */
-function logPlan(plan: Plan, inputs: Inputs): void {
+function logPlan(plan: Plan, inputs: PlanningInputs): void {
   const push = inputs.mode === 'plan' ? undefined : inputs.mode === 'merge' || inputs.push
   core.info(planTargetLines(plan, { push, byDigest: inputs['push-by-digest'] }).join('\n'))
   logGroup(`Plan: ${plan.images.length} images for ${plan.environment}`, planLogLines(plan).join('\n'))
@@ -202,8 +216,12 @@ function logPlan(plan: Plan, inputs: Inputs): void {
  * A tool version input that cannot be installed is an input error before anything is built or pushed.
  * Without one every tool is at its pinned default (always installable): nothing to load or probe.
  */
-async function checkToolVersions(inputs: Inputs): Promise<void> {
-  if (!inputs['trivy-version'] && !inputs['syft-version'] && !inputs['cosign-version']) return
+async function checkToolVersions(inputs: BuildInputs | MergeInputs): Promise<void> {
+  const pinned =
+    inputs.mode === 'build'
+      ? [inputs['trivy-version'], inputs['syft-version'], inputs['cosign-version']]
+      : [inputs['cosign-version']]
+  if (!pinned.some(Boolean)) return
   const scanner = await import('./pipeline/scanner.js')
   await scanner.checkToolVersions(inputs, new ResultCache(cacheDir('imagegate-tools')))
 }

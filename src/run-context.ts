@@ -2,13 +2,13 @@
 // once by main.ts and passed down; no stage keeps its own module-level state about a run.
 import type { ResultCache } from './cache/results.js'
 import type { Timing } from './exec.js'
-import type { Inputs } from './inputs.js'
+import type { BuildInputs } from './inputs.js'
 import type { OutputLayout } from './output-layout.js'
 import type { Plan } from './plan/plan.js'
 import type { RegistryClient } from './registry/client.js'
 
 export interface RunContext {
-  inputs: Inputs
+  inputs: BuildInputs
   plan: Plan
   workspace: string
   files: OutputLayout

@@ -23,7 +23,7 @@ import { trustHooks, type ImageEvidence, type PlatformEvidence } from '../trust/
 import { makeSigner, registriesOf } from '../trust/setup.js'
 import type { Signer, SignerIdentityDescription } from '../trust/trust.js'
 import type { PushResult, RegistryClient, UploadResult } from '../registry/client.js'
-import type { Inputs } from '../inputs.js'
+import type { BuildInputs, MergeInputs } from '../inputs.js'
 import type { ImagePlan } from '../plan/plan.js'
 import type { RunContext } from '../run-context.js'
 import { installTool } from '../tools/install.js'
@@ -222,7 +222,7 @@ export function imageEvidence(
 
 /** What a run's signing and attesting need (a build's publish, or a merge). */
 export interface TrustSetup {
-  inputs: Inputs
+  inputs: BuildInputs | MergeInputs
   workspace: string
   /** The signer's scratch directory (cosign's key file and docker config, when cosign runs). */
   workDir: string

@@ -849,8 +849,8 @@ function platformLayout(layoutDir, pm, dest) {
     return dest;
 }
 
-// EXTERNAL MODULE: ./src/pipeline/platform.ts + 4 modules
-var platform = __webpack_require__(87342);
+// EXTERNAL MODULE: ./src/pipeline/platform.ts + 2 modules
+var platform = __webpack_require__(81503);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./src/pipeline/smoke.ts
@@ -1183,8 +1183,6 @@ var publish = __webpack_require__(12396);
 var grammar = __webpack_require__(37530);
 // EXTERNAL MODULE: ./src/plan/plan.ts + 1 modules
 var plan_plan = __webpack_require__(96341);
-// EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
-var client = __webpack_require__(20258);
 // EXTERNAL MODULE: ./src/trivy/report.ts
 var trivy_report = __webpack_require__(76744);
 // EXTERNAL MODULE: ./src/distribute/record.ts
@@ -1195,7 +1193,6 @@ var distribute_record = __webpack_require__(72846);
 // manifests (and buildx's attestation manifests) with their blobs, by digest: no index, no tag. The
 // merge (distribute/merge.ts) assembles, checks and tags. The record is written whatever the verdict, so
 // the merge can say which platform of which image failed and why.
-
 
 
 
@@ -1225,7 +1222,7 @@ async function uploadPlatforms(ctx, images, verdict) {
     }
     if (inputs.sign || inputs.attest)
         core/* info */.pq('push-by-digest: signing and attesting happen in the merge');
-    const clientFor = (0,client/* registryClients */.Kh)(inputs);
+    const clientFor = ctx.registry;
     await (0,concurrency/* mapSettled */.A)(candidates, inputs['max-parallel'], async (image) => {
         const repo = image.plan.repository;
         const start = Date.now();
@@ -1778,8 +1775,8 @@ function stampVerdict(sarif, verdictOf) {
     return sarif;
 }
 
-// EXTERNAL MODULE: ./src/policy/run-policy.ts
-var run_policy = __webpack_require__(66570);
+// EXTERNAL MODULE: ./src/policy/run-policy.ts + 1 modules
+var run_policy = __webpack_require__(79878);
 // EXTERNAL MODULE: ./src/report/run-summary.ts + 1 modules
 var run_summary = __webpack_require__(55663);
 // EXTERNAL MODULE: ./src/trust/statements.ts
@@ -2155,6 +2152,8 @@ function baseAgeChecks(image, rows, maxAgeDays) {
     return [{ rule: 'base-age', mode: 'enforce', passed: true, message }];
 }
 
+// EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
+var client = __webpack_require__(20258);
 // EXTERNAL MODULE: ./src/registry/reference.ts
 var reference = __webpack_require__(79310);
 ;// CONCATENATED MODULE: ./src/pipeline/base-age.ts

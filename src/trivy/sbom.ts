@@ -4,7 +4,8 @@ import * as path from 'node:path'
 import { tail, type Limit } from '../exec.js'
 import { runTrivy } from './env.js'
 import type { SbomFormat } from '../sbom/sbom.js'
-import { trivyTimeout, type TrivyVersion } from './scan.js'
+import { settingsArgs } from './options.js'
+import { trivyTimeout, type ScanFlags, type TrivyVersion } from './scan.js'
 
 export function trivySbomArgs(o: {
   input: string
@@ -14,11 +15,14 @@ export function trivySbomArgs(o: {
   version: TrivyVersion
   /** scan-timeout: Trivy's own --timeout is set past it (trivyTimeout) */
   limit?: Limit
+  /** The scanner options: the SBOM lists what the scan read, no more */
+  settings?: ScanFlags
 }): string[] {
   return [
     'image',
     '--input',
     o.input,
+    ...(o.settings ? settingsArgs(o.settings, o.version) : []),
     '--format',
     o.format === 'spdx-json' ? 'spdx-json' : 'cyclonedx',
     '--output',
@@ -44,6 +48,7 @@ export async function trivySbom(
     version: TrivyVersion
     /** scan-timeout */
     limit?: Limit
+    settings?: ScanFlags
   },
   what: string
 ): Promise<void> {

@@ -4,7 +4,16 @@ const common = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    // @sigstore/sign's HTTP client (make-fetch-happen -> @npmcli/agent) require()s proxy agents whose
+    // current majors are ESM only: Node 22+ and the bundle load them, jest 29's module runtime cannot.
+    // Under jest only, the last CommonJS majors of the same packages stand in (devDependencies).
+    '^agent-base$': 'agent-base-cjs',
+    '^http-proxy-agent$': 'http-proxy-agent-cjs',
+    '^https-proxy-agent$': 'https-proxy-agent-cjs',
+    '^socks-proxy-agent$': 'socks-proxy-agent-cjs'
+  },
   transform: {
     '^.+\\.ts$': [
       'ts-jest',

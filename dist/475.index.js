@@ -17,11 +17,11 @@ export const modules = {
 /* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(90833);
 /* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(8301);
 /* harmony import */ var _oci_layout_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(25823);
-/* harmony import */ var _pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(97036);
+/* harmony import */ var _pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(12396);
 /* harmony import */ var _publish_publish_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(13456);
 /* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(20258);
 /* harmony import */ var _registry_reference_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(79310);
-/* harmony import */ var _report_run_summary_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(13642);
+/* harmony import */ var _report_run_summary_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(55663);
 /* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(72846);
 // `mode: merge`: the publish of a distributed build. Reads the records of the platform jobs, refuses
 // unless every planned platform of every planned image passed at this commit, checks the registry holds
@@ -58,18 +58,19 @@ async function runMerge(run) {
     const ready = refused ? [] : check.images.filter(i => i.problems.length === 0);
     const indexes = new Map(ready.map(i => [i.name, (0,_record_js__WEBPACK_IMPORTED_MODULE_9__/* .assembleIndex */ .Hw)(i)]));
     // phase 1 of a merge: every scanned platform manifest checked in the registry, then the index by digest
-    const clientFor = (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__/* .timedClients */ .GI)((0,_registry_client_js__WEBPACK_IMPORTED_MODULE_6__/* .registryClients */ .Kh)(inputs), async (client, _layoutDir, repo) => {
+    const registry = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_6__/* .registryClients */ .Kh)(inputs);
+    const clientFor = (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__/* .timedClients */ .GI)(registry, async (client, _layoutDir, repo) => {
         const image = ready.find(i => i.repository === repo);
         return await uploadIndex(client, image, indexes.get(image.name));
     });
     let result;
     let setupError;
-    let cosign;
+    let signer;
     if (ready.length > 0) {
         const attest = inputs.attest ?? inputs.sign;
         try {
-            const trust = inputs.sign || attest ? await mergeTrust(run, ready, records, attest) : undefined;
-            cosign = trust?.cosign;
+            const trust = inputs.sign || attest ? await mergeTrust(run, registry, ready, records, attest) : undefined;
+            signer = trust?.signer;
             result = await (0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_10__/* .publishImages */ .YU)(ready.map(i => ({
                 name: i.name,
                 repository: i.repository,
@@ -90,7 +91,7 @@ async function runMerge(run) {
             setupError = `nothing published: ${err instanceof Error ? err.message : String(err)}`;
         }
         finally {
-            cosign?.dispose();
+            signer?.dispose();
         }
     }
     report(run, check, result, refused);
@@ -134,6 +135,7 @@ async function uploadIndex(client, image, index) {
     return {
         digest,
         mediaType: _oci_layout_js__WEBPACK_IMPORTED_MODULE_4__/* .MEDIA */ .Rn.ociIndex,
+        size: index.length,
         ref: `${image.repository}@${digest}`,
         uploadedBlobs: 0,
         uploadedBytes: 0,
@@ -170,13 +172,14 @@ async function checkPlatform(client, name, image, p) {
         }
     }
 }
-/** cosign and the evidence of each image's attestations, from the records and their downloaded files. */
-async function mergeTrust(run, images, records, attest) {
+/** The Signer and the evidence of each image's attestations, from the records and their downloaded files. */
+async function mergeTrust(run, registry, images, records, attest) {
     const { plan, workspace } = run;
     return await (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__/* .prepareTrust */ .G7)({
         inputs: run.inputs,
         workspace,
-        workDir: node_path__WEBPACK_IMPORTED_MODULE_2__.join(run.files.work, '.cosign'),
+        workDir: node_path__WEBPACK_IMPORTED_MODULE_2__.join(run.files.work, '.trust'),
+        clientFor: registry,
         repositories: images.map(i => i.repository),
         attest,
         evidence: (name) => {

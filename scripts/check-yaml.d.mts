@@ -11,6 +11,7 @@ export interface Block {
 }
 export function yamlBlocks(text: string): Block[]
 export function shapeOf(value: unknown): 'workflow' | 'job' | 'steps' | 'other'
+export function checkAction(text: string, file: string): Promise<Finding[]>
 export function checkWorkflow(text: string, file: string): Promise<Finding[]>
 export function checkSnippet(block: Block, file: string): Promise<{ shape: string; findings: Finding[] }>
 export function checkMarkdown(

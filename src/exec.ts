@@ -6,6 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import * as core from '@actions/core'
 import { spawn } from 'node:child_process'
 import * as path from 'node:path'
+import { StringDecoder } from 'node:string_decoder'
 
 export interface ExecOptions {
   cwd?: string
@@ -30,6 +31,11 @@ export interface ExecOptions {
   children?: Children
   /** Stream the child's output to the log as it comes (default: only debug). */
   stream?: boolean
+  /**
+   * Called with each whole line of the child's output as it comes (stdout and stderr each split apart,
+   * `secrets` masked, no newline); a last line without a newline comes when the child closes.
+   */
+  onLine?: (line: string) => void
   /** Values that must never reach the log (masked in the argv line and in streamed output). */
   secrets?: string[]
   /** The pipeline stage this process belongs to, for the run's timings (build, sbom, scan...). */
@@ -269,15 +275,21 @@ export async function exec(command: string, args: string[], opts: ExecOptions = 
     }
     if (pid !== undefined) children.add(pid, { label, stop })
 
+    const lines = opts.onLine
+      ? [lineSplitter(opts.onLine, opts.secrets), lineSplitter(opts.onLine, opts.secrets)]
+      : []
     child.stdout?.on('data', (d: Buffer) => {
       out.push(d)
       if (opts.stream) process.stdout.write(redact(d.toString(), opts.secrets))
+      lines[0]?.push(d)
     })
     child.stderr?.on('data', (d: Buffer) => {
       err.push(d)
       if (opts.stream) process.stdout.write(redact(d.toString(), opts.secrets))
+      lines[1]?.push(d)
     })
     const settle = (): void => {
+      for (const l of lines) l.end()
       closed = true
       for (const t of timers) clearTimeout(t)
       if (pid !== undefined) {
@@ -324,6 +336,36 @@ export async function exec(command: string, args: string[], opts: ExecOptions = 
       child.stdin.end(opts.input)
     }
   })
+}
+
+/**
+ * Cuts a stream's chunks into lines for `onLine` (a chunk may end mid-line, or mid-character: the
+ * decoder keeps a split UTF-8 sequence for the next one). Each line is masked whole, so a secret cut in
+ * two by a chunk boundary is still masked.
+ */
+export function lineSplitter(
+  onLine: (line: string) => void,
+  secrets: readonly string[] = []
+): { push(chunk: Buffer): void; end(): void } {
+  const decoder = new StringDecoder('utf8')
+  let rest = ''
+  let ended = false
+  const emit = (text: string): void => onLine(redact(text.replace(/\r$/, ''), secrets))
+  return {
+    push(chunk) {
+      if (ended) return
+      const parts = (rest + decoder.write(chunk)).split('\n')
+      rest = parts.pop() ?? ''
+      for (const part of parts) emit(part)
+    },
+    end() {
+      if (ended) return
+      ended = true
+      rest += decoder.end()
+      if (rest !== '') emit(rest)
+      rest = ''
+    }
+  }
 }
 
 /** The last lines of a tool's output, for error messages. */

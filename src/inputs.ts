@@ -148,6 +148,23 @@ const limit = (name: string) =>
     return ms === 0 ? undefined : { ms, input: name }
   })
 
+/** An https (or, on loopback, http) URL of a service; empty: the default. */
+const url = (name: string) =>
+  z.string().transform((v, ctx) => {
+    const s = v.trim().replace(/\/+$/, '')
+    if (s === '') return ''
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(s)
+    } catch {
+      parsed = undefined
+    }
+    const loopback = parsed && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(parsed.hostname)
+    if (parsed && (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && loopback))) return s
+    ctx.addIssue({ code: 'custom', message: `input ${name}: "${v}" is not an https URL` })
+    return z.NEVER
+  })
+
 const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
 
 /** skip-dirs, skip-files: trivy-action's comma-separated paths in the image, none above its root. */
@@ -346,8 +363,6 @@ export const InputsSchema = z.object({
     ctx.addIssue({ code: 'custom', message: `input attest: "${v}" is not true, false or empty` })
     return z.NEVER
   }),
-  'fulcio-url': z.string().transform(v => v.trim()),
-  'rekor-url': z.string().transform(v => v.trim()),
   // scanner options, trivy-action's names (every platform's image scan and its Trivy SBOMs)
   'skip-dirs': skipPaths('skip-dirs'),
   'skip-files': skipPaths('skip-files'),
@@ -378,7 +393,12 @@ export const InputsSchema = z.object({
   }),
   'build-contexts': namedEntries('build-contexts', key =>
     CONTEXT_NAME.test(key) ? undefined : 'is not a build context name'
-  )
+  ),
+  'legacy-signatures': bool('legacy-signatures'),
+  'fulcio-url': url('fulcio-url'),
+  'rekor-url': url('rekor-url'),
+  'tsa-url': url('tsa-url'),
+  'trusted-root': z.string().transform(v => v.trim())
 })
 
 export type Inputs = z.infer<typeof InputsSchema>
@@ -405,7 +425,8 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'install-tools': 'auto',
   'scan-timeout': '10m',
   'no-cache': 'false',
-  pull: 'false'
+  pull: 'false',
+  'legacy-signatures': 'false'
 }
 
 const SECRET_INPUTS: InputName[] = ['password', 'cosign-key', 'cosign-password']
@@ -453,5 +474,22 @@ export function getInputs(): Inputs {
   }
   const parsed = InputsSchema.safeParse(raw)
   if (!parsed.success) throw new InputError(parsed.error.issues.map(i => i.message).join('\n'))
+  const half = halfCredential(parsed.data)
+  if (half) throw new InputError(half)
   return parsed.data
+}
+
+/**
+ * A username without its password or the reverse (a secret missing in a fork's run, a typo in its name):
+ * refused in the modes that log in, instead of an anonymous push that fails late or a login ignored.
+ * Never shows either value.
+ */
+export function halfCredential(inputs: Pick<Inputs, 'mode' | 'username' | 'password'>): string | undefined {
+  if (inputs.mode === 'plan') return undefined
+  const user = inputs.username.trim() !== ''
+  const password = inputs.password.trim() !== ''
+  if (user === password) return undefined
+  return user
+    ? 'input password: empty while username is set (give both for a registry that needs a login, or neither; is the secret available to this run?)'
+    : 'input username: empty while password is set (give both for a registry that needs a login, or neither)'
 }

@@ -6,9 +6,10 @@ import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { recordTimingsIn } from './exec.js'
-import { build, BuildError, type BuildResult } from './buildx/build.js'
+import { build, ProgressSteps, type BuildResult } from './buildx/build.js'
 import { checkBuilder } from './buildx/builder.js'
-import { describeCache, logGroup, seconds } from './report/log.js'
+import { BuildProgress, describeCache, logGroup, seconds } from './report/log.js'
+import { withHeartbeat } from './report/heartbeat.js'
 import { cancelledFailure } from './cancel.js'
 import { CatalogError, formatProblem } from './catalog/errors.js'
 import { readCatalogFile, type CatalogReading } from './catalog/load.js'
@@ -21,10 +22,11 @@ import { planOutput } from './plan/output.js'
 import type { Plan } from './plan/plan.js'
 import { loadPolicyFiles } from './policy/run-policy.js'
 import { mergeIgnoreFiles } from './policy/trivyignore.js'
-import { planLogLines, planSummaryMarkdown } from './report/plan-summary.js'
+import { planLogLines, planSummaryMarkdown, planTargetLines } from './report/plan-summary.js'
 import { OutputLayout } from './output-layout.js'
 import { cacheDir, runDir } from './run-dir.js'
 import { ResultCache } from './cache/results.js'
+import { registryClients } from './registry/client.js'
 import type { RunContext } from './run-context.js'
 import { writeJobSummary } from './report/run-summary.js'
 import { scanSettings, trivyConfigFile } from './trivy/options.js'
@@ -88,7 +90,7 @@ export async function run(): Promise<void> {
     const files = new OutputLayout(outputDirectory(inputs['output-dir'], workspace), runDir())
     const reading = readCatalogFile(inputs.catalog, workspace)
     const plan = makePlan(inputs, workspace, reading)
-    logPlan(plan)
+    logPlan(plan, inputs)
     if (inputs.mode === 'plan') {
       writePlan(plan, files)
       await writeJobSummary(planSummaryMarkdown(plan))
@@ -97,6 +99,7 @@ export async function run(): Promise<void> {
     }
     if (inputs.mode === 'merge') {
       // the publish of a distributed build: the platform jobs' records, checked, assembled, tagged
+      await checkToolVersions(inputs)
       const { runMerge } = await import('./distribute/merge.js')
       failure = await runMerge({ inputs, plan, workspace, files, started })
     } else {
@@ -163,7 +166,8 @@ async function buildRun(
     files,
     results: inputs['reuse-results'] ? new ResultCache(cacheDir('imagegate-results')) : undefined,
     started,
-    timings: []
+    timings: [],
+    registry: registryClients(inputs)
   }
   const policy = loadPolicyFiles({ ...inputs, workspace }) // a bad exceptions file fails before any build
   if (inputs['rewrite-timestamp'] && !/^\d+$/.test(process.env.SOURCE_DATE_EPOCH ?? ''))
@@ -171,7 +175,8 @@ async function buildRun(
       `input rewrite-timestamp: needs SOURCE_DATE_EPOCH (Unix seconds, e.g. git log -1 --format=%ct) in the step's environment`
     )
   return await recordTimingsIn(ctx.timings, async () => {
-    if (inputs.builder) await checkBuilder(inputs.builder) // a missing or unfit builder: nothing built
+    // a missing or unfit builder, a tool version that cannot be installed: nothing built
+    await Promise.all([inputs.builder ? checkBuilder(inputs.builder) : undefined, checkToolVersions(inputs)])
     const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
     const builds = startBuilds(ctx)
     writePlan(plan, files) // the plan file and outputs are nothing the builds wait for
@@ -189,24 +194,36 @@ function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
   const { plan, inputs, workspace, files } = ctx
   const slots = new Semaphore(inputs['max-parallel'])
   const builds = new Map<string, Promise<BuildResult>>()
+  // one image: its progress in a group; several build at once: each line named (groups cannot interleave)
+  const grouped = plan.images.length === 1
   for (const image of plan.images) {
     const p = slots.use(async () => {
-      core.info(`${image.name}: build started (${image.platforms.join(', ')})`)
+      const progress = new BuildProgress(image.name, grouped)
+      progress.start(`build started (${image.platforms.join(', ')})`)
+      const steps = new ProgressSteps()
       try {
-        const built = await build(image, {
-          workspace,
-          builder: inputs.builder,
-          layoutDir: files.imageLayout(image.name),
-          metadataFile: files.buildMetadata(image.name),
-          provenance: inputs.provenance,
-          secrets: inputs.secrets,
-          rewriteTimestamp: inputs['rewrite-timestamp'],
-          timeout: inputs['build-timeout']
-        })
-        logGroup(`${image.name}: built in ${seconds(built.ms)}, ${describeCache(built.cache)}`, built.log)
+        const built = await withHeartbeat(
+          () =>
+            `${image.name}: building (${image.platforms.join(', ')}): waiting for ${steps.current() ?? 'docker buildx build'}`,
+          build(image, {
+            workspace,
+            builder: inputs.builder,
+            layoutDir: files.imageLayout(image.name),
+            metadataFile: files.buildMetadata(image.name),
+            provenance: inputs.provenance,
+            secrets: inputs.secrets,
+            rewriteTimestamp: inputs['rewrite-timestamp'],
+            timeout: inputs['build-timeout'],
+            onLine: line => {
+              steps.line(line)
+              progress.line(line)
+            }
+          })
+        )
+        progress.end(`built in ${seconds(built.ms)}, ${describeCache(built.cache)}`)
         return built
       } catch (err) {
-        if (err instanceof BuildError) logGroup(`${image.name}: build failed`, err.log)
+        progress.end('build failed')
         throw err
       }
     })
@@ -216,8 +233,21 @@ function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
   return builds
 }
 
-function logPlan(plan: Plan): void {
+/** Where the run pushes, in the log's first lines (outside any group), then the plan in a group. */
+function logPlan(plan: Plan, inputs: Inputs): void {
+  const push = inputs.mode === 'plan' ? undefined : inputs.mode === 'merge' || inputs.push
+  core.info(planTargetLines(plan, { push, byDigest: inputs['push-by-digest'] }).join('\n'))
   logGroup(`Plan: ${plan.images.length} images for ${plan.environment}`, planLogLines(plan).join('\n'))
+}
+
+/**
+ * A tool version input that cannot be installed is an input error before anything is built or pushed.
+ * Without one every tool is at its pinned default (always installable): nothing to load or probe.
+ */
+async function checkToolVersions(inputs: Inputs): Promise<void> {
+  if (!inputs['trivy-version'] && !inputs['syft-version'] && !inputs['cosign-version']) return
+  const scanner = await import('./pipeline/scanner.js')
+  await scanner.checkToolVersions(inputs, new ResultCache(cacheDir('imagegate-tools')))
 }
 
 /** The plan file and the `plan` and `plan-file` outputs. */

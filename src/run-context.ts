@@ -5,6 +5,7 @@ import type { Timing } from './exec.js'
 import type { Inputs } from './inputs.js'
 import type { OutputLayout } from './output-layout.js'
 import type { Plan } from './plan/plan.js'
+import type { RegistryClient } from './registry/client.js'
 
 export interface RunContext {
   inputs: Inputs
@@ -17,4 +18,6 @@ export interface RunContext {
   started: number
   /** Every child process's and push's wall time (exec records into it: recordTimingsIn). */
   timings: Timing[]
+  /** The run's registry client for a repository's host: made once, so every stage shares its tokens. */
+  registry: (repository: string) => RegistryClient
 }

@@ -31,6 +31,7 @@ import {
 } from './policy/run-policy.js'
 import { checkIgnoreFileSupport } from './policy/trivyignore.js'
 import { parseReference } from './registry/reference.js'
+import { withHeartbeat } from './report/heartbeat.js'
 
 /** The stages after the builds; returns why the job fails, or undefined when it passes. */
 export async function runStages(
@@ -117,13 +118,21 @@ export async function runStages(
   })
   // a platform job of a distributed build uploads its platform manifests by digest and leaves a record
   const part = inputs['push-by-digest']
-  const published = part
-    ? await uploadPlatforms(ctx, images, verdict)
-    : await publish(ctx, images, verdict, scanner, provenance)
+  const published = await withHeartbeat(
+    () => pushWait(ctx, part),
+    part ? uploadPlatforms(ctx, images, verdict) : publish(ctx, images, verdict, scanner, provenance)
+  )
   const record = part ? writeRecord(ctx, { images, verdict, published, scanner: ready }) : undefined
 
   // Fail late: outputs, annotations and the summary first, then the red status.
   return await reportRun(ctx, { images, verdict, published, scanner: ready, provenance, record })
+}
+
+/** What a long push waits for: the registries it talks to. */
+function pushWait(ctx: RunContext, byDigest: boolean): string {
+  const registries = [...new Set(ctx.plan.images.map(i => parseReference(i.repository).registry))]
+  const what = byDigest ? 'uploading platform manifests by digest' : 'publishing (uploads, then tags)'
+  return `${what}: waiting for ${registries.join(', ')}`
 }
 
 /** Trivy's Dockerfile misconfiguration scan, a part of the run's one `trivy fs`, for every image whose rule is on. */

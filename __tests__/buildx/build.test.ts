@@ -7,6 +7,7 @@ import {
   buildEnv,
   cacheUse,
   parseMetadata,
+  ProgressSteps,
   secretEnvName,
   type CacheUse
 } from '../../src/buildx/build.js'
@@ -226,5 +227,41 @@ describe('cacheUse (BuildKit plain progress, real logs of a two-platform, two-st
       steps: 1,
       cached: 1
     })
+  })
+})
+
+describe('ProgressSteps: what a quiet build waits for', () => {
+  test('the vertex started last and not ended, from the first line naming it', () => {
+    const steps = new ProgressSteps()
+    expect(steps.current()).toBeUndefined()
+    const feed = (text: string) => text.split('\n').forEach(l => steps.line(l))
+    feed(
+      '#0 building with "default" instance using docker driver\n\n#1 [internal] load build definition from Dockerfile'
+    )
+    feed('#1 transferring dockerfile: 210B done')
+    expect(steps.current()).toBe('#1 [internal] load build definition from Dockerfile')
+    feed('#8 [linux/amd64 base 2/2] RUN sleep 100\n#9 [linux/arm64 base 2/2] RUN make\n#9 0.512 compiling')
+    expect(steps.current()).toBe('#9 [linux/arm64 base 2/2] RUN make')
+    feed('#9 DONE 3.1s')
+    expect(steps.current()).toBe('#8 [linux/amd64 base 2/2] RUN sleep 100')
+    feed('#8 CACHED\n#1 DONE 0.0s\n#0 DONE 0.0s')
+    expect(steps.current()).toBeUndefined()
+    feed('#12 exporting to oci image format\n#12 exporting layers 0.1s done')
+    expect(steps.current()).toBe('#12 exporting to oci image format')
+  })
+
+  test('on a real two-platform build: at its end nothing is left running', () => {
+    const steps = new ProgressSteps()
+    const text = fs.readFileSync(
+      path.join(process.cwd(), '__tests__', 'fixtures', 'buildx', 'first-build.progress.txt'),
+      'utf8'
+    )
+    const lines = text.split('\n')
+    lines
+      .slice(0, lines.findIndex(l => l.startsWith('#8 [linux/amd64 base 2/2]')) + 1)
+      .forEach(l => steps.line(l))
+    expect(steps.current()).toBe('#8 [linux/amd64 base 2/2] RUN echo hi > /x')
+    lines.forEach(l => steps.line(l))
+    expect(steps.current()).toBeUndefined()
   })
 })

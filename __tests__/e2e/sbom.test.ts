@@ -1,5 +1,5 @@
-// End to end: the SPDX SBOM imagegate writes from its scan report (sbom-generator: trivy), against the
-// SPDX real Trivy writes itself for the same platform image, read back from the registry by digest.
+// End to end: the SPDX SBOM imagegate has Trivy convert from its scan report (sbom-generator: trivy),
+// against the SPDX Trivy writes when it scans the same platform image, read back from the registry by digest.
 import { describe, expect, test } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
@@ -22,13 +22,18 @@ describe('the SBOM written from the scan', () => {
       'web-9f2c1ab-linux-amd64.spdx.json',
       'web-9f2c1ab-linux-arm64.spdx.json'
     ])
-    // one Trivy image process per platform: the scan (no separate SBOM run; `tools` is the flag probe)
+    // one Trivy image process per platform: the scan (the SBOM is a conversion of its report; `tools` is the flag probe)
     const meta = JSON.parse(r.outputs.metadata ?? '{}') as {
       timings: { children: { stage: string; label: string }[] }
     }
     expect(
       meta.timings.children.filter(c => c.stage !== 'tools' && /trivy image$/.test(c.label)).map(c => c.stage)
     ).toEqual(['scan', 'scan'])
+    // and the SBOM of each: Trivy's conversion of that report
+    expect(meta.timings.children.filter(c => /trivy convert$/.test(c.label)).map(c => c.stage)).toEqual([
+      'sbom',
+      'sbom'
+    ])
     const cache = trivyCache()
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-sbom-'))
     for (const platform of ['linux/amd64', 'linux/arm64']) {
@@ -37,7 +42,7 @@ describe('the SBOM written from the scan', () => {
           files.find(f => f.endsWith(`${platform.replace('/', '-')}.spdx.json`)) as string,
           'utf8'
         )
-      ) as AnyDocument & { creationInfo: { creators: string[] } }
+      ) as AnyDocument & { name: string }
       const theirsFile = path.join(out, `${platform.replace('/', '-')}.spdx.json`)
       const t = spawnSync(
         path.join(bed.TRIVY_BIN_DIR, 'trivy'),
@@ -53,7 +58,7 @@ describe('the SBOM written from the scan', () => {
           cache,
           '--skip-db-update',
           '--skip-java-db-update',
-          '--skip-policy-update',
+          '--skip-check-update',
           '--quiet',
           `${bed.REGISTRY}/${org}/web@${digest}`
         ],
@@ -68,7 +73,15 @@ describe('the SBOM written from the scan', () => {
       expect(a.packages.map(p => p.name)).toEqual(
         expect.arrayContaining(['debian', 'libc6', 'diffutils', 'Flask-Cors', '@babel/core'])
       )
-      expect(ours.creationInfo.creators[0]).toMatch(/^Tool: imagegate-/)
+      // named as the pushed platform image, not the local layout it was scanned from
+      const image = ours.packages.find(p => p.primaryPackagePurpose === 'CONTAINER')
+      expect(ours.name).toMatch(new RegExp(`^${bed.REGISTRY}/${org}/web@sha256:[a-f0-9]{64}$`))
+      expect(image?.name).toBe(ours.name)
+      expect(image?.externalRefs?.map(r => r.referenceLocator)).toEqual([
+        expect.stringMatching(
+          new RegExp(`^pkg:oci/web@sha256%3A[a-f0-9]{64}\\?arch=${platform.split('/')[1]}&repository_url=`)
+        )
+      ])
     }
   })
 })

@@ -189,8 +189,14 @@ export async function registryDigest(
 }
 
 /** The registry's tag list for a repository (empty when the repository does not exist). */
-export async function registryTags(host: string, name: string): Promise<string[]> {
-  const res = await fetch(`http://${host}/v2/${name}/tags/list`)
+export async function registryTags(
+  host: string,
+  name: string,
+  auth?: { user: string; password: string }
+): Promise<string[]> {
+  const headers: Record<string, string> = {}
+  if (auth) headers.Authorization = `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}`
+  const res = await fetch(`http://${host}/v2/${name}/tags/list`, { headers })
   if (res.status === 404) return []
   const body = (await res.json()) as { tags?: string[] | null }
   return body.tags ?? []

@@ -9,12 +9,15 @@ import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { Cosign } from '../../src/cosign/cosign.js'
+import { recordTimingsIn, type Timing } from '../../src/exec.js'
 import { publishImages, type PublishImage } from '../../src/publish/publish.js'
-import { trustHooks, type ImageEvidence } from '../../src/publish/trust.js'
+import { trustHooks, type ImageEvidence } from '../../src/trust/evidence.js'
+import { makeSigner, makeVerifier, type TrustInputs } from '../../src/trust/setup.js'
+import type { Signer } from '../../src/trust/trust.js'
 import type { FetchLike } from '../../src/registry/auth.js'
 import { RegistryClient } from '../../src/registry/client.js'
 import { writeFixture, type Fixture } from '../oci/oci-fixture.js'
+import { basicAuth, cosignBundleStatements, SIGN_TYPE, storedBundles, verifiesWith } from './bundles.js'
 import { bedRun, FIXTURES, registryDigest, registryTags, testbed } from './testbed.js'
 
 const bed = testbed()
@@ -61,29 +64,11 @@ function runCosign(args: string[], env = verifierEnv()): { status: number; stdou
   return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' }
 }
 
-interface Statement {
-  _type: string
-  predicateType: string
-  subject: { name: string; digest: { sha256: string } }[]
-  predicate: Record<string, unknown>
-}
-
-/** `cosign verify-attestation --type TYPE` with the public key: the statements it verified. */
-function verifiedStatements(ref: string, type: string, env?: NodeJS.ProcessEnv): Statement[] {
-  const r = runCosign(
-    ['verify-attestation', '--key', keys.pub, '--insecure-ignore-tlog=true', '--type', type, ref],
-    env
-  )
-  if (r.status !== 0) throw new Error(`cosign verify-attestation --type ${type} ${ref}: ${r.stderr}`)
-  return r.stdout
-    .trim()
-    .split('\n')
-    .map(
-      line =>
-        JSON.parse(
-          Buffer.from((JSON.parse(line) as { payload: string }).payload, 'base64').toString()
-        ) as Statement
-    )
+/** The child processes a call ran (the exec seam's timings). */
+async function timingsOf<T>(fn: () => Promise<T>): Promise<{ value: T; timings: Timing[] }> {
+  const timings: Timing[] = []
+  const value = await recordTimingsIn(timings, fn)
+  return { value, timings }
 }
 
 const manifestDigest = async (
@@ -210,35 +195,50 @@ describe('signing and attesting between the phases, registry with auth', () => {
     })
   }
 
-  function setup(key: string, password = keys.password): { cosign: Cosign; work: string } {
-    const work = tmp('imagegate-trust-')
-    const cosign = new Cosign({
-      cosign: COSIGN,
-      key,
-      password,
-      workspace: work,
-      workDir: path.join(work, '.cosign'),
-      registryAuth: { registries: [bed.AUTH_REGISTRY], username: auth.user, password: auth.password },
-      env: ENV
-    })
-    return { cosign, work }
-  }
-
-  test('sign + attest by digest with the key (PEM contents): verified by cosign, then tagged', async () => {
-    // the key as a workflow gives it: the PEM contents of a secret
-    const { cosign, work } = setup(fs.readFileSync(keys.key, 'utf8'))
-    const org = `imagegate-test/trust-${nonce()}`
-    const fx = fixture()
-    const repository = `${bed.AUTH_REGISTRY}/${org}/api`
-    const client = new RegistryClient({
+  const client = (): RegistryClient =>
+    new RegistryClient({
       registry: bed.AUTH_REGISTRY,
       username: auth.user,
       password: auth.password,
       dockerConfig: false
     })
-    const order: string[] = []
-    const hooks = trustHooks({
-      cosign,
+
+  /** The run's Signer as the action makes it, from the inputs a workflow gives. */
+  async function signerFor(
+    key: string,
+    password = keys.password,
+    more: Partial<TrustInputs> = {}
+  ): Promise<{ signer: Signer; work: string }> {
+    const work = tmp('imagegate-trust-')
+    const registry = client()
+    const signer = await makeSigner({
+      inputs: {
+        'cosign-key': key,
+        'cosign-password': password,
+        'certificate-identity': '',
+        'certificate-oidc-issuer': '',
+        'fulcio-url': '',
+        'rekor-url': '',
+        'tsa-url': '',
+        'trusted-root': '',
+        'legacy-signatures': false,
+        username: auth.user,
+        password: auth.password,
+        ...more
+      },
+      workspace: work,
+      workDir: path.join(work, '.trust'),
+      clientFor: () => registry,
+      registries: [bed.AUTH_REGISTRY],
+      cosign: async () => COSIGN,
+      env: ENV
+    })
+    return { signer, work }
+  }
+
+  const hooksFor = (signer: Signer, work: string) =>
+    trustHooks({
+      signer,
       sign: true,
       attest: true,
       evidence: evidence(work),
@@ -253,51 +253,86 @@ describe('signing and attesting between the phases, registry with auth', () => {
       startedOn: new Date(),
       env: ENV
     })
+
+  test('sign + attest by digest with a cosign key (PEM contents): Sigstore bundle referrers, verified by cosign 2.5 and @sigstore/verify, then tagged', async () => {
+    // the key as a workflow gives it: the PEM contents of a secret
+    const { signer, work } = await signerFor(fs.readFileSync(keys.key, 'utf8'))
+    expect(signer.identity.kind).toBe('key')
+    const org = `imagegate-test/trust-${nonce()}`
+    const fx = fixture()
+    const repository = `${bed.AUTH_REGISTRY}/${org}/api`
+    const registry = client()
+    const order: string[] = []
+    const hooks = hooksFor(signer, work)
     const result = await publishImages(
       [{ name: 'api', repository, layoutDir: fx.dir, digest: fx.root.digest, tags: ['1.0.0'] }],
       {
         strategy: 'all-or-nothing',
-        clientFor: () => client,
+        clientFor: () => registry,
         concurrency: 1,
-        sign: async u => {
+        signMany: async u => {
           // when the signature is made, the tag does not exist yet
           order.push(`sign, tag there: ${String(await registryDigest(`${repository}:1.0.0`, auth))}`)
-          await hooks.sign?.(u)
+          await hooks.signMany?.(u)
         },
-        attest: hooks.attest
+        attest: hooks.attest,
+        withdraw: hooks.withdraw
       }
     )
-    cosign.dispose()
+    signer.dispose()
     expect(result.images[0]?.errors).toEqual([])
     expect(result.passed).toBe(true)
     expect(order).toEqual(['sign, tag there: undefined'])
     expect(await registryDigest(`${repository}:1.0.0`, auth)).toBe(fx.root.digest)
-    // the key file and the docker config written for cosign are gone
-    expect(fs.readdirSync(path.join(work, '.cosign')).sort()).toEqual(['predicates'])
+    // no cosign process and no key file: the key was read in process
+    expect(fs.existsSync(path.join(work, '.trust', 'cosign.key'))).toBe(false)
 
-    const byDigest = `${repository}@${fx.root.digest}`
-    const verify = verifyByKey(byDigest)
-    expect(verify.status).toBe(0)
-    // --recursive: each platform manifest is signed too
-    for (const m of fx.manifests.filter(d => d.platform)) {
-      expect(verifyByKey(`${repository}@${m.digest}`).status).toBe(0)
+    const pub = fs.readFileSync(keys.pub, 'utf8')
+    const basic = basicAuth(auth.user, auth.password)
+    const name = `${org}/api`
+    const onIndex = await storedBundles(bed.AUTH_REGISTRY, name, fx.root.digest, basic)
+    // a signature, the provenance, and per platform (the fixture has one) an SBOM and a scan record
+    expect(onIndex.map(b => b.statement.predicateType).sort()).toEqual(
+      [
+        SIGN_TYPE,
+        'https://cosign.sigstore.dev/attestation/vuln/v1',
+        'https://slsa.dev/provenance/v1',
+        'https://spdx.dev/Document'
+      ].sort()
+    )
+    for (const b of onIndex) {
+      expect(verifiesWith(b.bundle, pub)).toBe(true)
+      expect(b.statement.subject[0]?.digest.sha256).toBe(fx.root.digest.slice('sha256:'.length))
+      expect(b.annotations['dev.sigstore.bundle.predicateType']).toBe(b.statement.predicateType)
+      expect(b.annotations['dev.sigstore.bundle.content']).toBe('dsse-envelope')
     }
-    // the tag resolves to the signed digest
-    expect(verifyByKey(`${repository}:1.0.0`).status).toBe(0)
-    // another key does not verify it
     const other = tmp('imagegate-cosign-other-')
     spawnSync(COSIGN, ['generate-key-pair'], { cwd: other, env: { ...process.env, COSIGN_PASSWORD: 'x' } })
-    expect(
-      runCosign(['verify', '--key', path.join(other, 'cosign.pub'), '--insecure-ignore-tlog=true', byDigest])
-        .status
-    ).not.toBe(0)
+    const otherPub = path.join(other, 'cosign.pub')
+    expect(onIndex.some(b => verifiesWith(b.bundle, fs.readFileSync(otherPub, 'utf8')))).toBe(false)
+    // each platform manifest carries its own signature bundle (buildx's attestation manifest none)
+    for (const m of fx.manifests.filter(d => d.platform && d.platform.os !== 'unknown')) {
+      const onPlatform = await storedBundles(bed.AUTH_REGISTRY, name, m.digest, basic)
+      expect(onPlatform.map(b => b.statement.predicateType)).toEqual([SIGN_TYPE])
+      expect(verifiesWith(onPlatform[0]?.bundle, pub)).toBe(true)
+    }
 
-    const [sbom] = verifiedStatements(byDigest, 'spdxjson')
+    // cosign 2.5 finds them over the referrers tag and verifies them with the public key
+    const byDigest = `${repository}@${fx.root.digest}`
+    const env = verifierEnv()
+    const signature = cosignBundleStatements(byDigest, SIGN_TYPE, keys.pub, env)
+    expect(signature.stderr).not.toContain('Error')
+    expect(signature.statements).toHaveLength(1)
+    expect(cosignBundleStatements(byDigest, SIGN_TYPE, otherPub, env).status).not.toBe(0)
+    // the tag resolves to the signed digest
+    expect(cosignBundleStatements(`${repository}:1.0.0`, SIGN_TYPE, keys.pub, env).status).toBe(0)
+
+    const [sbom] = cosignBundleStatements(byDigest, 'spdxjson', keys.pub, env).statements
     expect(sbom?.predicateType).toBe('https://spdx.dev/Document')
     expect(sbom?.subject[0]?.digest.sha256).toBe(fx.root.digest.slice('sha256:'.length))
     expect(sbom?.predicate).toMatchObject({ name: 'api', packages: [{ name: 'busybox' }] })
 
-    const [vuln] = verifiedStatements(byDigest, 'vuln')
+    const [vuln] = cosignBundleStatements(byDigest, 'vuln', keys.pub, env).statements
     expect(vuln?.predicateType).toBe('https://cosign.sigstore.dev/attestation/vuln/v1')
     const clean = JSON.parse(
       fs.readFileSync(path.join(FIXTURES, 'trivy-reports', 'alpine-clean.json'), 'utf8')
@@ -317,7 +352,7 @@ describe('signing and attesting between the phases, registry with auth', () => {
       }
     })
 
-    const [slsa] = verifiedStatements(byDigest, 'slsaprovenance1')
+    const [slsa] = cosignBundleStatements(byDigest, 'slsaprovenance1', keys.pub, env).statements
     expect(slsa?.predicateType).toBe('https://slsa.dev/provenance/v1')
     expect(slsa?.predicate).toMatchObject({
       runDetails: {
@@ -346,18 +381,102 @@ describe('signing and attesting between the phases, registry with auth', () => {
       }
     })
     expect(JSON.stringify(slsa)).not.toContain('npm-secret-value')
+
+    // the trust seam reads them back the same way
+    const verifier = await makeVerifier(
+      {
+        inputs: {
+          'cosign-key': pub,
+          'cosign-password': '',
+          'certificate-identity': '',
+          'certificate-oidc-issuer': '',
+          'fulcio-url': '',
+          'rekor-url': '',
+          'tsa-url': '',
+          'trusted-root': '',
+          'legacy-signatures': false,
+          username: auth.user,
+          password: auth.password
+        },
+        workspace: work,
+        workDir: path.join(work, '.verify'),
+        clientFor: () => registry,
+        registries: [bed.AUTH_REGISTRY],
+        cosign: async () => {
+          throw new Error('no cosign: every image here has bundles')
+        }
+      },
+      true
+    )
+    const signatures = await verifier?.signature(repository, fx.root.digest)
+    expect(signatures?.map(s => [s.digest, s.format])).toEqual([[fx.root.digest, 'bundle']])
+    const scans = await verifier?.attestations(
+      repository,
+      fx.root.digest,
+      'https://cosign.sigstore.dev/attestation/vuln/v1'
+    )
+    expect(scans?.map(a => a.platform)).toEqual(['linux/amd64'])
   })
 
-  test('a signing failure (wrong key password) moves no tag of either image', async () => {
-    const { cosign } = setup(keys.key, `wrong-${keys.password}`)
-    const org = `imagegate-test/trust-fail-${nonce()}`
-    const client = new RegistryClient({
+  test('a wrong key password is a red naming cosign-password before anything is uploaded', async () => {
+    await expect(signerFor(keys.key, `wrong-${keys.password}`)).rejects.toThrow(
+      /^input cosign-password: .*does not decrypt cosign-key/
+    )
+  })
+
+  test('legacy-signatures: a cosign 2 .sig beside the bundles, made by one cosign process for both images', async () => {
+    const { signer, work } = await signerFor(keys.key, keys.password, { 'legacy-signatures': true })
+    const org = `imagegate-test/trust-legacy-${nonce()}`
+    const registry = client()
+    const fx = { api: fixture(), web: fixture() }
+    const hooks = hooksFor(signer, work)
+    const before = timingsOf(async () =>
+      publishImages(
+        (['api', 'web'] as const).map(name => ({
+          name,
+          repository: `${bed.AUTH_REGISTRY}/${org}/${name}`,
+          layoutDir: fx[name].dir,
+          digest: fx[name].root.digest,
+          tags: ['1.0.0']
+        })),
+        { strategy: 'all-or-nothing', clientFor: () => registry, concurrency: 2, ...hooks }
+      )
+    )
+    const { value: result, timings } = await before
+    signer.dispose()
+    expect(result.passed).toBe(true)
+    expect(timings.filter(t => t.label.startsWith('/usr/bin/cosign sign')).length).toBe(1)
+    expect(timings.filter(t => t.label.startsWith('/usr/bin/cosign attest')).length).toBe(0)
+    for (const name of ['api', 'web'] as const) {
+      const ref = `${bed.AUTH_REGISTRY}/${org}/${name}@${fx[name].root.digest}`
+      expect(verifyByKey(ref).status).toBe(0)
+      expect(cosignBundleStatements(ref, SIGN_TYPE, keys.pub, verifierEnv()).status).toBe(0)
+    }
+  })
+
+  test("nothing orphaned: all-or-nothing with one upload refused takes back the other image's signatures and attestations", async () => {
+    const { signer, work } = await signerFor(fs.readFileSync(keys.key, 'utf8'), keys.password, {
+      'legacy-signatures': true
+    })
+    const org = `imagegate-test/trust-orphan-${nonce()}`
+    const fx = { api: fixture(), web: fixture() }
+    const fetchFn: FetchLike = async (url, init) => {
+      const m = /\/v2\/(.+)\/manifests\/([^/?]+)$/.exec(new URL(url).pathname)
+      if (init.method === 'PUT' && m && m[1]?.endsWith('/web') && m[2] === fx.web.root.digest) {
+        return new Response('{"errors":[{"code":"MANIFEST_INVALID","message":"injected refusal"}]}', {
+          status: 400
+        })
+      }
+      return await fetch(url, init)
+    }
+    const registry = new RegistryClient({
       registry: bed.AUTH_REGISTRY,
       username: auth.user,
       password: auth.password,
-      dockerConfig: false
+      dockerConfig: false,
+      fetch: fetchFn
     })
-    const fx = { api: fixture(), web: fixture() }
+    const hooks = hooksFor(signer, work)
     const result = await publishImages(
       (['api', 'web'] as const).map(name => ({
         name,
@@ -366,23 +485,19 @@ describe('signing and attesting between the phases, registry with auth', () => {
         digest: fx[name].root.digest,
         tags: ['1.0.0']
       })),
-      {
-        strategy: 'all-or-nothing',
-        clientFor: () => client,
-        concurrency: 2,
-        sign: async u => await cosign.sign(u.ref)
-      }
+      { strategy: 'all-or-nothing', clientFor: () => registry, concurrency: 2, ...hooks }
     )
-    cosign.dispose()
+    signer.dispose()
     expect(result.passed).toBe(false)
-    expect(result.phase).toBe('sign')
-    for (const name of ['api', 'web']) {
-      const r = result.images.find(i => i.name === name)
-      expect(r?.signed).toBe(false)
-      expect(r?.errors[0]).toContain(`${name}: signing failed: cosign sign`)
-      expect(r?.errors.join('\n')).not.toContain(keys.password)
-      expect(await registryDigest(`${bed.AUTH_REGISTRY}/${org}/${name}:1.0.0`, auth)).toBeUndefined()
+    const basic = basicAuth(auth.user, auth.password)
+    // api was uploaded (by digest) and attested as soon as it was; no tag moved, so it keeps nothing
+    expect(await manifestDigest(bed.AUTH_REGISTRY, `${org}/api`, fx.api.root.digest, basic)).toBe(200)
+    expect(await registryTags(bed.AUTH_REGISTRY, `${org}/api`, auth)).toEqual([])
+    expect(await storedBundles(bed.AUTH_REGISTRY, `${org}/api`, fx.api.root.digest, basic)).toEqual([])
+    for (const m of fx.api.manifests.filter(d => d.platform && d.platform.os !== 'unknown')) {
+      expect(await storedBundles(bed.AUTH_REGISTRY, `${org}/api`, m.digest, basic)).toEqual([])
     }
+    expect(result.images.find(i => i.name === 'api')).toMatchObject({ signed: false, attested: false })
   })
 })
 
@@ -391,7 +506,7 @@ function verifyByKey(ref: string): { status: number; stdout: string; stderr: str
 }
 
 describe('the bundled action with sign: true', () => {
-  test('pushes to the registry with auth, signs and attests every image by digest; cosign verifies the tag', async () => {
+  test('pushes to the registry with auth, signs and attests every image by digest in process; cosign 2.5 verifies the bundles by the tag', async () => {
     const { r, org } = await bedRun([{ name: 'api' }], {
       prefix: 'trust',
       inputs: {
@@ -416,23 +531,59 @@ describe('the bundled action with sign: true', () => {
     const tag = `${bed.AUTH_REGISTRY}/${org}/api:sha-9f2c1ab`
     expect(await registryDigest(tag, auth)).toBe(digest)
     expect(log).toContain(`api: ${bed.AUTH_REGISTRY}/${org}/api@${digest} (signed, attested); tags moved:`)
-    expect(verifyByKey(`${bed.AUTH_REGISTRY}/${org}/api@${digest}`).status).toBe(0)
-    const sboms = verifiedStatements(tag, 'spdxjson')
+    expect(log).toMatch(/signing in process with the key SHA256:\S+ \(Sigstore bundles\)/)
+    // signed and attested in process: no cosign process ran
+    expect(log).not.toMatch(/cosign (sign|attest)\b.*--key/)
+    const env = verifierEnv()
+    expect(
+      cosignBundleStatements(`${bed.AUTH_REGISTRY}/${org}/api@${digest}`, SIGN_TYPE, keys.pub, env).status
+    ).toBe(0)
+    const sboms = cosignBundleStatements(tag, 'spdxjson', keys.pub, env).statements
     expect(sboms).toHaveLength(2) // one per platform
-    const vulns = verifiedStatements(tag, 'vuln')
+    const vulns = cosignBundleStatements(tag, 'vuln', keys.pub, env).statements
     expect(
       vulns
         .map(v => (v.predicate.invocation as { parameters: { platform: string } }).parameters.platform)
         .sort()
     ).toEqual(['linux/amd64', 'linux/arm64'])
-    expect(vulns[0]?.predicate.scanner).toMatchObject({ version: 'dev' })
-    const [slsa] = verifiedStatements(tag, 'slsaprovenance1')
+    const [slsa] = cosignBundleStatements(tag, 'slsaprovenance1', keys.pub, env).statements
     expect(slsa?.subject[0]?.digest.sha256).toBe(digest.slice('sha256:'.length))
     expect(slsa?.predicate).toMatchObject({
       runDetails: {
         builder: { id: 'https://github.com/acme/platform/.github/workflows/images.yml@refs/heads/main' }
       }
     })
+    // the referrers name each platform's SBOM and scan record, and the summary lists what was made
+    const stored = await storedBundles(
+      bed.AUTH_REGISTRY,
+      `${org}/api`,
+      digest,
+      basicAuth(auth.user, auth.password)
+    )
+    expect(
+      stored
+        .filter(b => b.statement.predicateType === 'https://spdx.dev/Document')
+        .map(b => b.annotations['dev.imagegate.platform'])
+        .sort()
+    ).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(r.summary).toContain('cosign verify-attestation --new-bundle-format')
+    const attestations = JSON.parse(r.outputs.attestations ?? '{}') as Record<
+      string,
+      { kind: string; platform?: string; format: string }[]
+    >
+    // the index's signature and each platform manifest's, the provenance, per platform an SBOM and a scan record
+    expect(attestations.api?.map(a => `${a.kind} ${a.platform ?? 'index'} ${a.format}`).sort()).toEqual(
+      [
+        'provenance index bundle',
+        'sbom linux/amd64 bundle',
+        'sbom linux/arm64 bundle',
+        'signature index bundle',
+        'signature linux/amd64 bundle',
+        'signature linux/arm64 bundle',
+        'vuln linux/amd64 bundle',
+        'vuln linux/arm64 bundle'
+      ].sort()
+    )
   }, 600_000)
 })
 

@@ -8,6 +8,7 @@ import {
   coveredMs,
   exec,
   formatDuration,
+  lineSplitter,
   processLabel,
   recordTimingsIn,
   redact,
@@ -62,6 +63,18 @@ describe('exec', () => {
     const r = await exec('printf', ['%s|', '$(id)', '; echo pwned', '`x`'])
     expect(r.exitCode).toBe(0)
     expect(r.stdout).toBe('$(id)|; echo pwned|`x`|')
+  })
+
+  test('onLine: each line of stdout and stderr as it comes, masked, the last one without a newline too', async () => {
+    const lines: string[] = []
+    const r = await exec(
+      'sh',
+      ['-c', 'printf "one\\ntw"; sleep 0.1; printf "o\\n"; echo "err hunter2" >&2; printf "last"'],
+      { onLine: line => lines.push(line), secrets: ['hunter2'] }
+    )
+    expect(r.exitCode).toBe(0)
+    expect(lines).toEqual(['one', 'two', 'err ***', 'last'])
+    expect(r.stdout).toBe('one\ntwo\nlast') // what is returned is unchanged
   })
 
   test('exit codes and stderr are returned, not thrown', async () => {
@@ -160,6 +173,20 @@ describe('exec', () => {
     )
     const cleanup = await exec('true', [], { children, cleanup: true })
     expect(cleanup.exitCode).toBe(0)
+  })
+
+  test('lineSplitter: chunks cut mid-line, mid-character and mid-secret still give whole, masked lines', () => {
+    const lines: string[] = []
+    const split = lineSplitter(line => lines.push(line), ['s3cret'])
+    const bytes = Buffer.from('#7 [2/4] RUN make\r\npassword s3cr')
+    split.push(bytes)
+    split.push(Buffer.from('et\ngrüß'.slice(0, 7)))
+    const umlaut = Buffer.from('ü')
+    split.push(Buffer.concat([Buffer.from('x '), umlaut.subarray(0, 1)]))
+    split.push(Buffer.concat([umlaut.subarray(1), Buffer.from('\n')]))
+    split.end()
+    split.end()
+    expect(lines).toEqual(['#7 [2/4] RUN make', 'password ***', 'grüßx ü'])
   })
 
   test('secrets are masked in what may be logged', () => {

@@ -269,9 +269,51 @@ describe('list inputs', () => {
   })
 
   test('a password with newlines is masked whole and line by line', () => {
+    set('username', 'ci')
     set('password', 'first-line\nsecond-line')
     const masked = captureMasks(() => getInputs())
     expect(masked).toEqual(['first-line%0Asecond-line', 'first-line', 'second-line'])
+  })
+})
+
+describe('credentials', () => {
+  afterEach(() => {
+    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k]
+  })
+
+  test.each(['build', 'merge', 'promote'])(
+    'mode %s: half a credential is refused, naming the empty one, showing neither',
+    mode => {
+      set('mode', mode)
+      set('username', 'ci-bot')
+      expect(() => getInputs()).toThrow(
+        'input password: empty while username is set (give both for a registry that needs a login, or neither; is the secret available to this run?)'
+      )
+      set('password', '   ') // a blank secret is no password
+      expect(() => getInputs()).toThrow('input password: empty while username is set')
+      set('username', '')
+      set('password', 's3cret-value')
+      let message = ''
+      try {
+        getInputs()
+      } catch (err) {
+        message = (err as Error).message
+      }
+      expect(message).toBe(
+        'input username: empty while password is set (give both for a registry that needs a login, or neither)'
+      )
+      expect(message).not.toContain('s3cret-value')
+    }
+  )
+
+  test('both or neither are taken; mode plan logs in nowhere and is not refused', () => {
+    expect(getInputs().username).toBe('')
+    set('username', 'ci-bot')
+    set('password', 'pw')
+    expect(getInputs()).toMatchObject({ username: 'ci-bot', password: 'pw' })
+    set('mode', 'plan')
+    set('password', '')
+    expect(getInputs().mode).toBe('plan')
   })
 })
 

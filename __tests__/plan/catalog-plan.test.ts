@@ -115,6 +115,15 @@ describe('one catalog report', () => {
     )
   })
 
+  test('a misspelt environment comes first, before the catalog problems it may cause', () => {
+    const problems = report(`${HEAD}  - name: api\n    context: services/nope\n`, { environment: 'prdo' })
+    expect(new CatalogError(problems).message).toBe(
+      '1 problem in the image catalog and 1 in the inputs:\n' +
+        `input environment: "prdo" is not one of dev, prod (the catalog's environments)\n` +
+        '.github/images.yml:6 images[0].context: "services/nope" is not a directory in the workspace'
+    )
+  })
+
   test('a field the schema refused is not reported again by planning', () => {
     // the registry is refused by the schema; planning must not add "no registry"
     const problems = report(

@@ -101,14 +101,68 @@ describe('naming', () => {
 
   test('an environment the catalog does not have is a problem of the input, naming the environments', () => {
     expect(problemsOf(() => buildPlan(catalog, 'images.yml', opts({ environment: 'qa' }), git()))).toEqual([
-      'input environment: "qa" is not an environment of the catalog (dev, stage, prod)'
+      `input environment: "qa" is not one of dev, stage, prod (the catalog's environments)`
     ])
   })
 
-  test('without environments, prod and production are production by name', () => {
+  test('a misspelt environment of a catalog whose registries are per environment: that alone, not "no registry"', () => {
+    const c: Catalog = {
+      environments: {
+        dev: { registry: 'registry.example.com/dev' },
+        prod: { registry: 'registry.example.com', production: true }
+      },
+      images: [{ name: 'api' }]
+    }
+    expect(problemsOf(() => buildPlan(c, 'images.yml', opts({ environment: 'prdo' }), git()))).toEqual([
+      `input environment: "prdo" is not one of dev, prod (the catalog's environments)`
+    ])
+    expect(buildPlan(c, 'images.yml', opts({ environment: 'prod' }), git()).registry).toBe(
+      'registry.example.com'
+    )
+  })
+
+  test('without environments only dev, stage and prod are known; the environment comes before other problems', () => {
     const c: Catalog = { defaults: { registry: 'r.example.com' }, images: [{ name: 'api' }] }
-    expect(buildPlan(c, 'f', opts({ environment: 'production' }), git()).production).toBe(true)
+    for (const environment of ['dev', 'stage', 'prod'])
+      expect(buildPlan(c, 'f', opts({ environment }), git()).environment).toBe(environment)
+    expect(problemsOf(() => buildPlan(c, 'f', opts({ environment: 'qa' }), git()))).toEqual([
+      'input environment: "qa" is not one of dev, stage, prod (a catalog without environments knows only these: declare yours under environments)'
+    ])
+    // nothing to take the registry from either: both said, the environment first
+    expect(
+      problemsOf(() => buildPlan({ images: [{ name: 'api' }] }, 'f', opts({ environment: 'prdo' }), git()))
+    ).toEqual([
+      'input environment: "prdo" is not one of dev, stage, prod (a catalog without environments knows only these: declare yours under environments)',
+      'f defaults.registry: no registry: set defaults.registry, environments.<name>.registry or the registry input'
+    ])
+  })
+
+  test('without environments, prod is production by name', () => {
+    const c: Catalog = { defaults: { registry: 'r.example.com' }, images: [{ name: 'api' }] }
+    expect(buildPlan(c, 'f', opts({ environment: 'prod' }), git()).production).toBe(true)
     expect(buildPlan(c, 'f', opts({ environment: 'stage' }), git()).production).toBe(false)
+    const named: Catalog = { ...c, environments: { production: { registry: 'r.example.com' } } }
+    expect(buildPlan(named, 'f', opts({ environment: 'production' }), git()).production).toBe(true)
+  })
+
+  test('the plan says where the built-in org was applied, and only there', () => {
+    const plan = buildPlan(catalog, 'images.yml', opts(), git())
+    expect(plan.images.map(i => i.defaultOrg)).toEqual(['app', 'ops', undefined])
+    const named = buildPlan(
+      { ...catalog, defaults: { ...catalog.defaults, org: 'acme', 'infra-org': 'infra' } },
+      'images.yml',
+      opts(),
+      git()
+    )
+    expect(named.images.map(i => i.defaultOrg)).toEqual([undefined, undefined, undefined])
+    expect(named.images.map(i => i.repository)).toEqual([
+      'registry.example.com/dev/acme/backend',
+      'registry.example.com/dev/infra/nginx',
+      'registry.example.com/dev/platform/tools/tools'
+    ])
+    expect(
+      buildPlan(catalog, 'images.yml', opts({ org: 'team' }), git()).images[0]?.defaultOrg
+    ).toBeUndefined()
   })
 
   test('no registry anywhere is an error', () => {

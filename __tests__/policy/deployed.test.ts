@@ -4,7 +4,8 @@ import { describe, expect, test } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import type { VulnAttestation } from '../../src/cosign/verify.js'
+import type { Verifier } from '../../src/trust/trust.js'
+import type { VulnAttestation } from '../../src/trust/scans.js'
 import { baselineFromScans, type Baseline } from '../../src/policy/baseline.js'
 import {
   combineDeployed,
@@ -213,17 +214,17 @@ describe('combineDeployed', () => {
 })
 
 describe('deployedScan', () => {
-  const cosign = {
-    cosign: '/nonexistent/cosign',
-    workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-ds-'))
+  // never asked: the tag resolves to nothing, or its registry fails, before any verification
+  const verifier: Verifier = {
+    describe: 'the key SHA256:test',
+    signature: async () => {
+      throw new Error('not asked')
+    },
+    attestations: async () => {
+      throw new Error('not asked')
+    }
   }
-  const base = {
-    name: 'web',
-    repository: 'r.example/o/web',
-    tag: 'latest',
-    cosign,
-    identity: { kind: 'key' as const, key: 'k.pub' }
-  }
+  const base = { name: 'web', repository: 'r.example/o/web', tag: 'latest', verifier }
   test('a tag that does not exist: absent', async () => {
     const client = { headManifest: async () => undefined, getManifest: async () => ({}) as never }
     expect(await deployedScan({ ...base, client })).toEqual({

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import type { VulnAttestation } from '../../src/cosign/verify.js'
+import type { VulnAttestation } from '../../src/trust/scans.js'
 import {
   isSemverTag,
   judgeScans,

@@ -51,6 +51,7 @@ function fakeClient(faults: Faults = {}): {
       return {
         digest,
         mediaType: 'application/vnd.oci.image.index.v1+json',
+        size: 512,
         ref: `${repository}@${digest}`,
         uploadedBlobs: 3,
         uploadedBytes: 300,
@@ -401,5 +402,93 @@ describe('signing and attesting between the phases', () => {
     )
     expect(r.phase).toBe('tag')
     expect(most).toEqual({ upload: 4, tag: 4, attest: 2 })
+  })
+})
+
+describe('nothing left behind', () => {
+  const hooks = (calls: string[], fail: string[] = []) => ({
+    signMany: async (images: readonly UploadedImage[]) => {
+      calls.push(`sign ${images.map(i => i.name).join(' ')}`)
+      for (const i of images) if (fail.includes(`sign ${i.name}`)) throw new Error(`no key for ${i.name}`)
+    },
+    attest: async (i: UploadedImage) => {
+      calls.push(`attest ${i.name} ${i.mediaType} ${i.size}`)
+      if (fail.includes(`attest ${i.name}`)) throw new Error('refused')
+    },
+    withdraw: async (i: UploadedImage) => {
+      calls.push(`withdraw ${i.name}`)
+    }
+  })
+
+  test('all tags moved: nothing is withdrawn', async () => {
+    const { client } = fakeClient()
+    const calls: string[] = []
+    const r = await publishImages([image('api'), image('web')], {
+      strategy: 'all-or-nothing',
+      clientFor: () => client,
+      concurrency: 2,
+      ...hooks(calls)
+    })
+    expect(r.passed).toBe(true)
+    expect(calls.filter(c => c.startsWith('withdraw'))).toEqual([])
+    // the hooks see what a referrer's subject needs: the root's media type and size
+    expect(calls).toContain('attest api application/vnd.oci.image.index.v1+json 512')
+  })
+
+  test('all-or-nothing, one attestation refused: both images uploaded, signed, untagged, and withdrawn', async () => {
+    const { client, tags } = fakeClient()
+    const calls: string[] = []
+    const r = await publishImages([image('api'), image('web')], {
+      strategy: 'all-or-nothing',
+      clientFor: () => client,
+      concurrency: 2,
+      ...hooks(calls, ['attest web'])
+    })
+    expect(r.passed).toBe(false)
+    expect(tags.size).toBe(0)
+    expect(calls.filter(c => c.startsWith('withdraw')).sort()).toEqual(['withdraw api', 'withdraw web'])
+    for (const i of r.images) expect([i.signed, i.attested]).toEqual([false, false])
+  })
+
+  test('per-image: only the image that was not tagged is withdrawn', async () => {
+    const { client, tags } = fakeClient()
+    const calls: string[] = []
+    const r = await publishImages([image('api'), image('web')], {
+      strategy: 'per-image',
+      clientFor: () => client,
+      concurrency: 2,
+      ...hooks(calls, ['attest web'])
+    })
+    expect([...tags.keys()].sort()).toEqual(['api:1.0.0', 'api:latest'])
+    expect(calls.filter(c => c.startsWith('withdraw'))).toEqual(['withdraw web'])
+    expect(r.images.find(i => i.name === 'api')).toMatchObject({ signed: true, attested: true })
+  })
+
+  test('every tag refused in phase 2: the image is withdrawn; one tag moved: kept', async () => {
+    const { client } = fakeClient({ tag: ['web:1.0.0', 'web:latest', 'api:latest'] })
+    const calls: string[] = []
+    await publishImages([image('api'), image('web')], {
+      strategy: 'per-image',
+      clientFor: () => client,
+      concurrency: 2,
+      ...hooks(calls)
+    })
+    expect(calls.filter(c => c.startsWith('withdraw'))).toEqual(['withdraw web'])
+  })
+
+  test('a withdrawal that fails is an error of the image', async () => {
+    const { client } = fakeClient({ upload: ['web'] })
+    const r = await publishImages([image('api'), image('web')], {
+      strategy: 'all-or-nothing',
+      clientFor: () => client,
+      concurrency: 2,
+      ...hooks([]),
+      withdraw: async () => {
+        throw new Error('HTTP 500')
+      }
+    })
+    expect(r.images.find(i => i.name === 'api')?.errors).toContain(
+      'api: its signatures and attestations could not be taken back: HTTP 500'
+    )
   })
 })

@@ -141,7 +141,7 @@ function seed(reg: ReturnType<typeof fakeRegistries>, at: string): void {
 }
 
 describe('copyTree and copyAttached', () => {
-  test('within one registry: every blob mounted, no byte uploaded; the .sig tag comes along', async () => {
+  test('within one registry: every blob mounted with no HEAD first, no byte uploaded; the .sig tag comes along', async () => {
     const reg = fakeRegistries()
     seed(reg, 'reg:5000/dev/app/api')
     const registry = client('reg:5000', reg.fetch)
@@ -151,16 +151,55 @@ describe('copyTree and copyAttached', () => {
     const digests = await copyTree(source, target, sha256(INDEX), counts)
     await copyAttached(source, target, digests, counts)
     expect(digests).toEqual([sha256(INDEX), sha256(MANIFEST)])
+    // the signature's config is the image's: mounted again (a copyAttached of its own, no shared map)
     expect(counts).toMatchObject({
-      mountedBlobs: 3,
+      mountedBlobs: 4,
       uploadedBlobs: 0,
       uploadedBytes: 0,
-      presentBlobs: 1,
+      presentBlobs: 0,
       manifests: 3
     })
     expect(counts.attached).toEqual([cosignTag(sha256(INDEX), 'sig')])
     expect(reg.calls.filter(c => c.method === 'PUT' && c.url.includes('/blobs/'))).toEqual([])
+    expect(reg.calls.filter(c => c.method === 'HEAD' && c.url.includes('/blobs/'))).toEqual([])
     expect(reg.manifests.get(`reg:5000/stage/app/api@${cosignTag(sha256(INDEX), 'sig')}`)?.bytes).toEqual(SIG)
+  })
+
+  test('one map of blob copies: a blob two manifests share is mounted once, then counted present', async () => {
+    const reg = fakeRegistries()
+    seed(reg, 'reg:5000/dev/app/api')
+    const registry = client('reg:5000', reg.fetch)
+    const source = { client: registry, name: 'dev/app/api' }
+    const target = { client: registry, name: 'stage/app/api' }
+    const counts = emptyCounts()
+    const blobs = new Map()
+    const digests = await copyTree(source, target, sha256(INDEX), counts, blobs)
+    await copyAttached(source, target, digests, counts, blobs)
+    expect(counts).toMatchObject({ mountedBlobs: 3, presentBlobs: 1, uploadedBlobs: 0 })
+    expect(reg.calls.filter(c => c.url.includes(`mount=${encodeURIComponent(sha256(CONFIG))}`))).toHaveLength(
+      1
+    )
+  })
+
+  test('a declined mount of a blob the target has: found by HEAD then, no bytes move', async () => {
+    const reg = fakeRegistries()
+    reg.mountable.value = false
+    seed(reg, 'reg:5000/dev/app/api')
+    reg.blobs.set(`reg:5000/stage/app/api@${sha256(LAYER)}`, LAYER)
+    const registry = client('reg:5000', reg.fetch)
+    const counts = emptyCounts()
+    await copyTree(
+      { client: registry, name: 'dev/app/api' },
+      { client: registry, name: 'stage/app/api' },
+      sha256(INDEX),
+      counts
+    )
+    expect(counts).toMatchObject({
+      mountedBlobs: 0,
+      presentBlobs: 1,
+      uploadedBlobs: 1,
+      uploadedBytes: CONFIG.length
+    })
   })
 
   test('a registry that declines the mount gets the bytes, checked against the digest', async () => {

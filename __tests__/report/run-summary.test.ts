@@ -1,11 +1,15 @@
 // The job summary rendered from REAL Trivy reports (scripts/trivy/reports.sh), through the real gate.
-import { describe, expect, test } from '@jest/globals'
+import { describe, expect, jest, test } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { gate } from '../../src/gate/gate.js'
+import { baselineFromScans } from '../../src/policy/baseline.js'
 import type { Plan } from '../../src/plan/plan.js'
 import {
+  advisoryUrl,
+  annotate,
   annotations,
+  ANNOTATIONS_PER_LEVEL,
   FINDING_ANNOTATIONS_PER_IMAGE,
   runSummaryMarkdown,
   type ImageReport
@@ -58,8 +62,12 @@ describe('run summary', () => {
       '| api | `linux/amd64` | 12.3 s, 4/6 steps cached (67 %) | `sha-9f2c1ab` | 0 / 0 / 0 / 0 | passed | no | 3 |'
     )
     expect(md).toMatch(/\| vuln \| `linux\/arm64` \| .* \| 1 \/ 1 \/ 1 \/ 0 \| \*\*failed\*\* \| no \| 3 \|/)
-    expect(md).toContain('| vuln | linux/arm64 | openssl | 3.1.3-r0 | 3.1.4-r1 | CVE-2099-0001 | CRITICAL |')
+    expect(md).toContain('### Blocking findings (2)')
+    expect(md).toContain(
+      '| vuln | linux/arm64 | [CVE-2099-0001](https://avd.aquasec.com/nvd/cve-2099-0001) | CRITICAL | openssl | 3.1.3-r0 | 3.1.4-r1 |'
+    )
     expect(md).not.toContain('CVE-2099-0003') // MEDIUM: counted, never blocking
+    expect(md).not.toContain('did not block')
   })
 
   test("the Trivy DB's age, from its metadata's UpdatedAt", () => {
@@ -150,3 +158,137 @@ describe('annotations', () => {
     expect(list[list.length - 1]).toMatchObject({ level: 'warning', message: 'web: too big' })
   })
 })
+
+/** What core's workflow commands wrote to stdout, line by line. */
+function commands(fn: () => void): string[] {
+  const chunks: string[] = []
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+    chunks.push(String(chunk))
+    return true
+  })
+  try {
+    fn()
+  } finally {
+    spy.mockRestore()
+  }
+  return chunks
+    .join('')
+    .split('\n')
+    .filter(l => l !== '')
+}
+
+describe('findings named in gate mode report', () => {
+  const reportMode = gate(outcomes, ['HIGH', 'CRITICAL'], { modes: { api: 'report', vuln: 'report' } })
+
+  test('each finding at the gated severities is a warning annotation, most severe first, with its advisory', () => {
+    expect(reportMode.passed).toBe(true)
+    expect(commands(() => annotate(reportMode))).toEqual([
+      '::warning title=imagegate%3A CVE-2099-0001::vuln linux/arm64: CRITICAL CVE-2099-0001 in openssl 3.1.3-r0 (fixed in 3.1.4-r1): reported, not blocking (gate mode report) https://avd.aquasec.com/nvd/cve-2099-0001',
+      '::warning title=imagegate%3A CVE-2099-0002::vuln linux/arm64: HIGH CVE-2099-0002 in zlib 1.2.13-r1 (no fix yet): reported, not blocking (gate mode report) https://avd.aquasec.com/nvd/cve-2099-0002'
+    ])
+  })
+
+  test('and a row of the summary: image, platform, linked ID, severity, package, installed, fixed, why it did not block', () => {
+    const md = runSummaryMarkdown(plan, reports, reportMode, { push: true, passed: true }, NOW)
+    expect(md).not.toContain('### Blocking findings')
+    const table = md
+      .split('### Findings at the gated severities that did not block (2)\n\n')[1]
+      ?.split('\n\n')[0]
+    expect(table?.split('\n').filter(l => l !== '')).toEqual([
+      '| Image | Platform | ID | Severity | Package | Installed | Fixed | Status |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| vuln | linux/arm64 | [CVE-2099-0001](https://avd.aquasec.com/nvd/cve-2099-0001) | CRITICAL | openssl | 3.1.3-r0 | 3.1.4-r1 | reported (gate mode report) |',
+      '| vuln | linux/arm64 | [CVE-2099-0002](https://avd.aquasec.com/nvd/cve-2099-0002) | HIGH | zlib | 1.2.13-r1 |  | reported (gate mode report) |'
+    ])
+  })
+
+  test("below GitHub's 10 warnings a step: 9 shown, the last one counts the rest and says where they all are", () => {
+    const many = Array.from({ length: 14 }, (_, i) => ({
+      kind: 'vulnerability' as const,
+      id: `CVE-2099-${1000 + i}`,
+      severity: i === 13 ? ('CRITICAL' as const) : ('HIGH' as const),
+      pkg: 'openssl',
+      installed: '1',
+      target: 't'
+    }))
+    const verdict = gate(
+      [
+        {
+          name: 'web',
+          scans: [{ platform: 'linux/amd64', findings: many }],
+          checks: [{ rule: 'healthcheck', mode: 'warn', passed: false, message: 'web: no HEALTHCHECK' }]
+        }
+      ],
+      ['HIGH', 'CRITICAL'],
+      { modes: { web: 'report' } }
+    )
+    const lines = commands(() =>
+      annotate(verdict, { fullList: 'the job summary and artifacts/imagegate-findings.json' })
+    )
+    expect(lines).toHaveLength(ANNOTATIONS_PER_LEVEL)
+    expect(lines[0]).toBe('::warning title=imagegate%3A healthcheck::web: no HEALTHCHECK')
+    // the CRITICAL one first among the findings, then the HIGH ones in scan order
+    expect(lines[1]).toBe(
+      '::warning title=imagegate%3A CVE-2099-1013::web linux/amd64: CRITICAL CVE-2099-1013 in openssl 1 (no fix yet): reported, not blocking (gate mode report) https://avd.aquasec.com/nvd/cve-2099-1013'
+    )
+    expect(lines[8]).toContain('CVE-2099-1006')
+    expect(lines[9]).toBe(
+      '::warning title=imagegate%3A 6 more warnings::6 more warnings not annotated (GitHub shows 10 a step): every finding and check is in the job summary and artifacts/imagegate-findings.json'
+    )
+  })
+
+  test('errors are capped the same way, failed checks first', () => {
+    const checks = Array.from({ length: 12 }, (_, i) => ({
+      rule: 'size',
+      mode: 'enforce' as const,
+      passed: false,
+      message: `web: check ${i}`
+    }))
+    const list = annotations(gate([{ name: 'web', scans: [], checks }], ['HIGH']))
+    expect(list.map(a => a.message)).toEqual([
+      ...checks.slice(0, 9).map(c => c.message),
+      '3 more errors not annotated (GitHub shows 10 a step): every finding and check is in the job summary, the findings file and the SARIF file'
+    ])
+    expect(list.every(a => a.level === 'error')).toBe(true)
+  })
+
+  test('known findings of gate mode new are warnings too; findings below the gated severities never', () => {
+    const finding = {
+      kind: 'vulnerability' as const,
+      id: 'CVE-2099-0002',
+      severity: 'HIGH' as const,
+      pkg: 'zlib',
+      installed: '1',
+      target: 't'
+    }
+    const low = { ...finding, id: 'CVE-2099-0009', severity: 'LOW' as const }
+    const verdict = gate(
+      [{ name: 'web', scans: [{ platform: 'linux/amd64', findings: [finding, low] }] }],
+      ['HIGH'],
+      {
+        modes: { web: 'new' },
+        baseline: baselineFromScans(
+          [{ name: 'web', platforms: [{ platform: 'linux/amd64', findings: [finding] }] }],
+          'baseline file prev'
+        )
+      }
+    )
+    expect(verdict.images[0]?.known).toHaveLength(1)
+    expect(annotations(verdict).map(a => `${a.level} ${a.message}`)).toEqual([
+      'warning web linux/amd64: HIGH CVE-2099-0002 in zlib 1 (no fix yet): known from the baseline, not blocking (gate mode new) https://avd.aquasec.com/nvd/cve-2099-0002'
+    ])
+  })
+})
+
+test.each<[{ kind: 'vulnerability' | 'secret'; id: string; url?: string }, string | undefined]>([
+  [
+    { kind: 'vulnerability', id: 'CVE-2024-1234', url: 'https://nvd.nist.gov/vuln/detail/CVE-2024-1234' },
+    'https://nvd.nist.gov/vuln/detail/CVE-2024-1234'
+  ],
+  [{ kind: 'vulnerability', id: 'GHSA-abcd-1234' }, 'https://avd.aquasec.com/nvd/ghsa-abcd-1234'],
+  [
+    { kind: 'vulnerability', id: 'CVE-2024-1', url: 'javascript:alert(1)' },
+    'https://avd.aquasec.com/nvd/cve-2024-1'
+  ],
+  [{ kind: 'secret', id: 'aws-access-key-id' }, undefined]
+])('advisoryUrl(%j) = %s', (finding, url) => expect(advisoryUrl(finding)).toBe(url))

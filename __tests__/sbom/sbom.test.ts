@@ -4,7 +4,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { sbomFileName, validateSbom } from '../../src/sbom/sbom.js'
 import { syftArgs } from '../../src/syft/sbom.js'
-import { trivySbomArgs } from '../../src/trivy/sbom.js'
+import { namedReport, trivyConvertArgs } from '../../src/trivy/sbom.js'
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-sbom-'))
 const write = (name: string, doc: unknown): string => {
@@ -65,23 +65,43 @@ describe('SBOM files', () => {
     expect(syftArgs({ input: '/w/p', output: '/o/a.cdx.json', format: 'cyclonedx', name: 'n' })[3]).toBe(
       'cyclonedx-json=/o/a.cdx.json'
     )
-    const t = trivySbomArgs({
-      input: '/w/p',
-      output: '/o/a.cdx.json',
-      format: 'cyclonedx',
-      cacheDir: '/c',
-      version: { version: 'dev', skipChecksFlag: '--skip-policy-update' }
-    })
-    // Trivy's own limit: past scan-timeout, or the job's 6 hours (it has no "none")
-    expect(t.slice(-3)).toEqual(['--timeout', '6h', '--quiet'])
-    expect(t.slice(0, 7)).toEqual([
-      'image',
-      '--input',
-      '/w/p',
+  })
+
+  test.each<['spdx-json' | 'cyclonedx', string]>([
+    ['spdx-json', 'spdx-json'],
+    ['cyclonedx', 'cyclonedx']
+  ])("Trivy's own %s writer over the scan's report", (format, flag) => {
+    expect(trivyConvertArgs({ report: '/w/a.report.json', output: '/o/a.sbom', format })).toEqual([
+      'convert',
       '--format',
-      'cyclonedx',
+      flag,
       '--output',
-      '/o/a.cdx.json'
+      '/o/a.sbom',
+      '--quiet',
+      '/w/a.report.json'
     ])
+  })
+
+  test('the report Trivy converts is named as the pushed image; everything else stays', () => {
+    const manifest = `sha256:${'b'.repeat(64)}`
+    const report = {
+      SchemaVersion: 2,
+      ArtifactName: '/tmp/run/api/platforms/linux-amd64',
+      ArtifactType: 'container_image',
+      Metadata: { OS: { Family: 'alpine', Name: '3.18.4' }, ImageID: 'sha256:c', RepoDigests: [] },
+      Results: [{ Target: 'x', Packages: [{ Name: 'musl', Version: '1.2.4-r2' }] }]
+    }
+    expect(
+      JSON.parse(
+        namedReport(JSON.stringify(report), 'r.json', { repository: '127.0.0.1:5000/app/api', manifest })
+      )
+    ).toEqual({
+      ...report,
+      ArtifactName: `127.0.0.1:5000/app/api@${manifest}`,
+      Metadata: { ...report.Metadata, RepoDigests: [`127.0.0.1:5000/app/api@${manifest}`] }
+    })
+    expect(() => namedReport('{"Sche', 'r.json', { repository: 'r', manifest })).toThrow(
+      'Trivy report r.json is not JSON'
+    )
   })
 })

@@ -26,6 +26,7 @@ import {
 import {
   DOWNLOAD,
   expectedDigest,
+  installProblem,
   installTool,
   normalizeChecksum,
   normalizeVersion,
@@ -200,6 +201,88 @@ describe('versions, architectures, digests', () => {
 })
 
 // ------------------------------------------------------------------------------------- real I/O
+
+describe('installProblem: a version input that cannot be installed, found before anything is built', () => {
+  const runner = process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64')
+  const arch: Arch = process.arch === 'arm64' ? 'arm64' : 'amd64'
+  const table: ChecksumTable = { trivy: { '1.0.0': { amd64: 'a'.repeat(64), arm64: 'a'.repeat(64) } } }
+  let dir: string
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-install-problem-'))
+  })
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
+  /** A PATH holding one `trivy` that prints this version (and counts its runs), or nothing. */
+  const pathWith = (version?: string): NodeJS.ProcessEnv => {
+    if (version)
+      fs.writeFileSync(
+        path.join(dir, 'trivy'),
+        `#!/bin/sh\necho run >> ${dir}/runs\necho "Version: ${version}"\n`,
+        {
+          mode: 0o755
+        }
+      )
+    return { ...process.env, PATH: dir }
+  }
+  const runs = (): number =>
+    fs.existsSync(path.join(dir, 'runs'))
+      ? fs.readFileSync(path.join(dir, 'runs'), 'utf8').split('\n').length - 1
+      : 0
+
+  test.each<[string, string | undefined]>([
+    ['', undefined],
+    ['1.0.0', undefined],
+    ['v1.0.0', undefined],
+    ['latest', 'trivy version "latest" is not an exact release version like'],
+    ['0.69.4', 'trivy 0.69.4 is refused: it is a malicious release'],
+    [
+      '2.0.0',
+      `trivy 2.0.0 cannot be installed: imagegate installs only releases its checksum table knows (1.0.0 for linux/${arch}), and no trivy 2.0.0 is on PATH: use one of those, leave the input empty for the pinned default, or put trivy 2.0.0 on PATH`
+    ]
+  ])('trivy-version %p -> %p, without starting anything', async (version, problem) => {
+    if (!runner) return
+    const found = await installProblem(
+      { tool: 'trivy', version, checksums: version ? table : undefined },
+      pathWith()
+    )
+    if (problem === undefined) expect(found).toBeUndefined()
+    else expect(found).toContain(problem)
+  })
+
+  test('a version the table does not know is fine when that very version is on PATH (asked once, remembered)', async () => {
+    if (!runner) return
+    const remembered = new Map<string, string>()
+    const versions = {
+      recall: (f: string) => remembered.get(f),
+      remember: (f: string, v: string) => void remembered.set(f, v)
+    }
+    const env = pathWith('2.0.0')
+    expect(
+      await installProblem({ tool: 'trivy', version: '2.0.0', checksums: table, versions }, env)
+    ).toBeUndefined()
+    expect(
+      await installProblem({ tool: 'trivy', version: '2.0.0', checksums: table, versions }, env)
+    ).toBeUndefined()
+    expect(runs()).toBe(1)
+    expect(remembered.get(path.join(dir, 'trivy'))).toBe('2.0.0')
+    // what installTool then does with it: the same binary, no download
+    expect(
+      await installTool({ tool: 'trivy', version: '2.0.0', checksums: table, versions }, env)
+    ).toMatchObject({
+      source: 'path',
+      version: '2.0.0'
+    })
+    expect(runs()).toBe(1)
+    // another version on PATH, or install-tools: pinned, does not do
+    expect(await installProblem({ tool: 'trivy', version: '2.0.1', checksums: table }, env)).toContain(
+      'no trivy 2.0.1 is on PATH'
+    )
+    expect(
+      await installProblem({ tool: 'trivy', version: '2.0.0', checksums: table, force: true }, env)
+    ).toContain(
+      'cannot be installed: imagegate installs only releases its checksum table knows (1.0.0 for linux/'
+    )
+  })
+})
 
 const linux = process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64')
 const io = linux ? describe : describe.skip

@@ -1,5 +1,14 @@
 import { describe, expect, test } from '@jest/globals'
-import { fsScanArgs, hasMisconfigScanners, topFolder } from '../../src/trivy/fs-scan.js'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import {
+  FsScanError,
+  fsScanArgs,
+  hasMisconfigScanners,
+  runFsScan,
+  topFolder
+} from '../../src/trivy/fs-scan.js'
 import type { TrivyVersion } from '../../src/trivy/scan.js'
 
 const v044: TrivyVersion = { version: '0.44.1', skipChecksFlag: '--skip-policy-update' }
@@ -86,5 +95,28 @@ describe("a result's top-level folder", () => {
     ['Dockerfile', { folder: 'Dockerfile', rest: '' }]
   ])('%s', (target, expected) => {
     expect(topFolder(target)).toEqual(expected)
+  })
+})
+
+describe("the run's trivy fs: a failed Trivy", () => {
+  const run = (trivy: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-fs-exit-'))
+    return runFsScan({
+      trivy,
+      version: v056,
+      cacheDir: path.join(dir, 'cache'),
+      dir,
+      output: path.join(dir, 'report.json'),
+      secret: true,
+      misconfig: false,
+      subject: 'the hidden files of api linux/amd64'
+    })
+  }
+  test.each([
+    ['a non-zero exit', '/bin/false', 'trivy exited 1'],
+    ['exit 0 without a report', '/bin/true', 'trivy exited 0 but wrote no report']
+  ])('%s', async (_name, trivy, message) => {
+    await expect(run(trivy)).rejects.toThrow(FsScanError)
+    await expect(run(trivy)).rejects.toThrow(message)
   })
 })

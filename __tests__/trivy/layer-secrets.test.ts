@@ -9,7 +9,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { HiddenFileScan } from '../../src/trivy/hidden-files.js'
-import { scan, trivyTimeout } from '../../src/trivy/scan.js'
+import { scan, trivyTimeout, trivyVersion, type TrivyVersion } from '../../src/trivy/scan.js'
 import { KEY, realTrivy, writeImageLayout, type LayerSpec } from './layers.js'
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures')
@@ -19,12 +19,16 @@ const OTHER_KEY = KEY.toString().replace('testfixtureONLY', 'otherfixtureONL')
 /** 12 MiB of text (lines of 80 bytes) with a key at its end. */
 const BIG_LINES = 157_286
 const BIG = Buffer.concat([Buffer.from(`${'x'.repeat(79)}\n`.repeat(BIG_LINES)), KEY])
-const TRIVY_VERSION = { version: '0.44.1', skipChecksFlag: '--skip-policy-update' as const }
+/** Trivy reports a private key at its first line below `-----BEGIN ... KEY-----` (KEY's line 2). */
+const KEY_LINE = 2
 
 let tmp: string
 let cacheDir: string
+/** The real binary's version and flags, as the action reads them. */
+let trivyFlags: TrivyVersion
 
-beforeAll(() => {
+beforeAll(async () => {
+  trivyFlags = await trivyVersion(realTrivy())
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-layer-secrets-'))
   cacheDir = path.join(tmp, 'trivy-cache')
   fs.cpSync(path.join(FIXTURES, 'trivy-db'), cacheDir, { recursive: true })
@@ -47,7 +51,7 @@ async function imageScan(input: string, platform: string, secrets = true): Promi
   const s = await scan(
     {
       trivy: realTrivy(),
-      version: TRIVY_VERSION,
+      version: trivyFlags,
       input,
       output: `${input}.json`,
       cacheDir,
@@ -110,17 +114,17 @@ describe('the image scan: secrets in files later layers hide, in the layers Triv
     )
     expect(await imageScan(image.input, platform)).toEqual(
       [
-        'HIGH private-key in /etc/base-key.pem:1, layer 1',
-        'HIGH private-key in /app/config/deploy-key.pem:1, layer 2',
+        `HIGH private-key in /etc/base-key.pem:${KEY_LINE}, layer 1`,
+        `HIGH private-key in /app/config/deploy-key.pem:${KEY_LINE}, layer 2`,
         // a hard link's bytes are its target's, where Trivy reads them
-        'HIGH private-key in /app/key.pem:1, layer 2',
-        'HIGH private-key in /app/conf:1, layer 2',
+        `HIGH private-key in /app/key.pem:${KEY_LINE}, layer 2`,
+        `HIGH private-key in /app/conf:${KEY_LINE}, layer 2`,
         'CRITICAL github-pat in /etc/app.env:1, layer 2',
-        'HIGH private-key in /etc/secret/a:1, layer 2',
-        'HIGH private-key in /creds/aws:1, layer 2',
-        `HIGH private-key in /opt/big.txt:${BIG_LINES + 1}, layer 2`,
+        `HIGH private-key in /etc/secret/a:${KEY_LINE}, layer 2`,
+        `HIGH private-key in /creds/aws:${KEY_LINE}, layer 2`,
+        `HIGH private-key in /opt/big.txt:${BIG_LINES + KEY_LINE}, layer 2`,
         // a key replaced by another key of the same rule: one finding per file and rule, the upper one's
-        'HIGH private-key in /app/rotated.pem:1, layer 3'
+        `HIGH private-key in /app/rotated.pem:${KEY_LINE}, layer 3`
         // not /usr/lib/...: Trivy's built-in allow rule (usr-dirs) skips /usr/lib, hidden or not
       ].sort()
     )
@@ -149,7 +153,7 @@ describe('layers below a CMD (the base image, to Trivy): not secret-scanned; the
     )
     // the image scan: the key of layer 2 only (layer 1 is the base image's to Trivy, visible files too)
     expect(await imageScan(image.input, 'linux/amd64')).toEqual([
-      'HIGH private-key in /app/deleted.pem:1, layer 2'
+      `HIGH private-key in /app/deleted.pem:${KEY_LINE}, layer 2`
     ])
 
     const hidden = new HiddenFileScan({ work: path.join(tmp, 'hidden'), images: ['api'] })
@@ -162,7 +166,7 @@ describe('layers below a CMD (the base image, to Trivy): not secret-scanned; the
         layoutDir: image.input,
         layers: image.descriptors
       },
-      { trivy: realTrivy(), version: TRIVY_VERSION, cacheDir }
+      { trivy: realTrivy(), version: trivyFlags, cacheDir }
     )
     expect((await submission.findings).map(f => `${f.id} in ${f.pkg}`).sort()).toEqual([
       'private-key in /app/deleted.pem (deleted in layer 3, still in layer 2)',

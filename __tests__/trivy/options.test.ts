@@ -7,12 +7,10 @@ import {
   pkgTypesFlag,
   scannerProblem,
   scanSettings,
-  settingsArgs,
   skipPathProblem,
   trivyConfigFile,
   type ScannerInputs
 } from '../../src/trivy/options.js'
-import { trivySbomArgs } from '../../src/trivy/sbom.js'
 
 describe('skip-dirs and skip-files entries', () => {
   test.each([
@@ -134,39 +132,5 @@ describe('the trivy-config file', () => {
     const found = trivyConfigFile(file, ws)
     if (problem === undefined) expect(found).toEqual({ path: path.join(ws, file) })
     else expect(found).toEqual({ problem })
-  })
-})
-
-describe('the SBOM Trivy writes reads the same options', () => {
-  test('config, skips and package types between the input and the format', () => {
-    const version = { version: '0.68.2', skipChecksFlag: '--skip-check-update' as const }
-    const settings = {
-      skipDirs: ['/opt'],
-      skipFiles: ['/a.json'],
-      pkgTypes: ['os' as const],
-      trivyConfig: '/w/t.yaml'
-    }
-    const args = trivySbomArgs({
-      input: '/w/p',
-      output: '/o/s.json',
-      format: 'cyclonedx',
-      cacheDir: '/c',
-      version,
-      settings
-    })
-    expect(args.slice(0, 3)).toEqual(['image', '--input', '/w/p'])
-    expect(args.slice(3, 3 + settingsArgs(settings, version).length)).toEqual([
-      '--config',
-      '/w/t.yaml',
-      '--skip-dirs',
-      '/opt',
-      '--skip-files',
-      '/a.json',
-      '--pkg-types',
-      'os'
-    ])
-    expect(
-      trivySbomArgs({ input: '/w/p', output: '/o/s.json', format: 'cyclonedx', cacheDir: '/c', version })
-    ).not.toContain('--skip-dirs')
   })
 })

@@ -1,10 +1,15 @@
-import { describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
 import { trivyEnv } from '../../src/trivy/env.js'
 import {
   checkDbAge,
   dbAgeDays,
   parseTrivyVersion,
+  scan,
   scanArgs,
+  ScannerError,
   skipChecksFlag,
   trivyTimeout,
   trivyVersion,
@@ -45,7 +50,7 @@ describe('trivy', () => {
     timeout: '10m'
   }
 
-  test('scan argv: json to a file, a findings exit code apart from failures, offline, every severity', () => {
+  test('scan argv: json to a file, the default exit code (findings come from the report), offline, every severity', () => {
     expect(scanArgs(base)).toEqual([
       'image',
       '--input',
@@ -54,8 +59,6 @@ describe('trivy', () => {
       'json',
       '--output',
       '/o/backend-linux-arm64.trivy.json',
-      '--exit-code',
-      '13',
       '--severity',
       'UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL',
       '--scanners',
@@ -155,6 +158,9 @@ describe('trivyVersion with the version the installer read', () => {
       skipChecksFlag: '--skip-check-update'
     })
   })
+  test('an unnumbered build whose help fails: an error, not a guessed flag', async () => {
+    await expect(trivyVersion('/bin/false', 'dev')).rejects.toThrow('/bin/false image --help failed (exit 1)')
+  })
 })
 
 describe('trivyEnv', () => {
@@ -188,5 +194,89 @@ describe("Trivy's own --timeout", () => {
     [undefined, '6h']
   ])('past scan-timeout %j: %s', (limit, flag) => {
     expect(trivyTimeout(limit)).toBe(flag)
+  })
+})
+
+describe('a scan is judged by its report, and any non-zero exit is a failure', () => {
+  let dir: string
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-scan-exit-'))
+  })
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+  const REPORT = JSON.stringify({
+    SchemaVersion: 2,
+    Results: [
+      {
+        Target: 'app/package-lock.json',
+        Vulnerabilities: [
+          {
+            VulnerabilityID: 'CVE-2026-0001',
+            PkgName: 'lodash',
+            InstalledVersion: '4.17.20',
+            Severity: 'HIGH'
+          }
+        ]
+      }
+    ]
+  })
+  /** A stand-in Trivy that writes `report` (when given) to its --output, then exits `code`. */
+  const fakeTrivy = (name: string, code: number, report?: string): string => {
+    const file = path.join(dir, name)
+    fs.writeFileSync(path.join(dir, `${name}.report`), report ?? '')
+    fs.writeFileSync(
+      file,
+      [
+        '#!/bin/sh',
+        'while [ $# -gt 0 ]; do [ "$1" = --output ] && out="$2"; shift; done',
+        ...(report === undefined ? [] : [`cat "${file}.report" > "$out"`]),
+        `exit ${code}`,
+        ''
+      ].join('\n'),
+      { mode: 0o755 }
+    )
+    return file
+  }
+  const run = (trivy: string) =>
+    scan(
+      {
+        trivy,
+        version: { version: '0.68.2', skipChecksFlag: '--skip-check-update' },
+        input: path.join(dir, 'layout'),
+        output: path.join(dir, 'out', `${path.basename(trivy)}.json`),
+        cacheDir: path.join(dir, 'cache'),
+        ignoreUnfixed: false,
+        secrets: true,
+        timeout: '10m'
+      },
+      'api linux/amd64'
+    )
+
+  test('exit 0 with a report: its findings', async () => {
+    const r = await run(fakeTrivy('clean-exit', 0, REPORT))
+    expect(r.findings.map(f => `${f.severity} ${f.id} ${f.pkg}`)).toEqual(['HIGH CVE-2026-0001 lodash'])
+  })
+  test.each([
+    // a build that exits 1 for findings would be read as findings with --exit-code: it is a failure
+    ['a report and exit 1', 1, REPORT, 'the scanner failed on api linux/amd64: trivy exited 1'],
+    [
+      'a report and the old findings code',
+      13,
+      REPORT,
+      'the scanner failed on api linux/amd64: trivy exited 13'
+    ],
+    ['exit 0 and no report', 0, undefined, 'the scanner failed on api linux/amd64: trivy wrote no report'],
+    [
+      'exit 0 and half a report',
+      0,
+      REPORT.slice(0, 40),
+      'the scanner failed on api linux/amd64: Trivy report'
+    ],
+    ['exit 0 and JSON of another kind', 0, '{"bomFormat":"CycloneDX"}', 'is not a Trivy JSON report']
+  ])('%s: the scanner failed', async (name, code, report, message) => {
+    const failed = run(fakeTrivy(name.replace(/\W+/g, '-'), code, report))
+    await expect(failed).rejects.toThrow(ScannerError)
+    await expect(failed).rejects.toThrow(message)
   })
 })

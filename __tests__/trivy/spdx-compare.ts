@@ -1,5 +1,5 @@
-// What an SPDX document imagegate writes from a scan report and the SPDX Trivy writes itself for the
-// same image must agree on (used by the unit test on stored documents and by the e2e test on live ones).
+// What the SPDX imagegate has Trivy convert from a scan report and the SPDX Trivy writes when it scans the
+// same image itself must agree on (the e2e SBOM test).
 
 export interface AnyPackage {
   name: string
@@ -10,6 +10,8 @@ export interface AnyPackage {
   licenseConcluded?: string
   externalRefs?: { referenceLocator: string }[]
   attributionTexts?: string[]
+  /** Where Trivy (v0.50 on) puts what it wrote as attribution texts before, each with a date. */
+  annotations?: { comment: string }[]
   primaryPackagePurpose?: string
 }
 export interface AnyDocument {
@@ -31,10 +33,10 @@ export function comparable(doc: AnyDocument) {
       purpose: p.primaryPackagePurpose,
       purls: (p.externalRefs ?? []).map(r => r.referenceLocator),
       checksums: p.checksums,
-      // the OS packages' source; Trivy v0.44 writes no source for a language package (we: its file)
       builtFrom: p.sourceInfo?.startsWith('built package from') ? p.sourceInfo : undefined,
       appTarget: p.primaryPackagePurpose === 'APPLICATION' ? p.sourceInfo : undefined,
-      attributions: p.attributionTexts ?? []
+      // the package's id, type and layer (the dates differ: each document has its own)
+      attributions: [...(p.attributionTexts ?? []), ...(p.annotations ?? []).map(a => a.comment)].sort()
     }))
   const relationships = doc.relationships
     .filter(r => !r.relatedSpdxElement.startsWith('SPDXRef-File-')) // file elements: not written by us

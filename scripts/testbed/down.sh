@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Stops what scripts/testbed/up.sh started, by the PIDs in $TESTBED/pids (a PID counts only while it
-# runs the program it was recorded for: never by name, never anything else). Registries first, then
-# the second engine (its dockerd, then its containerd), then dockerd (it stops its containers), then
-# containerd. Keeps the state (registry data, base image rootfs, Trivy, the second engine's data): the
-# next up.sh starts quickly. `down.sh --purge` also removes $TESTBED.
+# runs the program it was recorded for: never by name, never anything else). The loopback Sigstore and
+# the registries first, then the second engine (its dockerd, then its containerd), then dockerd (it
+# stops its containers), then containerd. Keeps the state (registry data, base image rootfs, Trivy,
+# the second engine's data): the next up.sh starts quickly. `down.sh --purge` also removes $TESTBED.
 source "$(dirname "$0")/lib.sh"
 PURGE=""
 for arg in "$@"; do
@@ -14,6 +14,7 @@ for arg in "$@"; do
 done
 exec 9>"$TESTBED/up.lock"
 flock -w 300 9 || die "up.sh holds $TESTBED/up.lock"
+stop sigstore 10
 stop registry-auth 10
 stop registry 10
 stop engine2-dockerd 45

@@ -52,19 +52,32 @@ prog_of() {
     registry | registry-auth) echo docker-registry ;;
     engine2-containerd | bench-containerd) echo containerd ;;
     engine2-dockerd | bench-dockerd) echo dockerd ;;
+    sigstore) echo node ;;
     *) echo "$1" ;;
+  esac
+}
+# script_of NAME: for a program run by an interpreter (node), the script its pid file's process must run
+# (a recycled PID may well be another node process).
+script_of() {
+  case "$1" in
+    sigstore) echo "$REPO/scripts/testbed/sigstore/server.mjs" ;;
+    *) echo "" ;;
   esac
 }
 
 # pid_of NAME: the PID in pids/NAME.pid if that process is alive and runs NAME's program; else fails.
 pid_of() {
-  local f="$PIDS/$1.pid" pid argv0
+  local f="$PIDS/$1.pid" pid argv0 script
   [ -f "$f" ] || return 1
   pid=$(cat "$f" 2>/dev/null) || return 1
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
   argv0=$(tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | head -1) || return 1
   [ "$(basename -- "$argv0")" = "$(prog_of "$1")" ] || return 1
+  script=$(script_of "$1")
+  if [ -n "$script" ]; then
+    [ "$(tr '\0' '\n' < "/proc/$pid/cmdline" 2>/dev/null | sed -n 2p)" = "$script" ] || return 1
+  fi
   echo "$pid"
 }
 alive() { pid_of "$1" >/dev/null; }

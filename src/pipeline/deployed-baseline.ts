@@ -1,16 +1,13 @@
 // The attestation source of the baseline for one run (policy/deployed.ts): the deployed tag, the signer
-// to verify with, cosign and registry credentials. Nothing is installed or asked before an image in gate
+// to verify with (the trust seam's Verifier). Nothing is installed or asked before an image in gate
 // mode new needs it (resolveBaseline calls the source only then).
 import * as core from '@actions/core'
-import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { ResultCache } from '../cache/results.js'
-import { writeDockerConfig } from '../cosign/cosign.js'
-import type { SignerIdentity } from '../cosign/verify.js'
-import { deployedScan, deployedTag, publicKeyOf, verifierPlan } from '../policy/deployed.js'
-import { registryClients } from '../registry/client.js'
+import { deployedScan, deployedTag, verifierPlan } from '../policy/deployed.js'
 import type { AttestationBaselineSource } from '../policy/run-policy.js'
-import { parseReference } from '../registry/reference.js'
+import { makeVerifier, registriesOf } from '../trust/setup.js'
+import type { Verifier } from '../trust/trust.js'
 import { cacheDir } from '../run-dir.js'
 import type { RunContext } from '../run-context.js'
 import { installTool } from '../tools/install.js'
@@ -50,47 +47,34 @@ export function deployedBaseline(ctx: RunContext): DeployedBaseline {
     }
   }
   const attestations: AttestationBaselineSource = async ({ images }) => {
-    const work = path.join(ctx.files.work, '.baseline')
-    fs.mkdirSync(work, { recursive: true, mode: 0o700 })
-    const tool = await installTool(
-      toolSpec(inputs, 'cosign', inputs['cosign-version'], new ResultCache(cacheDir('imagegate-tools')))
+    const verifier = await makeVerifier(
+      {
+        inputs,
+        workspace: ctx.workspace,
+        workDir: path.join(ctx.files.work, '.baseline'),
+        clientFor: ctx.registry,
+        registries: registriesOf(images.map(i => i.repository)),
+        cosign: async () =>
+          (
+            await installTool(
+              toolSpec(
+                inputs,
+                'cosign',
+                inputs['cosign-version'],
+                new ResultCache(cacheDir('imagegate-tools'))
+              )
+            )
+          ).path
+      },
+      true
     )
-    let identity: SignerIdentity
-    if (verifier.kind === 'identity') identity = verifier.identity
-    else if (verifier.private) {
-      const key = await publicKeyOf({
-        cosign: tool.path,
-        key: verifier.pem,
-        password: inputs['cosign-password'],
-        workDir: work
-      })
-      identity = { kind: 'key', key }
-    } else {
-      const key = path.join(work, 'baseline-signer.pub')
-      fs.writeFileSync(key, verifier.pem.trim() + '\n')
-      identity = { kind: 'key', key }
-    }
-    const registries = [...new Set(images.map(i => parseReference(i.repository).registry))]
-    const dockerConfig =
-      inputs.username && inputs.password
-        ? writeDockerConfig(path.join(work, 'docker'), registries, inputs.username, inputs.password)
-        : undefined
-    const clientFor = registryClients(inputs)
-    const cosign = {
-      cosign: tool.path,
-      workDir: work,
-      env: dockerConfig ? { ...process.env, DOCKER_CONFIG: dockerConfig } : process.env,
-      secrets: inputs.password ? [inputs.password] : []
-    }
-    try {
-      const scans = await Promise.all(
-        images.map(i => deployedScan({ ...i, client: clientFor(i.repository), cosign, identity }))
+    const scans = await Promise.all(
+      images.map(i =>
+        deployedScan({ ...i, client: ctx.registry(i.repository), verifier: verifier as Verifier })
       )
-      for (const s of scans) core.info(`baseline of ${s.name}: ${s.kind} ${s.ref}`)
-      return scans
-    } finally {
-      if (dockerConfig) fs.rmSync(dockerConfig, { recursive: true, force: true })
-    }
+    )
+    for (const s of scans) core.info(`baseline of ${s.name}: ${s.kind} ${s.ref}`)
+    return scans
   }
   return { tag, attestations }
 }

@@ -13,6 +13,7 @@ import { readPlatformConfigs, type PlatformConfig } from '../hardening/image-con
 import { checkImage } from '../hardening/rules.js'
 import type { ImagePlan } from '../plan/plan.js'
 import { platformManifests, readLayout, type PlatformManifest } from '../oci/layout.js'
+import { withHeartbeat } from '../report/heartbeat.js'
 import { findingsTable } from '../report/table.js'
 import type { RunContext } from '../run-context.js'
 import type { SbomFormat, SbomSummary } from '../sbom/sbom.js'
@@ -134,7 +135,18 @@ async function scanPlatform(
 ) {
   const { inputs, files, plan } = ctx
   const input = platformLayout(built.layoutDir, manifest, files.platformLayout(image.name, manifest.platform))
-  const evidence = await platformEvidence(
+  // what a long scan waits for: its turn, its own processes, then the run's one hidden-file scan
+  let waiting = `a scan slot (max-parallel ${inputs['max-parallel']})`
+  const slot = async <T>(work: () => Promise<T>): Promise<T> =>
+    await deps.scans.use(async () => {
+      waiting = `trivy${inputs['sbom-generator'] === 'syft' ? ' and syft' : ''}`
+      try {
+        return await work()
+      } finally {
+        waiting = "the run's hidden-file scan (it starts once every image is built)"
+      }
+    })
+  const scanning = platformEvidence(
     {
       image: image.name,
       repository: image.repository,
@@ -155,7 +167,11 @@ async function scanPlatform(
     scanner,
     ctx.results,
     // the platform's own work inside the run's bound on scans, the wait for the hidden-file scan outside
-    { hidden: deps.hidden, slot: work => deps.scans.use(work) }
+    { hidden: deps.hidden, slot }
+  )
+  const evidence = await withHeartbeat(
+    () => `${image.name} ${manifest.platform}: scanning: waiting for ${waiting}`,
+    scanning
   )
   const table = files.findingsTable(image.name, manifest.platform)
   fs.writeFileSync(table, findingsTable(image.name, manifest.platform, evidence.findings))
@@ -263,17 +279,20 @@ async function runSmoke(
       }
     ]
   }
-  const r = await smokeEvidence(
-    {
-      image: image.name,
-      platform,
-      layoutDir,
-      manifest,
-      content,
-      smoke: image.smoke,
-      values: ctx.inputs['smoke-env']
-    },
-    ctx.results
+  const r = await withHeartbeat(
+    `${image.name}: smoke test on ${platform}: waiting for its container (load, start, checks)`,
+    smokeEvidence(
+      {
+        image: image.name,
+        platform,
+        layoutDir,
+        manifest,
+        content,
+        smoke: image.smoke,
+        values: ctx.inputs['smoke-env']
+      },
+      ctx.results
+    )
   )
   core.info(`${r.message}${r.logs ? `\n${image.name}: last log lines:\n${r.logs}` : ''}`)
   const message = r.logs ? `${r.message}; last log lines:\n${r.logs}` : r.message

@@ -2,7 +2,6 @@
 // later layer hides, and the SBOMs; or the same files from the results cache when these exact bytes were
 // already scanned with the same scanner, DB and options.
 import * as core from '@actions/core'
-import { randomUUID } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { Limit } from '../exec.js'
@@ -21,8 +20,6 @@ import type { Descriptor } from '../oci/layout.js'
 import { findingsOf, parseReport, type Finding } from '../trivy/report.js'
 import { scan, trivyTimeout, type DbInfo, type ScanFlags, type TrivyVersion } from '../trivy/scan.js'
 import { trivySbom } from '../trivy/sbom.js'
-import { spdxFromReport } from '../trivy/spdx.js'
-import { IMAGEGATE_VERSION } from '../version.js'
 
 export interface Scanner {
   trivy: string
@@ -95,13 +92,12 @@ const HIDDEN = 'hidden-findings.json'
 const sbomEntry = (format: SbomFormat) => `sbom.${format}.json`
 
 /**
- * With Trivy as the generator, the SPDX SBOM is written from the scan's own report (`--list-all-pkgs`):
- * one Trivy process per platform instead of two. CycloneDX still comes from Trivy's own writer.
+ * With Trivy as the generator, every SBOM is Trivy's own conversion of the scan's report
+ * (`--list-all-pkgs`): the layout is analysed once, and the SBOM lists the packages the gate judged.
  */
-export const sbomFromScan = (job: PlatformJob) =>
-  job.sbom.generator === 'trivy' && job.sbom.formats.includes('spdx-json')
-/** Changes when the SPDX written from a report changes: cached SBOMs of another writer are not reused. */
-const SPDX_WRITER = 1
+export const sbomFromScan = (job: PlatformJob) => job.sbom.generator === 'trivy'
+/** How SBOMs are made from a report, in the results key: cached SBOMs made another way are not reused. */
+const SBOM_FROM_REPORT = 'trivy convert'
 
 /** Everything the platform's evidence depends on besides its bytes' digest. */
 export function platformKey(job: PlatformJob, scanner: Scanner): string {
@@ -117,7 +113,7 @@ export function platformKey(job: PlatformJob, scanner: Scanner): string {
     ignore: fileDigest(job.ignoreFile),
     ...scanKey(job),
     sbom: job.sbom,
-    ...(sbomFromScan(job) ? { spdxWriter: SPDX_WRITER } : {})
+    ...(sbomFromScan(job) ? { sbomFromReport: SBOM_FROM_REPORT } : {})
   })
 }
 
@@ -236,7 +232,7 @@ export async function platformEvidence(
             },
             what
           )
-          return { s, sboms: await writeSboms(job, scanner, s.report, sbomFiles, what) }
+          return { s, sboms: await writeSboms(job, scanner, s.reportFile, sbomFiles, what) }
         })
         // the run's one secret scan of hidden files, once every platform has submitted
         const hidden = submission ? await (await submission).findings : []
@@ -263,35 +259,22 @@ export async function platformEvidence(
 async function writeSboms(
   job: PlatformJob,
   scanner: Scanner,
-  report: Awaited<ReturnType<typeof scan>>['report'],
+  reportFile: string,
   sbomFiles: readonly (readonly [SbomFormat, string])[],
   what: string
 ): Promise<SbomSummary[]> {
   const sboms: SbomSummary[] = []
   for (const [format, output] of sbomFiles) {
-    if (format === 'spdx-json' && sbomFromScan(job)) {
-      const doc = spdxFromReport(report, {
-        repository: job.repository,
-        platform: job.platform,
-        manifest: job.manifest,
-        created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-        uuid: randomUUID(),
-        imagegateVersion: IMAGEGATE_VERSION,
-        trivyVersion: scanner.version.version
-      })
-      fs.mkdirSync(path.dirname(output), { recursive: true })
-      fs.writeFileSync(output, `${JSON.stringify(doc, null, 2)}\n`)
-    } else if (job.sbom.generator === 'trivy') {
+    if (sbomFromScan(job)) {
       await trivySbom(
         scanner.trivy,
         {
-          input: job.input,
+          reportFile,
+          image: { repository: job.repository, manifest: job.manifest },
           output,
           format,
-          cacheDir: scanner.db.cacheDir,
-          version: scanner.version,
-          limit: scanner.timeout,
-          ...(job.scan ? { settings: job.scan } : {})
+          work: job.work,
+          limit: scanner.timeout
         },
         what
       )

@@ -7,7 +7,6 @@ import * as path from 'node:path'
 import { runCancellation } from '../cancel.js'
 import { cacheDir } from '../run-dir.js'
 import { ResultCache } from '../cache/results.js'
-import { Cosign } from '../cosign/cosign.js'
 import { recordTiming } from '../exec.js'
 import { pushable, type GateResult } from '../gate/gate.js'
 import { checkBasePinned } from '../hardening/dockerfile.js'
@@ -20,14 +19,10 @@ import {
   type PublishImage,
   type PublishResult
 } from '../publish/publish.js'
-import { trustHooks, type ImageEvidence, type PlatformEvidence } from '../publish/trust.js'
-import {
-  registryClients,
-  type PushResult,
-  type RegistryClient,
-  type UploadResult
-} from '../registry/client.js'
-import { parseReference } from '../registry/reference.js'
+import { trustHooks, type ImageEvidence, type PlatformEvidence } from '../trust/evidence.js'
+import { makeSigner, registriesOf } from '../trust/setup.js'
+import type { Signer, SignerIdentityDescription } from '../trust/trust.js'
+import type { PushResult, RegistryClient, UploadResult } from '../registry/client.js'
 import type { Inputs } from '../inputs.js'
 import type { ImagePlan } from '../plan/plan.js'
 import type { RunContext } from '../run-context.js'
@@ -49,6 +44,8 @@ export interface Published {
   errors: Map<string, string>
   /** The two phases, image by image; undefined when nothing was tried. */
   result?: PublishResult
+  /** Who signed, and what was attached to each image (when signing or attesting was on). */
+  signer?: Signer
 }
 
 /** Publishes the scanned layouts, only those the gate and the strategy allow, only when push is on. */
@@ -77,7 +74,7 @@ export async function publish(
     core.info('the gate failed: nothing is pushed')
     return out
   }
-  const clientFor = timedClients(registryClients(inputs), (client, layoutDir, repo) =>
+  const clientFor = timedClients(ctx.registry, (client, layoutDir, repo) =>
     client.uploadLayout(layoutDir, repo)
   )
   const toPublish: PublishImage[] = candidates.map(i => ({
@@ -87,11 +84,11 @@ export async function publish(
     digest: i.digest as string,
     tags: i.plan.tags.map(t => t.tag)
   }))
-  let cosign: Cosign | undefined
+  let signer: Signer | undefined
   try {
     const hooks =
       inputs.sign || attest ? await trust(ctx, images, verdict, await scanner, attest, provenance) : undefined
-    cosign = hooks?.cosign
+    signer = hooks?.signer
     const result = await publishImages(toPublish, {
       strategy: inputs['push-strategy'],
       clientFor,
@@ -101,6 +98,7 @@ export async function publish(
       ...hooks?.hooks
     })
     out.result = result
+    out.signer = signer
     core.info(phaseLine(result))
     for (const line of publishLines(result)) core.info(line)
     for (const r of result.images) {
@@ -116,18 +114,18 @@ export async function publish(
       }
     }
   } catch (err) {
-    // before any upload: the cosign key, the keyless identity, the tool could not be found
+    // before any upload: the key, the keyless identity, the tool could not be found
     const why = err instanceof Error ? err.message : String(err)
     for (const image of toPublish) out.errors.set(image.name, `${image.name}: nothing pushed: ${why}`)
   } finally {
-    cosign?.dispose()
+    signer?.dispose()
   }
   return out
 }
 
 /**
  * The publish's registry verbs over a run's clients, phase 1 being `upload` (a layout's upload, or a
- * merge's index): the registry's time in the run's timings (signing is timed by its cosign processes),
+ * merge's index): the registry's time in the run's timings (signing is timed by timedHooks),
  * and after a cancellation no upload starts and no tag moves.
  */
 export function timedClients(
@@ -156,7 +154,7 @@ export function timedClients(
   })
 }
 
-/** cosign, ready to sign by digest, and the evidence each image's attestations are made of. */
+/** The run's Signer, and the evidence each image's attestations are made of. */
 async function trust(
   ctx: RunContext,
   images: readonly ImageRun[],
@@ -164,12 +162,13 @@ async function trust(
   scanner: Scanner,
   attest: boolean,
   provenance: VerdictProvenance | undefined
-): Promise<{ cosign: Cosign; hooks: ReturnType<typeof trustHooks> }> {
+): Promise<{ signer: Signer; hooks: ReturnType<typeof trustHooks> }> {
   const { plan } = ctx
   return await prepareTrust({
     inputs: ctx.inputs,
     workspace: ctx.workspace,
-    workDir: path.join(ctx.files.work, '.cosign'),
+    workDir: path.join(ctx.files.work, '.trust'),
+    clientFor: ctx.registry,
     repositories: images.map(i => i.plan.repository),
     attest,
     evidence: name => {
@@ -225,8 +224,10 @@ export function imageEvidence(
 export interface TrustSetup {
   inputs: Inputs
   workspace: string
-  /** cosign's scratch directory (its key file, its docker config). */
+  /** The signer's scratch directory (cosign's key file and docker config, when cosign runs). */
   workDir: string
+  /** The run's registry clients. */
+  clientFor: (repository: string) => RegistryClient
   /** The repositories signed into: their hosts get the explicit credentials. */
   repositories: readonly string[]
   attest: boolean
@@ -239,37 +240,39 @@ export interface TrustSetup {
   startedOn: Date
 }
 
-/** cosign installed and set up with the key or keyless identity, and the publish's sign/attest hooks. */
+/** Who signs, in one log line. */
+export function signerLine(identity: SignerIdentityDescription): string {
+  switch (identity.kind) {
+    case 'key':
+      return `signing in process with the key ${identity.who} (Sigstore bundles)`
+    case 'kms':
+      return `signing with cosign and the KMS key ${identity.who} (cosign 2 signatures)`
+    case 'keyless':
+      return `signing keyless as ${identity.who} (issuer ${identity.issuer ?? ''}; ${identity.transparency ?? ''})`
+  }
+}
+
+/** The run's Signer from the inputs, and the publish's sign/attest/withdraw hooks over it. */
 export async function prepareTrust(
   o: TrustSetup
-): Promise<{ cosign: Cosign; hooks: ReturnType<typeof trustHooks> }> {
+): Promise<{ signer: Signer; hooks: ReturnType<typeof trustHooks> }> {
   const { inputs } = o
-  const tool = await installTool(
-    toolSpec(inputs, 'cosign', inputs['cosign-version'], new ResultCache(cacheDir('imagegate-tools')))
-  )
-  const cosign = new Cosign({
-    cosign: tool.path,
-    key: inputs['cosign-key'],
-    password: inputs['cosign-password'],
+  const signer = await makeSigner({
+    inputs,
     workspace: o.workspace,
     workDir: o.workDir,
-    registryAuth: inputs.username
-      ? {
-          registries: o.repositories.map(r => parseReference(r).registry),
-          username: inputs.username,
-          password: inputs.password
-        }
-      : undefined,
-    fulcioUrl: inputs['fulcio-url'],
-    rekorUrl: inputs['rekor-url']
+    clientFor: o.clientFor,
+    registries: registriesOf(o.repositories),
+    cosign: async () =>
+      (
+        await installTool(
+          toolSpec(inputs, 'cosign', inputs['cosign-version'], new ResultCache(cacheDir('imagegate-tools')))
+        )
+      ).path
   })
-  core.info(
-    cosign.identity
-      ? `signing keyless as ${cosign.identity} (cosign ${tool.version ?? ''})`.trim()
-      : `signing with the key from cosign-key (cosign ${tool.version ?? ''})`
-  )
+  core.info(signerLine(signer.identity))
   const hooks = trustHooks({
-    cosign,
+    signer,
     sign: inputs.sign,
     attest: o.attest,
     evidence: o.evidence,
@@ -288,5 +291,30 @@ export async function prepareTrust(
     environment: o.environment,
     startedOn: o.startedOn
   })
-  return { cosign, hooks }
+  return { signer, hooks: timedHooks(hooks) }
+}
+
+/** The trust hooks with their wall time in the run's timings (stage sign), as the registry's are. */
+function timedHooks(hooks: ReturnType<typeof trustHooks>): ReturnType<typeof trustHooks> {
+  const timed = <A extends unknown[]>(
+    label: (...args: A) => string,
+    fn: ((...args: A) => Promise<void>) | undefined
+  ) =>
+    fn &&
+    (async (...args: A): Promise<void> => {
+      runCancellation.throwIfCancelled(label(...args))
+      const start = Date.now()
+      try {
+        await fn(...args)
+      } finally {
+        recordTiming('sign', label(...args), start)
+      }
+    })
+  return {
+    ...(hooks.signMany
+      ? { signMany: timed(images => `sign ${images.map(i => i.name).join(' ')}`, hooks.signMany) }
+      : {}),
+    ...(hooks.attest ? { attest: timed(image => `attest ${image.name}`, hooks.attest) } : {}),
+    ...(hooks.withdraw ? { withdraw: timed(image => `withdraw ${image.name}`, hooks.withdraw) } : {})
+  }
 }

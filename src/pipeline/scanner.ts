@@ -4,8 +4,9 @@ import * as core from '@actions/core'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileIdentity, resultKey, type ResultCache } from '../cache/results.js'
-import type { Inputs } from '../inputs.js'
-import { installTool, type InstallSpec } from '../tools/install.js'
+import { InputError, type Inputs } from '../inputs.js'
+import { signsWithCosign } from '../trust/cosign/args.js'
+import { installProblem, installTool, type InstallSpec } from '../tools/install.js'
 import { prepareDb, trivyVersion, TrivyVersionSchema } from '../trivy/scan.js'
 import { scannerIdentity, type Scanner } from './platform.js'
 
@@ -37,6 +38,43 @@ export async function prepareScanner(inputs: Inputs, facts: ResultCache): Promis
   core.info(`Trivy ${version.version} at ${trivy}; DB ${db.updatedAt ?? '(date unknown)'} in ${cacheDir}`)
   const identity = scannerIdentity({ trivy, version, syft, cacheDir })
   return { trivy, syft, version, db, identity, timeout: inputs['scan-timeout'] }
+}
+
+/** The tools a run in this mode will start, each with its version input. */
+export function toolsOfRun(inputs: Inputs): { tool: 'trivy' | 'syft' | 'cosign'; input: ToolVersionInput }[] {
+  const out: { tool: 'trivy' | 'syft' | 'cosign'; input: ToolVersionInput }[] = []
+  if (inputs.mode === 'build') {
+    out.push({ tool: 'trivy', input: 'trivy-version' })
+    if (inputs['sbom-generator'] === 'syft') out.push({ tool: 'syft', input: 'syft-version' })
+  }
+  // cosign signs only for a KMS key or a cosign 2 `.sig` (bundles are made in process; a verification
+  // installs it only for an image without bundles: not checked here)
+  const signs = (inputs.sign || (inputs.attest ?? inputs.sign)) && signsWithCosign(inputs)
+  // a build pushes (and signs) only with push: true; a merge always publishes
+  if ((inputs.mode === 'merge' || (inputs.mode === 'build' && inputs.push)) && signs)
+    out.push({ tool: 'cosign', input: 'cosign-version' })
+  return out
+}
+
+type ToolVersionInput = 'trivy-version' | 'syft-version' | 'cosign-version'
+
+/**
+ * Every tool version input of the run that cannot be installed, as one InputError, before anything is
+ * built or pushed (otherwise each image would fail after its build, when its scanner is installed).
+ */
+export async function checkToolVersions(
+  inputs: Inputs,
+  facts: ResultCache,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<void> {
+  const problems = await Promise.all(
+    toolsOfRun(inputs).map(async ({ tool, input }) => {
+      const problem = await installProblem(toolSpec(inputs, tool, inputs[input], facts), env)
+      return problem === undefined ? undefined : `input ${input}: ${problem}`
+    })
+  )
+  const found = problems.filter((p): p is string => p !== undefined)
+  if (found.length > 0) throw new InputError(found.join('\n'))
 }
 
 /**

@@ -30,9 +30,11 @@ export function planCatalog(reading: CatalogReading, opts: PlanOptions, git: Git
   const fresh = policy.filter(
     p => p.input !== undefined || !reading.problems.some(c => startsWith(c.path, p.path))
   )
+  // a misspelt environment first: the registry, tag and name problems after it may be its echoes
   const problems = uniqueProblems([
+    ...fresh.filter(p => p.input === 'environment'),
     ...sortProblems([...reading.problems, ...fresh.filter(p => p.input === undefined)]),
-    ...fresh.filter(p => p.input !== undefined)
+    ...fresh.filter(p => p.input !== undefined && p.input !== 'environment')
   ])
   if (problems.length > 0 || !plan) throw new CatalogError(problems)
   return plan

@@ -61,6 +61,11 @@ export interface ImagePlan extends BuildOptions {
   kind: 'app' | 'infra'
   /** registry/org/name, without a tag. */
   repository: string
+  /**
+   * Set when the org in `repository` is the built-in one (app, ops for infra images): neither the image,
+   * the org input, the environment nor the catalog's defaults name one. The plan log says so.
+   */
+  defaultOrg?: string
   context: string
   file: string
   target?: string
@@ -98,6 +103,8 @@ export const DEFAULT_PLATFORMS = ['linux/amd64']
 export const DEFAULT_ORG = 'app'
 export const DEFAULT_INFRA_ORG = 'ops'
 const PRODUCTION_NAMES = new Set(['prod', 'production'])
+/** The environments a catalog without an `environments` block knows (the design documents' three). */
+export const DEFAULT_ENVIRONMENTS = ['dev', 'stage', 'prod'] as const
 
 /** Every platform of the plan (the union over its images, in the plan's order). */
 export function planPlatforms(plan: Plan): string[] {
@@ -116,15 +123,18 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
 
   const envs = catalog.environments
   const env = envs?.[opts.environment]
-  if (envs && !env) {
+  const known: readonly string[] = envs ? Object.keys(envs) : DEFAULT_ENVIRONMENTS
+  const unknownEnvironment = !known.includes(opts.environment)
+  if (unknownEnvironment) {
     inputProblem(
       'environment',
-      `"${opts.environment}" is not an environment of the catalog (${Object.keys(envs).join(', ')})`
+      `"${opts.environment}" is not one of ${known.join(', ')} (${envs ? "the catalog's environments" : 'a catalog without environments knows only these: declare yours under environments'})`
     )
   }
   const production = env?.production ?? PRODUCTION_NAMES.has(opts.environment)
   const registry = opts.registry || env?.registry || catalog.defaults?.registry
-  if (!registry) {
+  // the registry of an environment the catalog does not have is unknown, not missing
+  if (!registry && !(envs && unknownEnvironment)) {
     problem(
       ['defaults', 'registry'],
       'no registry: set defaults.registry, environments.<name>.registry or the registry input'
@@ -145,11 +155,13 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
     if (selected && !selected.has(image.name)) return
     const at = (...p: (string | number)[]): FieldPath => ['images', i, ...p]
     const kind = image.kind ?? 'app'
-    const org =
+    const named =
       image.org ??
       (kind === 'infra'
-        ? (env?.['infra-org'] ?? catalog.defaults?.['infra-org'] ?? DEFAULT_INFRA_ORG)
-        : opts.org || env?.org || catalog.defaults?.org || DEFAULT_ORG)
+        ? (env?.['infra-org'] ?? catalog.defaults?.['infra-org'])
+        : opts.org || env?.org || catalog.defaults?.org)
+    const builtIn = kind === 'infra' ? DEFAULT_INFRA_ORG : DEFAULT_ORG
+    const org = named || builtIn
     const repository = `${registry ?? 'registry.invalid'}/${org}/${image.name}`
     const pathLength = repository.length - repository.indexOf('/') - 1
     if (pathLength > MAX_NAME_LENGTH) {
@@ -184,6 +196,7 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
       name: image.name,
       kind,
       repository,
+      ...(named ? {} : { defaultOrg: builtIn }),
       context,
       file: normalise(image.file ?? path.posix.join(context, 'Dockerfile')),
       target: image.target,
@@ -204,8 +217,11 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
     })
   })
   if (problems.length > 0) {
+    // the environment first: every other problem may be an echo of a misspelt one
+    const first = problems.filter(p => p.input === 'environment')
+    const rest = problems.filter(p => p.input !== 'environment')
     throw new CatalogError(
-      uniqueProblems([...problems.filter(p => !p.input), ...problems.filter(p => p.input)])
+      uniqueProblems([...first, ...rest.filter(p => !p.input), ...rest.filter(p => p.input)])
     )
   }
 

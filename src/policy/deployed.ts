@@ -1,18 +1,13 @@
 // The baseline from what is deployed: the environment's `baseline-tag` resolved to a digest in each
-// image's repository, that digest's `vuln` attestations verified with cosign (the signer's public key or
-// keyless identity) and their Trivy reports turned into a baseline. Pure rules first (which tag, which
-// signer, how per-image answers combine with the `baseline` input); then the registry and cosign calls.
+// image's repository, that digest's `vuln` attestations verified through the trust seam (the signer's
+// public key or keyless identity) and their Trivy reports turned into a baseline. Pure rules first (which
+// tag, which signer, how per-image answers combine with the `baseline` input); then the registry reads.
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { keyKind } from '../cosign/args.js'
-import {
-  verifyVulnAttestations,
-  VerifyError,
-  type CosignRun,
-  type SignerIdentity,
-  type VulnAttestation
-} from '../cosign/verify.js'
-import { exec, tail } from '../exec.js'
+import { keyKind } from '../trust/cosign/args.js'
+import type { SignerIdentity } from '../trust/cosign/verify.js'
+import type { Verifier } from '../trust/trust.js'
+import { scanAttestations, type VulnAttestation } from '../trust/scans.js'
 import { DEV_ENVIRONMENT } from '../plan/tags.js'
 import { RegistryClient } from '../registry/client.js'
 import { parseReference } from '../registry/reference.js'
@@ -36,14 +31,14 @@ export function deployedTag(o: {
 /** How the signer of the deployed attestations is known, before anything is run. */
 export type VerifierPlan =
   | { kind: 'identity'; identity: SignerIdentity }
-  /** PEM contents (of `cosign-key` or its file): a private key's public half comes from `cosign public-key`. */
+  /** PEM contents (of `cosign-key` or its file): a private key's public half is derived in process. */
   | { kind: 'pem'; pem: string; private: boolean }
   | { kind: 'none'; why: string }
 
 /**
  * The signer the deployed digest's attestations must carry: `certificate-identity` and
  * `certificate-oidc-issuer` (keyless), else `cosign-key` (what signs this run: a KMS URI, or a private
- * key whose public half cosign derives; a public key is accepted too), else none.
+ * key whose public half is derived; a public key is accepted too), else none.
  */
 export function verifierPlan(o: {
   key: string
@@ -172,41 +167,13 @@ export function combineDeployed(
 
 // --- runs ----------------------------------------------------------------------------------
 
-/** The public key of a private key, by `cosign public-key` (the key's password in COSIGN_PASSWORD). */
-export async function publicKeyOf(o: {
-  cosign: string
-  key: string
-  password: string
-  workDir: string
-}): Promise<string> {
-  fs.mkdirSync(o.workDir, { recursive: true, mode: 0o700 })
-  const keyFile = path.join(o.workDir, 'baseline-signer.key')
-  const pubFile = path.join(o.workDir, 'baseline-signer.pub')
-  fs.writeFileSync(keyFile, o.key.trim() + '\n', { mode: 0o600 })
-  try {
-    const r = await exec(o.cosign, ['public-key', '--key', keyFile, '--outfile', pubFile], {
-      env: { ...process.env, COSIGN_PASSWORD: o.password },
-      secrets: [o.password, o.key].filter(Boolean),
-      stage: 'verify',
-      timeoutMs: 60_000
-    })
-    if (r.exitCode !== 0) {
-      throw new Error(`cosign public-key of cosign-key failed: ${tail(r.stderr || r.stdout, 3)}`)
-    }
-    return pubFile
-  } finally {
-    fs.rmSync(keyFile, { force: true })
-  }
-}
-
 /** The deployed tag of one image: its digest, then that digest's verified scan attestations. */
 export async function deployedScan(o: {
   name: string
   repository: string
   tag: string
   client: Pick<RegistryClient, 'headManifest' | 'getManifest'>
-  cosign: CosignRun
-  identity: SignerIdentity
+  verifier: Verifier
 }): Promise<DeployedScan> {
   const ref = parseReference(o.repository)
   const tagged = `${o.repository}:${o.tag}`
@@ -225,11 +192,11 @@ export async function deployedScan(o: {
   }
   const pinned = `${o.repository}@${digest}`
   try {
-    const attestations = await verifyVulnAttestations(o.cosign, o.repository, digest, o.identity)
-    if (attestations.length === 0) throw new Error('cosign verified no scan attestation')
+    const attestations = await scanAttestations(o.verifier, o.repository, digest)
+    if (attestations.length === 0) throw new Error(`no scan attestation signed by ${o.verifier.describe}`)
     return { name: o.name, kind: 'attested', ref: pinned, platforms: platformsOf(attestations) }
   } catch (err) {
-    const why = err instanceof VerifyError || err instanceof Error ? err.message : String(err)
+    const why = err instanceof Error ? err.message : String(err)
     return { name: o.name, kind: 'unavailable', ref: pinned, reason: `${tagged} is ${digest}: ${why}` }
   }
 }

@@ -1,6 +1,6 @@
 // Promotion policy. Pure: which version may move where, under which tags, and whether an image's scan
 // attestations pass the target environment's gate. No I/O: the registry and cosign answers come in.
-import type { VulnAttestation } from '../cosign/verify.js'
+import type { VulnAttestation } from '../trust/scans.js'
 import { gate } from '../gate/gate.js'
 import { parseSemver } from '../plan/git.js'
 import { DIGEST, TAG } from '../plan/grammar.js'

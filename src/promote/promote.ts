@@ -1,23 +1,15 @@
 // Promotion: moves images from one of the catalog's environments to another without rebuilding.
 // Two phases, as publishing: every image is resolved and verified first (signature, scan attestation
 // at the target's policy, tag rules); only when all passed (or, with `per-image`, each that passed) are
-// they copied by digest with everything cosign attached, and only after every copy are tags put.
+// they copied by digest with every signature and attestation attached to them, and only after every
+// copy are tags put.
 import { runCancellation } from '../cancel.js'
 import * as core from '@actions/core'
 import type { Catalog } from '../catalog/schema.js'
 import { CatalogError } from '../catalog/errors.js'
-import { mapSettled, Semaphore } from '../concurrency.js'
-import {
-  describeIdentity,
-  verifySignature,
-  verifySignaturesMany,
-  verifyVulnAttestations,
-  VerifyError,
-  type CosignRun,
-  type SignerIdentity,
-  type VerifiedSignature,
-  type VulnAttestation
-} from '../cosign/verify.js'
+import { mapSettled } from '../concurrency.js'
+import { VerifyError, type VerifiedSignature, type Verifier } from '../trust/trust.js'
+import { scanAttestations, type VulnAttestation } from '../trust/scans.js'
 import type { PushStrategy } from '../gate/gate.js'
 import type { GitContext } from '../plan/git.js'
 import { buildPlan, type Plan, type PlanOptions } from '../plan/plan.js'
@@ -65,8 +57,8 @@ export interface PromoteInput {
   /** The target environment's gate. */
   policy: ScanPolicy
   strategy: PushStrategy
-  identity: SignerIdentity
-  cosign: CosignRun
+  /** Who must have signed (the trust seam: bundles in process, cosign 2's tags as a fallback). */
+  verifier: Verifier
   git: GitContext
   /** Registry credentials used for every registry that asks; else the docker config. */
   username?: string
@@ -187,30 +179,10 @@ export async function promote(input: PromoteInput): Promise<PromoteResult> {
       repository
     )
   })
-  // cosign: the scan attestations, one process per image, beside one process verifying every
-  // image's signature (each image on its own only when that one failed)
-  const ready = resolved.flatMap((settled, i) =>
-    settled.status === 'fulfilled' && settled.value.root ? [{ index: i, image: settled.value }] : []
-  )
-  const attesting = new Semaphore(input.parallel)
-  const onIndex = new Map<number, Promise<VulnAttestation[]>>()
-  for (const { index, image } of ready) {
-    const digest = image.root?.digest as string
-    const attestations = attesting.use(
-      async () => await verifyVulnAttestations(input.cosign, image.out.result.source, digest, input.identity)
-    )
-    attestations.catch(() => undefined) // awaited by checkImage, after the signature
-    onIndex.set(index, attestations)
-  }
-  const signed = await verifySignaturesMany(
-    input.cosign,
-    ready.map(({ image }) => ({ ref: image.out.result.source, digest: image.root?.digest as string })),
-    input.identity
-  ).catch(() => undefined)
-  const verified = await mapSettled(resolved, input.parallel, async (settled, i) => {
+  // the signature and the scan attestations of every resolved image, verified side by side
+  const verified = await mapSettled(resolved, input.parallel, async settled => {
     if (settled.status === 'rejected') throw settled.reason
-    const k = ready.findIndex(r => r.index === i)
-    return await checkImage(input, settled.value, signed?.[k], onIndex.get(i))
+    return await checkImage(input, settled.value)
   })
   const checked: Verified[] = verified.map((settled, i) => {
     if (settled.status === 'fulfilled') return settled.value
@@ -302,7 +274,7 @@ export async function promote(input: PromoteInput): Promise<PromoteResult> {
   }
 }
 
-/** An image resolved in the source, before cosign: the root manifest and its platforms, unless refused. */
+/** An image resolved in the source, before verification: the root manifest and its platforms, unless refused. */
 interface Resolved {
   out: Verified
   root?: { digest: string }
@@ -368,16 +340,10 @@ async function resolveImage(
 }
 
 /**
- * The signature (`signatures`: already verified by the batch; else one `cosign verify` of this
- * image), the scan attestations (`attested`: the index's, already under way) judged again at the
- * target's policy, then the target's tags.
+ * The signature, then the scan attestations (on the index, else on each platform manifest) judged again
+ * at the target's policy, then the target's tags.
  */
-async function checkImage(
-  input: PromoteInput,
-  resolved: Resolved,
-  signatures: VerifiedSignature[] | undefined,
-  attested: Promise<VulnAttestation[]> | undefined
-): Promise<Verified> {
+async function checkImage(input: PromoteInput, resolved: Resolved): Promise<Verified> {
   const { out, root, platforms } = resolved
   if (!root) return out
   const { result, targetRepo, tags } = out
@@ -386,43 +352,42 @@ async function checkImage(
     result.reasons.push(`${name}: ${reason}`)
     return out
   }
-  const onIndex = attested ?? verifyVulnAttestations(input.cosign, sourceName, root.digest, input.identity)
+  const { verifier } = input
+  const onIndex = scanAttestations(verifier, sourceName, root.digest)
   onIndex.catch(() => undefined) // awaited below, after the signature
+  let signatures: VerifiedSignature[]
   try {
-    signatures ??= await verifySignature(input.cosign, sourceName, root.digest, input.identity)
-    const who = signatures.find(s => s.subject)
-    result.verified.push(
-      `signature on ${root.digest} by ${describeIdentity(input.identity)}${who ? ` (${who.subject}, ${who.issuer ?? 'no issuer'})` : ''}`
-    )
+    signatures = await verifier.signature(sourceName, root.digest)
   } catch (err) {
     if (err instanceof VerifyError) return refuse(err.message)
     throw err
   }
+  const who = signatures.find(s => s.subject)
+  const formats = [
+    ...new Set(signatures.map(s => (s.format === 'bundle' ? 'Sigstore bundle' : 'cosign 2 .sig')))
+  ]
+  result.verified.push(
+    `signature on ${root.digest} by ${verifier.describe} (${formats.join(', ')})${who ? ` (${who.subject}, ${who.issuer ?? 'no issuer'})` : ''}`
+  )
 
   // the scan attestations, judged again at the target's policy
-  let attestations: VulnAttestation[] = []
+  let attestations: VulnAttestation[]
   try {
     attestations = await onIndex
-  } catch (err) {
-    if (!(err instanceof VerifyError) || err.failure !== 'no-attestation') {
-      if (err instanceof VerifyError) return refuse(err.message)
-      throw err
-    }
-    // attestations may be on each platform's manifest instead of the index
-    if (platforms.length === 1 && platforms[0]?.manifestDigest === root.digest) return refuse(err.message)
-    for (const platform of platforms) {
-      try {
-        attestations.push(
-          ...(await verifyVulnAttestations(input.cosign, sourceName, platform.manifestDigest, input.identity))
-        )
-      } catch (inner) {
-        if (!(inner instanceof VerifyError)) throw inner
-        if (inner.failure === 'no-attestation') {
-          return refuse(`${err.message}; none on the ${platform.platform} image either`)
-        }
-        return refuse(`${platform.platform}: ${inner.message}`)
+    if (attestations.length === 0) {
+      const none = `no scan attestation (vuln) signed by ${verifier.describe}`
+      // attestations may be on each platform's manifest instead of the index
+      if (platforms.length === 1 && platforms[0]?.manifestDigest === root.digest) return refuse(none)
+      for (const platform of platforms) {
+        const found = await scanAttestations(verifier, sourceName, platform.manifestDigest)
+        if (found.length === 0)
+          return refuse(`${none} on ${root.digest}; none on the ${platform.platform} image either`)
+        attestations.push(...found)
       }
     }
+  } catch (err) {
+    if (err instanceof VerifyError) return refuse(err.message)
+    throw err
   }
   const scan = judgeScans(name, attestations, platforms, input.policy)
   if (!scan.passed) {

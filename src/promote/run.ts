@@ -1,65 +1,19 @@
-// `mode: promote` from the action's inputs: cosign and the signer identity, registry credentials for
-// cosign, the promotion itself, then outputs, the job summary and annotations (before the red status).
+// `mode: promote` from the action's inputs: the Verifier of the signer (the trust seam), the run's
+// registry clients, the promotion itself, then outputs, the job summary and annotations (before the red
+// status).
 import * as core from '@actions/core'
-import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { loadCatalog } from '../catalog/load.js'
-import type { SignerIdentity } from '../cosign/verify.js'
 import { readGitContext } from '../github.js'
 import type { Inputs } from '../inputs.js'
 import { ResultCache } from '../cache/results.js'
-import { keyKind } from '../cosign/args.js'
-import { writeDockerConfig } from '../cosign/cosign.js'
 import { toolSpec } from '../pipeline/scanner.js'
+import { registryClients } from '../registry/client.js'
+import { makeVerifier } from '../trust/setup.js'
+import type { Verifier } from '../trust/trust.js'
 import { cacheDir, runDir } from '../run-dir.js'
 import { installTool } from '../tools/install.js'
 import { promote, type PromoteResult } from './promote.js'
-
-/** The signer identity from the inputs: `cosign-key` (PEM, a file, or a KMS URI), else keyless. */
-export function signerIdentity(inputs: Inputs, workspace: string, work: string): SignerIdentity {
-  const key = inputs['cosign-key'].trim()
-  const identity = inputs['certificate-identity'].trim()
-  const issuer = inputs['certificate-oidc-issuer'].trim()
-  if (key && identity) {
-    throw new Error(
-      'inputs cosign-key and certificate-identity: give one way to verify, a key or a keyless identity'
-    )
-  }
-  if (key) {
-    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key)) {
-      throw new Error(
-        'input cosign-key: mode promote verifies with the PUBLIC key (cosign.pub), not the private key'
-      )
-    }
-    const kind = keyKind(key)
-    if (kind === 'kms') return { kind: 'key', key }
-    if (kind === 'pem') {
-      fs.mkdirSync(work, { recursive: true })
-      const file = path.join(work, 'cosign.pub')
-      fs.writeFileSync(file, key + '\n')
-      return { kind: 'key', key: file }
-    }
-    const file = path.resolve(workspace, key)
-    if (!fs.existsSync(file)) {
-      throw new Error(
-        `input cosign-key: "${key}" is neither a PEM public key, a KMS URI nor a file in the workspace`
-      )
-    }
-    return { kind: 'key', key: file }
-  }
-  if (!identity || !issuer) {
-    throw new Error(
-      'mode promote verifies signatures: set cosign-key (the public key), or certificate-identity and certificate-oidc-issuer (keyless)'
-    )
-  }
-  return { kind: 'keyless', identity, issuer }
-}
-
-/** A docker config for cosign holding the explicit credentials for `registries` (cosign reads no other input). */
-function cosignDockerConfig(inputs: Inputs, registries: string[], work: string): string | undefined {
-  if (!inputs.username || !inputs.password) return undefined
-  return writeDockerConfig(path.join(work, 'cosign-docker'), registries, inputs.username, inputs.password)
-}
 
 /** Runs the promotion; returns the failure message (the job goes red), or undefined. */
 export async function runPromote(inputs: Inputs, workspace: string): Promise<string | undefined> {
@@ -76,16 +30,36 @@ export async function runPromote(inputs: Inputs, workspace: string): Promise<str
     )
   }
   const work = path.join(runDir(), 'promote')
-  const identity = signerIdentity(inputs, workspace, work)
+  const privateKey = /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(inputs['cosign-key'])
+  if (privateKey) {
+    throw new Error(
+      'input cosign-key: mode promote verifies with the PUBLIC key (cosign.pub), not the private key'
+    )
+  }
   const { file, catalog } = loadCatalog(inputs.catalog, workspace)
   const registries = [
     ...new Set(Object.values(catalog.environments ?? {}).map(e => e.registry.split('/')[0] as string))
   ]
-  const dockerConfig = cosignDockerConfig(inputs, registries, work)
-  const cosign = await installTool(
-    toolSpec(inputs, 'cosign', inputs['cosign-version'], new ResultCache(cacheDir('imagegate-tools')))
-  )
-  core.info(`cosign ${cosign.version} at ${cosign.path}`)
+  const clientFor = registryClients(inputs)
+  // cosign is installed only for an image that has no Sigstore bundle (signed by cosign 2)
+  const verifier = (await makeVerifier(
+    {
+      inputs,
+      workspace,
+      workDir: work,
+      clientFor,
+      registries,
+      cosign: async () => {
+        const tool = await installTool(
+          toolSpec(inputs, 'cosign', inputs['cosign-version'], new ResultCache(cacheDir('imagegate-tools')))
+        )
+        core.info(`cosign ${tool.version} at ${tool.path} (an image without a Sigstore bundle)`)
+        return tool.path
+      }
+    },
+    true
+  )) as Verifier
+  core.info(`promote: signatures must be by ${verifier.describe}`)
   const result = await promote({
     catalog,
     file,
@@ -98,14 +72,9 @@ export async function runPromote(inputs: Inputs, workspace: string): Promise<str
     semverAliases: inputs['semver-aliases'],
     policy: { severity: inputs.severity, ignoreUnfixed: inputs['ignore-unfixed'] },
     strategy: inputs['push-strategy'],
-    identity,
-    cosign: {
-      cosign: cosign.path,
-      workDir: work,
-      env: dockerConfig ? { ...process.env, DOCKER_CONFIG: dockerConfig } : process.env,
-      secrets: inputs.password ? [inputs.password] : []
-    },
+    verifier,
     git: readGitContext(),
+    client: registry => clientFor(registry),
     username: inputs.username || undefined,
     password: inputs.password || undefined,
     parallel: inputs['max-parallel']

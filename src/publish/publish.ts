@@ -31,6 +31,9 @@ export interface UploadedImage {
   digest: string
   /** `host/path@digest` */
   ref: string
+  /** The uploaded root manifest's media type and size (what a referrer's `subject` names). */
+  mediaType: string
+  size: number
   layoutDir: string
 }
 
@@ -51,6 +54,8 @@ export interface PublishOptions {
   signMany?: (images: readonly UploadedImage[]) => Promise<void>
   /** Attaches the attestations to the uploaded digest (as soon as it is uploaded); throws when it could not. */
   attest?: (image: UploadedImage) => Promise<void>
+  /** Takes back the signatures and attestations of an image whose tags did not move. */
+  withdraw?: (image: UploadedImage) => Promise<void>
 }
 
 export type Phase = 'upload' | 'sign' | 'tag'
@@ -121,6 +126,8 @@ export async function publishImages(
       repository: image.repository,
       digest: r.digest as string,
       ref: r.refs[0] as string,
+      mediaType: r.upload?.mediaType ?? '',
+      size: r.upload?.size ?? 0,
       layoutDir: image.layoutDir
     }
   }
@@ -227,6 +234,23 @@ export async function publishImages(
     })
   } else if (trusted && !failures.some(f => f.what === 'upload')) {
     phase = 'sign'
+  }
+
+  // nothing left behind: an uploaded image none of whose tags moved keeps no signature or attestation
+  if (trusted && opts.withdraw) {
+    const withdraw = opts.withdraw
+    const untagged = images
+      .map((image, i) => ({ image, i, r: results[i] as ImagePublishResult }))
+      .filter(({ image, r }) => r.digest && r.upload && image.tags.length > 0 && r.tagsMoved.length === 0)
+    await mapSettled(untagged, uploadLimit, async ({ i, r }) => {
+      try {
+        await withdraw(uploaded(i))
+        r.signed = false
+        r.attested = false
+      } catch (err) {
+        r.errors.push(`${r.name}: its signatures and attestations could not be taken back: ${message(err)}`)
+      }
+    })
   }
   return { phase, passed: results.every(r => r.errors.length === 0), images: results }
 }

@@ -62,6 +62,8 @@ export interface ManifestResult {
 export interface UploadResult {
   digest: string
   mediaType: string
+  /** The root manifest's size in bytes. */
+  size: number
   /** `host/name@digest` */
   ref: string
   uploadedBlobs: number
@@ -173,6 +175,8 @@ export class RegistryClient {
   private credential: Promise<Credential | undefined> | undefined
   private basic: string | undefined
   private readonly tokens = new Map<string, string>()
+  /** The last queued update per key (`exclusive`). */
+  private readonly queues = new Map<string, Promise<unknown>>()
 
   constructor(o: RegistryClientOptions) {
     this.registry = o.registry
@@ -282,7 +286,6 @@ export class RegistryClient {
   /** Runs one operation with retries on network errors, 429 and 5xx. */
   private async retry<T>(fn: () => Promise<T>): Promise<T> {
     const attempts = this.o.attempts ?? 4
-    const sleep = this.o.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)))
     for (let attempt = 1; ; attempt++) {
       try {
         return await fn()
@@ -297,8 +300,29 @@ export class RegistryClient {
           Math.max((this.o.baseDelayMs ?? 500) * 2 ** (attempt - 1), err.retryAfterMs ?? 0)
         )
         core.debug(`${err.message}; retry ${attempt + 1}/${attempts} in ${delay} ms`)
-        await sleep(delay)
+        await this.wait(delay)
       }
+    }
+  }
+
+  /** Waits `ms` with the client's sleep (the one its retries use). */
+  async wait(ms: number): Promise<void> {
+    await (this.o.sleep ?? ((delay: number) => new Promise<void>(resolve => setTimeout(resolve, delay))))(ms)
+  }
+
+  /**
+   * Runs `update` once every earlier update queued on this client under `key` has settled, so one run
+   * never races itself in a read-modify-write of a registry object (a referrers index tag).
+   */
+  async exclusive<T>(key: string, update: () => Promise<T>): Promise<T> {
+    const before = this.queues.get(key) ?? Promise.resolve()
+    const run = before.then(update, update)
+    const settled = run.catch(() => undefined)
+    this.queues.set(key, settled)
+    try {
+      return await run
+    } finally {
+      if (this.queues.get(key) === settled) this.queues.delete(key)
     }
   }
 
@@ -316,18 +340,20 @@ export class RegistryClient {
   }
 
   /**
-   * Copies one blob of `source` (a repository of this or another registry) into `name`: nothing when
-   * `name` has it (HEAD), a cross-repository mount when both are on this registry (no layer bytes move),
-   * else the bytes streamed from the source registry in one PUT (the registry checks them against the
-   * digest). A registry that declines the mount gets the bytes too.
+   * Copies one blob of `source` (a repository of this or another registry) into `name`. Within one
+   * registry: a cross-repository mount straight away, no HEAD first (the registry answers 201 whether
+   * or not `name` had the blob, and no layer bytes move either way). Across registries: nothing when
+   * `name` has it (HEAD), else the bytes streamed from the source registry in one PUT (the registry
+   * checks them against the digest). A registry that declines the mount gets the bytes too, unless a
+   * HEAD then finds the blob there.
    */
   async copyBlob(
     source: { client: RegistryClient; name: string },
     name: string,
     blob: { digest: string; size: number }
   ): Promise<'present' | 'mounted' | 'uploaded'> {
-    if (await this.headBlob(name, blob.digest)) return 'present'
     const sameRegistry = source.client.registry === this.registry && source.client.base === this.base
+    if (!sameRegistry && (await this.headBlob(name, blob.digest))) return 'present'
     // one scope list for the POST and the PUT, so a bearer token fetched for one serves the other
     const scopes = sameRegistry ? ['pull,push', `repository:${source.name}:pull`] : undefined
     return await this.retry(async () => {
@@ -343,6 +369,8 @@ export class RegistryClient {
       })
       await post.body?.cancel()
       if (post.status === 201) return 'mounted'
+      // a declined mount: the bytes would move, so first ask whether they need to
+      if (sameRegistry && (await this.headBlob(name, blob.digest))) return 'present'
       const location = post.headers.get('location')
       if (!location)
         throw new RegistryError(`${this.registry}: no Location for the upload of ${blob.digest}`, {
@@ -385,27 +413,66 @@ export class RegistryClient {
   }
 
   /**
-   * The OCI 1.1 referrers of a manifest (signatures, attestations pushed with a `subject`), or an empty
-   * list when the registry has no referrers API (distribution 2.8 answers 404).
+   * The OCI 1.1 referrers API's list for `digest` (every page), or undefined when the registry has no
+   * referrers API (it answers 404; distribution 2.8 does): then the referrers tag schema is the
+   * fallback. An empty list means the API is there and nothing refers to `digest`. With
+   * `artifactType` the registry is asked to filter; it may not, so callers filter too.
    */
-  async referrers(name: string, digest: string): Promise<Descriptor[]> {
-    return await this.retry(async () => {
-      const res = await this.send({
-        method: 'GET',
-        name,
-        target: `referrers/${digest}`,
-        what: `GET referrers of ${digest}`,
-        ok: [200, 404],
-        headers: { accept: MEDIA.ociIndex },
-        scopes: ['pull']
+  async referrers(
+    name: string,
+    digest: string,
+    filter: { artifactType?: string } = {}
+  ): Promise<Descriptor[] | undefined> {
+    const query = filter.artifactType ? `?artifactType=${encodeURIComponent(filter.artifactType)}` : ''
+    const manifests: Descriptor[] = []
+    let target = `referrers/${digest}${query}`
+    for (let page = 1; ; page++) {
+      const answer = await this.retry(async () => {
+        const res = await this.send({
+          method: 'GET',
+          name,
+          target,
+          what: `GET referrers of ${digest}`,
+          ok: [200, 404],
+          headers: { accept: MEDIA.ociIndex },
+          scopes: ['pull']
+        })
+        if (res.status === 404) {
+          await res.body?.cancel()
+          return undefined
+        }
+        return { text: await res.text(), link: res.headers.get('link') ?? '' }
       })
-      if (res.status === 404) {
-        await res.body?.cancel()
-        return []
+      if (!answer) {
+        if (page === 1) return undefined
+        throw new RegistryError(
+          `${this.registry}/${name}: page ${page} of the referrers of ${digest} answered HTTP 404`,
+          { status: 404, retryable: false }
+        )
       }
-      const body = (await res.json().catch(() => ({}))) as { manifests?: unknown }
-      return Array.isArray(body.manifests) ? (body.manifests as Descriptor[]) : []
-    })
+      let body: { manifests?: unknown } | undefined
+      try {
+        body = JSON.parse(answer.text) as { manifests?: unknown }
+      } catch {
+        body = undefined
+      }
+      if (!body || !Array.isArray(body.manifests)) {
+        throw new RegistryError(
+          `${this.registry}/${name}: the referrers API answered for ${digest} with no image index (${answer.text.slice(0, 120)})`,
+          { status: 200, retryable: false }
+        )
+      }
+      manifests.push(...(body.manifests as Descriptor[]))
+      const next = /<([^>]+)>\s*;\s*rel="?next"?/.exec(answer.link)?.[1]
+      if (!next) return manifests
+      if (page >= 100) {
+        throw new RegistryError(
+          `${this.registry}/${name}: the referrers of ${digest} run past 100 pages (${manifests.length} so far)`,
+          { retryable: false }
+        )
+      }
+      target = new URL(next, `${this.base}/v2/${name}/referrers/`).href
+    }
   }
 
   /**
@@ -465,7 +532,21 @@ export class RegistryClient {
 
   /** PUTs a manifest; returns the digest the registry gives it (`Docker-Content-Digest`). */
   async putManifest(name: string, reference: string, bytes: Uint8Array, mediaType: string): Promise<string> {
-    const digest = await this.retry(async () => {
+    return (await this.putManifestAnswer(name, reference, bytes, mediaType)).digest
+  }
+
+  /**
+   * PUTs a manifest and returns what the registry answered: the digest it gives it, and its
+   * `OCI-Subject` header (a registry with the referrers API sets it when it indexed the manifest's
+   * `subject`; undefined otherwise).
+   */
+  async putManifestAnswer(
+    name: string,
+    reference: string,
+    bytes: Uint8Array,
+    mediaType: string
+  ): Promise<{ digest: string; ociSubject: string | undefined }> {
+    const answer = await this.retry(async () => {
       const res = await this.send({
         method: 'PUT',
         name,
@@ -476,10 +557,14 @@ export class RegistryClient {
         body: () => bytes
       })
       await res.body?.cancel()
-      return res.headers.get('docker-content-digest')
+      return {
+        digest: res.headers.get('docker-content-digest'),
+        ociSubject: res.headers.get('oci-subject') ?? undefined
+      }
     })
     // Without the header, the digest of the bytes the registry now serves.
-    return digest ?? (await this.getManifest(name, reference, [mediaType])).digest
+    const digest = answer.digest ?? (await this.getManifest(name, reference, [mediaType])).digest
+    return { digest, ociSubject: answer.ociSubject }
   }
 
   async getManifest(
@@ -575,6 +660,7 @@ export class RegistryClient {
     const result: UploadResult = {
       digest: layout.root.digest,
       mediaType: layout.root.mediaType,
+      size: layout.rootBytes.length,
       ref: `${this.registry}/${name}@${layout.root.digest}`,
       uploadedBlobs: 0,
       uploadedBytes: 0,
@@ -720,7 +806,8 @@ export class RegistryClient {
 
 /**
  * One client per registry host, made on first use with the run's explicit credentials (empty: the docker
- * config), so a run's publish, upload, merge and baseline reads share each host's client and token.
+ * config), so a run's publish, upload, merge, signing and baseline reads share each host's client and
+ * token. Asked with a repository (`host/path`) or a bare registry host.
  */
 export function registryClients(credentials: {
   username?: string
@@ -728,7 +815,7 @@ export function registryClients(credentials: {
 }): (repository: string) => RegistryClient {
   const clients = new Map<string, RegistryClient>()
   return repository => {
-    const host = parseReference(repository).registry
+    const host = repository.includes('/') ? parseReference(repository).registry : repository
     let client = clients.get(host)
     if (!client) {
       client = new RegistryClient({

@@ -1,12 +1,14 @@
 // Copying an image between repositories by digest, byte for byte: every manifest of the tree (all
 // platforms, buildx's attestation manifests), every blob (a cross-repository mount when both are on one
-// registry), and what cosign attached to each digest (`sha256-<hex>.sig|.att|.sbom` tags and OCI 1.1
-// referrers), so `cosign verify` works against the target. Tags are put apart (`putTag`), after every
+// registry), and what was attached to each digest (cosign's `sha256-<hex>.sig|.att|.sbom` tags and OCI
+// 1.1 referrers, through the referrers API or its `sha256-<hex>` tag), so `cosign verify` works against
+// the target. Tags are put apart (`putTag`), after every
 // image of a catalog was copied.
 import * as core from '@actions/core'
 import { parseJson } from '../json.js'
-import { mapLimit, type RegistryClient } from './client.js'
+import { mapLimit, RegistryError, type RegistryClient } from './client.js'
 import type { Descriptor } from '../oci/layout.js'
+import { listArtifacts, registerReferrers } from './referrers.js'
 
 export interface Repository {
   client: RegistryClient
@@ -15,12 +17,18 @@ export interface Repository {
 }
 
 export interface CopyCounts {
-  /** Blobs the target took by a cross-repository mount: no bytes moved. */
+  /**
+   * Blobs the target took by a cross-repository mount: no bytes moved. Within one registry every
+   * blob is mounted without asking first, so this counts blobs the target already had too.
+   */
   mountedBlobs: number
   /** Blobs streamed from the source registry, and their bytes. */
   uploadedBlobs: number
   uploadedBytes: number
-  /** Blobs the target repository already had. */
+  /**
+   * Blobs not copied: across registries, those the target already had (HEAD); in any copy, a blob
+   * another manifest of the same copy brought; within one registry, a declined mount's blob found there.
+   */
   presentBlobs: number
   /** Manifests put by digest (those the target already had are not counted). */
   manifests: number
@@ -120,10 +128,13 @@ export async function copyTree(
 }
 
 /**
- * Copies what cosign attached to each of `digests` in `source`: the `.sig`, `.att` and `.sbom` tags
- * (their manifests and blobs, then the tag) and the OCI 1.1 referrers. A target tag that already points
- * elsewhere (signatures added in the target) is kept, with a warning: cosign's signature manifests
- * cannot be merged without re-signing.
+ * Copies what was attached to each of `digests` in `source`: cosign's `.sig`, `.att` and `.sbom` tags
+ * (their manifests and blobs, then the tag) and the OCI 1.1 referrers, found through the referrers API
+ * or the referrers tag (`sha256-<hex>`). A target tag that already points elsewhere (signatures added
+ * in the target) is kept, with a warning: cosign's signature manifests cannot be merged without
+ * re-signing. Referrers are copied by digest and then registered in the target: its referrers API
+ * indexes them by itself, else they are merged into its referrers tag, which keeps every entry the
+ * target had (the source's referrers tag is never copied over it).
  */
 export async function copyAttached(
   source: Repository,
@@ -150,10 +161,24 @@ export async function copyAttached(
     counts.attached.push(tag)
   })
   await mapLimit(digests, COPY_CONCURRENCY, async digest => {
-    for (const referrer of await source.client.referrers(source.name, digest)) {
-      await copyTree(source, target, referrer.digest, counts, inFlight)
+    const listed = await listArtifacts(source, digest)
+    const copied = new Set<string>()
+    await mapLimit(listed, COPY_CONCURRENCY, async referrer => {
+      try {
+        await copyTree(source, target, referrer.digest, counts, inFlight)
+      } catch (err) {
+        // a list may name a manifest that is gone (deleted without updating the referrers tag)
+        if (!(err instanceof RegistryError && err.status === 404)) throw err
+        core.warning(
+          `${source.client.registry}/${source.name}: referrer ${referrer.digest} of ${digest} is listed but cannot be read (${err.message}); not copied`
+        )
+        return
+      }
+      copied.add(referrer.digest)
       counts.attached.push(`referrer ${referrer.digest}`)
-    }
+    })
+    const register = listed.filter(referrer => copied.has(referrer.digest))
+    if (register.length > 0) await registerReferrers(target, digest, register)
   })
   counts.attached.sort()
 }

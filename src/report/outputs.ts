@@ -18,8 +18,8 @@ import { describeTruncation, stampVerdict, toSarif } from './sarif.js'
 import type { VerdictProvenance } from '../policy/findings-file.js'
 import { writeFindingsFile } from '../policy/run-policy.js'
 import type { Scanner } from '../pipeline/platform.js'
-import { annotateExceptions } from './policy-summary.js'
 import { annotate, runSummaryMarkdown, writeJobSummary } from './run-summary.js'
+import { trustSummaryMarkdown, verifyCommands, type TrustedImage } from './trust-summary.js'
 
 /** One SARIF file for github/codeql-action/upload-sarif: a run per image and platform, the gate's severities. */
 export function writeSarif(
@@ -100,6 +100,30 @@ export async function uploadEvidenceFiles(
   }
 }
 
+/** What the signer attached to each published image (none when nothing was signed or attested). */
+export function trustedImages(published: Published): TrustedImage[] {
+  const signer = published.signer
+  if (!signer || !published.result) return []
+  return published.result.images.flatMap(r =>
+    r.digest && r.upload
+      ? [
+          {
+            name: r.name,
+            repository: r.repository,
+            digest: r.digest,
+            attached: signer.attached({
+              name: r.name,
+              repository: r.repository,
+              digest: r.digest,
+              mediaType: r.upload.mediaType,
+              size: r.upload.size
+            })
+          }
+        ]
+      : []
+  )
+}
+
 export function toReport(image: ImageRun, verdict: GateResult, published: Published): ImageReport {
   const v = verdict.images.find(i => i.name === image.plan.name)
   const pushError = published.errors.get(image.plan.name)
@@ -122,6 +146,15 @@ export function toReport(image: ImageRun, verdict: GateResult, published: Publis
   }
 }
 
+/**
+ * The `digest` output: the one image's digest when the run has exactly one image (what a later step of a
+ * one-image repository passes on, as docker/build-push-action's `digest`), else empty: with several, the
+ * `digests` map says which is which.
+ */
+export function singleDigest(digests: readonly (string | null | undefined)[]): string {
+  return digests.length === 1 ? (digests[0] ?? '') : ''
+}
+
 export function setRunOutputs(
   ctx: RunContext,
   reports: readonly ImageReport[],
@@ -135,6 +168,7 @@ export function setRunOutputs(
   const obj = <T>(f: (r: ImageReport) => T): Record<string, T> =>
     Object.fromEntries(reports.map(r => [r.name, f(r)]))
   core.setOutput('digests', JSON.stringify(obj(r => r.digest ?? null)))
+  core.setOutput('digest', singleDigest(reports.map(r => r.digest)))
   core.setOutput('refs', JSON.stringify(obj(r => r.pushedRefs)))
   core.setOutput('findings', JSON.stringify(obj(r => r.counts)))
   core.setOutput('report-paths', reports.flatMap(r => r.reportFiles).join('\n'))
@@ -224,8 +258,20 @@ export async function reportRun(
     images.reduce((n, i) => n + i.reused, 0),
     provenance
   )
-  annotate(verdict)
-  annotateExceptions(verdict)
+  // the annotation counting what GitHub would not show points at the files that list everything
+  const listed = [ctx.files.findingsFile, ctx.files.sarifFile].map(f => path.relative(ctx.workspace, f))
+  annotate(verdict, {
+    fullList: `the job summary, ${listed.join(' and ')}${evidence.artifact ? ` (artifact ${evidence.artifact.name})` : ''}`
+  })
+  const trusted = trustedImages(published)
+  if (published.signer) {
+    const signer = published.signer.identity
+    core.setOutput('attestations', JSON.stringify(Object.fromEntries(trusted.map(i => [i.name, i.attached]))))
+    core.setOutput(
+      'verify-commands',
+      JSON.stringify(Object.fromEntries(trusted.map(i => [i.name, verifyCommands(i, signer)])))
+    )
+  }
   await writeJobSummary(
     runSummaryMarkdown(plan, reports, verdict, {
       push: inputs.push,
@@ -238,7 +284,7 @@ export async function reportRun(
       baseAges: images
         .filter(i => i.baseAges)
         .map(i => ({ image: i.plan.name, rows: i.baseAges ?? [], maxAgeDays: i.plan.baseMaxAge }))
-    })
+    }) + (published.signer ? trustSummaryMarkdown(trusted, published.signer.identity) : '')
   )
   const failure = failureMessage(verdict, published)
   return evidence.error ? [failure, evidence.error].filter(Boolean).join('\n') : failure

@@ -1,8 +1,8 @@
 // The policy part of the job summary: how the verdict was reached (scanner, DB, policy), the baseline
 // split (new / known / fixed), exceptions (active with days left, expired, stale) and base image ages.
 // Pure: returns markdown lines.
-import * as core from '@actions/core'
 import type { GateResult } from '../gate/gate.js'
+import type { Annotation } from './run-summary.js'
 import type { BaseAgeRow } from '../policy/base-age.js'
 import type { VerdictProvenance } from '../policy/findings-file.js'
 
@@ -124,27 +124,23 @@ export function policySummaryLines(
 }
 
 /** Warnings for exceptions that matched nothing (stale) or expired; the expired findings' errors are the gate's. */
-export function annotateExceptions(verdict: GateResult): void {
+export function exceptionAnnotations(verdict: GateResult): Annotation[] {
   const ex = verdict.exceptions
-  if (!ex) return
-  for (const u of ex.stale) {
-    core.warning(
-      `exception ${u.entry.id} (${u.entry.images.join(', ')}, owner ${u.entry.owner}) matches no finding: remove it or fix its id/images`,
-      {
-        title: 'imagegate: stale exception',
-        file: ex.file,
-        startLine: Number(u.entry.at.split(':').pop()) || undefined
-      }
-    )
-  }
-  for (const u of ex.expired) {
-    core.warning(
-      `exception ${u.entry.id} expired on ${u.entry.expires} (owner ${u.entry.owner}): its ${u.matches} finding${u.matches === 1 ? '' : 's'} block again`,
-      {
-        title: 'imagegate: expired exception',
-        file: ex.file,
-        startLine: Number(u.entry.at.split(':').pop()) || undefined
-      }
-    )
-  }
+  if (!ex) return []
+  const at = (u: (typeof ex.stale)[number]) => ({
+    file: ex.file,
+    startLine: Number(u.entry.at.split(':').pop()) || undefined
+  })
+  return [
+    ...ex.stale.map(u => ({
+      level: 'warning' as const,
+      message: `exception ${u.entry.id} (${u.entry.images.join(', ')}, owner ${u.entry.owner}) matches no finding: remove it or fix its id/images`,
+      properties: { title: 'imagegate: stale exception', ...at(u) }
+    })),
+    ...ex.expired.map(u => ({
+      level: 'warning' as const,
+      message: `exception ${u.entry.id} expired on ${u.entry.expires} (owner ${u.entry.owner}): its ${u.matches} finding${u.matches === 1 ? '' : 's'} block again`,
+      properties: { title: 'imagegate: expired exception', ...at(u) }
+    }))
+  ]
 }

@@ -1,13 +1,13 @@
 // The build run as a job summary and as annotations. Rendering is pure (returns markdown).
 import * as core from '@actions/core'
-import { describeFinding, type Check, type GateResult } from '../gate/gate.js'
+import { describeFinding, type BlockingFinding, type Check, type GateResult } from '../gate/gate.js'
 import { describeCache, seconds } from './log.js'
-import { SEVERITY_ORDER } from './table.js'
+import { severityRank } from './table.js'
 import type { Plan } from '../plan/plan.js'
-import type { Severity } from '../trivy/report.js'
+import type { Finding, Severity } from '../trivy/report.js'
 import { dbAgeDays } from '../trivy/scan.js'
 import type { VerdictProvenance } from '../policy/findings-file.js'
-import { policySummaryLines, type ImageBaseAges } from './policy-summary.js'
+import { exceptionAnnotations, policySummaryLines, type ImageBaseAges } from './policy-summary.js'
 
 export interface ImageReport {
   name: string
@@ -125,61 +125,144 @@ export function runSummaryMarkdown(
     lines.push('')
   }
   if (blocking.length > 0) {
-    lines.push(`### Blocking findings (${blocking.length})`, '')
+    lines.push(`### Blocking findings (${blocking.length})`, '', ...findingsTable(blocking), '')
+  }
+  const open = verdict.images.flatMap(i => [...(i.reported ?? []), ...(i.known ?? [])])
+  if (open.length > 0) {
     lines.push(
-      '| Image | Platform | Package | Installed | Fixed | ID | Severity |',
-      '| --- | --- | --- | --- | --- | --- | --- |'
+      `### Findings at the gated severities that did not block (${open.length})`,
+      '',
+      ...findingsTable(open, verdict),
+      ''
     )
-    for (const f of blocking.slice(0, MAX_BLOCKING_ROWS)) {
-      lines.push(
-        `| ${f.image} | ${f.platform} | ${f.pkg} | ${f.installed ?? ''} | ${f.fixed ?? ''} | ${f.id} | ${f.severity} |`
-      )
-    }
-    if (blocking.length > MAX_BLOCKING_ROWS)
-      lines.push('', `... and ${blocking.length - MAX_BLOCKING_ROWS} more.`)
-    lines.push('')
   }
   return lines.join('\n')
+}
+
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+
+/**
+ * Findings as table rows, most severe first: image, platform, the ID linked to its advisory, severity,
+ * package, installed and fixed version (and, given the verdict, why it did not block). At most
+ * MAX_BLOCKING_ROWS rows, then a count of the rest.
+ */
+function findingsTable(list: readonly BlockingFinding[], verdict?: GateResult): string[] {
+  const reported = new Set(verdict?.images.flatMap(i => i.reported ?? []))
+  const status = (f: BlockingFinding): string =>
+    reported.has(f) ? 'reported (gate mode report)' : 'known (baseline)'
+  const lines = [
+    `| Image | Platform | ID | Severity | Package | Installed | Fixed |${verdict ? ' Status |' : ''}`,
+    `| --- | --- | --- | --- | --- | --- | --- |${verdict ? ' --- |' : ''}`
+  ]
+  const sorted = bySeverity(list)
+  for (const f of sorted.slice(0, MAX_BLOCKING_ROWS)) {
+    const link = advisoryUrl(f)
+    const id = link ? `[${cell(f.id)}](${link.replace(/\(/g, '%28').replace(/\)/g, '%29')})` : cell(f.id)
+    lines.push(
+      `| ${cell(f.image)} | ${f.platform} | ${id} | ${f.severity} | ${cell(f.pkg)} | ${cell(f.installed ?? '')} | ${cell(f.fixed ?? '')} |${verdict ? ` ${status(f)} |` : ''}`
+    )
+  }
+  if (sorted.length > MAX_BLOCKING_ROWS) lines.push('', `... and ${sorted.length - MAX_BLOCKING_ROWS} more.`)
+  return lines
 }
 
 /** Findings annotated per image; the rest are counted in one more annotation and listed in the summary. */
 export const FINDING_ANNOTATIONS_PER_IMAGE = 5
 
+/** GitHub shows at most this many error and this many warning annotations of a step. */
+export const ANNOTATIONS_PER_LEVEL = 10
+
+/** Where every finding is, for the annotation that counts the ones left out. */
+const FULL_LIST = 'the job summary, the findings file and the SARIF file'
+
 /**
- * Annotations in the order GitHub keeps them (it shows the first 10 errors of a step): failed enforced
+ * Annotations in the order GitHub keeps them, at most ANNOTATIONS_PER_LEVEL of each level (the last one
+ * of a level counting what was left out, and saying where the full list is). Errors: failed enforced
  * checks first, on their file and line where they have one; then at most FINDING_ANNOTATIONS_PER_IMAGE
- * blocking findings per image, most severe first, and a count of the rest; then warnings.
+ * blocking findings per image, most severe first, and a count of the rest. Warnings: failed checks in
+ * warn mode, exceptions that expired or match nothing, then every finding at the gated severities that
+ * did not block (gate mode report, or known from the baseline in gate mode new), most severe first.
  */
-export function annotations(verdict: GateResult): Annotation[] {
-  const out: Annotation[] = []
+export function annotations(verdict: GateResult, o: { fullList?: string } = {}): Annotation[] {
+  const fullList = o.fullList ?? FULL_LIST
+  const errors: Annotation[] = []
   const at = (c: Check) => (c.file ? { file: c.file, ...(c.line ? { startLine: c.line } : {}) } : {})
   for (const c of verdict.images.flatMap(i => i.failedChecks)) {
-    out.push({ level: 'error', message: c.message, properties: { title: `imagegate: ${c.rule}`, ...at(c) } })
+    errors.push({
+      level: 'error',
+      message: c.message,
+      properties: { title: `imagegate: ${c.rule}`, ...at(c) }
+    })
   }
   for (const image of verdict.images) {
-    const sorted = [...image.blocking].sort(
-      (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity)
-    )
+    const sorted = bySeverity(image.blocking)
     for (const f of sorted.slice(0, FINDING_ANNOTATIONS_PER_IMAGE)) {
-      out.push({ level: 'error', message: describeFinding(f), properties: { title: `imagegate: ${f.id}` } })
+      errors.push({
+        level: 'error',
+        message: describeFinding(f),
+        properties: { title: `imagegate: ${f.id}` }
+      })
     }
     const rest = sorted.length - FINDING_ANNOTATIONS_PER_IMAGE
     if (rest > 0) {
-      out.push({
+      errors.push({
         level: 'error',
         message: `${image.name}: ${rest} more blocking finding${rest === 1 ? '' : 's'} (see the job summary and the SARIF file)`,
         properties: { title: 'imagegate: more findings' }
       })
     }
   }
-  for (const c of verdict.images.flatMap(i => i.warnings)) {
-    out.push({
+  const warnings: Annotation[] = verdict.images
+    .flatMap(i => i.warnings)
+    .map(c => ({
       level: 'warning',
       message: c.message,
       properties: { title: `imagegate: ${c.rule}`, ...at(c) }
+    }))
+  warnings.push(...exceptionAnnotations(verdict))
+  const open = verdict.images.flatMap(i => [
+    ...(i.reported ?? []).map(f => ({ f, why: 'reported, not blocking (gate mode report)' })),
+    ...(i.known ?? []).map(f => ({ f, why: 'known from the baseline, not blocking (gate mode new)' }))
+  ])
+  open.sort((a, b) => severityRank(a.f.severity) - severityRank(b.f.severity))
+  for (const { f, why } of open) {
+    const link = advisoryUrl(f)
+    warnings.push({
+      level: 'warning',
+      message: `${describeFinding(f)}: ${why}${link ? ` ${link}` : ''}`,
+      properties: { title: `imagegate: ${f.id}` }
     })
   }
-  return out
+  return [...capped(errors, 'error', fullList), ...capped(warnings, 'warning', fullList)]
+}
+
+function bySeverity<T extends { severity: Severity }>(list: readonly T[]): T[] {
+  return [...list].sort((a, b) => severityRank(a.severity) - severityRank(b.severity))
+}
+
+/** The first ones GitHub will show, the last of them counting the rest. */
+function capped(list: Annotation[], level: Annotation['level'], fullList: string): Annotation[] {
+  if (list.length <= ANNOTATIONS_PER_LEVEL) return list
+  const shown = list.slice(0, ANNOTATIONS_PER_LEVEL - 1)
+  const rest = list.length - shown.length
+  return [
+    ...shown,
+    {
+      level,
+      message: `${rest} more ${level === 'error' ? 'errors' : 'warnings'} not annotated (GitHub shows ${ANNOTATIONS_PER_LEVEL} a step): every finding and check is in ${fullList}`,
+      properties: { title: `imagegate: ${rest} more ${level}s` }
+    }
+  ]
+}
+
+/**
+ * The advisory of a vulnerability: Trivy's PrimaryURL when it is a web address, else Aqua's page for
+ * the ID; none for a secret (its ID is a rule of Trivy's, not an advisory).
+ */
+export function advisoryUrl(f: Pick<Finding, 'kind' | 'id' | 'url'>): string | undefined {
+  if (f.kind !== 'vulnerability') return undefined
+  if (f.url && /^https?:\/\/[^\s]+$/.test(f.url)) return f.url
+  return `https://avd.aquasec.com/nvd/${encodeURIComponent(f.id.toLowerCase())}`
 }
 
 export interface Annotation {
@@ -188,8 +271,8 @@ export interface Annotation {
   properties: core.AnnotationProperties
 }
 
-export function annotate(verdict: GateResult): void {
-  for (const a of annotations(verdict)) {
+export function annotate(verdict: GateResult, o: { fullList?: string } = {}): void {
+  for (const a of annotations(verdict, o)) {
     if (a.level === 'error') core.error(a.message, a.properties)
     else core.warning(a.message, a.properties)
   }

@@ -218,6 +218,52 @@ async function versionOf(tool: Tool, file: string, env: NodeJS.ProcessEnv): Prom
   }
 }
 
+/**
+ * Why installTool(spec) could not give the wanted version on this runner, or undefined when it can: an
+ * unreadable or refused version, one the checksum table does not know (unless that very version is on
+ * PATH and `force` is off). Run before anything is built, so a bad version input is an input error and
+ * not the failure of every image after its build. A PATH binary's version is probed only for a version
+ * the table does not know, and remembered through `spec.versions` for installTool.
+ */
+export async function installProblem(
+  spec: InstallSpec,
+  env: NodeJS.ProcessEnv = process.env
+): Promise<string | undefined> {
+  const { tool } = spec
+  let version: string
+  try {
+    version = normalizeVersion(tool, spec.version)
+    assertNotRefused(tool, version)
+  } catch (err) {
+    return (err as Error).message
+  }
+  let arch: Arch
+  try {
+    arch = toolArch(tool, process.platform, process.arch)
+  } catch (err) {
+    // nothing can be downloaded here: only a tool on PATH will do, which installTool looks for first
+    return spec.force ? (err as Error).message : undefined
+  }
+  const table = spec.checksums ?? CHECKSUMS
+  if (lookupChecksum(tool, version, arch, table) || spec.checksum?.trim()) return undefined
+  if (!spec.force) {
+    const found = which(RELEASES[tool].binary, env)
+    if (found) {
+      const recalled = spec.versions?.recall(found)
+      const onPath = recalled ?? (await versionOf(tool, found, env))
+      if (onPath !== undefined && recalled === undefined) spec.versions?.remember(found, onPath)
+      if (onPath === version) return undefined
+    }
+  }
+  const versions = knownVersions(tool, arch, table)
+  return (
+    `${tool} ${version} cannot be installed: imagegate installs only releases its checksum table knows ` +
+    `(${versions.length ? versions.join(', ') : 'none'} for linux/${arch})` +
+    (spec.force ? ' and install-tools is pinned' : `, and no ${tool} ${version} is on PATH`) +
+    `: use one of those, leave the input empty for the pinned default, or put ${tool} ${version} on PATH`
+  )
+}
+
 /** Concurrent installs of the same release share one download (a catalog's images in parallel). */
 const inflight = new Map<string, Promise<InstalledTool>>()
 

@@ -64,27 +64,26 @@ export function fsScanArgs(o: TrivyRun & FsScanners & { dir: string; output: str
 }
 
 /**
- * Runs the scan of `dir` and returns its JSON report's text. `subject` names what it reads (in a timeout's
- * error); a Trivy that exits non-zero is an FsScanError, which each part words as its own failure.
+ * Runs the scan of `dir` and returns its JSON report's text (each part parses its own results from it).
+ * `subject` names what it reads (in a timeout's error). No `--exit-code`: a Trivy that exits non-zero, or
+ * exits 0 without a report, failed: an FsScanError, which each part words as its own failure.
  */
 export async function runFsScan(
   o: TrivyRun & FsScanners & { dir: string; output: string; subject: string }
 ): Promise<string> {
   fs.rmSync(o.output, { force: true })
   const r = await runTrivy(o.trivy, fsScanArgs(o), { stage: 'scan', limit: o.limit, subject: o.subject })
-  if (r.exitCode !== 0) throw new FsScanError(r.exitCode, tail(r.stderr, 5))
+  if (r.exitCode !== 0) {
+    const said = tail(r.stderr || r.stdout, 5) || '(no message: Trivy says nothing on some failures)'
+    throw new FsScanError(`trivy exited ${r.exitCode}: ${said}`)
+  }
+  if (!fs.existsSync(o.output)) throw new FsScanError('trivy exited 0 but wrote no report')
   return fs.readFileSync(o.output, 'utf8')
 }
 
-/** A Trivy that exited non-zero: each part words its own error from it. */
+/** A Trivy that failed (a non-zero exit, no report): each part words its own error from it. */
 export class FsScanError extends Error {
   override name = 'FsScanError'
-  constructor(
-    readonly exitCode: number,
-    readonly said: string
-  ) {
-    super(`trivy exited ${exitCode}: ${said}`)
-  }
 }
 
 /** A report's result's top-level folder below the scanned root (Trivy's targets are relative to it). */

@@ -7,9 +7,6 @@ import { runTrivy } from './env.js'
 import { scannersArg, settingsArgs, type GatedScanner, type ScanSettings } from './options.js'
 import { findingsOf, parseReport, SEVERITIES, type Finding, type TrivyReport } from './report.js'
 
-/** Trivy's exit code for "findings", distinct from its own failure code (1). */
-export const FINDINGS_EXIT_CODE = 13
-
 export interface TrivyVersion {
   /** `0.44.1`, or what the binary says (`dev` for some builds). */
   version: string
@@ -74,11 +71,15 @@ export function trivyTimeout(limit: Limit | undefined): string {
 /** The scanner options as a scan's argv takes them: the trivy.yaml as an absolute path. */
 export type ScanFlags = Pick<ScanSettings, 'skipDirs' | 'skipFiles' | 'pkgTypes'> & { trivyConfig?: string }
 
+/**
+ * Pure: the argv of a platform's scan. No `--exit-code`: findings are read from the report, so Trivy's
+ * default exit code (0) leaves every non-zero exit meaning "Trivy failed" (some builds exit 1 for any
+ * non-zero --exit-code, which would make findings and a crash one code).
+ */
 export function scanArgs(o: ScanOpts): string[] {
   const args = ['image', '--input', o.input, '--format', 'json', '--output', o.output]
   // the user's trivy.yaml and skips first: every flag below is imagegate's and wins over the file
   if (o.settings) args.push(...settingsArgs(o.settings, o.version))
-  args.push('--exit-code', String(FINDINGS_EXIT_CODE))
   // every severity is reported; the gate decides which ones block
   args.push('--severity', SEVERITIES.join(','))
   const scanners: GatedScanner[] = o.secrets ? ['vuln', 'secret'] : ['vuln']
@@ -102,15 +103,21 @@ export async function scan(o: ScanOpts, what: string): Promise<ScanResult> {
   fs.mkdirSync(path.dirname(o.output), { recursive: true })
   fs.rmSync(o.output, { force: true })
   const r = await runTrivy(o.trivy, scanArgs(o), { stage: 'scan', limit: o.limit, subject: what })
-  if (r.exitCode !== 0 && r.exitCode !== FINDINGS_EXIT_CODE) {
+  if (r.exitCode !== 0) {
     const why = r.timedOut ? 'timed out' : `exited ${r.exitCode}`
     const said =
       tail(r.stderr || r.stdout, 12) ||
       '(no message: Trivy says nothing on some failures, e.g. an unreadable DB)'
     throw new ScannerError(`the scanner failed on ${what}: trivy ${why}\n${said}`)
   }
+  // exit 0 is no verdict by itself: only a complete report says what was found
   if (!fs.existsSync(o.output)) throw new ScannerError(`the scanner failed on ${what}: trivy wrote no report`)
-  const report = parseReport(fs.readFileSync(o.output, 'utf8'), o.output)
+  let report: TrivyReport
+  try {
+    report = parseReport(fs.readFileSync(o.output, 'utf8'), o.output)
+  } catch (err) {
+    throw new ScannerError(`the scanner failed on ${what}: ${(err as Error).message}`, { cause: err })
+  }
   return { report, findings: findingsOf(report), reportFile: o.output, ms: r.ms }
 }
 
@@ -135,7 +142,14 @@ export async function trivyVersion(trivy: string, known?: string): Promise<Trivy
     }
   }
   if (numbered(version)) return { version, skipChecksFlag: skipChecksFlag('', version) }
+  // an unnumbered build (`dev`: a release's source built without its version stamp) is of unknown age:
+  // its flags are read from its own help, never guessed from the name
   const help = await runTrivy(trivy, ['image', '--help'], { stage: 'tools', timeoutMs: 60_000 })
+  if (help.exitCode !== 0) {
+    throw new ScannerError(
+      `${trivy} image --help failed (exit ${help.exitCode}): ${tail(help.stderr || help.stdout, 5)}`
+    )
+  }
   const text = help.stdout + help.stderr
   return {
     version,

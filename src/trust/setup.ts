@@ -1,0 +1,327 @@
+// The Signer and the Verifier of a run, from the action's inputs: the only code that reads cosign-key,
+// cosign-password, the keyless identity and the Sigstore endpoints. A PEM or cosign key signs in
+// process (Sigstore bundles); a KMS key signs through cosign 2; no key is keyless (GitHub's OIDC token,
+// a Fulcio certificate, Rekor or a timestamp authority). cosign is installed only when it will run.
+import * as core from '@actions/core'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import type { IdentityProvider } from '@sigstore/sign'
+import type { Inputs } from '../inputs.js'
+import type { RegistryClient } from '../registry/client.js'
+import { parseReference } from '../registry/reference.js'
+import {
+  bundleBuilder,
+  keySigner,
+  OneCertificateSigner,
+  parseTrustedRoot,
+  type BundleTrust,
+  type KeylessEndpoints
+} from './bundle.js'
+import { DEFAULT_FULCIO_URL, DEFAULT_REKOR_URL, GITHUB_OIDC_ISSUER, keylessIdentity } from './cosign/args.js'
+import { Cosign, writeDockerConfig } from './cosign/cosign.js'
+import type { SignerIdentity } from './cosign/verify.js'
+import { loadPublicKey, loadSigningKey } from './keys.js'
+import { BundleSigner, CosignSigner } from './signer.js'
+import type { Signer, Verifier } from './trust.js'
+import { BundleVerifier, type LegacyVerification } from './verifier.js'
+
+/** GitHub's own Sigstore instance: what a private repository's keyless signatures use (no public log). */
+export const GITHUB_FULCIO_URL = 'https://fulcio.githubapp.com'
+export const GITHUB_TSA_URL = 'https://timestamp.githubapp.com'
+
+/** The trust inputs (a mode's inputs hold these and more). */
+export type TrustInputs = Pick<
+  Inputs,
+  | 'cosign-key'
+  | 'cosign-password'
+  | 'certificate-identity'
+  | 'certificate-oidc-issuer'
+  | 'fulcio-url'
+  | 'rekor-url'
+  | 'tsa-url'
+  | 'trusted-root'
+  | 'legacy-signatures'
+  | 'username'
+  | 'password'
+>
+
+export interface TrustContext {
+  inputs: TrustInputs
+  workspace: string
+  /** A private directory for cosign's key file and docker config. */
+  workDir: string
+  /** The run's registry clients (shared: one token per host). */
+  clientFor: (repository: string) => RegistryClient
+  /** The registries signed into or read from: cosign gets the explicit credentials for them. */
+  registries: readonly string[]
+  /** Installs cosign (only called when cosign will run); its path. */
+  cosign: () => Promise<string>
+  env?: NodeJS.ProcessEnv
+}
+
+export class TrustSetupError extends Error {
+  override name = 'TrustSetupError'
+}
+
+function cosignFor(ctx: TrustContext, bin: string, key: string): Cosign {
+  const { inputs } = ctx
+  return new Cosign({
+    cosign: bin,
+    key,
+    password: inputs['cosign-password'],
+    workspace: ctx.workspace,
+    workDir: ctx.workDir,
+    registryAuth: inputs.username
+      ? { registries: ctx.registries, username: inputs.username, password: inputs.password }
+      : undefined,
+    fulcioUrl: inputs['fulcio-url'],
+    rekorUrl: inputs['rekor-url'],
+    env: ctx.env
+  })
+}
+
+/**
+ * Keyless endpoints: a public repository's signatures go to the public-good Fulcio and Rekor; a private
+ * repository's to GitHub's Fulcio with signed timestamps and no public log entry (as @actions/attest
+ * decides it). Each can be given (a private Sigstore deployment); a private repository writes to Rekor
+ * only when `rekor-url` is given.
+ */
+export function keylessEndpoints(
+  inputs: TrustInputs,
+  env: NodeJS.ProcessEnv
+): KeylessEndpoints & { public: boolean } {
+  const visibility = repositoryVisibility(env)
+  const isPublic = visibility === 'public'
+  const rekorUrl: string = inputs['rekor-url'] || (isPublic ? DEFAULT_REKOR_URL : '')
+  const tsaUrl: string = inputs['tsa-url'] || (isPublic ? '' : GITHUB_TSA_URL)
+  return {
+    public: isPublic,
+    fulcioUrl: inputs['fulcio-url'] || (isPublic ? DEFAULT_FULCIO_URL : GITHUB_FULCIO_URL),
+    ...(rekorUrl ? { rekorUrl } : {}),
+    ...(tsaUrl ? { tsaUrl } : {})
+  }
+}
+
+/** The repository's visibility from the workflow's event payload (`repository.visibility`). */
+function repositoryVisibility(env: NodeJS.ProcessEnv): string {
+  const file = env.GITHUB_EVENT_PATH
+  if (!file || !fs.existsSync(file)) return 'unknown'
+  try {
+    const event = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      repository?: { visibility?: string; private?: boolean }
+    }
+    if (event.repository?.visibility) return event.repository.visibility
+    if (event.repository?.private === false) return 'public'
+  } catch {
+    // an unreadable event: treated as private, so nothing reaches the public log unasked
+  }
+  return 'unknown'
+}
+
+/** The OIDC token Fulcio takes: SIGSTORE_ID_TOKEN from an earlier step, else the runner's (audience sigstore). */
+function identityProvider(env: NodeJS.ProcessEnv): IdentityProvider {
+  return {
+    getToken: async () => {
+      const given = env.SIGSTORE_ID_TOKEN
+      if (given) return given
+      return await core.getIDToken('sigstore')
+    }
+  }
+}
+
+/** The run's Signer: bundles in process for a PEM or cosign key and for keyless, cosign 2 for a KMS key. */
+export async function makeSigner(ctx: TrustContext): Promise<Signer> {
+  const { inputs } = ctx
+  const env = ctx.env ?? process.env
+  const keyInput = inputs['cosign-key'].trim()
+  const setup = { clientFor: ctx.clientFor }
+  if (keyInput) {
+    for (const name of ['fulcio-url', 'tsa-url'] as const) {
+      if (inputs[name]) {
+        throw new TrustSetupError(
+          `inputs cosign-key and ${name}: a key signature needs no certificate or timestamp authority; give cosign-key, or leave it empty to sign keyless`
+        )
+      }
+    }
+    const key = loadSigningKey({
+      value: keyInput,
+      password: inputs['cosign-password'],
+      workspace: ctx.workspace
+    })
+    if (key.kind === 'kms') {
+      const cosign = cosignFor(ctx, await ctx.cosign(), key.uri)
+      return new CosignSigner({ ...setup, identity: { kind: 'kms', who: key.uri } }, cosign)
+    }
+    const legacy = inputs['legacy-signatures'] ? cosignFor(ctx, await ctx.cosign(), keyInput) : undefined
+    return new BundleSigner(
+      { ...setup, identity: { kind: 'key', who: key.fingerprint } },
+      bundleBuilder(keySigner(key)),
+      legacy
+    )
+  }
+  // keyless: the identity Fulcio will certify, or why this run cannot have one
+  let who
+  try {
+    who = keylessIdentity(env)
+  } catch (err) {
+    throw new TrustSetupError((err as Error).message)
+  }
+  const endpoints = keylessEndpoints(inputs, env)
+  const signer = new OneCertificateSigner({ fulcioUrl: endpoints.fulcioUrl, identity: identityProvider(env) })
+  const legacy = inputs['legacy-signatures'] ? cosignFor(ctx, await ctx.cosign(), '') : undefined
+  return new BundleSigner(
+    {
+      ...setup,
+      identity: {
+        kind: 'keyless',
+        who: who.identity,
+        issuer: who.issuer,
+        transparency: [
+          endpoints.rekorUrl ? `Rekor ${endpoints.rekorUrl}` : '',
+          endpoints.tsaUrl ? `timestamps from ${endpoints.tsaUrl}` : ''
+        ]
+          .filter(Boolean)
+          .join(', ')
+      }
+    },
+    bundleBuilder(signer, endpoints),
+    legacy
+  )
+}
+
+/** The trusted root keyless verification checks certificates against: a file, else Sigstore's public good. */
+async function trustedRoot(inputs: TrustInputs, workspace: string, env: NodeJS.ProcessEnv) {
+  const file = inputs['trusted-root'] || env.SIGSTORE_ROOT_FILE || ''
+  if (file) {
+    const where = inputs['trusted-root'] ? 'input trusted-root' : 'SIGSTORE_ROOT_FILE'
+    const full = path.resolve(workspace, file)
+    let json: unknown
+    try {
+      json = JSON.parse(fs.readFileSync(full, 'utf8'))
+    } catch (err) {
+      throw new TrustSetupError(
+        `${where}: ${file} is not a readable trusted root JSON file (${(err as Error).message})`
+      )
+    }
+    try {
+      const root = parseTrustedRoot(json)
+      if (root.certificateAuthorities.length === 0) throw new Error('it names no certificate authority')
+      return root
+    } catch (err) {
+      throw new TrustSetupError(
+        `${where}: ${file} is not a Sigstore trusted root (${(err as Error).message})`
+      )
+    }
+  }
+  const { getTrustedRoot } = await import('@sigstore/tuf')
+  return await getTrustedRoot({
+    cachePath: path.join(env.RUNNER_TEMP || workspace, 'imagegate-sigstore-tuf')
+  })
+}
+
+/**
+ * The run's Verifier: who must have signed, from cosign-key (a public key, or the private key whose
+ * public half it is; a KMS key's public half comes from cosign), else certificate-identity and
+ * certificate-oidc-issuer. Undefined when the inputs name no signer (`required` throws instead).
+ */
+export async function makeVerifier(ctx: TrustContext, required: boolean): Promise<Verifier | undefined> {
+  const { inputs } = ctx
+  const env = ctx.env ?? process.env
+  const keyInput = inputs['cosign-key'].trim()
+  const identity = inputs['certificate-identity'].trim()
+  const issuer = inputs['certificate-oidc-issuer'].trim()
+  if (keyInput && identity) {
+    throw new TrustSetupError(
+      'inputs cosign-key and certificate-identity: give one way to verify, a key or a keyless identity'
+    )
+  }
+  fs.mkdirSync(ctx.workDir, { recursive: true, mode: 0o700 })
+  let trust: BundleTrust
+  let cosignIdentity: SignerIdentity
+  if (keyInput) {
+    const key = loadPublicKey({
+      value: keyInput,
+      workspace: ctx.workspace,
+      password: inputs['cosign-password']
+    })
+    if (key.kind === 'kms') {
+      cosignIdentity = { kind: 'key', key: key.uri }
+      const pem = await kmsPublicKey(ctx, key.uri)
+      const loaded = loadPublicKey({ value: pem, workspace: ctx.workspace })
+      if (loaded.kind !== 'key')
+        throw new TrustSetupError(`input cosign-key: cosign gave no public key for ${key.uri}`)
+      trust = { kind: 'key', publicKey: loaded.publicKey, describe: `the key ${key.uri}` }
+    } else {
+      const file = path.join(ctx.workDir, 'verify.pub')
+      fs.writeFileSync(file, key.publicKeyPem)
+      cosignIdentity = { kind: 'key', key: file }
+      trust = { kind: 'key', publicKey: key.publicKey, describe: `the key ${key.fingerprint}` }
+    }
+  } else if (identity || issuer) {
+    if (!identity || !issuer) {
+      throw new TrustSetupError(
+        `input ${identity ? 'certificate-oidc-issuer' : 'certificate-identity'}: keyless verification needs both certificate-identity and certificate-oidc-issuer${identity ? ` (GitHub's is ${GITHUB_OIDC_ISSUER})` : ''}`
+      )
+    }
+    cosignIdentity = { kind: 'keyless', identity, issuer }
+    trust = {
+      kind: 'keyless',
+      root: await trustedRoot(inputs, ctx.workspace, env),
+      identity,
+      issuer,
+      describe: `${identity} (issuer ${issuer})`
+    }
+  } else {
+    if (required) {
+      throw new TrustSetupError(
+        'no signer to verify: set cosign-key (the public key), or certificate-identity and certificate-oidc-issuer (keyless)'
+      )
+    }
+    return undefined
+  }
+  let legacyRun: ReturnType<LegacyVerification> | undefined
+  const legacy: LegacyVerification = () => {
+    legacyRun ??= (async () => {
+      const bin = await ctx.cosign()
+      const dockerConfig =
+        inputs.username && inputs.password
+          ? writeDockerConfig(
+              path.join(ctx.workDir, 'docker'),
+              ctx.registries,
+              inputs.username,
+              inputs.password
+            )
+          : undefined
+      return {
+        run: {
+          cosign: bin,
+          workDir: ctx.workDir,
+          env: dockerConfig ? { ...env, DOCKER_CONFIG: dockerConfig } : env,
+          secrets: inputs.password ? [inputs.password] : []
+        },
+        identity: cosignIdentity
+      }
+    })()
+    return legacyRun
+  }
+  return new BundleVerifier({ trust, clientFor: ctx.clientFor, legacy })
+}
+
+/** A KMS key's public half, by `cosign public-key --key URI`. */
+async function kmsPublicKey(ctx: TrustContext, uri: string): Promise<string> {
+  const { exec, tail } = await import('../exec.js')
+  const out = path.join(ctx.workDir, 'kms.pub')
+  const r = await exec(await ctx.cosign(), ['public-key', '--key', uri, '--outfile', out], {
+    stage: 'verify'
+  })
+  if (r.exitCode !== 0)
+    throw new TrustSetupError(
+      `input cosign-key: cosign public-key of ${uri} failed: ${tail(r.stderr || r.stdout, 3)}`
+    )
+  return fs.readFileSync(out, 'utf8')
+}
+
+/** The registry hosts of some repositories (what cosign's docker config must name). */
+export function registriesOf(repositories: readonly string[]): string[] {
+  return [...new Set(repositories.map(r => parseReference(r).registry))]
+}

@@ -31,12 +31,14 @@ async function registryManifest(
 }
 
 /** The body of the log group that starts with `title` (the build log of one image). */
+/** One image's build log: its lines named `image | ...` (several images build at once). */
 function group(log: string, title: RegExp): string {
-  const lines = log.split('\n')
-  const start = lines.findIndex(l => l.startsWith('::group::') && title.test(l))
-  if (start < 0) return ''
-  const end = lines.findIndex((l, i) => i > start && l.startsWith('::endgroup::'))
-  return lines.slice(start + 1, end < 0 ? undefined : end).join('\n')
+  const image = /^(\S+):/.exec(title.source)?.[1] ?? ''
+  return log
+    .split('\n')
+    .filter(l => l.startsWith(`${image} | `))
+    .map(l => l.slice(image.length + 3))
+    .join('\n')
 }
 
 /** The instructions of a BuildKit plain log's steps that say CACHED (the FROM vertex is no build step). */

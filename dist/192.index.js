@@ -368,9 +368,19 @@ function platformKey(job, scanner) {
         db: scanner.identity.db,
         ignoreUnfixed: job.ignoreUnfixed,
         ignore: (0,results/* fileDigest */.hd)(job.ignoreFile),
+        ...scanKey(job),
         sbom: job.sbom,
         ...(sbomFromScan(job) ? { sbomFromReport: SBOM_FROM_REPORT } : {})
     });
+}
+/** The scanner options in the results key: absent when none is set, so earlier keys stay valid. */
+function scanKey(job) {
+    const secrets = job.secrets ?? true;
+    const { trivyConfig, ...flags } = job.scan ?? { skipDirs: [], skipFiles: [] };
+    const set = flags.skipDirs.length + flags.skipFiles.length > 0 || flags.pkgTypes || trivyConfig || !secrets;
+    if (!set)
+        return {};
+    return { scan: { ...flags, secrets, ...(trivyConfig ? { config: (0,results/* fileDigest */.hd)(trivyConfig) } : {}) } };
 }
 /** A hidden-file scan of this platform alone: closed, so that its one submission is scanned at once. */
 function alone(job, slug) {
@@ -396,7 +406,8 @@ async function platformEvidence(job, scanner, cache, run) {
             platform: job.platform,
             platforms: job.platforms,
             layoutDir: job.layoutDir,
-            layers: job.layers
+            layers: job.layers,
+            ...(job.scan ? { skip: job.scan } : {})
         }, {
             trivy: scanner.trivy,
             version: scanner.version,
@@ -431,8 +442,9 @@ async function platformEvidence(job, scanner, cache, run) {
                 // the files a later layer hides (the image scan does not read them in the layers Trivy takes for
                 // the base image's) are extracted at once, outside the bound on scans: the run's one trivy fs
                 // starts as soon as every platform has given its files, not when the last platform's turn comes
-                const submission = submitHidden();
-                submission.catch(() => undefined); // awaited after the scan
+                // without secret scanning (scanners: vuln) no hidden file is read: the finally block skips them
+                const submission = (job.secrets ?? true) ? submitHidden() : undefined;
+                submission?.catch(() => undefined); // awaited after the scan
                 const { s, sboms } = await slot(async () => {
                     const s = await (0,scan/* scan */.SQ)({
                         trivy: scanner.trivy,
@@ -442,7 +454,8 @@ async function platformEvidence(job, scanner, cache, run) {
                         cacheDir: scanner.db.cacheDir,
                         ignoreUnfixed: job.ignoreUnfixed,
                         ignoreFile: job.ignoreFile,
-                        secrets: true,
+                        secrets: job.secrets ?? true,
+                        ...(job.scan ? { settings: job.scan } : {}),
                         listAllPkgs: sbomFromScan(job),
                         timeout: (0,scan/* trivyTimeout */.cC)(scanner.timeout),
                         limit: scanner.timeout
@@ -450,7 +463,7 @@ async function platformEvidence(job, scanner, cache, run) {
                     return { s, sboms: await writeSboms(job, scanner, s.reportFile, sbomFiles, what) };
                 });
                 // the run's one secret scan of hidden files, once every platform has submitted
-                const hidden = await (await submission).findings;
+                const hidden = submission ? await (await submission).findings : [];
                 return { findings: [...s.findings, ...hidden], hidden, sboms };
             },
             store: (computed, results, key) => {
@@ -1295,6 +1308,8 @@ function topFolder(target) {
     return slash < 0 ? { folder: rel, rest: '' } : { folder: rel.slice(0, slash), rest: rel.slice(slash + 1) };
 }
 
+// EXTERNAL MODULE: ./src/trivy/options.ts
+var options = __webpack_require__(83730);
 // EXTERNAL MODULE: ./src/trivy/report.ts
 var trivy_report = __webpack_require__(76744);
 ;// CONCATENATED MODULE: ./src/trivy/hidden-files.ts
@@ -1305,6 +1320,7 @@ var trivy_report = __webpack_require__(76744);
 // pass (__tests__/trivy/layer-secrets.test.ts). These files are extracted from their own layer and given to
 // Trivy's secret scanner, one Trivy process for every platform of the run (HiddenFileScan), which also
 // reads the catalog's Dockerfiles for misconfigurations (the run's one `trivy fs`, fs-scan.ts).
+
 
 
 
@@ -1413,7 +1429,8 @@ class HiddenFileScan {
         const id = String(++this.submissions);
         try {
             const lists = await Promise.all(job.layers.map(layer => this.listing(job.layoutDir, layer, what)));
-            const hidden = hiddenFiles(lists);
+            const skip = job.skip;
+            const hidden = hiddenFiles(lists).filter(h => !skip || !(0,options/* isSkipped */.JR)(h.path, skip));
             if (hidden.length === 0)
                 return { files: 0, findings: Promise.resolve([]) };
             const dir = external_node_path_.join(this.o.work, 'staged', id);

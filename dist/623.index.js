@@ -673,6 +673,7 @@ function verdictOf(provenance, image) {
     const mode = provenance.policy.modes[image];
     return {
         ...(mode ? { mode } : {}),
+        ...(provenance.policy.scanner ? { scanner: provenance.policy.scanner } : {}),
         ...(provenance.policy.exceptions ? { exceptions: provenance.policy.exceptions } : {}),
         ...(provenance.policy.baseline ? { baseline: provenance.policy.baseline } : {}),
         ...(provenance.db.digest ? { dbDigest: provenance.db.digest } : {})

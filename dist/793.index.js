@@ -1020,6 +1020,7 @@ async function scanPlatform(ctx, image, built, manifest, platforms, configs, sca
         work: files.imageWork(image.name),
         ignoreUnfixed: inputs['ignore-unfixed'],
         ignoreFile: deps.ignoreFile,
+        ...scanOptions(ctx),
         sbom: { generator: inputs['sbom-generator'], formats: inputs['sbom-format'] }
     }, scanner, ctx.results, 
     // the platform's own work inside the run's bound on scans, the wait for the hidden-file scan outside
@@ -1028,6 +1029,17 @@ async function scanPlatform(ctx, image, built, manifest, platforms, configs, sca
     const table = files.findingsTable(image.name, manifest.platform);
     external_node_fs_.writeFileSync(table, (0,report_table/* findingsTable */.f9)(image.name, manifest.platform, evidence.findings));
     return { platform: manifest.platform, table, ...evidence };
+}
+/** The plan's scanner options as a platform's scan takes them (the trivy.yaml by its absolute path). */
+function scanOptions(ctx) {
+    const scan = ctx.plan.scan;
+    if (!scan)
+        return {};
+    const { trivyConfig, scanners, ...flags } = scan;
+    return {
+        scan: { ...flags, ...(trivyConfig ? { trivyConfig: external_node_path_.resolve(ctx.workspace, trivyConfig) } : {}) },
+        secrets: scanners.includes('secret')
+    };
 }
 /** The base-age rule (base-max-age): every FROM's creation time, read from its registry. */
 async function readBaseAges(ctx, image, reader) {
@@ -2378,7 +2390,8 @@ policy) {
         severities: inputs.severity,
         modes,
         exceptions,
-        baseline: base
+        baseline: base,
+        ...(plan.scan ? { scanner: (0,run_policy/* scannerPolicy */.nO)(plan.scan, ctx.workspace) } : {})
     });
     // a platform job of a distributed build uploads its platform manifests by digest and leaves a record
     const part = inputs['push-by-digest'];

@@ -177,13 +177,24 @@ async function buildRun(
   return await recordTimingsIn(ctx.timings, async () => {
     // a missing or unfit builder, a tool version that cannot be installed: nothing built
     await Promise.all([inputs.builder ? checkBuilder(inputs.builder) : undefined, checkToolVersions(inputs)])
-    const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
-    const builds = startBuilds(ctx)
-    writePlan(plan, files) // the plan file and outputs are nothing the builds wait for
-    // the rest of the pipeline's code, compiled while the first images build
-    const { runStages } = await import('./stages.js')
-    return await runStages(ctx, builds, ignoreFile, policy)
+    // a key that does not open, keyless without an OIDC token: nothing built
+    if (willSign(inputs)) ctx.signer = await (await import('./pipeline/publish.js')).runSigner(ctx)
+    try {
+      const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
+      const builds = startBuilds(ctx)
+      writePlan(plan, files) // the plan file and outputs are nothing the builds wait for
+      // the rest of the pipeline's code, compiled while the first images build
+      const { runStages } = await import('./stages.js')
+      return await runStages(ctx, builds, ignoreFile, policy)
+    } finally {
+      ctx.signer?.dispose()
+    }
   })
+}
+
+/** A build run signs or attests what it pushes (a platform job of a distributed build leaves it to the merge). */
+function willSign(inputs: Inputs): boolean {
+  return inputs.push && !inputs['push-by-digest'] && (inputs.sign || (inputs.attest ?? inputs.sign))
 }
 
 /**

@@ -23,6 +23,8 @@ import { yamlBlocks } from './check-yaml.mjs'
 
 /** Action inputs the reusable workflow takes under another name, or sets itself, or cannot take. */
 export const NOT_WORKFLOW_INPUTS = {
+  ssh: "a called workflow's job has no SSH agent, and a key must not be a plain input",
+  'vuln-type': "pkg-types under trivy-action's new name (one setting)",
   mode: 'each job sets its own (plan, build, merge); promotion and verification are workflows of their own (docs/trust.md, docs/verify.md)',
   'source-environment': 'mode promote only',
   version: 'modes promote and verify only',

@@ -5,9 +5,17 @@ import { parse } from 'csv-parse/sync'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { z } from 'zod'
+import { annotationKeyProblem, CONTEXT_NAME, keyedEntries, sshSyntaxProblem } from './buildx/option-syntax.js'
 import { escapes } from './catalog/load.js'
 import type { Limit } from './exec.js'
 import { isPlatform, isRegistry, isRepositoryPath } from './plan/grammar.js'
+import {
+  PKG_TYPES,
+  scannerProblem,
+  skipPathProblem,
+  type GatedScanner,
+  type PkgType
+} from './trivy/options.js'
 
 /**
  * A list input read with docker's rules (docker/build-push-action's getInputList): CSV records, one or
@@ -159,6 +167,46 @@ const url = (name: string) =>
 
 const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
 
+/** skip-dirs, skip-files: trivy-action's comma-separated paths in the image, none above its root. */
+const skipPaths = (name: string) =>
+  list(name).superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      const problem = skipPathProblem(entry)
+      if (problem)
+        ctx.addIssue({ code: 'custom', message: `input ${name}: ${JSON.stringify(entry)} ${problem}` })
+    }
+  })
+
+/** pkg-types (vuln-type, trivy-action's name for it): os, library; empty: Trivy's default (both). */
+const pkgTypes = (name: string) =>
+  list(name).transform((entries, ctx): PkgType[] | undefined => {
+    for (const entry of entries) {
+      if (!(PKG_TYPES as readonly string[]).includes(entry))
+        ctx.addIssue({
+          code: 'custom',
+          message: `input ${name}: ${JSON.stringify(entry)} is not a package type Trivy knows (${PKG_TYPES.join(', ')})`
+        })
+    }
+    return entries.length > 0 ? [...new Set(entries as PkgType[])] : undefined
+  })
+
+/** `name=value` entries as a mapping, each name checked. */
+const namedEntries = (name: string, check: (key: string) => string | undefined) =>
+  list(name, { ignoreComma: true }).transform((entries, ctx) => {
+    const { map, bad } = keyedEntries(entries)
+    for (const entry of bad)
+      ctx.addIssue({
+        code: 'custom',
+        message: `input ${name}: ${JSON.stringify(entry.slice(0, 60))} is not name=value`
+      })
+    for (const key of Object.keys(map)) {
+      const problem = check(key)
+      if (problem)
+        ctx.addIssue({ code: 'custom', message: `input ${name}: ${JSON.stringify(key)} ${problem}` })
+    }
+    return map
+  })
+
 const environmentName = (name: string, fallback: string) =>
   z
     .string()
@@ -227,7 +275,38 @@ const planning = {
   }),
   /** A platform job of a distributed build: upload its platform manifests by digest, no tag, no index. */
   'push-by-digest': bool('push-by-digest'),
-  'output-dir': z.string().transform(v => v.trim() || '.')
+  'output-dir': z.string().transform(v => v.trim() || '.'),
+  // scanner options, trivy-action's names (every platform's image scan; the plan records them)
+  'skip-dirs': skipPaths('skip-dirs'),
+  'skip-files': skipPaths('skip-files'),
+  'pkg-types': pkgTypes('pkg-types'),
+  'vuln-type': pkgTypes('vuln-type'),
+  scanners: list('scanners').transform((entries, ctx): GatedScanner[] => {
+    for (const entry of entries) {
+      const problem = scannerProblem(entry)
+      if (problem) ctx.addIssue({ code: 'custom', message: `input scanners: ${problem}` })
+    }
+    if (entries.length > 0 && !entries.includes('vuln'))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'input scanners: must hold vuln (the gate and the vulnerability record read its findings)'
+      })
+    return entries.length > 0 ? (entries as GatedScanner[]) : ['vuln', 'secret']
+  }),
+  'trivy-config': z.string().transform(v => v.trim()),
+  // build options, build-push-action's names (an image's own in the catalog win; the plan carries them)
+  'no-cache': bool('no-cache'),
+  pull: bool('pull'),
+  annotations: namedEntries('annotations', annotationKeyProblem),
+  ssh: list('ssh').superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      const problem = sshSyntaxProblem(entry)
+      if (problem) ctx.addIssue({ code: 'custom', message: `input ssh: ${problem}` })
+    }
+  }),
+  'build-contexts': namedEntries('build-contexts', key =>
+    CONTEXT_NAME.test(key) ? undefined : 'is not a build context name'
+  )
 }
 
 /** A registry login, for every registry that asks. */
@@ -477,7 +556,9 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'ignore-unfixed': 'false',
   'offline-db': 'false',
   sign: 'false',
-  rescan: 'false'
+  rescan: 'false',
+  'no-cache': 'false',
+  pull: 'false'
 }
 
 const SECRET_INPUTS: InputName[] = ['password', 'cosign-key', 'cosign-password']

@@ -6,6 +6,7 @@ import type { BuildInputs } from './inputs.js'
 import type { OutputLayout } from './output-layout.js'
 import type { Plan } from './plan/plan.js'
 import type { RegistryClient } from './registry/client.js'
+import type { Signer } from './trust/trust.js'
 
 export interface RunContext {
   inputs: BuildInputs
@@ -20,4 +21,6 @@ export interface RunContext {
   timings: Timing[]
   /** The run's registry client for a repository's host: made once, so every stage shares its tokens. */
   registry: (repository: string) => RegistryClient
+  /** The run's Signer, made before the builds when the run will sign what it pushes. */
+  signer?: Signer
 }

@@ -230,6 +230,74 @@ describe('list inputs', () => {
     expect(error).toBe(message)
   })
 
+  test('scanner and build options: empty by default, trivy-action and build-push-action syntax', () => {
+    const plain = inputsOf('build')
+    expect(plain['skip-dirs']).toEqual([])
+    expect(plain['pkg-types']).toBeUndefined()
+    expect(plain.scanners).toEqual(['vuln', 'secret'])
+    expect(plain['no-cache']).toBe(false)
+    expect(plain.pull).toBe(false)
+    expect(plain.annotations).toEqual({})
+    set('skip-dirs', '/usr/share/doc,**/testdata')
+    set('skip-files', '/app/package.json')
+    set('vuln-type', 'os')
+    set('scanners', 'vuln')
+    set('trivy-config', ' trivy.yaml ')
+    set('no-cache', 'true')
+    set('annotations', 'index:org.opencontainers.image.description=a, b\nmanifest:com.example.x=1')
+    set('ssh', 'default')
+    set('build-contexts', 'shared=libs/shared\nbase=docker-image://alpine:3.20')
+    const inputs = inputsOf('build')
+    expect(inputs['skip-dirs']).toEqual(['/usr/share/doc', '**/testdata'])
+    expect(inputs['skip-files']).toEqual(['/app/package.json'])
+    expect(inputs['vuln-type']).toEqual(['os'])
+    expect(inputs.scanners).toEqual(['vuln'])
+    expect(inputs['trivy-config']).toBe('trivy.yaml')
+    expect(inputs['no-cache']).toBe(true)
+    expect(inputs.annotations).toEqual({
+      'index:org.opencontainers.image.description': 'a, b',
+      'manifest:com.example.x': '1'
+    })
+    expect(inputs.ssh).toEqual(['default'])
+    expect(inputs['build-contexts']).toEqual({ shared: 'libs/shared', base: 'docker-image://alpine:3.20' })
+  })
+
+  test.each([
+    ['skip-dirs', '/opt,../etc', 'input skip-dirs: "../etc" escapes the image root (the scanned context)'],
+    [
+      'skip-files',
+      '/app/../../x',
+      'input skip-files: "/app/../../x" escapes the image root (the scanned context)'
+    ],
+    ['pkg-types', 'os,npm', 'input pkg-types: "npm" is not a package type Trivy knows (os, library)'],
+    ['vuln-type', 'lib', 'input vuln-type: "lib" is not a package type Trivy knows (os, library)'],
+    [
+      'scanners',
+      'vuln,vulns',
+      'input scanners: "vulns" is not a scanner Trivy knows (vuln, secret, misconfig, license)'
+    ],
+    [
+      'scanners',
+      'vuln,misconfig',
+      'input scanners: "misconfig" is a Trivy scanner imagegate does not run on images'
+    ],
+    [
+      'scanners',
+      'secret',
+      'input scanners: must hold vuln (the gate and the vulnerability record read its findings)'
+    ],
+    ['no-cache', 'yes', 'input no-cache: "yes" is not true or false'],
+    ['pull', 'always', 'input pull: "always" is not true or false'],
+    ['annotations', 'description', 'input annotations: "description" is not name=value'],
+    ['annotations', 'layer:x=1', 'input annotations: "layer:x" has the type "layer", not one of manifest'],
+    ['ssh', 'github=', 'input ssh: "github=" names an empty socket or key path'],
+    ['build-contexts', 'libs/shared', 'input build-contexts: "libs/shared" is not name=value'],
+    ['build-contexts', '-x=libs', 'input build-contexts: "-x" is not a build context name']
+  ])("%s %j: the input's error", (name, value, message) => {
+    set(name, value)
+    expect(() => getInputs()).toThrow(message)
+  })
+
   test('cache-to keeps its commas: one entry a line', () => {
     set('cache-to', 'type=gha,mode=max')
     expect(inputsOf('build')['cache-to']).toEqual(['type=gha,mode=max'])

@@ -209,7 +209,7 @@ async function writeTar(dest, entries) {
 
 /***/ }),
 
-/***/ 87342:
+/***/ 81503:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -223,8 +223,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(33838);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
@@ -269,393 +267,67 @@ var hidden_files = __webpack_require__(79977);
 var trivy_report = __webpack_require__(76744);
 // EXTERNAL MODULE: ./src/trivy/scan.ts
 var scan = __webpack_require__(54911);
+// EXTERNAL MODULE: ./src/json.ts
+var json = __webpack_require__(8301);
 // EXTERNAL MODULE: ./src/trivy/env.ts
 var env = __webpack_require__(76331);
 ;// CONCATENATED MODULE: ./src/trivy/sbom.ts
-// SBOMs with Trivy, from a platform's OCI layout (the real SBOM path on the test bed).
+// SBOMs with Trivy's own writers (`trivy convert`), from the platform's scan report: the packages the gate
+// judged are the packages the SBOM lists, and the layout is read once.
 
 
 
 
 
-function trivySbomArgs(o) {
+/**
+ * Pure: the scan report named as the pushed image rather than the local layout it was read from (Trivy
+ * names the document and its root package after ArtifactName, and writes the image's purl from its
+ * RepoDigests), as a scan of `<repository>@<manifest>` from the registry would have it.
+ */
+function namedReport(text, file, image) {
+    const report = (0,json/* parseJson */.q)(text, () => `Trivy report ${file} is not JSON`);
+    const metadata = (report.Metadata ?? {});
+    const ref = `${image.repository}@${image.manifest}`;
+    return JSON.stringify({ ...report, ArtifactName: ref, Metadata: { ...metadata, RepoDigests: [ref] } });
+}
+/** Pure: the argv of Trivy's conversion of a JSON report (`--list-all-pkgs`) to an SBOM format. */
+function trivyConvertArgs(o) {
     return [
-        'image',
-        '--input',
-        o.input,
+        'convert',
         '--format',
         o.format === 'spdx-json' ? 'spdx-json' : 'cyclonedx',
         '--output',
         o.output,
-        '--cache-dir',
-        o.cacheDir,
-        '--skip-db-update',
-        '--skip-java-db-update',
-        o.version.skipChecksFlag,
-        '--timeout',
-        (0,scan/* trivyTimeout */.cC)(o.limit),
-        '--quiet'
+        '--quiet',
+        o.report
     ];
 }
+/**
+ * Writes the SBOM of a scanned platform from its report with Trivy's own writer. `work`: where the named
+ * copy of the report goes (the report itself is evidence, kept as Trivy wrote it).
+ */
 async function trivySbom(trivy, o, what) {
+    const report = external_node_path_.join(o.work, `${external_node_path_.basename(o.output)}.report.json`);
+    external_node_fs_.mkdirSync(o.work, { recursive: true });
+    external_node_fs_.writeFileSync(report, namedReport(external_node_fs_.readFileSync(o.reportFile, 'utf8'), o.reportFile, o.image));
     external_node_fs_.mkdirSync(external_node_path_.dirname(o.output), { recursive: true });
-    const r = await (0,env/* runTrivy */.m)(trivy, trivySbomArgs(o), { stage: 'sbom', limit: o.limit, subject: what });
-    if (r.exitCode !== 0)
-        throw new Error(`the SBOM of ${what} failed: trivy exited ${r.exitCode}: ${(0,exec.tail)(r.stderr || r.stdout, 8)}`);
-}
-
-;// CONCATENATED MODULE: ./src/trivy/purl.ts
-// Package URLs (purl-spec) of the packages in a Trivy report, as Trivy writes them in its own SBOMs: its
-// JSON report does not carry them (v0.44), its SPDX writer derives them from the package, the result's
-// type and the image's OS. Pure.
-const RPM_FAMILIES = new Set([
-    'redhat',
-    'centos',
-    'rocky',
-    'alma',
-    'amazon',
-    'fedora',
-    'oracle',
-    'opensuse',
-    'opensuse.leap',
-    'opensuse.tumbleweed',
-    'suse linux enterprise server',
-    'photon',
-    'cbl-mariner'
-]);
-/** The purl type of a Trivy result type (an OS family for OS packages, an analyzer for the others). */
-function purlType(resultType) {
-    switch (resultType) {
-        case 'jar':
-        case 'pom':
-        case 'gradle':
-            return 'maven';
-        case 'bundler':
-        case 'gemspec':
-            return 'gem';
-        case 'python-pkg':
-        case 'pip':
-        case 'pipenv':
-        case 'poetry':
-            return 'pypi';
-        case 'gobinary':
-        case 'gomod':
-            return 'golang';
-        case 'npm':
-        case 'node-pkg':
-        case 'yarn':
-        case 'pnpm':
-            return 'npm';
-        case 'cargo':
-        case 'rustbinary':
-            return 'cargo';
-        case 'nuget':
-        case 'dotnet-core':
-            return 'nuget';
-        case 'conda-pkg':
-            return 'conda';
-        case 'alpine':
-        case 'wolfi':
-        case 'chainguard':
-            return 'apk';
-        case 'debian':
-        case 'ubuntu':
-            return 'deb';
-    }
-    return RPM_FAMILIES.has(resultType) ? 'rpm' : resultType;
-}
-/** Splits `a/b/c` into the namespace `a/b` and the name `c`. */
-function splitLast(name) {
-    const i = name.lastIndexOf('/');
-    return i === -1 ? ['', name] : [name.slice(0, i), name.slice(i + 1)];
-}
-/** Go's url.QueryEscape: everything but unreserved characters, space as `+`. */
-function queryEscape(s) {
-    return encodeURIComponent(s)
-        .replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-        .replace(/%20/g, '+');
-}
-/** Go's url.PathEscape: like a path segment, which keeps `$&+:=@` (and escapes `/;,?`). */
-function pathEscape(s) {
-    return encodeURIComponent(s)
-        .replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-        .replace(/%(24|26|2B|3A|3D|40)/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
-}
-/** A qualifier's value: as a path segment, `/` kept (the spec writes `repository_url=docker.io/library/x`). */
-const qualifierEscape = (s) => pathEscape(s).replace(/%2F/g, '/');
-/** `?k=v&...` (empty values left out), or nothing. */
-const qualifierString = (qs) => {
-    const kept = qs.filter(([, v]) => v !== '');
-    return kept.length > 0 ? `?${kept.map(([k, v]) => `${k}=${qualifierEscape(v)}`).join('&')}` : '';
-};
-function formatPurl(p) {
-    let s = `pkg:${p.type}/`;
-    if (p.namespace)
-        s += `${p.namespace.split('/').map(queryEscape).join('/')}/`;
-    s += queryEscape(p.name);
-    if (p.version)
-        s += `@${pathEscape(p.version)}`;
-    return s + qualifierString(p.qualifiers);
-}
-/** The purl of a package of a result of type `resultType`, in an image whose OS is `os` (if known). */
-function packagePurl(resultType, os, pkg) {
-    const type = purlType(resultType);
-    const qualifiers = [];
-    if (os) {
-        if (pkg.Arch)
-            qualifiers.push(['arch', pkg.Arch]);
-        if (pkg.Epoch)
-            qualifiers.push(['epoch', String(pkg.Epoch)]);
-    }
-    let namespace = '';
-    let name = pkg.Name;
-    const version = pkg.Release ? `${pkg.Version ?? ''}-${pkg.Release}` : (pkg.Version ?? '');
-    switch (type) {
-        case 'rpm': {
-            if (os) {
-                const family = os.Family === 'suse linux enterprise server' ? 'sles' : os.Family;
-                namespace = family;
-                qualifiers.push(['distro', `${family}-${os.Name ?? ''}`]);
-                if (pkg.Modularitylabel)
-                    qualifiers.push(['modularitylabel', pkg.Modularitylabel]);
-            }
-            break;
-        }
-        case 'deb':
-            if (os) {
-                namespace = os.Family;
-                qualifiers.push(['distro', `${os.Family}-${os.Name ?? ''}`]);
-            }
-            break;
-        case 'apk':
-            if (os) {
-                namespace = os.Family;
-                qualifiers.push(['distro', os.Name ?? '']);
-            }
-            break;
-        case 'maven':
-            ;
-            [namespace, name] = splitLast(name.replace(/:/g, '/'));
-            break;
-        case 'pypi':
-            name = name.replace(/_/g, '-').toLowerCase();
-            break;
-        case 'composer':
-            ;
-            [namespace, name] = splitLast(name);
-            break;
-        case 'golang':
-        case 'npm':
-            ;
-            [namespace, name] = splitLast(name.toLowerCase());
-            break;
-    }
-    return { type, namespace, name, version, qualifiers };
-}
-/**
- * The purl of a platform image (purl-spec `oci`): its manifest digest as the version, `repository_url`
- * the repository it is pushed to. The digest's `:` is escaped, as the spec's examples write it.
- */
-function imagePurl(repository, manifest, arch, variant) {
-    const name = repository.slice(repository.lastIndexOf('/') + 1).toLowerCase();
-    const qs = [
-        ['arch', arch],
-        ...(variant ? [['variant', variant]] : []),
-        ['repository_url', repository]
-    ];
-    return `pkg:oci/${queryEscape(name)}@${encodeURIComponent(manifest)}${qualifierString(qs)}`;
-}
-
-;// CONCATENATED MODULE: ./src/trivy/spdx.ts
-// An SPDX 2.3 JSON SBOM from the packages of a Trivy scan report (`--list-all-pkgs`): the packages the
-// gate judged are the packages the SBOM lists, and one Trivy process per platform does both (each Trivy
-// start costs about a second of CPU). The document follows the shape of Trivy's own SPDX writer: the
-// image, its OS, the OS packages, one application per language result and its packages, with the same
-// purls, versions, source info and layer attributions. Pure.
-
-
-const hex16 = (s) => (0,external_node_crypto_.createHash)('sha256').update(s).digest('hex').slice(0, 16);
-/** `epoch:version-release`, as Trivy prints a package's version. */
-function formatVersion(epoch, version, release) {
-    let v = version ?? '';
-    if (release)
-        v = `${v}-${release}`;
-    if (epoch)
-        v = `${epoch}:${v}`;
-    return v;
-}
-const LICENSE_ID = /^[A-Za-z0-9.-]+\+?$/;
-/**
- * Trivy's license list as one SPDX expression: ids joined with AND (Trivy splits `A WITH B` into three
- * entries: joined again), anything that is not an SPDX id a `LicenseRef-` with its text extracted.
- */
-function licenseExpression(licenses) {
-    const items = [];
-    for (let i = 0; i < licenses.length; i++) {
-        const l = (licenses[i] ?? '').trim();
-        const next = licenses[i + 1];
-        if (l === 'WITH' && items.length > 0 && next !== undefined) {
-            items[items.length - 1] = `${items[items.length - 1]} WITH ${next.trim()}`;
-            i++;
-        }
-        else if (l && l !== 'AND' && l !== 'OR')
-            items.push(l);
-    }
-    if (items.length === 0)
-        return { expression: 'NOASSERTION', extracted: [] };
-    const extracted = [];
-    const terms = items.map(item => {
-        if (item.split(' WITH ').every(part => LICENSE_ID.test(part)))
-            return item;
-        const licenseId = `LicenseRef-${hex16(item)}`;
-        extracted.push({ licenseId, extractedText: `This component is licensed under "${item}"`, name: item });
-        return licenseId;
+    external_node_fs_.rmSync(o.output, { force: true });
+    const r = await (0,env/* runTrivy */.m)(trivy, trivyConvertArgs({ report, output: o.output, format: o.format }), {
+        stage: 'sbom',
+        limit: o.limit,
+        subject: what
     });
-    return { expression: terms.join(' AND '), extracted };
-}
-const CHECKSUM_ALGORITHMS = { sha1: 'SHA1', sha256: 'SHA256', md5: 'MD5' };
-function spdxFromReport(report, o) {
-    const meta = report.Metadata ?? {};
-    const os = meta.OS ?? undefined;
-    const [, arch = '', variant] = o.platform.split('/');
-    const name = `${o.repository}@${o.platform}`;
-    const used = new Set();
-    /** A document-unique SPDX id from what identifies the element (a counter separates true twins). */
-    const spdxId = (kind, ...what) => {
-        const base = `SPDXRef-${kind}-${hex16(JSON.stringify([kind, ...what]))}`;
-        let id = base;
-        for (let n = 2; used.has(id); n++)
-            id = `${base}-${n}`;
-        used.add(id);
-        return id;
-    };
-    /** Every package but the image's own (which comes first). */
-    const packages = [];
-    const relationships = [];
-    const rel = (a, b, type) => relationships.push({ spdxElementId: a, relatedSpdxElement: b, relationshipType: type });
-    const licenseRefs = new Map();
-    const root = {
-        name: o.repository,
-        SPDXID: spdxId('ContainerImage', o.repository, o.manifest),
-        downloadLocation: 'NONE',
-        copyrightText: '',
-        externalRefs: [
-            {
-                referenceCategory: 'PACKAGE-MANAGER',
-                referenceType: 'purl',
-                referenceLocator: imagePurl(o.repository, o.manifest, arch, variant)
-            }
-        ],
-        attributionTexts: [
-            `SchemaVersion: ${report.SchemaVersion}`,
-            ...(meta.ImageID ? [`ImageID: ${meta.ImageID}`] : []),
-            `ManifestDigest: ${o.manifest}`,
-            ...(meta.DiffIDs ?? []).map(d => `DiffID: ${d}`)
-        ],
-        primaryPackagePurpose: 'CONTAINER'
-    };
-    rel('SPDXRef-DOCUMENT', root.SPDXID, 'DESCRIBES');
-    let osId;
-    if (os) {
-        osId = spdxId('OperatingSystem', os.Family, os.Name);
-        packages.push({
-            name: os.Family,
-            SPDXID: osId,
-            versionInfo: os.Name,
-            downloadLocation: 'NONE',
-            copyrightText: '',
-            primaryPackagePurpose: 'OPERATING-SYSTEM'
-        });
-        rel(root.SPDXID, osId, 'CONTAINS');
-    }
-    for (const result of report.Results ?? []) {
-        const pkgs = result.Packages ?? [];
-        if (pkgs.length === 0)
-            continue;
-        let parent;
-        if (result.Class === 'os-pkgs')
-            parent = osId ?? root.SPDXID;
-        else {
-            parent = spdxId('Application', result.Type, result.Target);
-            packages.push({
-                name: result.Type ?? result.Target,
-                SPDXID: parent,
-                downloadLocation: 'NONE',
-                sourceInfo: result.Target,
-                copyrightText: '',
-                primaryPackagePurpose: 'APPLICATION'
-            });
-            rel(root.SPDXID, parent, 'CONTAINS');
-        }
-        for (const p of pkgs) {
-            const { expression, extracted } = licenseExpression(p.Licenses ?? []);
-            for (const e of extracted)
-                licenseRefs.set(e.licenseId, e);
-            const [algo, value] = (p.Digest ?? '').split(':');
-            const checksum = algo && value ? CHECKSUM_ALGORITHMS[algo] : undefined;
-            const sourceInfo = p.SrcName
-                ? `built package from: ${p.SrcName} ${formatVersion(p.SrcEpoch, p.SrcVersion, p.SrcRelease)}`
-                : p.FilePath
-                    ? `package found in: ${p.FilePath}`
-                    : undefined;
-            const id = spdxId('Package', result.Target, p.ID, p.Name, p.Version, p.Release, p.Epoch, p.Arch, p.FilePath);
-            packages.push({
-                name: p.Name,
-                SPDXID: id,
-                versionInfo: formatVersion(p.Epoch, p.Version, p.Release),
-                supplier: 'NOASSERTION',
-                downloadLocation: 'NONE',
-                ...(checksum && value ? { checksums: [{ algorithm: checksum, checksumValue: value }] } : {}),
-                ...(sourceInfo ? { sourceInfo } : {}),
-                licenseConcluded: expression,
-                licenseDeclared: expression,
-                copyrightText: '',
-                externalRefs: [
-                    {
-                        referenceCategory: 'PACKAGE-MANAGER',
-                        referenceType: 'purl',
-                        referenceLocator: formatPurl(packagePurl(result.Type ?? '', os, p))
-                    }
-                ],
-                attributionTexts: [
-                    ...(p.ID ? [`PkgID: ${p.ID}`] : []),
-                    ...(p.Layer?.Digest ? [`LayerDigest: ${p.Layer.Digest}`] : []),
-                    ...(p.Layer?.DiffID ? [`LayerDiffID: ${p.Layer.DiffID}`] : [])
-                ],
-                primaryPackagePurpose: 'LIBRARY'
-            });
-            rel(parent, id, 'CONTAINS');
-        }
-    }
-    // Trivy's order: by name, the image first
-    // Trivy's order: the image, then by name
-    packages.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.SPDXID < b.SPDXID ? -1 : 1));
-    return {
-        spdxVersion: 'SPDX-2.3',
-        dataLicense: 'CC0-1.0',
-        SPDXID: 'SPDXRef-DOCUMENT',
-        name,
-        documentNamespace: `https://spdx.org/spdxdocs/imagegate/${encodeURIComponent(name)}-${o.uuid}`,
-        creationInfo: {
-            creators: [`Tool: imagegate-${o.imagegateVersion}`, `Tool: trivy-${o.trivyVersion}`],
-            created: o.created,
-            comment: `The packages Trivy ${o.trivyVersion} found in ${o.manifest} while scanning it for vulnerabilities, written as SPDX by imagegate`
-        },
-        packages: [root, ...packages],
-        relationships,
-        ...(licenseRefs.size > 0 ? { hasExtractedLicensingInfos: [...licenseRefs.values()] } : {})
-    };
+    if (r.exitCode !== 0)
+        throw new Error(`the SBOM of ${what} failed: trivy exited ${r.exitCode}: ${(0,exec.tail)(r.stderr || r.stdout, 8) || '(no message)'}`);
+    // the caller validates the document; a missing one is Trivy's failure, not a malformed SBOM
+    if (!external_node_fs_.existsSync(o.output))
+        throw new Error(`the SBOM of ${what} failed: trivy exited 0 but wrote no SBOM`);
 }
 
-// EXTERNAL MODULE: ./src/version.ts
-var version = __webpack_require__(311);
 ;// CONCATENATED MODULE: ./src/pipeline/platform.ts
 // The evidence of one platform image: Trivy's report (vulnerabilities and secrets), secrets in files a
 // later layer hides, and the SBOMs; or the same files from the results cache when these exact bytes were
 // already scanned with the same scanner, DB and options.
-
-
-
 
 
 
@@ -678,12 +350,12 @@ const REPORT = 'report.trivy.json';
 const HIDDEN = 'hidden-findings.json';
 const sbomEntry = (format) => `sbom.${format}.json`;
 /**
- * With Trivy as the generator, the SPDX SBOM is written from the scan's own report (`--list-all-pkgs`):
- * one Trivy process per platform instead of two. CycloneDX still comes from Trivy's own writer.
+ * With Trivy as the generator, every SBOM is Trivy's own conversion of the scan's report
+ * (`--list-all-pkgs`): the layout is analysed once, and the SBOM lists the packages the gate judged.
  */
-const sbomFromScan = (job) => job.sbom.generator === 'trivy' && job.sbom.formats.includes('spdx-json');
-/** Changes when the SPDX written from a report changes: cached SBOMs of another writer are not reused. */
-const SPDX_WRITER = 1;
+const sbomFromScan = (job) => job.sbom.generator === 'trivy';
+/** How SBOMs are made from a report, in the results key: cached SBOMs made another way are not reused. */
+const SBOM_FROM_REPORT = 'trivy convert';
 /** Everything the platform's evidence depends on besides its bytes' digest. */
 function platformKey(job, scanner) {
     return (0,results/* resultKey */.ZH)({
@@ -696,9 +368,19 @@ function platformKey(job, scanner) {
         db: scanner.identity.db,
         ignoreUnfixed: job.ignoreUnfixed,
         ignore: (0,results/* fileDigest */.hd)(job.ignoreFile),
+        ...scanKey(job),
         sbom: job.sbom,
-        ...(sbomFromScan(job) ? { spdxWriter: SPDX_WRITER } : {})
+        ...(sbomFromScan(job) ? { sbomFromReport: SBOM_FROM_REPORT } : {})
     });
+}
+/** The scanner options in the results key: absent when none is set, so earlier keys stay valid. */
+function scanKey(job) {
+    const secrets = job.secrets ?? true;
+    const { trivyConfig, ...flags } = job.scan ?? { skipDirs: [], skipFiles: [] };
+    const set = flags.skipDirs.length + flags.skipFiles.length > 0 || flags.pkgTypes || trivyConfig || !secrets;
+    if (!set)
+        return {};
+    return { scan: { ...flags, secrets, ...(trivyConfig ? { config: (0,results/* fileDigest */.hd)(trivyConfig) } : {}) } };
 }
 /** A hidden-file scan of this platform alone: closed, so that its one submission is scanned at once. */
 function alone(job, slug) {
@@ -724,7 +406,8 @@ async function platformEvidence(job, scanner, cache, run) {
             platform: job.platform,
             platforms: job.platforms,
             layoutDir: job.layoutDir,
-            layers: job.layers
+            layers: job.layers,
+            ...(job.scan ? { skip: job.scan } : {})
         }, {
             trivy: scanner.trivy,
             version: scanner.version,
@@ -759,8 +442,9 @@ async function platformEvidence(job, scanner, cache, run) {
                 // the files a later layer hides (the image scan does not read them in the layers Trivy takes for
                 // the base image's) are extracted at once, outside the bound on scans: the run's one trivy fs
                 // starts as soon as every platform has given its files, not when the last platform's turn comes
-                const submission = submitHidden();
-                submission.catch(() => undefined); // awaited after the scan
+                // without secret scanning (scanners: vuln) no hidden file is read: the finally block skips them
+                const submission = (job.secrets ?? true) ? submitHidden() : undefined;
+                submission?.catch(() => undefined); // awaited after the scan
                 const { s, sboms } = await slot(async () => {
                     const s = await (0,scan/* scan */.SQ)({
                         trivy: scanner.trivy,
@@ -770,15 +454,16 @@ async function platformEvidence(job, scanner, cache, run) {
                         cacheDir: scanner.db.cacheDir,
                         ignoreUnfixed: job.ignoreUnfixed,
                         ignoreFile: job.ignoreFile,
-                        secrets: true,
+                        secrets: job.secrets ?? true,
+                        ...(job.scan ? { settings: job.scan } : {}),
                         listAllPkgs: sbomFromScan(job),
                         timeout: (0,scan/* trivyTimeout */.cC)(scanner.timeout),
                         limit: scanner.timeout
                     }, what);
-                    return { s, sboms: await writeSboms(job, scanner, s.report, sbomFiles, what) };
+                    return { s, sboms: await writeSboms(job, scanner, s.reportFile, sbomFiles, what) };
                 });
                 // the run's one secret scan of hidden files, once every platform has submitted
-                const hidden = await (await submission).findings;
+                const hidden = submission ? await (await submission).findings : [];
                 return { findings: [...s.findings, ...hidden], hidden, sboms };
             },
             store: (computed, results, key) => {
@@ -801,29 +486,16 @@ async function platformEvidence(job, scanner, cache, run) {
             hidden.skip(job.image, job.platforms);
     }
 }
-async function writeSboms(job, scanner, report, sbomFiles, what) {
+async function writeSboms(job, scanner, reportFile, sbomFiles, what) {
     const sboms = [];
     for (const [format, output] of sbomFiles) {
-        if (format === 'spdx-json' && sbomFromScan(job)) {
-            const doc = spdxFromReport(report, {
-                repository: job.repository,
-                platform: job.platform,
-                manifest: job.manifest,
-                created: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-                uuid: (0,external_node_crypto_.randomUUID)(),
-                imagegateVersion: version/* IMAGEGATE_VERSION */.U,
-                trivyVersion: scanner.version.version
-            });
-            external_node_fs_.mkdirSync(external_node_path_.dirname(output), { recursive: true });
-            external_node_fs_.writeFileSync(output, `${JSON.stringify(doc, null, 2)}\n`);
-        }
-        else if (job.sbom.generator === 'trivy') {
+        if (sbomFromScan(job)) {
             await trivySbom(scanner.trivy, {
-                input: job.input,
+                reportFile,
+                image: { repository: job.repository, manifest: job.manifest },
                 output,
                 format,
-                cacheDir: scanner.db.cacheDir,
-                version: scanner.version,
+                work: job.work,
                 limit: scanner.timeout
             }, what);
         }
@@ -864,7 +536,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _trust_cosign_args_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(79235);
 /* harmony import */ var _tools_install_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(63789);
 /* harmony import */ var _trivy_scan_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(54911);
-/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(87342);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(81503);
 // The scanner a run uses: Trivy (and syft when it writes the SBOMs) found or installed, Trivy's version
 // probed once per binary, and its vulnerability DB ready. Started while the images build.
 
@@ -1610,26 +1282,24 @@ function fsScanArgs(o) {
     ];
 }
 /**
- * Runs the scan of `dir` and returns its JSON report's text. `subject` names what it reads (in a timeout's
- * error); a Trivy that exits non-zero is an FsScanError, which each part words as its own failure.
+ * Runs the scan of `dir` and returns its JSON report's text (each part parses its own results from it).
+ * `subject` names what it reads (in a timeout's error). No `--exit-code`: a Trivy that exits non-zero, or
+ * exits 0 without a report, failed: an FsScanError, which each part words as its own failure.
  */
 async function runFsScan(o) {
     external_node_fs_.rmSync(o.output, { force: true });
     const r = await (0,env/* runTrivy */.m)(o.trivy, fsScanArgs(o), { stage: 'scan', limit: o.limit, subject: o.subject });
-    if (r.exitCode !== 0)
-        throw new FsScanError(r.exitCode, (0,exec.tail)(r.stderr, 5));
+    if (r.exitCode !== 0) {
+        const said = (0,exec.tail)(r.stderr || r.stdout, 5) || '(no message: Trivy says nothing on some failures)';
+        throw new FsScanError(`trivy exited ${r.exitCode}: ${said}`);
+    }
+    if (!external_node_fs_.existsSync(o.output))
+        throw new FsScanError('trivy exited 0 but wrote no report');
     return external_node_fs_.readFileSync(o.output, 'utf8');
 }
-/** A Trivy that exited non-zero: each part words its own error from it. */
+/** A Trivy that failed (a non-zero exit, no report): each part words its own error from it. */
 class FsScanError extends Error {
-    exitCode;
-    said;
     name = 'FsScanError';
-    constructor(exitCode, said) {
-        super(`trivy exited ${exitCode}: ${said}`);
-        this.exitCode = exitCode;
-        this.said = said;
-    }
 }
 /** A report's result's top-level folder below the scanned root (Trivy's targets are relative to it). */
 function topFolder(target) {
@@ -1638,6 +1308,8 @@ function topFolder(target) {
     return slash < 0 ? { folder: rel, rest: '' } : { folder: rel.slice(0, slash), rest: rel.slice(slash + 1) };
 }
 
+// EXTERNAL MODULE: ./src/trivy/options.ts
+var options = __webpack_require__(83730);
 // EXTERNAL MODULE: ./src/trivy/report.ts
 var trivy_report = __webpack_require__(76744);
 ;// CONCATENATED MODULE: ./src/trivy/hidden-files.ts
@@ -1648,6 +1320,7 @@ var trivy_report = __webpack_require__(76744);
 // pass (__tests__/trivy/layer-secrets.test.ts). These files are extracted from their own layer and given to
 // Trivy's secret scanner, one Trivy process for every platform of the run (HiddenFileScan), which also
 // reads the catalog's Dockerfiles for misconfigurations (the run's one `trivy fs`, fs-scan.ts).
+
 
 
 
@@ -1756,7 +1429,8 @@ class HiddenFileScan {
         const id = String(++this.submissions);
         try {
             const lists = await Promise.all(job.layers.map(layer => this.listing(job.layoutDir, layer, what)));
-            const hidden = hiddenFiles(lists);
+            const skip = job.skip;
+            const hidden = hiddenFiles(lists).filter(h => !skip || !(0,options/* isSkipped */.JR)(h.path, skip));
             if (hidden.length === 0)
                 return { files: 0, findings: Promise.resolve([]) };
             const dir = external_node_path_.join(this.o.work, 'staged', id);

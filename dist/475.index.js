@@ -59,7 +59,7 @@ async function runMerge(run) {
     const indexes = new Map(ready.map(i => [i.name, (0,_record_js__WEBPACK_IMPORTED_MODULE_9__/* .assembleIndex */ .Hw)(i)]));
     // phase 1 of a merge: every scanned platform manifest checked in the registry, then the index by digest
     const registry = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_6__/* .registryClients */ .Kh)(inputs);
-    const clientFor = (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__/* .timedClients */ .GI)(registry, async (client, _layoutDir, repo) => {
+    const clientFor = (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__.timedClients)(registry, async (client, _layoutDir, repo) => {
         const image = ready.find(i => i.repository === repo);
         return await uploadIndex(client, image, indexes.get(image.name));
     });
@@ -175,7 +175,7 @@ async function checkPlatform(client, name, image, p) {
 /** The Signer and the evidence of each image's attestations, from the records and their downloaded files. */
 async function mergeTrust(run, registry, images, records, attest) {
     const { plan, workspace } = run;
-    return await (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__/* .prepareTrust */ .G7)({
+    return await (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__.prepareTrust)({
         inputs: run.inputs,
         workspace,
         workDir: node_path__WEBPACK_IMPORTED_MODULE_2__.join(run.files.work, '.trust'),
@@ -187,7 +187,7 @@ async function mergeTrust(run, registry, images, records, attest) {
             const merged = images.find(i => i.name === name);
             if (!image || !merged)
                 throw new Error(`${name}: no evidence for this image`);
-            return (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__/* .imageEvidence */ .t9)(workspace, image, true, merged.platforms.map(p => downloadedEvidence(name, p)));
+            return (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__.imageEvidence)(workspace, image, true, merged.platforms.map(p => downloadedEvidence(name, p)));
         },
         // the platform jobs' scanner (the records of one commit name one Trivy and DB)
         scanner: records[0]?.record.scanner ?? { trivyVersion: 'unknown', dbUpdatedAt: '' },
@@ -259,6 +259,245 @@ function mergeSummaryMarkdown(plan, check, result, refused) {
     if (check.problems.length > 0)
         lines.push('', '### Records refused', '', ...check.problems.map(p => `- ${p}`));
     return lines.join('\n') + '\n';
+}
+
+
+/***/ }),
+
+/***/ 72846:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hw: () => (/* binding */ assembleIndex),
+/* harmony export */   RI: () => (/* binding */ RECORD_PREFIX),
+/* harmony export */   c4: () => (/* binding */ findRecordFiles),
+/* harmony export */   ep: () => (/* binding */ RECORD_SCHEMA),
+/* harmony export */   fi: () => (/* binding */ checkRecords),
+/* harmony export */   m7: () => (/* binding */ readRecordFile)
+/* harmony export */ });
+/* unused harmony exports RecordSchema, RecordError, latestAttempts */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(13798);
+/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8301);
+// The record a platform job (push-by-digest) leaves for the merge: which commit, which images, and per
+// platform the manifest it uploaded by digest, the config it scanned, the verdict and the evidence files.
+// Its schema, how it is read back (files or directories, every problem named with its file), and the
+// merge's policy over a set of records (pure): every planned platform of every planned image has exactly
+// one record, from this commit, that passed and was uploaded.
+
+
+
+
+const RECORD_SCHEMA = 'imagegate.record/v1';
+const RECORD_PREFIX = 'imagegate-record-';
+const digest = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^sha256:[a-f0-9]{64}$/, 'not a sha256 digest');
+const DescriptorSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .looseObject */ ._H3({
+    mediaType: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1),
+    digest,
+    size: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().nonnegative(),
+    platform: zod__WEBPACK_IMPORTED_MODULE_2__/* .looseObject */ ._H3({ os: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), architecture: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), variant: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional() })
+        .optional(),
+    annotations: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()).optional()
+});
+const PlatformSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    platform: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1),
+    /** The platform manifest's descriptor, as buildx's index had it (platform included). */
+    manifest: DescriptorSchema,
+    /** The config digest of the manifest the scanner read (Trivy's ImageID). */
+    config: digest,
+    /** buildx's attestation manifests for this platform (they name it in vnd.docker.reference.digest). */
+    attestations: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(DescriptorSchema),
+    findings: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().nonnegative()),
+    /** Trivy's JSON report, relative to the record file's directory. */
+    report: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(),
+    /** SBOM files, relative to the record file's directory. */
+    sboms: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ format: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), file: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP() }))
+});
+const ImageSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    name: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1),
+    repository: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1),
+    /** The gate's verdict on this image, for this job's platforms. */
+    passed: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY(),
+    /** Why it did not pass (the gate's reasons, a build error). */
+    reasons: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()),
+    /** Every platform manifest of `platforms` is in `repository` by digest. */
+    uploaded: zod__WEBPACK_IMPORTED_MODULE_2__/* .boolean */ .zMY(),
+    uploadError: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(),
+    platforms: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(PlatformSchema)
+});
+const RecordSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    schema: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(RECORD_SCHEMA),
+    /** GITHUB_SHA of the platform job. */
+    commit: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(/^[0-9a-f]{40}$/, 'not a 40-hex commit id'),
+    ref: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    environment: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    /** The platforms this job built (the `platforms` input, or every image's). */
+    platforms: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()),
+    run: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+        repository: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+        id: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+        attempt: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+        job: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+    }),
+    scanner: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ trivyVersion: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), dbUpdatedAt: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP() }),
+    created: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    images: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(ImageSchema)
+});
+class RecordError extends Error {
+    name = 'RecordError';
+}
+/** Reads one record file; every problem names the file and the field. */
+function readRecordFile(file) {
+    let text;
+    try {
+        text = node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(file, 'utf8');
+    }
+    catch (err) {
+        throw new RecordError(`${file}: cannot be read (${err.code ?? String(err)})`);
+    }
+    const json = (0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .q)(text, () => `${file}: not JSON`);
+    const r = RecordSchema.safeParse(json);
+    if (!r.success) {
+        const problems = r.error.issues.map(i => `${i.path.join('.') || '(top)'}: ${i.message}`);
+        throw new RecordError(`${file}: not an imagegate record: ${problems.slice(0, 5).join('; ')}`);
+    }
+    return { file, record: r.data };
+}
+/**
+ * The record files named by the `records` input: files as given, directories searched (recursively) for
+ * imagegate-record-*.json. Paths are relative to the workspace. An entry that finds nothing is an error.
+ */
+function findRecordFiles(entries, workspace) {
+    const out = [];
+    for (const entry of entries) {
+        const at = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace, entry);
+        let stat;
+        try {
+            stat = node_fs__WEBPACK_IMPORTED_MODULE_0__.statSync(at);
+        }
+        catch {
+            throw new RecordError(`input records: ${entry} does not exist (in ${workspace})`);
+        }
+        if (stat.isFile()) {
+            out.push(at);
+            continue;
+        }
+        const found = node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync(at, { recursive: true, encoding: 'utf8' })
+            .filter(f => node_path__WEBPACK_IMPORTED_MODULE_1__.basename(f).startsWith(RECORD_PREFIX) && f.endsWith('.json'))
+            .map(f => node_path__WEBPACK_IMPORTED_MODULE_1__.join(at, f))
+            .sort();
+        if (found.length === 0)
+            throw new RecordError(`input records: no ${RECORD_PREFIX}*.json under ${entry} (in ${workspace})`);
+        out.push(...found);
+    }
+    return [...new Set(out)];
+}
+/** The merge's policy over the records (pure). */
+function checkRecords(plan, all) {
+    const problems = [];
+    const ignored = [];
+    const commit = plan.git.sha;
+    // another environment's platform jobs (a download pattern that also matched them) speak for other
+    // repositories: left alone, and listed
+    const records = all.filter(({ file, record }) => {
+        if (record.environment === plan.environment)
+            return true;
+        ignored.push(`${file} (environment ${record.environment}, this merge is for ${plan.environment})`);
+        return false;
+    });
+    for (const { file, record } of records) {
+        if (record.commit !== commit) {
+            problems.push(`${file}: made at commit ${record.commit}, this merge runs at ${commit}`);
+        }
+    }
+    const images = [];
+    for (const image of plan.images) {
+        const merged = { name: image.name, repository: image.repository, platforms: [], problems: [] };
+        const problem = (line) => void merged.problems.push(line);
+        images.push(merged);
+        for (const platform of image.platforms) {
+            const where = `${image.name} ${platform}`;
+            const found = [];
+            /** Jobs that were to build this platform and hold no manifest of it (a build error...). */
+            const failedIn = [];
+            const speaking = latestAttempts(records.filter(({ record }) => {
+                const entry = record.images.find(i => i.name === image.name);
+                return (entry &&
+                    (record.platforms.includes(platform) || entry.platforms.some(x => x.platform === platform)));
+            }));
+            for (const { file, record } of speaking) {
+                const entry = record.images.find(i => i.name === image.name);
+                if (!entry)
+                    continue;
+                const p = entry.platforms.find(x => x.platform === platform);
+                if (p)
+                    found.push({ platform, image: entry, entry: p, file, record });
+                else if (record.platforms.includes(platform)) {
+                    failedIn.push(`${file}: ${entry.reasons.length > 0 ? entry.reasons.join('; ') : 'no platform manifest'}`);
+                }
+            }
+            if (found.length === 0) {
+                problem(failedIn.length > 0
+                    ? `${where}: failed in its platform job (${failedIn.join(' | ')})`
+                    : `${where}: no record (its platform job failed before writing one, or its artifact was not downloaded into records)`);
+                continue;
+            }
+            const digests = new Set(found.map(f => f.entry.manifest.digest));
+            if (digests.size > 1) {
+                problem(`${where}: records disagree on the manifest (${[...digests].join(', ')}) in ${found.map(f => f.file).join(', ')}`);
+                continue;
+            }
+            const first = found[0];
+            const entry = first.image;
+            if (entry.repository !== image.repository) {
+                problem(`${where}: ${first.file} uploaded to ${entry.repository}, the plan's repository is ${image.repository}`);
+                continue;
+            }
+            if (!entry.passed) {
+                const why = entry.reasons.length > 0 ? entry.reasons.join('; ') : 'see its job';
+                problem(`${where}: failed the gate in its platform job (${first.file}): ${why}`);
+                continue;
+            }
+            if (!entry.uploaded) {
+                problem(`${where}: not uploaded by its platform job (${first.file})${entry.uploadError ? `: ${entry.uploadError}` : ''}`);
+                continue;
+            }
+            merged.platforms.push(first);
+        }
+    }
+    for (const { file, record } of records) {
+        for (const entry of record.images) {
+            const planned = plan.images.find(i => i.name === entry.name);
+            for (const p of entry.platforms) {
+                if (!planned?.platforms.includes(p.platform))
+                    ignored.push(`${entry.name} ${p.platform} (${file})`);
+            }
+        }
+    }
+    return { images, problems, ignored };
+}
+/**
+ * Of the records of one workflow run (its repository and run id), only those of its latest attempt: a
+ * re-run platform job leaves its earlier attempt's artifact in the run, and the re-run is what counts.
+ * Records without a run id (made outside GitHub Actions) are all kept.
+ */
+function latestAttempts(records) {
+    const runKey = (r) => `${r.record.run.repository}#${r.record.run.id}`;
+    const attempt = (r) => Number(r.record.run.attempt) || 0;
+    const latest = new Map();
+    for (const r of records) {
+        if (r.record.run.id)
+            latest.set(runKey(r), Math.max(latest.get(runKey(r)) ?? 0, attempt(r)));
+    }
+    return records.filter(r => !r.record.run.id || attempt(r) === latest.get(runKey(r)));
+}
+/** The multi-platform index of one image: each platform's manifest, then its attestation manifests. */
+function assembleIndex(image) {
+    const manifests = image.platforms.flatMap(p => [p.entry.manifest, ...p.entry.attestations]);
+    return Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
 }
 
 

@@ -1201,13 +1201,17 @@ const AT_ONCE = 4;
 function repositoryOf(clientFor, repository) {
     return { client: clientFor(repository), name: (0,reference/* parseReference */.F2)(repository).repository };
 }
-/** The platform manifests of an index (buildx's attestation manifests left out), or none. */
-async function platformManifests(repo, image) {
+/** Every manifest an index lists (none for a single manifest). */
+async function indexChildren(repo, image) {
     if (!layout/* INDEX_TYPES */.V.includes(image.mediaType))
         return [];
     const index = await repo.client.getManifest(repo.name, image.digest);
     const parsed = (0,json/* parseJson */.q)(index.bytes.toString('utf8'), () => `${image.repository}@${image.digest} is not JSON`);
-    return (parsed.manifests ?? [])
+    return parsed.manifests ?? [];
+}
+/** The platform manifests of an index (buildx's attestation manifests left out), or none. */
+async function platformManifests(repo, image) {
+    return (await indexChildren(repo, image))
         .filter(m => m.platform?.os && m.platform.os !== 'unknown')
         .map(m => ({
         digest: m.digest,
@@ -1263,6 +1267,27 @@ async function restoreTags(repo, record) {
     });
     record.tags.clear();
 }
+/**
+ * cosign 2 `.sig` signatures of every image, recursively (the index and each manifest it lists), in one
+ * cosign process (the key is read once); each `.sig` tag it may change snapshotted first, so that a
+ * withdrawal puts it back.
+ */
+async function cosignSignAll(cosign, images, repoOf, ledger) {
+    for (const image of images) {
+        const children = await indexChildren(repoOf(image), image);
+        const tags = [image.digest, ...children.map(c => c.digest)].map(d => (0,copy/* cosignTag */.qv)(d, 'sig'));
+        await snapshotTags(repoOf(image), tags, ledger.record(image));
+    }
+    await cosign.signMany(images.map(i => `${i.repository}@${i.digest}`), true);
+    for (const image of images) {
+        ledger.record(image).attached.push({
+            kind: 'signature',
+            predicateType: 'cosign container image signature',
+            format: 'cosign2',
+            where: (0,copy/* cosignTag */.qv)(image.digest, 'sig')
+        });
+    }
+}
 /** Signatures and attestations as Sigstore bundles, attached as OCI referrers. */
 class BundleSigner {
     setup;
@@ -1306,10 +1331,8 @@ class BundleSigner {
         }));
     }
     async sign(images) {
-        const children = new Map();
         await (0,client/* mapLimit */.sf)([...images], AT_ONCE, async (image) => {
             const platforms = await platformManifests(this.repo(image), image);
-            children.set(image, platforms);
             // the index and each platform manifest: a platform digest verifies on its own, as with cosign --recursive
             await (0,client/* mapLimit */.sf)([image, ...platforms], AT_ONCE, async (subject) => {
                 const platform = 'platform' in subject ? subject.platform : undefined;
@@ -1323,22 +1346,8 @@ class BundleSigner {
                 ]);
             });
         });
-        if (this.legacy) {
-            for (const image of images) {
-                const digests = [image.digest, ...(children.get(image) ?? []).map(c => c.digest)];
-                const record = this.ledger.record(image);
-                await snapshotTags(this.repo(image), digests.map(d => (0,copy/* cosignTag */.qv)(d, 'sig')), record);
-            }
-            await this.legacy.signMany(images.map(i => `${i.repository}@${i.digest}`), true);
-            for (const image of images) {
-                this.ledger.record(image).attached.push({
-                    kind: 'signature',
-                    predicateType: 'cosign container image signature',
-                    format: 'cosign2',
-                    where: (0,copy/* cosignTag */.qv)(image.digest, 'sig')
-                });
-            }
-        }
+        if (this.legacy)
+            await cosignSignAll(this.legacy, images, image => this.repo(image), this.ledger);
     }
     async attest(image, attestations) {
         await this.attachAll(image, image, attestations.map(request => ({
@@ -1385,20 +1394,7 @@ class CosignSigner {
         return repositoryOf(this.setup.clientFor, image.repository);
     }
     async sign(images) {
-        for (const image of images) {
-            const platforms = await platformManifests(this.repo(image), image);
-            const tags = [image.digest, ...platforms.map(p => p.digest)].map(d => (0,copy/* cosignTag */.qv)(d, 'sig'));
-            await snapshotTags(this.repo(image), tags, this.ledger.record(image));
-        }
-        await this.cosign.signMany(images.map(i => `${i.repository}@${i.digest}`), true);
-        for (const image of images) {
-            this.ledger.record(image).attached.push({
-                kind: 'signature',
-                predicateType: 'cosign container image signature',
-                format: 'cosign2',
-                where: (0,copy/* cosignTag */.qv)(image.digest, 'sig')
-            });
-        }
+        await cosignSignAll(this.cosign, images, image => this.repo(image), this.ledger);
     }
     async attest(image, attestations) {
         const record = this.ledger.record(image);

@@ -23,9 +23,12 @@ import { yamlBlocks } from './check-yaml.mjs'
 
 /** Action inputs the reusable workflow takes under another name, or sets itself, or cannot take. */
 export const NOT_WORKFLOW_INPUTS = {
-  mode: 'each job sets its own (plan, build, merge); promotion is a workflow of its own (docs/trust.md)',
+  ssh: "a called workflow's job has no SSH agent, and a key must not be a plain input",
+  'vuln-type': "pkg-types under trivy-action's new name (one setting)",
+  mode: 'each job sets its own (plan, build, merge); promotion and verification are workflows of their own (docs/trust.md, docs/verify.md)',
   'source-environment': 'mode promote only',
-  version: 'mode promote only',
+  version: 'modes promote and verify only',
+  rescan: 'mode verify only: a verification is a workflow of its own (docs/verify.md), never a build job',
   'push-by-digest': 'set per job from distribute',
   records: "set by the merge job: the platform jobs' downloaded evidence",
   username:

@@ -5,9 +5,17 @@ import { parse } from 'csv-parse/sync'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { z } from 'zod'
+import { annotationKeyProblem, CONTEXT_NAME, keyedEntries, sshSyntaxProblem } from './buildx/option-syntax.js'
 import { escapes } from './catalog/load.js'
 import type { Limit } from './exec.js'
 import { isPlatform, isRegistry, isRepositoryPath } from './plan/grammar.js'
+import {
+  PKG_TYPES,
+  scannerProblem,
+  skipPathProblem,
+  type GatedScanner,
+  type PkgType
+} from './trivy/options.js'
 
 /**
  * A list input read with docker's rules (docker/build-push-action's getInputList): CSV records, one or
@@ -159,26 +167,71 @@ const url = (name: string) =>
 
 const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
 
-export const InputsSchema = z.object({
+/** skip-dirs, skip-files: trivy-action's comma-separated paths in the image, none above its root. */
+const skipPaths = (name: string) =>
+  list(name).superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      const problem = skipPathProblem(entry)
+      if (problem)
+        ctx.addIssue({ code: 'custom', message: `input ${name}: ${JSON.stringify(entry)} ${problem}` })
+    }
+  })
+
+/** pkg-types (vuln-type, trivy-action's name for it): os, library; empty: Trivy's default (both). */
+const pkgTypes = (name: string) =>
+  list(name).transform((entries, ctx): PkgType[] | undefined => {
+    for (const entry of entries) {
+      if (!(PKG_TYPES as readonly string[]).includes(entry))
+        ctx.addIssue({
+          code: 'custom',
+          message: `input ${name}: ${JSON.stringify(entry)} is not a package type Trivy knows (${PKG_TYPES.join(', ')})`
+        })
+    }
+    return entries.length > 0 ? [...new Set(entries as PkgType[])] : undefined
+  })
+
+/** `name=value` entries as a mapping, each name checked. */
+const namedEntries = (name: string, check: (key: string) => string | undefined) =>
+  list(name, { ignoreComma: true }).transform((entries, ctx) => {
+    const { map, bad } = keyedEntries(entries)
+    for (const entry of bad)
+      ctx.addIssue({
+        code: 'custom',
+        message: `input ${name}: ${JSON.stringify(entry.slice(0, 60))} is not name=value`
+      })
+    for (const key of Object.keys(map)) {
+      const problem = check(key)
+      if (problem)
+        ctx.addIssue({ code: 'custom', message: `input ${name}: ${JSON.stringify(key)} ${problem}` })
+    }
+    return map
+  })
+
+const environmentName = (name: string, fallback: string) =>
+  z
+    .string()
+    .transform(v => v.trim() || fallback)
+    .refine(v => (fallback === '' && v === '') || /^[a-z][a-z0-9-]*$/.test(v), {
+      error: iss => `input ${name}: "${iss.input}" is not an environment name`
+    })
+
+const text = z.string().transform(v => v.trim())
+
+export const MODES = ['plan', 'build', 'promote', 'merge', 'verify'] as const
+export type Mode = (typeof MODES)[number]
+
+// Each mode's inputs are the groups it reads plus its own fields: an input belongs where the code that
+// reads it runs, so adding an input to one mode is one line in that mode's shape (and its default below).
+
+/** Read by every mode. */
+const every = {
   catalog: z.string().transform(v => v.trim() || '.github/images.yml'),
   images: list('images'),
-  mode: oneOf('mode', ['plan', 'build', 'promote', 'merge'] as const),
-  environment: z
-    .string()
-    .transform(v => v.trim() || 'dev')
-    .refine(v => /^[a-z][a-z0-9-]*$/.test(v), {
-      error: iss => `input environment: "${iss.input}" is not an environment name`
-    }),
-  // mode promote: from which environment, which version, and who must have signed it
-  'source-environment': z
-    .string()
-    .transform(v => v.trim())
-    .refine(v => v === '' || /^[a-z][a-z0-9-]*$/.test(v), {
-      error: iss => `input source-environment: "${iss.input}" is not an environment name`
-    }),
-  version: z.string().transform(v => v.trim()),
-  'certificate-identity': z.string().transform(v => v.trim()),
-  'certificate-oidc-issuer': z.string().transform(v => v.trim()),
+  environment: environmentName('environment', 'dev')
+}
+
+/** What the plan reads (main.ts makePlan): where images go, their tags, labels and rules. */
+const planning = {
   registry: z
     .string()
     .transform(v => v.trim())
@@ -193,21 +246,6 @@ export const InputsSchema = z.object({
       error: iss =>
         `input org: ${JSON.stringify(iss.input)} is not a repository path (lowercase a-z, 0-9, separators . _ - and /)`
     }),
-  push: bool('push'),
-  /** A platform job of a distributed build: upload its platform manifests by digest, no tag, no index. */
-  'push-by-digest': bool('push-by-digest'),
-  /** mode merge: the record files (or directories holding them) of the platform jobs. */
-  records: list('records'),
-  /** The buildx builder (`--builder`); empty: the current one. */
-  builder: z
-    .string()
-    .transform(v => v.trim())
-    .refine(v => v === '' || /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(v), {
-      error: iss => `input builder: ${JSON.stringify(iss.input)} is not a buildx builder name`
-    }),
-  'push-strategy': oneOf('push-strategy', ['all-or-nothing', 'per-image'] as const),
-  username: z.string(),
-  password: z.string(),
   platforms: list('platforms').superRefine((platforms, ctx) => {
     for (const p of platforms) {
       if (!isPlatform(p))
@@ -217,13 +255,65 @@ export const InputsSchema = z.object({
   tags: list('tags'),
   labels: keyValues('labels', { key: /^[a-zA-Z0-9][a-zA-Z0-9._/-]*$/, what: 'a label key' }),
   'build-args': keyValues('build-args', { key: /^[A-Za-z_][A-Za-z0-9_]*$/, what: 'a build argument name' }),
-  secrets: keyValues('secrets', { key: /^[A-Za-z0-9_.-]+$/, what: 'a secret id', secret: true }),
   'cache-from': list('cache-from', { ignoreComma: true }),
   'cache-to': list('cache-to', { ignoreComma: true }),
-  provenance: z.string().transform(v => v.trim()),
-  /** Clamp layer file times to SOURCE_DATE_EPOCH (BuildKit's rewrite-timestamp): main.ts checks the variable. */
-  'rewrite-timestamp': bool('rewrite-timestamp'),
   'semver-aliases': bool('semver-aliases'),
+  hardening: oneOf('hardening', ['off', 'warn', 'enforce'] as const),
+  'gate-mode': z.string().transform((v, ctx) => {
+    const s = v.trim()
+    if (s === '') return undefined
+    if (s === 'report' || s === 'new' || s === 'all') return s
+    ctx.addIssue({ code: 'custom', message: `input gate-mode: "${v}" is not one of report, new, all` })
+    return z.NEVER
+  }),
+  'base-max-age': z.string().transform((v, ctx) => {
+    if (v.trim() === '') return undefined
+    const n = Number(v.trim().replace(/d$/, ''))
+    if (Number.isInteger(n) && n >= 0) return n
+    ctx.addIssue({ code: 'custom', message: `input base-max-age: "${v}" is not a whole number of days` })
+    return z.NEVER
+  }),
+  /** A platform job of a distributed build: upload its platform manifests by digest, no tag, no index. */
+  'push-by-digest': bool('push-by-digest'),
+  'output-dir': z.string().transform(v => v.trim() || '.'),
+  // scanner options, trivy-action's names (every platform's image scan; the plan records them)
+  'skip-dirs': skipPaths('skip-dirs'),
+  'skip-files': skipPaths('skip-files'),
+  'pkg-types': pkgTypes('pkg-types'),
+  'vuln-type': pkgTypes('vuln-type'),
+  scanners: list('scanners').transform((entries, ctx): GatedScanner[] => {
+    for (const entry of entries) {
+      const problem = scannerProblem(entry)
+      if (problem) ctx.addIssue({ code: 'custom', message: `input scanners: ${problem}` })
+    }
+    if (entries.length > 0 && !entries.includes('vuln'))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'input scanners: must hold vuln (the gate and the vulnerability record read its findings)'
+      })
+    return entries.length > 0 ? (entries as GatedScanner[]) : ['vuln', 'secret']
+  }),
+  'trivy-config': z.string().transform(v => v.trim()),
+  // build options, build-push-action's names (an image's own in the catalog win; the plan carries them)
+  'no-cache': bool('no-cache'),
+  pull: bool('pull'),
+  annotations: namedEntries('annotations', annotationKeyProblem),
+  ssh: list('ssh').superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      const problem = sshSyntaxProblem(entry)
+      if (problem) ctx.addIssue({ code: 'custom', message: `input ssh: ${problem}` })
+    }
+  }),
+  'build-contexts': namedEntries('build-contexts', key =>
+    CONTEXT_NAME.test(key) ? undefined : 'is not a build context name'
+  )
+}
+
+/** A registry login, for every registry that asks. */
+const login = { username: z.string(), password: z.string() }
+
+/** Images worked on at once, and how tools the run starts are installed. */
+const running = {
   'max-parallel': z.string().transform((v, ctx) => {
     if (v.trim() === '') return Math.max(1, os.availableParallelism())
     const n = Number(v)
@@ -231,6 +321,46 @@ export const InputsSchema = z.object({
     ctx.addIssue({ code: 'custom', message: `input max-parallel: "${v}" is not a whole number from 1 to 64` })
     return z.NEVER
   }),
+  'install-tools': oneOf('install-tools', ['auto', 'pinned'] as const),
+  'cosign-version': text
+}
+
+/** The key that signs, or whose public half verifies. */
+const key = { 'cosign-key': z.string(), 'cosign-password': z.string() }
+
+/** Who must have signed, without a key (keyless), and the root their certificates chain to. */
+const identity = {
+  'certificate-identity': text,
+  'certificate-oidc-issuer': text,
+  'trusted-root': text
+}
+
+/** How the run signs and attests what it publishes (build and merge). */
+const signing = {
+  ...key,
+  sign: bool('sign'),
+  /** Empty: attest when signing. */
+  attest: z.string().transform((v, ctx) => {
+    const s = v.trim().toLowerCase()
+    if (s === '') return undefined
+    if (s === 'true' || s === 'false') return s === 'true'
+    ctx.addIssue({ code: 'custom', message: `input attest: "${v}" is not true, false or empty` })
+    return z.NEVER
+  }),
+  'legacy-signatures': bool('legacy-signatures'),
+  'fulcio-url': url('fulcio-url'),
+  'rekor-url': url('rekor-url'),
+  'tsa-url': url('tsa-url'),
+  /** A private repository's keyless signatures may go to the public-good Rekor only when this is true. */
+  'public-log': bool('public-log'),
+  /** The token for GitHub's attestations API (`attestations: write`). */
+  'github-token': text,
+  /** Keyless: record every bundle in the repository's GitHub attestations too. */
+  'github-attestations': bool('github-attestations')
+}
+
+/** The gate's severities and ignore files: what a scan record names as the policy that judged it. */
+const judging = {
   severity: list('severity').transform((entries, ctx) => {
     const severities = entries.map(s => s.toUpperCase())
     for (const s of severities) {
@@ -244,26 +374,56 @@ export const InputsSchema = z.object({
     return severities.length > 0 ? severities : ['HIGH', 'CRITICAL']
   }),
   'ignore-unfixed': bool('ignore-unfixed'),
-  'reuse-results': bool('reuse-results'),
   trivyignores: list('trivyignores'),
-  'gate-mode': z.string().transform((v, ctx) => {
-    const s = v.trim()
-    if (s === '') return undefined
-    if (s === 'report' || s === 'new' || s === 'all') return s
-    ctx.addIssue({ code: 'custom', message: `input gate-mode: "${v}" is not one of report, new, all` })
-    return z.NEVER
-  }),
-  baseline: z.string().transform(v => v.trim()),
-  'baseline-tag': z.string().transform(v => v.trim()),
-  exceptions: z.string().transform(v => v.trim()),
-  'base-max-age': z.string().transform((v, ctx) => {
+  'db-repository': text
+}
+
+/** Trivy and its DB, run by this job (build scans images; verify re-scans SBOMs). */
+const scanning = {
+  ...judging,
+  'trivy-version': text,
+  'offline-db': bool('offline-db'),
+  'db-max-age': z.string().transform((v, ctx) => {
     if (v.trim() === '') return undefined
     const n = Number(v.trim().replace(/d$/, ''))
-    if (Number.isInteger(n) && n >= 0) return n
-    ctx.addIssue({ code: 'custom', message: `input base-max-age: "${v}" is not a whole number of days` })
+    if (Number.isInteger(n) && n >= 1) return n
+    ctx.addIssue({ code: 'custom', message: `input db-max-age: "${v}" is not a whole number of days` })
     return z.NEVER
   }),
-  hardening: oneOf('hardening', ['off', 'warn', 'enforce'] as const),
+  'scan-timeout': limit('scan-timeout'),
+  baseline: text,
+  exceptions: text
+}
+
+/** The version a promotion or a verification is about: a tag or a digest. */
+const version = { version: text }
+
+const PlanSchema = z.object({ mode: z.literal('plan'), ...every, ...planning })
+
+const BuildSchema = z.object({
+  mode: z.literal('build'),
+  ...every,
+  ...planning,
+  ...login,
+  ...running,
+  ...signing,
+  ...identity,
+  ...scanning,
+  push: bool('push'),
+  'push-strategy': oneOf('push-strategy', ['all-or-nothing', 'per-image'] as const),
+  /** The buildx builder (`--builder`); empty: the current one. */
+  builder: z
+    .string()
+    .transform(v => v.trim())
+    .refine(v => v === '' || /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(v), {
+      error: iss => `input builder: ${JSON.stringify(iss.input)} is not a buildx builder name`
+    }),
+  secrets: keyValues('secrets', { key: /^[A-Za-z0-9_.-]+$/, what: 'a secret id', secret: true }),
+  provenance: text,
+  /** Clamp layer file times to SOURCE_DATE_EPOCH (BuildKit's rewrite-timestamp): main.ts checks the variable. */
+  'rewrite-timestamp': bool('rewrite-timestamp'),
+  'reuse-results': bool('reuse-results'),
+  'baseline-tag': text,
   'smoke-env': keyValues('smoke-env', {
     key: /^[A-Za-z_][A-Za-z0-9_]*$/,
     what: 'an environment variable name',
@@ -288,48 +448,95 @@ export const InputsSchema = z.object({
     })
     return z.NEVER
   }),
-  'output-dir': z.string().transform(v => v.trim() || '.'),
-  'trivy-version': z.string().transform(v => v.trim()),
-  'syft-version': z.string().transform(v => v.trim()),
-  'cosign-version': z.string().transform(v => v.trim()),
-  'db-repository': z.string().transform(v => v.trim()),
-  'offline-db': bool('offline-db'),
-  'db-max-age': z.string().transform((v, ctx) => {
-    if (v.trim() === '') return undefined
-    const n = Number(v.trim().replace(/d$/, ''))
-    if (Number.isInteger(n) && n >= 1) return n
-    ctx.addIssue({ code: 'custom', message: `input db-max-age: "${v}" is not a whole number of days` })
-    return z.NEVER
-  }),
-  'install-tools': oneOf('install-tools', ['auto', 'pinned'] as const),
-  'scan-timeout': limit('scan-timeout'),
-  'build-timeout': limit('build-timeout'),
-  sign: bool('sign'),
-  'cosign-key': z.string(),
-  'cosign-password': z.string(),
-  /** Empty: attest when signing. */
-  attest: z.string().transform((v, ctx) => {
-    const s = v.trim().toLowerCase()
-    if (s === '') return undefined
-    if (s === 'true' || s === 'false') return s === 'true'
-    ctx.addIssue({ code: 'custom', message: `input attest: "${v}" is not true, false or empty` })
-    return z.NEVER
-  }),
-  'legacy-signatures': bool('legacy-signatures'),
-  'fulcio-url': url('fulcio-url'),
-  'rekor-url': url('rekor-url'),
-  'tsa-url': url('tsa-url'),
-  'trusted-root': z.string().transform(v => v.trim()),
-  /** A private repository's keyless signatures may go to the public-good Rekor only when this is true. */
-  'public-log': bool('public-log'),
-  /** The token for GitHub's attestations API (`attestations: write`). */
-  'github-token': z.string().transform(v => v.trim()),
-  /** Keyless: record every bundle in the repository's GitHub attestations too. */
-  'github-attestations': bool('github-attestations')
+  'syft-version': text,
+  'build-timeout': limit('build-timeout')
 })
 
+const MergeSchema = z.object({
+  mode: z.literal('merge'),
+  ...every,
+  ...planning,
+  ...login,
+  ...running,
+  ...signing,
+  ...judging,
+  'push-strategy': BuildSchema.shape['push-strategy'],
+  /** The record files (or directories holding them) of the platform jobs. */
+  records: list('records')
+})
+
+const PromoteSchema = z.object({
+  mode: z.literal('promote'),
+  ...every,
+  ...version,
+  ...login,
+  ...running,
+  ...key,
+  ...identity,
+  /** Read only to refuse it: both registries come from the catalog's environments. */
+  registry: planning.registry,
+  org: planning.org,
+  tags: planning.tags,
+  'semver-aliases': planning['semver-aliases'],
+  severity: judging.severity,
+  'ignore-unfixed': judging['ignore-unfixed'],
+  'push-strategy': BuildSchema.shape['push-strategy'],
+  'source-environment': environmentName('source-environment', '')
+})
+
+const VerifySchema = z.object({
+  mode: z.literal('verify'),
+  ...every,
+  ...version,
+  ...login,
+  ...running,
+  ...key,
+  ...identity,
+  ...scanning,
+  org: planning.org,
+  'gate-mode': planning['gate-mode'],
+  'output-dir': planning['output-dir'],
+  /** Scan the attested SBOMs again with today's DB and judge them at this run's policy. */
+  rescan: bool('rescan')
+})
+
+/** Each mode's inputs, parsed after the mode itself. */
+export const MODE_SCHEMAS = {
+  plan: PlanSchema,
+  build: BuildSchema,
+  promote: PromoteSchema,
+  merge: MergeSchema,
+  verify: VerifySchema
+} as const satisfies Record<Mode, z.ZodObject>
+
+/** The inputs as one type per mode: narrow with `inputs.mode === ...`. */
+export const InputsSchema = z.discriminatedUnion('mode', [
+  PlanSchema,
+  BuildSchema,
+  PromoteSchema,
+  MergeSchema,
+  VerifySchema
+])
 export type Inputs = z.infer<typeof InputsSchema>
-export type InputName = keyof z.input<typeof InputsSchema>
+export type PlanInputs = z.infer<typeof PlanSchema>
+export type BuildInputs = z.infer<typeof BuildSchema>
+export type MergeInputs = z.infer<typeof MergeSchema>
+export type PromoteInputs = z.infer<typeof PromoteSchema>
+export type VerifyInputs = z.infer<typeof VerifySchema>
+/** The modes that plan the catalog's builds (main.ts makePlan). */
+export type PlanningInputs = PlanInputs | BuildInputs | MergeInputs
+
+/** Every input of action.yml, whichever mode reads it. */
+export const INPUT_NAMES: readonly string[] = [
+  'mode',
+  ...new Set(Object.values(MODE_SCHEMAS).flatMap(s => Object.keys(s.shape).filter(k => k !== 'mode')))
+]
+export type InputName = { [M in Mode]: keyof z.input<(typeof MODE_SCHEMAS)[M]> }[Mode]
+
+/** The inputs one piece of code reads, whichever modes hold them (`Pick` over the union does not). */
+export type InputsOf<K extends InputName> = {
+  [P in K]: Extract<Inputs, { [Q in P]: unknown }>[P]
+}
 
 /** Defaults as action.yml declares them (the runner sets them; local runs without INPUT_* get the same). */
 const DEFAULTS: Partial<Record<InputName, string>> = {
@@ -352,6 +559,12 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'install-tools': 'auto',
   'scan-timeout': '10m',
   'legacy-signatures': 'false',
+  'ignore-unfixed': 'false',
+  'offline-db': 'false',
+  sign: 'false',
+  rescan: 'false',
+  'no-cache': 'false',
+  pull: 'false',
   'public-log': 'false',
   'github-attestations': 'true'
 }
@@ -383,7 +596,7 @@ export function outputDirectory(dir: string, workspace: string): string {
 
 export function getInputs(): Inputs {
   const raw: Record<string, string> = {}
-  for (const name of Object.keys(InputsSchema.shape) as InputName[]) {
+  for (const name of INPUT_NAMES as InputName[]) {
     const value = core.getInput(name)
     raw[name] = value === '' ? (DEFAULTS[name] ?? '') : value
   }
@@ -399,19 +612,37 @@ export function getInputs(): Inputs {
     }
     for (const entry of entries) maskSecret(entry.slice(entry.indexOf('=') + 1))
   }
-  const parsed = InputsSchema.safeParse(raw)
+  const mode = oneOf('mode', MODES).safeParse(raw.mode)
+  if (!mode.success) throw new InputError(mode.error.issues.map(i => i.message).join('\n'))
+  const schema: z.ZodObject = MODE_SCHEMAS[mode.data]
+  for (const name of unreadInputs(mode.data, raw))
+    core.warning(`input ${name}: not read by mode ${mode.data}`)
+  const parsed = schema.safeParse({ ...raw, mode: mode.data })
   if (!parsed.success) throw new InputError(parsed.error.issues.map(i => i.message).join('\n'))
-  const half = halfCredential(parsed.data)
+  const inputs = parsed.data as Inputs
+  const half = halfCredential(inputs)
   if (half) throw new InputError(half)
-  return parsed.data
+  return inputs
 }
+
+/** The inputs set to something other than their default that `mode` does not read (each is a warning). */
+export function unreadInputs(mode: Mode, raw: Readonly<Record<string, string>>): string[] {
+  const read = new Set(Object.keys(MODE_SCHEMAS[mode].shape))
+  return INPUT_NAMES.filter(
+    name =>
+      !read.has(name) && !RUNNER_FILLED.has(name) && (raw[name] ?? '') !== (DEFAULTS[name as InputName] ?? '')
+  )
+}
+
+/** Inputs whose action.yml default the runner fills with a value of its own (`${{ github.token }}`). */
+const RUNNER_FILLED: ReadonlySet<string> = new Set(['github-token'])
 
 /**
  * A username without its password or the reverse (a secret missing in a fork's run, a typo in its name):
  * refused in the modes that log in, instead of an anonymous push that fails late or a login ignored.
  * Never shows either value.
  */
-export function halfCredential(inputs: Pick<Inputs, 'mode' | 'username' | 'password'>): string | undefined {
+export function halfCredential(inputs: Inputs): string | undefined {
   if (inputs.mode === 'plan') return undefined
   const user = inputs.username.trim() !== ''
   const password = inputs.password.trim() !== ''

@@ -12,10 +12,18 @@ import { BuildProgress, describeCache, logGroup, seconds } from './report/log.js
 import { withHeartbeat } from './report/heartbeat.js'
 import { cancelledFailure } from './cancel.js'
 import { CatalogError, formatProblem } from './catalog/errors.js'
-import { readCatalogFile } from './catalog/load.js'
+import { readCatalogFile, type CatalogReading } from './catalog/load.js'
+import { buildHostProblems } from './buildx/options.js'
 import { Semaphore } from './concurrency.js'
 import { readGitContext } from './github.js'
-import { getInputs, InputError, outputDirectory, type Inputs } from './inputs.js'
+import {
+  getInputs,
+  InputError,
+  outputDirectory,
+  type BuildInputs,
+  type MergeInputs,
+  type PlanningInputs
+} from './inputs.js'
 import { planCatalog } from './plan/catalog-plan.js'
 import { planOutput } from './plan/output.js'
 import type { Plan } from './plan/plan.js'
@@ -28,15 +36,22 @@ import { ResultCache } from './cache/results.js'
 import { registryClients } from './registry/client.js'
 import type { RunContext } from './run-context.js'
 import { writeJobSummary } from './report/run-summary.js'
+import { scanSettings, trivyConfigFile } from './trivy/options.js'
 
 export function workspaceDir(): string {
   return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
 }
 
-export function makePlan(inputs: Inputs, workspace: string): Plan {
+export function makePlan(
+  inputs: PlanningInputs,
+  workspace: string,
+  reading: CatalogReading = readCatalogFile(inputs.catalog, workspace)
+): Plan {
+  const scan = scanSettings(inputs)
+  if ('problem' in scan) throw new InputError(scan.problem)
   // every schema, workspace and policy problem of the catalog, thrown once
   return planCatalog(
-    readCatalogFile(inputs.catalog, workspace),
+    reading,
     {
       environment: inputs.environment,
       registry: inputs.registry || undefined,
@@ -52,7 +67,15 @@ export function makePlan(inputs: Inputs, workspace: string): Plan {
       rules: inputs.hardening,
       gateMode: inputs['gate-mode'],
       baseMaxAge: inputs['base-max-age'],
-      scopePerPlatform: inputs['push-by-digest']
+      scopePerPlatform: inputs['push-by-digest'],
+      build: {
+        noCache: inputs['no-cache'],
+        pull: inputs.pull,
+        annotations: inputs.annotations,
+        ssh: inputs.ssh,
+        buildContexts: inputs['build-contexts']
+      },
+      scan
     },
     readGitContext()
   )
@@ -71,8 +94,16 @@ export async function run(): Promise<void> {
       if (refused !== undefined) core.setFailed(refused)
       return
     }
+    if (inputs.mode === 'verify') {
+      const { runVerify } = await import('./verify/run.js')
+      const refused = await runVerify(inputs, workspace)
+      core.setOutput('result', refused === undefined ? 'passed' : 'failed')
+      if (refused !== undefined) core.setFailed(refused)
+      return
+    }
     const files = new OutputLayout(outputDirectory(inputs['output-dir'], workspace), runDir())
-    const plan = makePlan(inputs, workspace)
+    const reading = readCatalogFile(inputs.catalog, workspace)
+    const plan = makePlan(inputs, workspace, reading)
     logPlan(plan, inputs)
     if (inputs.mode === 'plan') {
       writePlan(plan, files)
@@ -86,6 +117,7 @@ export async function run(): Promise<void> {
       const { runMerge } = await import('./distribute/merge.js')
       failure = await runMerge({ inputs, plan, workspace, files, started })
     } else {
+      checkBuildHost(inputs, plan, reading, workspace) // no agent, a missing folder: nothing built
       failure = await buildRun(inputs, plan, workspace, files, started)
     }
   } catch (err) {
@@ -109,9 +141,33 @@ export async function run(): Promise<void> {
   }
 }
 
+/**
+ * What the build options and the scanner's config file need from this runner, checked before any build:
+ * an SSH agent or key files (ssh), the inputs' local build contexts, the trivy-config file.
+ */
+function checkBuildHost(inputs: BuildInputs, plan: Plan, reading: CatalogReading, workspace: string): void {
+  if (inputs['trivy-config']) {
+    const config = trivyConfigFile(inputs['trivy-config'], workspace)
+    if ('problem' in config) throw new InputError(config.problem)
+  }
+  const run = new Set(plan.images.map(i => i.name))
+  const catalogImages = reading.salvage.catalog.images.flatMap((image, k) =>
+    run.has(image.name) && image.ssh ? [{ index: reading.salvage.indexes[k] ?? k, ssh: image.ssh }] : []
+  )
+  const problems = buildHostProblems({
+    input: { ssh: inputs.ssh, buildContexts: inputs['build-contexts'] },
+    catalogImages,
+    file: reading.file,
+    lineOf: reading.lineOf,
+    env: process.env,
+    workspace
+  })
+  if (problems.length > 0) throw new CatalogError(problems)
+}
+
 /** mode build: the run context, the builds, then the stages after them; returns why the job fails. */
 async function buildRun(
-  inputs: Inputs,
+  inputs: BuildInputs,
   plan: Plan,
   workspace: string,
   files: OutputLayout,
@@ -135,13 +191,24 @@ async function buildRun(
   return await recordTimingsIn(ctx.timings, async () => {
     // a missing or unfit builder, a tool version that cannot be installed: nothing built
     await Promise.all([inputs.builder ? checkBuilder(inputs.builder) : undefined, checkToolVersions(inputs)])
-    const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
-    const builds = startBuilds(ctx)
-    writePlan(plan, files) // the plan file and outputs are nothing the builds wait for
-    // the rest of the pipeline's code, compiled while the first images build
-    const { runStages } = await import('./stages.js')
-    return await runStages(ctx, builds, ignoreFile, policy)
+    // a key that does not open, keyless without an OIDC token: nothing built
+    if (willSign(inputs)) ctx.signer = await (await import('./pipeline/publish.js')).runSigner(ctx)
+    try {
+      const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
+      const builds = startBuilds(ctx)
+      writePlan(plan, files) // the plan file and outputs are nothing the builds wait for
+      // the rest of the pipeline's code, compiled while the first images build
+      const { runStages } = await import('./stages.js')
+      return await runStages(ctx, builds, ignoreFile, policy)
+    } finally {
+      ctx.signer?.dispose()
+    }
   })
+}
+
+/** A build run signs or attests what it pushes (a platform job of a distributed build leaves it to the merge). */
+function willSign(inputs: BuildInputs): boolean {
+  return inputs.push && !inputs['push-by-digest'] && (inputs.sign || (inputs.attest ?? inputs.sign))
 }
 
 /**
@@ -192,7 +259,7 @@ function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
 }
 
 /** Where the run pushes, in the log's first lines (outside any group), then the plan in a group. */
-function logPlan(plan: Plan, inputs: Inputs): void {
+function logPlan(plan: Plan, inputs: PlanningInputs): void {
   const push = inputs.mode === 'plan' ? undefined : inputs.mode === 'merge' || inputs.push
   core.info(planTargetLines(plan, { push, byDigest: inputs['push-by-digest'] }).join('\n'))
   logGroup(`Plan: ${plan.images.length} images for ${plan.environment}`, planLogLines(plan).join('\n'))
@@ -202,8 +269,12 @@ function logPlan(plan: Plan, inputs: Inputs): void {
  * A tool version input that cannot be installed is an input error before anything is built or pushed.
  * Without one every tool is at its pinned default (always installable): nothing to load or probe.
  */
-async function checkToolVersions(inputs: Inputs): Promise<void> {
-  if (!inputs['trivy-version'] && !inputs['syft-version'] && !inputs['cosign-version']) return
+async function checkToolVersions(inputs: BuildInputs | MergeInputs): Promise<void> {
+  const pinned =
+    inputs.mode === 'build'
+      ? [inputs['trivy-version'], inputs['syft-version'], inputs['cosign-version']]
+      : [inputs['cosign-version']]
+  if (!pinned.some(Boolean)) return
   const scanner = await import('./pipeline/scanner.js')
   await scanner.checkToolVersions(inputs, new ResultCache(cacheDir('imagegate-tools')))
 }

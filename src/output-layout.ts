@@ -27,6 +27,15 @@ export class OutputLayout {
     return path.join(this.artifacts, 'imagegate.sarif')
   }
 
+  /** mode verify: the SARIF of the re-scan of the attested SBOMs, and the story. */
+  get verifySarifFile(): string {
+    return path.join(this.artifacts, 'imagegate-verify.sarif')
+  }
+
+  get storyFile(): string {
+    return path.join(this.artifacts, 'imagegate-story.json')
+  }
+
   /** Every finding with its identity and status: the next run's `baseline`. */
   get findingsFile(): string {
     return path.join(this.artifacts, 'imagegate-findings.json')

@@ -2,13 +2,14 @@
 // once by main.ts and passed down; no stage keeps its own module-level state about a run.
 import type { ResultCache } from './cache/results.js'
 import type { Timing } from './exec.js'
-import type { Inputs } from './inputs.js'
+import type { BuildInputs } from './inputs.js'
 import type { OutputLayout } from './output-layout.js'
 import type { Plan } from './plan/plan.js'
 import type { RegistryClient } from './registry/client.js'
+import type { Signer } from './trust/trust.js'
 
 export interface RunContext {
-  inputs: Inputs
+  inputs: BuildInputs
   plan: Plan
   workspace: string
   files: OutputLayout
@@ -20,4 +21,6 @@ export interface RunContext {
   timings: Timing[]
   /** The run's registry client for a repository's host: made once, so every stage shares its tokens. */
   registry: (repository: string) => RegistryClient
+  /** The run's Signer, made before the builds when the run will sign what it pushes. */
+  signer?: Signer
 }

@@ -25,6 +25,7 @@ import {
   dbDigest,
   gateModes,
   resolveBaseline,
+  scannerPolicy,
   verdictProvenance,
   type PolicyFiles
 } from './policy/run-policy.js'
@@ -112,7 +113,8 @@ export async function runStages(
     severities: inputs.severity,
     modes,
     exceptions,
-    baseline: base
+    baseline: base,
+    ...(plan.scan ? { scanner: scannerPolicy(plan.scan, ctx.workspace) } : {})
   })
   // a platform job of a distributed build uploads its platform manifests by digest and leaves a record
   const part = inputs['push-by-digest']

@@ -68,6 +68,56 @@ describe('buildx argv', () => {
       { secrets: ['npm_token'] },
       '',
       ['--secret', 'id=npm_token,env=IMAGEGATE_SECRET_NPM_TOKEN']
+    ],
+    ['no-cache', { noCache: true }, '', ['--no-cache']],
+    ['pull', { pull: true }, '', ['--pull']],
+    ['no-cache false, pull false: no flag', { noCache: false, pull: false }, '', []],
+    [
+      'annotations, with and without a type',
+      {
+        annotations: {
+          'index:org.opencontainers.image.description': 'the api, a, b',
+          'manifest[linux/arm64]:com.example.arch': 'arm'
+        }
+      },
+      '',
+      [
+        '--annotation',
+        'index:org.opencontainers.image.description=the api, a, b',
+        '--annotation',
+        'manifest[linux/arm64]:com.example.arch=arm'
+      ]
+    ],
+    [
+      'build contexts: a local folder made absolute, the other kinds as given',
+      {
+        buildContexts: {
+          shared: 'libs/shared',
+          base: 'docker-image://127.0.0.1:5000/base/busybox@sha256:1',
+          layout: 'oci-layout:///tmp/layout@sha256:2',
+          repo: 'https://github.com/acme/x.git#main',
+          stage: 'target:builder'
+        }
+      },
+      '',
+      [
+        '--build-context',
+        'shared=/ws/libs/shared',
+        '--build-context',
+        'base=docker-image://127.0.0.1:5000/base/busybox@sha256:1',
+        '--build-context',
+        'layout=oci-layout:///tmp/layout@sha256:2',
+        '--build-context',
+        'repo=https://github.com/acme/x.git#main',
+        '--build-context',
+        'stage=target:builder'
+      ]
+    ],
+    [
+      'ssh: the agent as it is, key paths made absolute',
+      { ssh: ['default', 'github=keys/deploy,/home/u/.ssh/id_ed25519'] },
+      '',
+      ['--ssh', 'default', '--ssh', 'github=/ws/keys/deploy,/home/u/.ssh/id_ed25519']
     ]
   ])('%s', (_n, o, provenance, extra) => {
     const args = buildArgs(image(o), { ...opts, provenance })

@@ -312,6 +312,39 @@ describe('malformed catalogs', () => {
       ]
     ],
     [
+      'a build context that is not a folder of the workspace, on its own line',
+      `${api}    build-contexts:\n      shared: libs/missing\n      base: docker-image://127.0.0.1:5000/base/busybox\n      up: ../../etc\n`,
+      [
+        '.github/images.yml:5 images[0].build-contexts.shared: "libs/missing" is not a folder in the workspace (a local context; docker-image://, oci-layout://, a URL or target: are not read from disk)',
+        '.github/images.yml:7 images[0].build-contexts.up: "../../etc" is outside the workspace'
+      ]
+    ],
+    [
+      'a build context name',
+      `${api}    build-contexts: { "-x": services }\n`,
+      ['.github/images.yml:4 images[0].build-contexts["-x"]: "-x" is not a build context name']
+    ],
+    [
+      'an annotation of an unknown type',
+      `${api}    annotations:\n      "layer:com.example.x": "1"\n`,
+      [
+        '.github/images.yml:5 images[0].annotations["layer:com.example.x"]: "layer:com.example.x" has the type "layer", not one of manifest, index, manifest-descriptor, index-descriptor'
+      ]
+    ],
+    [
+      'an ssh entry that is not one',
+      `${api}    ssh: ["github="]\n`,
+      ['.github/images.yml:4 images[0].ssh[0]: "github=" names an empty socket or key path']
+    ],
+    [
+      'no-cache and pull are booleans',
+      `${api}    no-cache: yes please\n    pull: 1\n`,
+      [
+        '.github/images.yml:4 images[0].no-cache: expected a boolean, got "yes please"',
+        '.github/images.yml:5 images[0].pull: expected a boolean, got number 1'
+      ]
+    ],
+    [
       'context escapes',
       'images:\n  - name: api\n    context: ../../etc\n',
       ['.github/images.yml:3 images[0].context: "../../etc" is outside the workspace']

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { cosignBundleStatements } from './bundles.js'
 import {
   bedRun,
   FIXTURES,
@@ -62,25 +63,11 @@ describe('baseline from the scan attestation of the deployed digest', () => {
     expect(deployed).toMatch(/^sha256:[0-9a-f]{64}$/)
 
     // the vuln attestation names what judged it: gate mode, DB digest, as cosign verifies it
-    const verified = spawnSync(
-      'cosign',
-      [
-        'verify-attestation',
-        '--key',
-        keys.pub,
-        '--insecure-ignore-tlog=true',
-        '--type',
-        'vuln',
-        `${repository}@${deployed}`
-      ],
-      { encoding: 'utf8' }
-    )
+    const verified = cosignBundleStatements(`${repository}@${deployed}`, 'vuln', keys.pub)
     expect(verified.status).toBe(0)
-    const statement = JSON.parse(
-      Buffer.from(JSON.parse(verified.stdout.trim().split('\n')[0] as string).payload, 'base64').toString(
-        'utf8'
-      )
-    )
+    const statement = verified.statements[0] as unknown as {
+      predicate: { invocation: { parameters: unknown } }
+    }
     expect(statement.predicate.invocation.parameters).toMatchObject({
       platform: 'linux/amd64',
       db: { digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
@@ -125,7 +112,7 @@ describe('baseline from the scan attestation of the deployed digest', () => {
     )
     expect(again.r.exitCode).toBe(1)
     expect(again.r.errors.join('\n')).toContain(
-      `web: the baseline is unavailable (scan attestation of ${repository}@${deployed}): web: ${repository}:latest is ${deployed}: no scan attestation (vuln) signed by the given key`
+      `web: the baseline is unavailable (scan attestation of ${repository}@${deployed}): web: ${repository}:latest is ${deployed}: no scan attestation signed by the key SHA256:`
     )
   })
 

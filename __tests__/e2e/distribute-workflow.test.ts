@@ -235,7 +235,7 @@ describe('the reusable workflow, distribute: true, on the test bed', () => {
       expect(got.digestMismatch).toBe(false)
     }
 
-    const merge = step('merge', s => s.uses?.startsWith('imagegate/imagegate@') ?? false).with ?? {}
+    const merge = step('merge', s => s.uses === './.imagegate').with ?? {}
     const { r } = await bedRun(ws, {
       org,
       inputs: { mode: merge.mode, records: merge.records, push: merge.push },

@@ -122,7 +122,7 @@ describe('evidence', () => {
     expect(fs.readFileSync(report, 'utf8')).toContain('CVE-2099-0001')
     expect(r.summary).toContain('### Blocking findings (2)')
     expect(r.summary).toContain(
-      '| vuln | linux/amd64 | openssl | 3.1.3-r0 | 3.1.4-r1 | CVE-2099-0001 | CRITICAL |'
+      '| vuln | linux/amd64 | [CVE-2099-0001](https://avd.aquasec.com/nvd/cve-2099-0001) | CRITICAL | openssl | 3.1.3-r0 | 3.1.4-r1 |'
     )
     // the human-readable table, and SARIF holding the gate's severities only, one category per platform
     const table = (r.outputs['report-paths'] ?? '')

@@ -506,6 +506,41 @@ function verifyByKey(ref: string): { status: number; stdout: string; stderr: str
 }
 
 describe('the bundled action with sign: true', () => {
+  test.each([
+    [
+      'a wrong key password',
+      () => ({ 'cosign-key': fs.readFileSync(keys.key, 'utf8'), 'cosign-password': 'wrong' }),
+      /input cosign-password: .*does not decrypt cosign-key/
+    ],
+    [
+      'a public key to sign with',
+      () => ({ 'cosign-key': fs.readFileSync(keys.pub, 'utf8') }),
+      /input cosign-key: holds a PUBLIC key/
+    ],
+    [
+      'keyless without id-token: write',
+      () => ({}),
+      /keyless signing needs an OIDC token: give the job `permissions: id-token: write`/
+    ]
+  ])('%s: red naming the input before anything is built, nothing pushed', async (_what, key, message) => {
+    const { r, org } = await bedRun([{ name: 'api' }], {
+      prefix: 'trust-bad',
+      inputs: {
+        registry: bed.AUTH_REGISTRY,
+        username: auth.user,
+        password: auth.password,
+        sign: 'true',
+        ...key()
+      },
+      env: { GITHUB_WORKFLOW_REF: 'acme/platform/.github/workflows/images.yml@refs/heads/main' }
+    })
+    expect(r.exitCode).toBe(1)
+    expect(r.errors.join('\n')).toMatch(message)
+    expect(r.log).not.toContain('build started')
+    expect(r.log).not.toContain(keys.password)
+    expect(await registryTags(bed.AUTH_REGISTRY, `${org}/api`, auth)).toEqual([])
+  })
+
   test('pushes to the registry with auth, signs and attests every image by digest in process; cosign 2.5 verifies the bundles by the tag', async () => {
     const { r, org } = await bedRun([{ name: 'api' }], {
       prefix: 'trust',

@@ -3,9 +3,24 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { parse } from 'yaml'
-import { dockerList, getInputs, InputsSchema, outputDirectory, parseDuration } from '../../src/inputs.js'
+import {
+  dockerList,
+  getInputs,
+  INPUT_NAMES,
+  outputDirectory,
+  parseDuration,
+  type Inputs,
+  type Mode
+} from '../../src/inputs.js'
 
 const set = (name: string, value: string) => (process.env[`INPUT_${name.toUpperCase()}`] = value)
+
+/** The inputs of one mode (the type of that mode, checked at run time). */
+function inputsOf<M extends Mode>(mode: M): Extract<Inputs, { mode: M }> {
+  const inputs = getInputs()
+  expect(inputs.mode).toBe(mode)
+  return inputs as Extract<Inputs, { mode: M }>
+}
 
 describe('getInputs', () => {
   afterEach(() => {
@@ -13,7 +28,7 @@ describe('getInputs', () => {
   })
 
   test('defaults as action.yml declares them, reuse-results on', () => {
-    const inputs = getInputs()
+    const inputs = inputsOf('build')
     expect(inputs.catalog).toBe('.github/images.yml')
     expect(inputs['reuse-results']).toBe(true)
     expect(inputs.sign).toBe(false)
@@ -21,13 +36,13 @@ describe('getInputs', () => {
 
   test('reuse-results: false turns the results cache off', () => {
     set('reuse-results', 'false')
-    expect(getInputs()['reuse-results']).toBe(false)
+    expect(inputsOf('build')['reuse-results']).toBe(false)
   })
 
   test('db-max-age: days, with or without a d; anything else names the input', () => {
-    expect(getInputs()['db-max-age']).toBeUndefined()
+    expect(inputsOf('build')['db-max-age']).toBeUndefined()
     set('db-max-age', '7d')
-    expect(getInputs()['db-max-age']).toBe(7)
+    expect(inputsOf('build')['db-max-age']).toBe(7)
     set('db-max-age', 'a week')
     expect(() => getInputs()).toThrow('input db-max-age: "a week" is not a whole number of days')
   })
@@ -49,14 +64,14 @@ describe('getInputs', () => {
   })
 
   test('scan-timeout: 10m unless set, 0 for none; build-timeout: none unless set', () => {
-    expect(getInputs()['scan-timeout']).toEqual({ ms: 600_000, input: 'scan-timeout' })
-    expect(getInputs()['build-timeout']).toBeUndefined()
+    expect(inputsOf('build')['scan-timeout']).toEqual({ ms: 600_000, input: 'scan-timeout' })
+    expect(inputsOf('build')['build-timeout']).toBeUndefined()
     set('scan-timeout', '90s')
     set('build-timeout', '1h')
-    expect(getInputs()['scan-timeout']).toEqual({ ms: 90_000, input: 'scan-timeout' })
-    expect(getInputs()['build-timeout']).toEqual({ ms: 3_600_000, input: 'build-timeout' })
+    expect(inputsOf('build')['scan-timeout']).toEqual({ ms: 90_000, input: 'scan-timeout' })
+    expect(inputsOf('build')['build-timeout']).toEqual({ ms: 3_600_000, input: 'build-timeout' })
     set('scan-timeout', '0')
-    expect(getInputs()['scan-timeout']).toBeUndefined()
+    expect(inputsOf('build')['scan-timeout']).toBeUndefined()
   })
 
   test('a timeout that is not a duration names the input', () => {
@@ -74,7 +89,7 @@ describe('getInputs', () => {
   ])('sign %j, attest %j', (sign, attest, want) => {
     set('sign', sign)
     set('attest', attest)
-    const inputs = getInputs()
+    const inputs = inputsOf('build')
     expect({ sign: inputs.sign, attest: inputs.attest }).toEqual(want)
   })
 
@@ -89,13 +104,71 @@ describe('getInputs', () => {
     set('version', ' 1.3.0 ')
     set('certificate-identity', 'https://github.com/acme/app/.github/workflows/images.yml@refs/tags/v1.3.0')
     set('certificate-oidc-issuer', 'https://token.actions.githubusercontent.com')
-    const inputs = getInputs()
+    const inputs = inputsOf('promote')
     expect(inputs.mode).toBe('promote')
     expect(inputs['source-environment']).toBe('stage')
     expect(inputs.version).toBe('1.3.0')
     expect(inputs['certificate-oidc-issuer']).toBe('https://token.actions.githubusercontent.com')
     set('source-environment', 'Stage!')
     expect(() => getInputs()).toThrow('input source-environment: "Stage!" is not an environment name')
+  })
+})
+
+describe('one input type per mode', () => {
+  afterEach(() => {
+    for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k]
+  })
+
+  test('an input the mode does not read, set to something else than its default, is a warning naming it', () => {
+    set('mode', 'promote')
+    set('push', 'true')
+    set('sbom-format', 'cyclonedx')
+    set('severity', 'CRITICAL') // promote reads it
+    set('semver-aliases', 'true') // the default: nothing to say
+    const warnings = captureWarnings(() => inputsOf('promote'))
+    expect(warnings).toEqual([
+      'input push: not read by mode promote',
+      'input sbom-format: not read by mode promote'
+    ])
+  })
+
+  test("each mode's type holds only what it reads", () => {
+    set('mode', 'verify')
+    set('rescan', 'true')
+    set('push', 'true')
+    expect(captureWarnings(() => inputsOf('verify'))).toEqual(['input push: not read by mode verify'])
+    let verify: Inputs | undefined
+    captureWarnings(() => (verify = getInputs()))
+    expect(verify).toMatchObject({ mode: 'verify', rescan: true })
+    expect(verify && 'push' in verify).toBe(false)
+    set('mode', 'build')
+    expect(captureWarnings(() => inputsOf('build'))).toEqual(['input rescan: not read by mode build'])
+  })
+
+  test.each(['plan', 'build', 'promote', 'merge', 'verify'])(
+    "mode %s: every input at action.yml's default (as the runner sets them) is no warning",
+    mode => {
+      const root = path.resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', '..')
+      const action = parse(fs.readFileSync(path.join(root, 'action.yml'), 'utf8')) as {
+        inputs: Record<string, { default?: string }>
+      }
+      for (const [name, input] of Object.entries(action.inputs)) set(name, String(input.default ?? ''))
+      set('mode', mode)
+      expect(captureWarnings(() => getInputs())).toEqual([])
+    }
+  )
+
+  test('a mode that is not one names the input and every mode', () => {
+    set('mode', 'deploy')
+    expect(() => getInputs()).toThrow(
+      'input mode: "deploy" is not one of plan, build, promote, merge, verify'
+    )
+  })
+
+  test("an unread input's value is not judged (only named)", () => {
+    set('mode', 'plan')
+    set('max-parallel', 'many')
+    expect(captureWarnings(() => inputsOf('plan'))).toEqual(['input max-parallel: not read by mode plan'])
   })
 })
 
@@ -131,7 +204,7 @@ describe('list inputs', () => {
 
   test('build-args quoted as docker users write them', () => {
     set('build-args', '"BASE_IMAGE=alpine:3.20"\nLIST=a,b\nQUOTED="x"')
-    expect(getInputs()['build-args']).toEqual({ BASE_IMAGE: 'alpine:3.20', LIST: 'a,b', QUOTED: '"x"' })
+    expect(inputsOf('build')['build-args']).toEqual({ BASE_IMAGE: 'alpine:3.20', LIST: 'a,b', QUOTED: '"x"' })
   })
 
   test("a build-arg name that is not one is the input's error", () => {
@@ -157,15 +230,83 @@ describe('list inputs', () => {
     expect(error).toBe(message)
   })
 
+  test('scanner and build options: empty by default, trivy-action and build-push-action syntax', () => {
+    const plain = inputsOf('build')
+    expect(plain['skip-dirs']).toEqual([])
+    expect(plain['pkg-types']).toBeUndefined()
+    expect(plain.scanners).toEqual(['vuln', 'secret'])
+    expect(plain['no-cache']).toBe(false)
+    expect(plain.pull).toBe(false)
+    expect(plain.annotations).toEqual({})
+    set('skip-dirs', '/usr/share/doc,**/testdata')
+    set('skip-files', '/app/package.json')
+    set('vuln-type', 'os')
+    set('scanners', 'vuln')
+    set('trivy-config', ' trivy.yaml ')
+    set('no-cache', 'true')
+    set('annotations', 'index:org.opencontainers.image.description=a, b\nmanifest:com.example.x=1')
+    set('ssh', 'default')
+    set('build-contexts', 'shared=libs/shared\nbase=docker-image://alpine:3.20')
+    const inputs = inputsOf('build')
+    expect(inputs['skip-dirs']).toEqual(['/usr/share/doc', '**/testdata'])
+    expect(inputs['skip-files']).toEqual(['/app/package.json'])
+    expect(inputs['vuln-type']).toEqual(['os'])
+    expect(inputs.scanners).toEqual(['vuln'])
+    expect(inputs['trivy-config']).toBe('trivy.yaml')
+    expect(inputs['no-cache']).toBe(true)
+    expect(inputs.annotations).toEqual({
+      'index:org.opencontainers.image.description': 'a, b',
+      'manifest:com.example.x': '1'
+    })
+    expect(inputs.ssh).toEqual(['default'])
+    expect(inputs['build-contexts']).toEqual({ shared: 'libs/shared', base: 'docker-image://alpine:3.20' })
+  })
+
+  test.each([
+    ['skip-dirs', '/opt,../etc', 'input skip-dirs: "../etc" escapes the image root (the scanned context)'],
+    [
+      'skip-files',
+      '/app/../../x',
+      'input skip-files: "/app/../../x" escapes the image root (the scanned context)'
+    ],
+    ['pkg-types', 'os,npm', 'input pkg-types: "npm" is not a package type Trivy knows (os, library)'],
+    ['vuln-type', 'lib', 'input vuln-type: "lib" is not a package type Trivy knows (os, library)'],
+    [
+      'scanners',
+      'vuln,vulns',
+      'input scanners: "vulns" is not a scanner Trivy knows (vuln, secret, misconfig, license)'
+    ],
+    [
+      'scanners',
+      'vuln,misconfig',
+      'input scanners: "misconfig" is a Trivy scanner imagegate does not run on images'
+    ],
+    [
+      'scanners',
+      'secret',
+      'input scanners: must hold vuln (the gate and the vulnerability record read its findings)'
+    ],
+    ['no-cache', 'yes', 'input no-cache: "yes" is not true or false'],
+    ['pull', 'always', 'input pull: "always" is not true or false'],
+    ['annotations', 'description', 'input annotations: "description" is not name=value'],
+    ['annotations', 'layer:x=1', 'input annotations: "layer:x" has the type "layer", not one of manifest'],
+    ['ssh', 'github=', 'input ssh: "github=" names an empty socket or key path'],
+    ['build-contexts', 'libs/shared', 'input build-contexts: "libs/shared" is not name=value'],
+    ['build-contexts', '-x=libs', 'input build-contexts: "-x" is not a build context name']
+  ])("%s %j: the input's error", (name, value, message) => {
+    set(name, value)
+    expect(() => getInputs()).toThrow(message)
+  })
+
   test('cache-to keeps its commas: one entry a line', () => {
     set('cache-to', 'type=gha,mode=max')
-    expect(getInputs()['cache-to']).toEqual(['type=gha,mode=max'])
+    expect(inputsOf('build')['cache-to']).toEqual(['type=gha,mode=max'])
   })
 
   test('tags and platforms are split at commas and newlines', () => {
     set('tags', 'stable, nightly\nedge')
     set('platforms', 'linux/amd64,linux/arm64')
-    const inputs = getInputs()
+    const inputs = inputsOf('build')
     expect(inputs.tags).toEqual(['stable', 'nightly', 'edge'])
     expect(inputs.platforms).toEqual(['linux/amd64', 'linux/arm64'])
   })
@@ -174,7 +315,7 @@ describe('list inputs', () => {
     const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----'
     set('secrets', `"tls_key=${pem}"\nnpm_token=abc123`)
     const masked = captureMasks(() =>
-      expect(getInputs().secrets).toEqual({ tls_key: pem, npm_token: 'abc123' })
+      expect(inputsOf('build').secrets).toEqual({ tls_key: pem, npm_token: 'abc123' })
     )
     expect(masked).toEqual(
       expect.arrayContaining([
@@ -239,7 +380,7 @@ describe('credentials', () => {
   )
 
   test('both or neither are taken; mode plan logs in nowhere and is not refused', () => {
-    expect(getInputs().username).toBe('')
+    expect(inputsOf('build').username).toBe('')
     set('username', 'ci-bot')
     set('password', 'pw')
     expect(getInputs()).toMatchObject({ username: 'ci-bot', password: 'pw' })
@@ -265,7 +406,7 @@ describe('where images go', () => {
 
   test('a registry with a port and a path is read', () => {
     set('registry', '127.0.0.1:5000/acme')
-    expect(getInputs().registry).toBe('127.0.0.1:5000/acme')
+    expect(inputsOf('build').registry).toBe('127.0.0.1:5000/acme')
   })
 
   test('org must be a repository path', () => {
@@ -292,6 +433,22 @@ describe('where images go', () => {
   })
 })
 
+/** The warnings (`::warning::`) written while fn runs. */
+function captureWarnings(fn: () => unknown): string[] {
+  const warnings: string[] = []
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+    const m = /^::warning::(.*)$/m.exec(String(chunk))
+    if (m) warnings.push(m[1] as string)
+    return true
+  })
+  try {
+    fn()
+  } finally {
+    write.mockRestore()
+  }
+  return warnings
+}
+
 /** The values masked (`::add-mask::`) while fn runs. */
 function captureMasks(fn: () => void): string[] {
   const masks: string[] = []
@@ -313,7 +470,7 @@ test('action.yml is valid YAML and declares every input the schema reads, and no
   const action = parse(fs.readFileSync(path.join(root, 'action.yml'), 'utf8')) as {
     inputs: Record<string, { description: string; default?: string }>
   }
-  expect(Object.keys(action.inputs).sort()).toEqual(Object.keys(InputsSchema.shape).sort())
+  expect(Object.keys(action.inputs).sort()).toEqual([...INPUT_NAMES].sort())
   for (const [name, input] of Object.entries(action.inputs)) {
     expect([name, typeof input.description]).toEqual([name, 'string'])
   }

@@ -92,6 +92,26 @@ describe("platformKey: what a platform image's reused evidence depends on", () =
     fs.writeFileSync(path.join(cacheDir, 'db', 'metadata.json'), '{"UpdatedAt":"2026-11-02T00:00:00Z"}')
     expect(platformKey(job, scannerOf(scanner))).not.toBe(before)
   })
+
+  test('the scanner options are part of the key; none set keeps the key of a run without them', () => {
+    const { scanner, job, dir } = setup()
+    const key = platformKey(job, scanner)
+    const none = { skipDirs: [], skipFiles: [] }
+    expect(platformKey({ ...job, scan: none, secrets: true }, scanner)).toBe(key)
+    const keys = [
+      platformKey({ ...job, scan: { ...none, skipDirs: ['/opt'] } }, scanner),
+      platformKey({ ...job, scan: { ...none, skipFiles: ['/opt'] } }, scanner),
+      platformKey({ ...job, scan: { ...none, pkgTypes: ['os'] } }, scanner),
+      platformKey({ ...job, secrets: false }, scanner)
+    ]
+    expect(new Set([key, ...keys]).size).toBe(5)
+    const config = path.join(dir, 'trivy.yaml')
+    fs.writeFileSync(config, 'severity: [CRITICAL]\n')
+    const withConfig = platformKey({ ...job, scan: { ...none, trivyConfig: config } }, scanner)
+    expect(withConfig).not.toBe(key)
+    fs.writeFileSync(config, 'severity: [HIGH]\n')
+    expect(platformKey({ ...job, scan: { ...none, trivyConfig: config } }, scanner)).not.toBe(withConfig)
+  })
 })
 
 describe("platformEvidence and the run's one hidden-file scan", () => {

@@ -288,3 +288,47 @@ describe('images', () => {
     ])
   })
 })
+
+describe('build and scanner options', () => {
+  const withOptions: Catalog = {
+    ...catalog,
+    images: [
+      {
+        name: 'backend',
+        context: 'services/backend',
+        'no-cache': false,
+        annotations: { 'index:com.example.owner': 'backend-team' },
+        'build-contexts': { shared: 'services/backend/shared' },
+        ssh: ['github=keys/backend']
+      },
+      { name: 'nginx', kind: 'infra', context: 'services/nginx' }
+    ]
+  }
+  const build = {
+    noCache: true,
+    pull: true,
+    annotations: { 'index:com.example.owner': 'platform', 'com.example.run': '42' },
+    ssh: ['default', 'github=keys/ci'],
+    buildContexts: { shared: 'libs/shared' }
+  }
+  test("an image's own beat the inputs'; mappings by key, ssh by id", () => {
+    const plan = buildPlan(withOptions, 'images.yml', opts({ build }), git())
+    const [backend, nginx] = plan.images
+    expect(backend).toMatchObject({
+      pull: true,
+      annotations: { 'index:com.example.owner': 'backend-team', 'com.example.run': '42' },
+      buildContexts: { shared: 'services/backend/shared' },
+      ssh: ['default', 'github=keys/backend']
+    })
+    expect(backend).not.toHaveProperty('noCache')
+    expect(nginx).toMatchObject({ noCache: true, pull: true, annotations: build.annotations, ssh: build.ssh })
+  })
+  test("none set: the plan says nothing of them; the scanner options are the plan's", () => {
+    const plan = buildPlan(catalog, 'images.yml', opts(), git())
+    for (const key of ['noCache', 'pull', 'annotations', 'ssh', 'buildContexts'])
+      expect(plan.images[0]).not.toHaveProperty(key)
+    expect(plan).not.toHaveProperty('scan')
+    const scan = { skipDirs: ['/opt'], skipFiles: [], scanners: ['vuln' as const] }
+    expect(buildPlan(catalog, 'images.yml', opts({ scan }), git()).scan).toEqual(scan)
+  })
+})

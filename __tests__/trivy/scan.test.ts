@@ -12,7 +12,8 @@ import {
   ScannerError,
   skipChecksFlag,
   trivyTimeout,
-  trivyVersion
+  trivyVersion,
+  type ScanFlags
 } from '../../src/trivy/scan.js'
 
 describe('trivy', () => {
@@ -84,6 +85,60 @@ describe('trivy', () => {
       '--scanners',
       'vuln'
     ])
+  })
+
+  const v44 = base.version
+  const v68 = { version: '0.68.2', skipChecksFlag: '--skip-check-update' as const }
+  const dev = (pkgTypesFlag?: '--pkg-types' | '--vuln-type') => ({
+    version: 'dev',
+    skipChecksFlag: '--skip-check-update' as const,
+    ...(pkgTypesFlag ? { pkgTypesFlag } : {})
+  })
+  test.each<[string, Parameters<typeof scanArgs>[0]['version'], ScanFlags, string[]]>([
+    ['none', v44, { skipDirs: [], skipFiles: [] }, []],
+    [
+      'skip-dirs and skip-files, one flag each',
+      v44,
+      { skipDirs: ['/usr/share/doc', '**/testdata'], skipFiles: ['/app/package.json'] },
+      ['--skip-dirs', '/usr/share/doc', '--skip-dirs', '**/testdata', '--skip-files', '/app/package.json']
+    ],
+    [
+      'pkg-types on 0.44: --vuln-type',
+      v44,
+      { skipDirs: [], skipFiles: [], pkgTypes: ['os'] },
+      ['--vuln-type', 'os']
+    ],
+    [
+      'pkg-types on 0.68: --pkg-types',
+      v68,
+      { skipDirs: [], skipFiles: [], pkgTypes: ['os', 'library'] },
+      ['--pkg-types', 'os,library']
+    ],
+    [
+      'pkg-types on an unnumbered build: what its help said',
+      dev('--pkg-types'),
+      { skipDirs: [], skipFiles: [], pkgTypes: ['library'] },
+      ['--pkg-types', 'library']
+    ],
+    [
+      'pkg-types on an unnumbered build never probed: the old name, which every version takes',
+      dev(),
+      { skipDirs: [], skipFiles: [], pkgTypes: ['library'] },
+      ['--vuln-type', 'library']
+    ],
+    [
+      'a trivy.yaml',
+      v68,
+      { skipDirs: [], skipFiles: [], trivyConfig: '/w/trivy.yaml' },
+      ['--config', '/w/trivy.yaml']
+    ]
+  ])('scanner options: %s', (_name, version, settings, extra) => {
+    const args = scanArgs({ ...base, version, settings })
+    const plain = scanArgs({ ...base, version })
+    // the options come right after the input and output, before imagegate's own flags (which win)
+    expect(args.slice(0, 7)).toEqual(plain.slice(0, 7))
+    expect(args.slice(7, 7 + extra.length)).toEqual(extra)
+    expect(args.slice(7 + extra.length)).toEqual(plain.slice(7))
   })
 
   test('every package in the report only when the SBOM is written from it', () => {

@@ -173,3 +173,38 @@ test.each([
     expect(verdictOf(provenance, 'api')).toEqual(want)
   }
 )
+
+test('verdictOf and the vuln predicate carry the scanner options (skip-files, pkg-types, trivy-config)', async () => {
+  const scanner = {
+    skipDirs: ['/opt'],
+    skipFiles: ['/app/package.json'],
+    pkgTypes: ['os' as const],
+    scanners: ['vuln' as const]
+  }
+  const provenance = {
+    imagegate: '0.1.0',
+    trivy: { version: '0.68.2' },
+    db: {},
+    policy: { severities: ['HIGH'], modes: { api: 'all' }, scanner }
+  }
+  expect(verdictOf(provenance, 'api')).toEqual({ mode: 'all', scanner })
+  const fake = fakeSigner()
+  const hooks = trustHooks({
+    signer: fake.signer,
+    sign: false,
+    attest: true,
+    evidence: () => evidence(false),
+    scanner: { trivyVersion: '0.68.2', dbRepository: 'x', dbUpdatedAt: '2026-11-28T06:00:00Z' },
+    policy: { severities: ['HIGH'], ignoreUnfixed: false, ignoreFiles: [] },
+    provenance,
+    commit: '9f2c1ab3d4e5f60718293a4b5c6d7e8f90a1b2c3',
+    environment: 'dev',
+    startedOn: new Date('2026-11-29T10:00:00Z'),
+    env: {}
+  })
+  await hooks.attest?.(uploaded)
+  const vuln = fake.calls[0]?.requests?.find(r => r.kind === 'vuln')?.predicate as {
+    invocation: { parameters: { policy: { scanner?: unknown } } }
+  }
+  expect(vuln.invocation.parameters.policy.scanner).toEqual(scanner)
+})

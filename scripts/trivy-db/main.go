@@ -1,5 +1,9 @@
 // Writes a small Trivy vulnerability DB (schema 2, as Trivy v0.44 reads it) for the test bed:
 // OUT/db/trivy.db and OUT/db/metadata.json. Advisory IDs are fake (CVE-2099-*).
+// Usage: trivy-db OUT [EXTRA.json]. EXTRA (tests that need a DB that learnt of a new advisory) is
+// {"advisories":[{"Bucket":"alpine 3.18","Pkg":"musl","ID":"CVE-2099-0100","Value":{"FixedVersion":"1.2.4-r3"}}],
+//  "vulns":[{"ID":"CVE-2099-0100","Title":"...","Severity":"HIGH","NVD":3,"Score":7.5,"Vector":"...","CWE":"CWE-1"}],
+//  "updatedAt":"2026-12-01T00:00:00Z"}; without it the output is the committed fixture, byte for byte.
 // Build: GO111MODULE=off GOPATH=/usr/share/gocode go build (see build.sh).
 package main
 
@@ -83,9 +87,29 @@ func put(db *bolt.DB, path []string, key string, v interface{}) {
 }
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: trivy-db OUT")
+	if len(os.Args) != 2 && len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: trivy-db OUT [EXTRA.json]")
 		os.Exit(2)
+	}
+	updatedAt := "2026-11-01T00:00:00Z"
+	if len(os.Args) == 3 {
+		text, err := os.ReadFile(os.Args[2])
+		if err != nil {
+			panic(err)
+		}
+		var extra struct {
+			Advisories []advisory
+			Vulns      []vuln
+			UpdatedAt  string
+		}
+		if err := json.Unmarshal(text, &extra); err != nil {
+			panic(err)
+		}
+		advisories = append(advisories, extra.Advisories...)
+		vulns = append(vulns, extra.Vulns...)
+		if extra.UpdatedAt != "" {
+			updatedAt = extra.UpdatedAt
+		}
 	}
 	dir := filepath.Join(os.Args[1], "db")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -124,8 +148,8 @@ func main() {
 	meta := map[string]interface{}{
 		"Version":      2,
 		"NextUpdate":   "2999-01-01T00:00:00Z",
-		"UpdatedAt":    "2026-11-01T00:00:00Z",
-		"DownloadedAt": "2026-11-01T00:00:00Z",
+		"UpdatedAt":    updatedAt,
+		"DownloadedAt": updatedAt,
 	}
 	j, _ := json.Marshal(meta)
 	if err := os.WriteFile(filepath.Join(dir, "metadata.json"), j, 0o644); err != nil {

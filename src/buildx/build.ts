@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { exec, tail, type Limit } from '../exec.js'
 import type { ImagePlan } from '../plan/plan.js'
 import { parseJson } from '../json.js'
+import { buildOptionArgs } from './options.js'
 
 export interface BuildOpts {
   /** The buildx builder (`--builder`, the builder input); empty or absent: the current one. */
@@ -50,6 +51,7 @@ export function buildArgs(image: ImagePlan, o: BuildOpts): string[] {
   for (const c of image.cacheTo) args.push('--cache-to', c)
   if (o.provenance) args.push(`--provenance=${o.provenance}`)
   for (const id of image.secrets) args.push('--secret', `id=${id},env=${secretEnvName(id)}`)
+  args.push(...buildOptionArgs(image, o.workspace))
   args.push(
     '--output',
     `type=oci,dest=${o.layoutDir},tar=false${o.rewriteTimestamp ? ',rewrite-timestamp=true' : ''}`

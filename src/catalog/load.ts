@@ -19,6 +19,7 @@ import {
   type YAMLError
 } from 'yaml'
 import type { z } from 'zod'
+import { contextFolderProblem } from '../buildx/options.js'
 import {
   CatalogError,
   closest,
@@ -561,6 +562,11 @@ function checkSemantics(
     if ((image.file || contextOk) && !misspeltPaths?.has(i)) {
       if (fileEscape) add(filePath, `"${fileRel}" ${fileEscape}`)
       else if (!isFile(fileAbs)) add(filePath, `Dockerfile "${fileRel}" not found`)
+    }
+
+    for (const [name, value] of Object.entries(image['build-contexts'] ?? {})) {
+      const problem = contextFolderProblem(value, workspace)
+      if (problem) add(['images', i, 'build-contexts', name], problem)
     }
 
     if (image.smoke && !image.smoke.health && image.expect?.healthcheck === false) {

@@ -1,6 +1,7 @@
 // The image catalog's schema (zod): the single source of the catalog's shape and types.
 // Leaf checks (grammar, platforms, sizes) live here so that every error is collected in one pass.
 import { z } from 'zod'
+import { annotationKeyProblem, CONTEXT_NAME, sshSyntaxProblem } from '../buildx/option-syntax.js'
 import { isPlatform, isRegistry, isRepositoryPath, isTag, PATH_COMPONENT } from '../plan/grammar.js'
 import { parseSize } from './units.js'
 
@@ -109,6 +110,27 @@ const CacheEntry = z
   })
 const CacheList = z.array(CacheEntry)
 
+/** buildx `--annotation`s, by key (`[type[platform]:]key`): a mapping, as labels are. */
+const Annotations = z.record(
+  z.string().superRefine((key, ctx) => {
+    const problem = annotationKeyProblem(key)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  }),
+  z.union([z.string(), z.number(), z.boolean()]).transform(String)
+)
+/** buildx `--ssh` entries: `default`, or `<id>=<socket or key>[,<key>]`. */
+const SshList = z.array(
+  z.string().superRefine((entry, ctx) => {
+    const problem = sshSyntaxProblem(entry)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
+)
+/** Named contexts (`--build-context`), by name: a folder of the workspace, docker-image://, oci-layout://, a URL, target:. */
+const BuildContexts = z.record(
+  z.string().regex(CONTEXT_NAME, { error: 'is not a build context name' }),
+  z.string().min(1, { error: 'must not be empty' })
+)
+
 export const ImageSchema = z.strictObject({
   name: ServiceName,
   kind: z.enum(['app', 'infra']).optional(),
@@ -123,6 +145,11 @@ export const ImageSchema = z.strictObject({
   secrets: z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: 'is not a valid secret id' })).optional(),
   'cache-from': CacheList.optional(),
   'cache-to': CacheList.optional(),
+  'no-cache': z.boolean().optional(),
+  pull: z.boolean().optional(),
+  annotations: Annotations.optional(),
+  ssh: SshList.optional(),
+  'build-contexts': BuildContexts.optional(),
   expect: ExpectSchema.optional(),
   smoke: SmokeSchema.optional(),
   rules: z.partialRecord(RuleName, RuleMode).optional(),

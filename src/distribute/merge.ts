@@ -7,7 +7,7 @@ import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { cancelledFailure } from '../cancel.js'
-import type { Inputs } from '../inputs.js'
+import type { MergeInputs } from '../inputs.js'
 import { parseJson } from '../json.js'
 import { MEDIA, sha256, type ImageManifest } from '../oci/layout.js'
 import type { OutputLayout } from '../output-layout.js'
@@ -31,7 +31,7 @@ import {
 } from './record.js'
 
 export interface MergeRun {
-  inputs: Inputs
+  inputs: MergeInputs
   plan: Plan
   workspace: string
   files: OutputLayout

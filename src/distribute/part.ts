@@ -24,7 +24,6 @@ import type { Scanner } from '../pipeline/platform.js'
 import type { Published } from '../pipeline/publish.js'
 import { platformSlug } from '../plan/grammar.js'
 import { planPlatforms } from '../plan/plan.js'
-import { registryClients } from '../registry/client.js'
 import type { RunContext } from '../run-context.js'
 import { countBySeverity } from '../trivy/report.js'
 import {
@@ -55,7 +54,7 @@ export async function uploadPlatforms(
     return out
   }
   if (inputs.sign || inputs.attest) core.info('push-by-digest: signing and attesting happen in the merge')
-  const clientFor = registryClients(inputs)
+  const clientFor = ctx.registry
   await mapSettled(candidates, inputs['max-parallel'], async image => {
     const repo = image.plan.repository
     const start = Date.now()

@@ -22,7 +22,7 @@ import { platformLayout } from '../oci/platform-layout.js'
 import type { HiddenFileScan } from '../trivy/hidden-files.js'
 import type { BaseAgeRow } from '../policy/base-age.js'
 import type { BaseAgeReader } from './base-age.js'
-import { platformEvidence, type Scanner } from './platform.js'
+import { platformEvidence, type PlatformJob, type Scanner } from './platform.js'
 import { smokeEvidence } from './smoke.js'
 
 export interface ImageRun {
@@ -161,6 +161,7 @@ async function scanPlatform(
       work: files.imageWork(image.name),
       ignoreUnfixed: inputs['ignore-unfixed'],
       ignoreFile: deps.ignoreFile,
+      ...scanOptions(ctx),
       sbom: { generator: inputs['sbom-generator'], formats: inputs['sbom-format'] as SbomFormat[] }
     },
     scanner,
@@ -175,6 +176,17 @@ async function scanPlatform(
   const table = files.findingsTable(image.name, manifest.platform)
   fs.writeFileSync(table, findingsTable(image.name, manifest.platform, evidence.findings))
   return { platform: manifest.platform, table, ...evidence }
+}
+
+/** The plan's scanner options as a platform's scan takes them (the trivy.yaml by its absolute path). */
+function scanOptions(ctx: RunContext): Pick<PlatformJob, 'scan' | 'secrets'> {
+  const scan = ctx.plan.scan
+  if (!scan) return {}
+  const { trivyConfig, scanners, ...flags } = scan
+  return {
+    scan: { ...flags, ...(trivyConfig ? { trivyConfig: path.resolve(ctx.workspace, trivyConfig) } : {}) },
+    secrets: scanners.includes('secret')
+  }
 }
 
 /** The base-age rule (base-max-age): every FROM's creation time, read from its registry. */

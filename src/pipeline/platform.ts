@@ -18,7 +18,7 @@ import { syftSbom } from '../syft/sbom.js'
 import { HiddenFileScan } from '../trivy/hidden-files.js'
 import type { Descriptor } from '../oci/layout.js'
 import { findingsOf, parseReport, type Finding } from '../trivy/report.js'
-import { scan, trivyTimeout, type DbInfo, type TrivyVersion } from '../trivy/scan.js'
+import { scan, trivyTimeout, type DbInfo, type ScanFlags, type TrivyVersion } from '../trivy/scan.js'
 import { trivySbom } from '../trivy/sbom.js'
 
 export interface Scanner {
@@ -72,6 +72,10 @@ export interface PlatformJob {
   work: string
   ignoreUnfixed: boolean
   ignoreFile?: string
+  /** The scanner options (skip-dirs, skip-files, pkg-types, the trivy.yaml's absolute path). */
+  scan?: ScanFlags
+  /** Secret scanning (the scanners input holds secret): the image's files and its hidden files. Default on. */
+  secrets?: boolean
   sbom: { generator: 'syft' | 'trivy'; formats: SbomFormat[] }
 }
 
@@ -107,9 +111,19 @@ export function platformKey(job: PlatformJob, scanner: Scanner): string {
     db: scanner.identity.db,
     ignoreUnfixed: job.ignoreUnfixed,
     ignore: fileDigest(job.ignoreFile),
+    ...scanKey(job),
     sbom: job.sbom,
     ...(sbomFromScan(job) ? { sbomFromReport: SBOM_FROM_REPORT } : {})
   })
+}
+
+/** The scanner options in the results key: absent when none is set, so earlier keys stay valid. */
+function scanKey(job: PlatformJob): Record<string, unknown> {
+  const secrets = job.secrets ?? true
+  const { trivyConfig, ...flags } = job.scan ?? { skipDirs: [], skipFiles: [] }
+  const set = flags.skipDirs.length + flags.skipFiles.length > 0 || flags.pkgTypes || trivyConfig || !secrets
+  if (!set) return {}
+  return { scan: { ...flags, secrets, ...(trivyConfig ? { config: fileDigest(trivyConfig) } : {}) } }
 }
 
 /** What the platforms of one run share. */
@@ -155,7 +169,8 @@ export async function platformEvidence(
         platform: job.platform,
         platforms: job.platforms,
         layoutDir: job.layoutDir,
-        layers: job.layers
+        layers: job.layers,
+        ...(job.scan ? { skip: job.scan } : {})
       },
       {
         trivy: scanner.trivy,
@@ -196,8 +211,9 @@ export async function platformEvidence(
         // the files a later layer hides (the image scan does not read them in the layers Trivy takes for
         // the base image's) are extracted at once, outside the bound on scans: the run's one trivy fs
         // starts as soon as every platform has given its files, not when the last platform's turn comes
-        const submission = submitHidden()
-        submission.catch(() => undefined) // awaited after the scan
+        // without secret scanning (scanners: vuln) no hidden file is read: the finally block skips them
+        const submission = (job.secrets ?? true) ? submitHidden() : undefined
+        submission?.catch(() => undefined) // awaited after the scan
         const { s, sboms } = await slot(async () => {
           const s = await scan(
             {
@@ -208,7 +224,8 @@ export async function platformEvidence(
               cacheDir: scanner.db.cacheDir,
               ignoreUnfixed: job.ignoreUnfixed,
               ignoreFile: job.ignoreFile,
-              secrets: true,
+              secrets: job.secrets ?? true,
+              ...(job.scan ? { settings: job.scan } : {}),
               listAllPkgs: sbomFromScan(job),
               timeout: trivyTimeout(scanner.timeout),
               limit: scanner.timeout
@@ -218,7 +235,7 @@ export async function platformEvidence(
           return { s, sboms: await writeSboms(job, scanner, s.reportFile, sbomFiles, what) }
         })
         // the run's one secret scan of hidden files, once every platform has submitted
-        const hidden = await (await submission).findings
+        const hidden = submission ? await (await submission).findings : []
         return { findings: [...s.findings, ...hidden], hidden, sboms }
       },
       store: (computed, results, key) => {

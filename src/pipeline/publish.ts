@@ -23,7 +23,7 @@ import { trustHooks, type ImageEvidence, type PlatformEvidence } from '../trust/
 import { makeSigner, registriesOf } from '../trust/setup.js'
 import type { Signer, SignerIdentityDescription } from '../trust/trust.js'
 import type { PushResult, RegistryClient, UploadResult } from '../registry/client.js'
-import type { Inputs } from '../inputs.js'
+import type { BuildInputs, MergeInputs } from '../inputs.js'
 import type { ImagePlan } from '../plan/plan.js'
 import type { RunContext } from '../run-context.js'
 import { installTool } from '../tools/install.js'
@@ -118,7 +118,8 @@ export async function publish(
     const why = err instanceof Error ? err.message : String(err)
     for (const image of toPublish) out.errors.set(image.name, `${image.name}: nothing pushed: ${why}`)
   } finally {
-    signer?.dispose()
+    // the run's own Signer (made before the builds) is disposed by main.ts
+    if (signer !== ctx.signer) signer?.dispose()
   }
   return out
 }
@@ -165,6 +166,7 @@ async function trust(
 ): Promise<{ signer: Signer; hooks: ReturnType<typeof trustHooks> }> {
   const { plan } = ctx
   return await prepareTrust({
+    ...(ctx.signer ? { signer: ctx.signer } : {}),
     inputs: ctx.inputs,
     workspace: ctx.workspace,
     workDir: path.join(ctx.files.work, '.trust'),
@@ -222,7 +224,9 @@ export function imageEvidence(
 
 /** What a run's signing and attesting need (a build's publish, or a merge). */
 export interface TrustSetup {
-  inputs: Inputs
+  /** The run's Signer when it was made already (before the builds); else made from the inputs. */
+  signer?: Signer
+  inputs: BuildInputs | MergeInputs
   workspace: string
   /** The signer's scratch directory (cosign's key file and docker config, when cosign runs). */
   workDir: string
@@ -238,6 +242,27 @@ export interface TrustSetup {
   commit: string
   environment: string
   startedOn: Date
+}
+
+async function installCosign(inputs: BuildInputs | MergeInputs): Promise<string> {
+  const cache = new ResultCache(cacheDir('imagegate-tools'))
+  return (await installTool(toolSpec(inputs, 'cosign', inputs['cosign-version'], cache))).path
+}
+
+/**
+ * The Signer of a build run that will sign what it pushes, made before the first build: a key that does
+ * not open, a public key given to sign, keyless without `id-token: write` are red before anything is
+ * built, and the key is read once.
+ */
+export async function runSigner(ctx: RunContext): Promise<Signer> {
+  return await makeSigner({
+    inputs: ctx.inputs,
+    workspace: ctx.workspace,
+    workDir: path.join(ctx.files.work, '.trust'),
+    clientFor: ctx.registry,
+    registries: registriesOf(ctx.plan.images.map(i => i.repository)),
+    cosign: async () => await installCosign(ctx.inputs)
+  })
 }
 
 /** Who signs, in one log line. */
@@ -257,19 +282,16 @@ export async function prepareTrust(
   o: TrustSetup
 ): Promise<{ signer: Signer; hooks: ReturnType<typeof trustHooks> }> {
   const { inputs } = o
-  const signer = await makeSigner({
-    inputs,
-    workspace: o.workspace,
-    workDir: o.workDir,
-    clientFor: o.clientFor,
-    registries: registriesOf(o.repositories),
-    cosign: async () =>
-      (
-        await installTool(
-          toolSpec(inputs, 'cosign', inputs['cosign-version'], new ResultCache(cacheDir('imagegate-tools')))
-        )
-      ).path
-  })
+  const signer =
+    o.signer ??
+    (await makeSigner({
+      inputs,
+      workspace: o.workspace,
+      workDir: o.workDir,
+      clientFor: o.clientFor,
+      registries: registriesOf(o.repositories),
+      cosign: async () => await installCosign(inputs)
+    }))
   core.info(signerLine(signer.identity))
   const hooks = trustHooks({
     signer,

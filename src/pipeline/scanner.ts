@@ -4,7 +4,7 @@ import * as core from '@actions/core'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileIdentity, resultKey, type ResultCache } from '../cache/results.js'
-import { InputError, type Inputs } from '../inputs.js'
+import { InputError, type Inputs, type InputsOf } from '../inputs.js'
 import { signsWithCosign } from '../trust/cosign/args.js'
 import { installProblem, installTool, type InstallSpec } from '../tools/install.js'
 import { prepareDb, trivyVersion, TrivyVersionSchema } from '../trivy/scan.js'
@@ -14,11 +14,17 @@ import { scannerIdentity, type Scanner } from './platform.js'
  * `facts`: what the tools' probes said, by binary identity (path, size, mtime): like the tool cache
  * itself, kept whatever `reuse-results` says (it holds nothing about images).
  */
-export async function prepareScanner(inputs: Inputs, facts: ResultCache): Promise<Scanner> {
+/** What preparing the scanner reads: Trivy and its DB (mode build, and verify's re-scan), syft (build). */
+export type ScannerInputs = InputsOf<
+  'trivy-version' | 'offline-db' | 'db-max-age' | 'db-repository' | 'scan-timeout' | 'install-tools'
+> &
+  Partial<InputsOf<'sbom-generator' | 'syft-version'>>
+
+export async function prepareScanner(inputs: ScannerInputs, facts: ResultCache): Promise<Scanner> {
   const [installed, syft] = await Promise.all([
     installTool(toolSpec(inputs, 'trivy', inputs['trivy-version'], facts)),
     inputs['sbom-generator'] === 'syft'
-      ? installTool(toolSpec(inputs, 'syft', inputs['syft-version'], facts)).then(t => t.path)
+      ? installTool(toolSpec(inputs, 'syft', inputs['syft-version'] ?? '', facts)).then(t => t.path)
       : undefined
   ])
   const trivy = installed.path
@@ -41,22 +47,31 @@ export async function prepareScanner(inputs: Inputs, facts: ResultCache): Promis
 }
 
 /** The tools a run in this mode will start, each with its version input. */
-export function toolsOfRun(inputs: Inputs): { tool: 'trivy' | 'syft' | 'cosign'; input: ToolVersionInput }[] {
-  const out: { tool: 'trivy' | 'syft' | 'cosign'; input: ToolVersionInput }[] = []
+export function toolsOfRun(inputs: Inputs): RunTool[] {
+  const out: RunTool[] = []
   if (inputs.mode === 'build') {
-    out.push({ tool: 'trivy', input: 'trivy-version' })
-    if (inputs['sbom-generator'] === 'syft') out.push({ tool: 'syft', input: 'syft-version' })
+    out.push({ tool: 'trivy', input: 'trivy-version', version: inputs['trivy-version'] })
+    if (inputs['sbom-generator'] === 'syft')
+      out.push({ tool: 'syft', input: 'syft-version', version: inputs['syft-version'] })
   }
+  if (inputs.mode !== 'build' && inputs.mode !== 'merge') return out
   // cosign signs only for a KMS key or a cosign 2 `.sig` (bundles are made in process; a verification
   // installs it only for an image without bundles: not checked here)
   const signs = (inputs.sign || (inputs.attest ?? inputs.sign)) && signsWithCosign(inputs)
   // a build pushes (and signs) only with push: true; a merge always publishes
-  if ((inputs.mode === 'merge' || (inputs.mode === 'build' && inputs.push)) && signs)
-    out.push({ tool: 'cosign', input: 'cosign-version' })
+  if ((inputs.mode === 'merge' || inputs.push) && signs)
+    out.push({ tool: 'cosign', input: 'cosign-version', version: inputs['cosign-version'] })
   return out
 }
 
 type ToolVersionInput = 'trivy-version' | 'syft-version' | 'cosign-version'
+
+/** A tool the run will start, the input that pins its version, and that input's value. */
+export interface RunTool {
+  tool: 'trivy' | 'syft' | 'cosign'
+  input: ToolVersionInput
+  version: string
+}
 
 /**
  * Every tool version input of the run that cannot be installed, as one InputError, before anything is
@@ -67,9 +82,10 @@ export async function checkToolVersions(
   facts: ResultCache,
   env: NodeJS.ProcessEnv = process.env
 ): Promise<void> {
+  if (inputs.mode !== 'build' && inputs.mode !== 'merge') return // starts no tool it installs first
   const problems = await Promise.all(
-    toolsOfRun(inputs).map(async ({ tool, input }) => {
-      const problem = await installProblem(toolSpec(inputs, tool, inputs[input], facts), env)
+    toolsOfRun(inputs).map(async ({ tool, input, version }) => {
+      const problem = await installProblem(toolSpec(inputs, tool, version, facts), env)
       return problem === undefined ? undefined : `input ${input}: ${problem}`
     })
   )
@@ -82,7 +98,7 @@ export async function checkToolVersions(
  * release; `install-tools: pinned` always takes the verified release.
  */
 export function toolSpec(
-  inputs: Inputs,
+  inputs: InputsOf<'install-tools'>,
   tool: 'trivy' | 'syft' | 'cosign',
   version: string,
   facts: ResultCache

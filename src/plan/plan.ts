@@ -12,6 +12,8 @@ import {
   type RuleNameT,
   type Smoke
 } from '../catalog/schema.js'
+import { mergeBuildOptions, type BuildOptions } from '../buildx/options.js'
+import type { ScanSettings } from '../trivy/options.js'
 import { withCacheScope } from './cache.js'
 import { releaseVersion, type GitContext } from './git.js'
 import { MAX_NAME_LENGTH, platformSlug } from './grammar.js'
@@ -44,9 +46,17 @@ export interface PlanOptions {
    * the jobs of one image on different runners do not overwrite each other's cache.
    */
   scopePerPlatform?: boolean
+  /** The build options of the inputs (no-cache, pull, annotations, ssh, build-contexts): an image's own win. */
+  build?: BuildOptions
+  /** The scanner options of the inputs (skip-dirs, skip-files, pkg-types, scanners, trivy-config). */
+  scan?: ScanSettings
 }
 
-export interface ImagePlan {
+/**
+ * One image of the plan. Its build options (BuildOptions: noCache, pull, annotations, ssh, buildContexts)
+ * are the inputs' merged with the catalog's (mergeBuildOptions), present only when set.
+ */
+export interface ImagePlan extends BuildOptions {
   name: string
   kind: 'app' | 'infra'
   /** registry/org/name, without a tag. */
@@ -84,6 +94,8 @@ export interface Plan {
   registry: string
   git: { event: string; ref: string; sha: string; shortSha: string; version?: string }
   created: string
+  /** The scanner options every platform's scan reads (absent when the run has none to say). */
+  scan?: ScanSettings
   images: ImagePlan[]
 }
 
@@ -200,7 +212,8 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
       smoke: image.smoke,
       rules: resolveRules(opts.rules, catalog.defaults?.rules, image.rules),
       gate: opts.gateMode ?? image.gate ?? env?.gate ?? catalog.defaults?.gate ?? 'all',
-      ...withBaseMaxAge(opts.baseMaxAge ?? env?.['base-max-age'] ?? catalog.defaults?.['base-max-age'])
+      ...withBaseMaxAge(opts.baseMaxAge ?? env?.['base-max-age'] ?? catalog.defaults?.['base-max-age']),
+      ...mergeBuildOptions(opts.build ?? {}, catalogBuildOptions(image))
     })
   })
   if (problems.length > 0) {
@@ -225,7 +238,19 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
       version: releaseVersion(git.ref)?.version
     },
     created: git.now.toISOString(),
+    ...(opts.scan ? { scan: opts.scan } : {}),
     images
+  }
+}
+
+/** The build options a catalog image sets, in BuildOptions' words. */
+function catalogBuildOptions(image: CatalogImage): BuildOptions {
+  return {
+    ...(image['no-cache'] !== undefined ? { noCache: image['no-cache'] } : {}),
+    ...(image.pull !== undefined ? { pull: image.pull } : {}),
+    ...(image.annotations ? { annotations: image.annotations } : {}),
+    ...(image.ssh ? { ssh: image.ssh } : {}),
+    ...(image['build-contexts'] ? { buildContexts: image['build-contexts'] } : {})
   }
 }
 

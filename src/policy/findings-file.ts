@@ -22,6 +22,18 @@ const RecordedFinding = z.object({
   status: z.string().optional()
 })
 
+/** The scanner options of a verdict: what Trivy was told to skip and look for, and its config file. */
+export const ScannerPolicySchema = z.object({
+  skipDirs: z.array(z.string()),
+  skipFiles: z.array(z.string()),
+  /** Absent: Trivy's default (os,library). */
+  pkgTypes: z.array(z.string()).optional(),
+  scanners: z.array(z.string()),
+  /** The trivy.yaml (workspace-relative) and its sha256. */
+  config: z.object({ file: z.string(), digest: z.string() }).optional()
+})
+export type ScannerPolicy = z.infer<typeof ScannerPolicySchema>
+
 /** What judged the findings: enough to reproduce the verdict later. */
 export const VerdictProvenanceSchema = z.object({
   imagegate: z.string(),
@@ -32,7 +44,9 @@ export const VerdictProvenanceSchema = z.object({
     /** Gate mode per image. */
     modes: z.record(z.string(), z.string()),
     exceptions: z.object({ file: z.string(), digest: z.string() }).optional(),
-    baseline: z.string().optional()
+    baseline: z.string().optional(),
+    /** The scanner options every image scan read (skip-dirs, skip-files, pkg-types, scanners, trivy-config). */
+    scanner: ScannerPolicySchema.optional()
   })
 })
 export type VerdictProvenance = z.infer<typeof VerdictProvenanceSchema>

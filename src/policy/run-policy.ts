@@ -9,6 +9,7 @@ import { loadCatalog } from '../catalog/load.js'
 import type { GateModeT } from '../catalog/schema.js'
 import type { GateResult, ImageOutcome } from '../gate/gate.js'
 import type { Plan } from '../plan/plan.js'
+import type { ScanSettings } from '../trivy/options.js'
 import { IMAGEGATE_VERSION } from '../version.js'
 import { readBaselineFile, type Baseline } from './baseline.js'
 import { combineDeployed, type DeployedScan } from './deployed.js'
@@ -17,6 +18,7 @@ import {
   findingsFile,
   type FindingsFile,
   type FindingsFileImage,
+  type ScannerPolicy,
   type VerdictProvenance
 } from './findings-file.js'
 
@@ -117,6 +119,7 @@ export function verdictProvenance(o: {
   modes: Record<string, GateModeT>
   exceptions?: Exceptions
   baseline?: Baseline
+  scanner?: ScannerPolicy
 }): VerdictProvenance {
   return {
     imagegate: IMAGEGATE_VERSION,
@@ -129,8 +132,30 @@ export function verdictProvenance(o: {
       severities: [...o.severities],
       modes: o.modes,
       ...(o.exceptions ? { exceptions: { file: o.exceptions.file, digest: o.exceptions.digest } } : {}),
-      ...(o.baseline ? { baseline: o.baseline.source } : {})
+      ...(o.baseline ? { baseline: o.baseline.source } : {}),
+      ...(o.scanner ? { scanner: o.scanner } : {})
     }
+  }
+}
+
+/** The scanner options as the verdict records them: the trivy.yaml by its path and sha256. */
+export function scannerPolicy(scan: ScanSettings, workspace: string): ScannerPolicy {
+  const { trivyConfig, ...rest } = scan
+  const digest = trivyConfig ? fileSha256(path.resolve(workspace, trivyConfig)) : undefined
+  return {
+    skipDirs: [...rest.skipDirs],
+    skipFiles: [...rest.skipFiles],
+    ...(rest.pkgTypes ? { pkgTypes: [...rest.pkgTypes] } : {}),
+    scanners: [...rest.scanners],
+    ...(trivyConfig && digest ? { config: { file: trivyConfig, digest } } : {})
+  }
+}
+
+function fileSha256(file: string): string | undefined {
+  try {
+    return `sha256:${createHash('sha256').update(fs.readFileSync(file)).digest('hex')}`
+  } catch {
+    return undefined
   }
 }
 

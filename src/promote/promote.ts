@@ -8,8 +8,9 @@ import * as core from '@actions/core'
 import type { Catalog } from '../catalog/schema.js'
 import { CatalogError } from '../catalog/errors.js'
 import { mapSettled } from '../concurrency.js'
-import { VerifyError, type VerifiedSignature, type Verifier } from '../trust/trust.js'
-import { scanAttestations, type VulnAttestation } from '../trust/scans.js'
+import { VerifyError, type Verifier } from '../trust/trust.js'
+import type { VulnAttestation } from '../trust/scans.js'
+import { platformImages, verifyDigest, type DigestEvidence } from '../verify/trusted.js'
 import type { PushStrategy } from '../gate/gate.js'
 import type { GitContext } from '../plan/git.js'
 import { buildPlan, type Plan, type PlanOptions } from '../plan/plan.js'
@@ -23,7 +24,6 @@ import {
   type CopyCounts,
   type Repository
 } from '../registry/copy.js'
-import { INDEX_TYPES } from '../oci/layout.js'
 import { parseReference } from '../registry/reference.js'
 import {
   judgeScans,
@@ -353,15 +353,14 @@ async function checkImage(input: PromoteInput, resolved: Resolved): Promise<Veri
     return out
   }
   const { verifier } = input
-  const onIndex = scanAttestations(verifier, sourceName, root.digest)
-  onIndex.catch(() => undefined) // awaited below, after the signature
-  let signatures: VerifiedSignature[]
+  let evidence: DigestEvidence
   try {
-    signatures = await verifier.signature(sourceName, root.digest)
+    evidence = await verifyDigest({ verifier, repository: sourceName, digest: root.digest, platforms })
   } catch (err) {
     if (err instanceof VerifyError) return refuse(err.message)
     throw err
   }
+  const signatures = evidence.signatures
   const who = signatures.find(s => s.subject)
   const formats = [
     ...new Set(signatures.map(s => (s.format === 'bundle' ? 'Sigstore bundle' : 'cosign 2 .sig')))
@@ -371,24 +370,7 @@ async function checkImage(input: PromoteInput, resolved: Resolved): Promise<Veri
   )
 
   // the scan attestations, judged again at the target's policy
-  let attestations: VulnAttestation[]
-  try {
-    attestations = await onIndex
-    if (attestations.length === 0) {
-      const none = `no scan attestation (vuln) signed by ${verifier.describe}`
-      // attestations may be on each platform's manifest instead of the index
-      if (platforms.length === 1 && platforms[0]?.manifestDigest === root.digest) return refuse(none)
-      for (const platform of platforms) {
-        const found = await scanAttestations(verifier, sourceName, platform.manifestDigest)
-        if (found.length === 0)
-          return refuse(`${none} on ${root.digest}; none on the ${platform.platform} image either`)
-        attestations.push(...found)
-      }
-    }
-  } catch (err) {
-    if (err instanceof VerifyError) return refuse(err.message)
-    throw err
-  }
+  const attestations: VulnAttestation[] = evidence.scans
   const scan = judgeScans(name, attestations, platforms, input.policy)
   if (!scan.passed) {
     for (const r of scan.reasons) refuse(r)
@@ -422,37 +404,5 @@ async function checkImage(input: PromoteInput, resolved: Resolved): Promise<Veri
   )
   result.status = 'promoted'
   core.info(`${name}: ${sourceName}@${root.digest} verified for ${targetName}`)
-  return out
-}
-
-/** The platform images of a root manifest: an index's children (buildx's attestation manifests left out), or itself. */
-async function platformImages(
-  repo: Repository,
-  digest: string,
-  bytes: Buffer,
-  mediaType: string
-): Promise<PlatformImage[]> {
-  const parsed = JSON.parse(bytes.toString('utf8')) as {
-    mediaType?: string
-    manifests?: { digest: string; platform?: { os?: string; architecture?: string; variant?: string } }[]
-    config?: { digest: string }
-  }
-  const isIndex =
-    INDEX_TYPES.includes(mediaType) || INDEX_TYPES.includes(parsed.mediaType ?? '') || !!parsed.manifests
-  if (!isIndex) {
-    return [{ platform: 'the image', manifestDigest: digest, configDigest: parsed.config?.digest ?? '' }]
-  }
-  const out: PlatformImage[] = []
-  for (const child of parsed.manifests ?? []) {
-    const p = child.platform
-    if (!p?.os || p.os === 'unknown') continue
-    const manifest = await repo.client.getManifest(repo.name, child.digest)
-    const body = JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest: string } }
-    out.push({
-      platform: [p.os, p.architecture, p.variant].filter(Boolean).join('/'),
-      manifestDigest: child.digest,
-      configDigest: body.config?.digest ?? ''
-    })
-  }
   return out
 }

@@ -5,7 +5,7 @@ import * as core from '@actions/core'
 import * as path from 'node:path'
 import { loadCatalog } from '../catalog/load.js'
 import { readGitContext } from '../github.js'
-import type { Inputs } from '../inputs.js'
+import type { PromoteInputs } from '../inputs.js'
 import { ResultCache } from '../cache/results.js'
 import { toolSpec } from '../pipeline/scanner.js'
 import { registryClients } from '../registry/client.js'
@@ -16,7 +16,7 @@ import { installTool } from '../tools/install.js'
 import { promote, type PromoteResult } from './promote.js'
 
 /** Runs the promotion; returns the failure message (the job goes red), or undefined. */
-export async function runPromote(inputs: Inputs, workspace: string): Promise<string | undefined> {
+export async function runPromote(inputs: PromoteInputs, workspace: string): Promise<string | undefined> {
   const version = inputs.version.trim()
   const source = inputs['source-environment'].trim()
   if (!source) throw new Error('input source-environment: required with mode promote (e.g. dev)')

@@ -629,6 +629,28 @@ export class RegistryClient {
     })
   }
 
+  /**
+   * The repository's tags, at most `limit` (the registry's own page size `n`, one request); an unknown
+   * repository has none.
+   */
+  async listTags(name: string, limit: number): Promise<string[]> {
+    return await this.retry(async () => {
+      const res = await this.send({
+        method: 'GET',
+        name,
+        target: `tags/list?n=${limit}`,
+        what: 'GET tags/list',
+        ok: [200, 404],
+        headers: { accept: 'application/json' },
+        scopes: ['pull']
+      })
+      if (res.status === 404) return []
+      const body = (await res.json()) as { tags?: unknown }
+      const tags = Array.isArray(body.tags) ? body.tags.filter((t): t is string => typeof t === 'string') : []
+      return tags.slice(0, limit)
+    })
+  }
+
   /** Deletes a manifest by digest (the registry must allow deletes). */
   async deleteManifest(name: string, digest: string): Promise<void> {
     await this.retry(async () => {

@@ -12,6 +12,7 @@ import { blobPath, type Descriptor } from '../oci/layout.js'
 import { entryPath, extractFiles, listTar, type TarEntry } from '../oci/tar.js'
 import { splitDockerfileReport, stageDockerfiles, type Misconfiguration } from './config.js'
 import { FsScanError, runFsScan, topFolder, type TrivyRun } from './fs-scan.js'
+import { isSkipped, type ScanSettings } from './options.js'
 import { findingsOf, parseReport, type Finding } from './report.js'
 
 export type { TrivyRun } from './fs-scan.js'
@@ -82,6 +83,8 @@ export interface HiddenFilesJob {
   platforms: number
   layoutDir: string
   layers: readonly Descriptor[]
+  /** skip-dirs and skip-files: a hidden file they match is not extracted, as the image scan skips it. */
+  skip?: Pick<ScanSettings, 'skipDirs' | 'skipFiles'>
 }
 
 /** The top-level folder of the scanned root that holds the Dockerfiles (the hidden files' are numbers). */
@@ -172,7 +175,8 @@ export class HiddenFileScan {
     const id = String(++this.submissions)
     try {
       const lists = await Promise.all(job.layers.map(layer => this.listing(job.layoutDir, layer, what)))
-      const hidden = hiddenFiles(lists)
+      const skip = job.skip
+      const hidden = hiddenFiles(lists).filter(h => !skip || !isSkipped(h.path, skip))
       if (hidden.length === 0) return { files: 0, findings: Promise.resolve([]) }
       const dir = path.join(this.o.work, 'staged', id)
       fs.rmSync(dir, { recursive: true, force: true })

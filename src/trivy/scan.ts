@@ -4,6 +4,7 @@ import * as path from 'node:path'
 import { z } from 'zod'
 import { formatDuration, recordTiming, tail, type Limit } from '../exec.js'
 import { runTrivy } from './env.js'
+import { scannersArg, settingsArgs, type GatedScanner, type ScanSettings } from './options.js'
 import { findingsOf, parseReport, SEVERITIES, type Finding, type TrivyReport } from './report.js'
 
 export interface TrivyVersion {
@@ -11,12 +12,15 @@ export interface TrivyVersion {
   version: string
   /** The flag that keeps Trivy from fetching its checks: renamed in v0.52. */
   skipChecksFlag: '--skip-policy-update' | '--skip-check-update'
+  /** An unnumbered build's package-type flag, from its help text (a numbered one's is known: pkgTypesFlag). */
+  pkgTypesFlag?: '--pkg-types' | '--vuln-type'
 }
 
 /** A TrivyVersion read back from the results cache. */
 export const TrivyVersionSchema = z.object({
   version: z.string().min(1),
-  skipChecksFlag: z.enum(['--skip-policy-update', '--skip-check-update'])
+  skipChecksFlag: z.enum(['--skip-policy-update', '--skip-check-update']),
+  pkgTypesFlag: z.enum(['--pkg-types', '--vuln-type']).optional()
 })
 
 /** The version line of `trivy --version`. */
@@ -46,6 +50,8 @@ export interface ScanOpts {
   ignoreFile?: string
   /** Secret scanning of the image's files, beside vulnerabilities. */
   secrets: boolean
+  /** The scanner options (skip-dirs, skip-files, pkg-types, trivy-config as an absolute path). */
+  settings?: ScanFlags
   /** Every package in the report (`--list-all-pkgs`), not only vulnerable ones: the SBOM is written from it. */
   listAllPkgs?: boolean
   /** Trivy's own --timeout (trivyTimeout). */
@@ -62,6 +68,9 @@ export function trivyTimeout(limit: Limit | undefined): string {
   return limit ? formatDuration(limit.ms + 60_000) : '6h'
 }
 
+/** The scanner options as a scan's argv takes them: the trivy.yaml as an absolute path. */
+export type ScanFlags = Pick<ScanSettings, 'skipDirs' | 'skipFiles' | 'pkgTypes'> & { trivyConfig?: string }
+
 /**
  * Pure: the argv of a platform's scan. No `--exit-code`: findings are read from the report, so Trivy's
  * default exit code (0) leaves every non-zero exit meaning "Trivy failed" (some builds exit 1 for any
@@ -69,9 +78,12 @@ export function trivyTimeout(limit: Limit | undefined): string {
  */
 export function scanArgs(o: ScanOpts): string[] {
   const args = ['image', '--input', o.input, '--format', 'json', '--output', o.output]
+  // the user's trivy.yaml and skips first: every flag below is imagegate's and wins over the file
+  if (o.settings) args.push(...settingsArgs(o.settings, o.version))
   // every severity is reported; the gate decides which ones block
   args.push('--severity', SEVERITIES.join(','))
-  args.push('--scanners', o.secrets ? 'vuln,secret' : 'vuln')
+  const scanners: GatedScanner[] = o.secrets ? ['vuln', 'secret'] : ['vuln']
+  args.push('--scanners', scannersArg(scanners))
   if (o.listAllPkgs) args.push('--list-all-pkgs')
   args.push('--cache-dir', o.cacheDir, '--skip-db-update', '--skip-java-db-update', o.version.skipChecksFlag)
   if (o.ignoreUnfixed) args.push('--ignore-unfixed')
@@ -138,7 +150,12 @@ export async function trivyVersion(trivy: string, known?: string): Promise<Trivy
       `${trivy} image --help failed (exit ${help.exitCode}): ${tail(help.stderr || help.stdout, 5)}`
     )
   }
-  return { version, skipChecksFlag: skipChecksFlag(help.stdout + help.stderr, version) }
+  const text = help.stdout + help.stderr
+  return {
+    version,
+    skipChecksFlag: skipChecksFlag(text, version),
+    pkgTypesFlag: text.includes('--pkg-types') ? '--pkg-types' : '--vuln-type'
+  }
 }
 
 /** Smaller than this, a Trivy DB holds no advisories (an empty bolt file is 16 KiB). */

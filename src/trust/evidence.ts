@@ -5,7 +5,7 @@
 // has its signatures and attestations withdrawn.
 import * as fs from 'node:fs'
 import { parseJson } from '../json.js'
-import type { VerdictProvenance } from '../policy/findings-file.js'
+import type { ScannerPolicy, VerdictProvenance } from '../policy/findings-file.js'
 import type { PublishOptions, UploadedImage } from '../publish/publish.js'
 import {
   runIdentity,
@@ -153,10 +153,17 @@ export function trustHooks(o: TrustOptions): Pick<PublishOptions, 'signMany' | '
 export function verdictOf(
   provenance: VerdictProvenance,
   image: string
-): { mode?: string; exceptions?: { file: string; digest: string }; baseline?: string; dbDigest?: string } {
+): {
+  mode?: string
+  exceptions?: { file: string; digest: string }
+  baseline?: string
+  dbDigest?: string
+  scanner?: ScannerPolicy
+} {
   const mode = provenance.policy.modes[image]
   return {
     ...(mode ? { mode } : {}),
+    ...(provenance.policy.scanner ? { scanner: provenance.policy.scanner } : {}),
     ...(provenance.policy.exceptions ? { exceptions: provenance.policy.exceptions } : {}),
     ...(provenance.policy.baseline ? { baseline: provenance.policy.baseline } : {}),
     ...(provenance.db.digest ? { dbDigest: provenance.db.digest } : {})

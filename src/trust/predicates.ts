@@ -3,6 +3,7 @@
 // (https://cosign.sigstore.dev/attestation/vuln/v1) and SLSA provenance v1 (https://slsa.dev/provenance/v1).
 // The SPDX SBOM is the file the pipeline already wrote, attested as it is.
 import { z } from 'zod'
+import { ScannerPolicySchema, type ScannerPolicy } from '../policy/findings-file.js'
 
 export const VULN_PREDICATE_TYPE = 'https://cosign.sigstore.dev/attestation/vuln/v1'
 export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1'
@@ -30,7 +31,9 @@ export const VulnPredicateSchema = z.object({
         /** The exceptions file and its sha256. */
         exceptions: z.object({ file: z.string(), digest: z.string() }).optional(),
         /** Where the baseline of gate mode new came from (or why none). */
-        baseline: z.string().optional()
+        baseline: z.string().optional(),
+        /** The scanner options (skip-dirs, skip-files, pkg-types, scanners, trivy-config and its sha256). */
+        scanner: ScannerPolicySchema.optional()
       })
     }),
     uri: z.string(),
@@ -89,6 +92,7 @@ export function vulnPredicate(o: {
     exceptions?: { file: string; digest: string }
     baseline?: string
     dbDigest?: string
+    scanner?: ScannerPolicy
   }
   run: RunIdentity
   startedOn: string
@@ -107,7 +111,8 @@ export function vulnPredicate(o: {
           passed: o.passed,
           ...(o.verdict?.mode ? { mode: o.verdict.mode } : {}),
           ...(o.verdict?.exceptions ? { exceptions: { ...o.verdict.exceptions } } : {}),
-          ...(o.verdict?.baseline ? { baseline: o.verdict.baseline } : {})
+          ...(o.verdict?.baseline ? { baseline: o.verdict.baseline } : {}),
+          ...(o.verdict?.scanner ? { scanner: o.verdict.scanner } : {})
         }
       },
       uri: o.run.invocationUri,

@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import type { IdentityProvider } from '@sigstore/sign'
-import type { Inputs } from '../inputs.js'
+import type { InputsOf } from '../inputs.js'
 import type { RegistryClient } from '../registry/client.js'
 import { parseReference } from '../registry/reference.js'
 import {
@@ -31,25 +31,35 @@ import { BundleVerifier, type LegacyVerification } from './verifier.js'
 export const GITHUB_FULCIO_URL = 'https://fulcio.githubapp.com'
 export const GITHUB_TSA_URL = 'https://timestamp.githubapp.com'
 
-/** The trust inputs (a mode's inputs hold these and more). */
-export type TrustInputs = Pick<
-  Inputs,
+/** What signing reads (modes build and merge hold these and more). */
+export type SignerInputs = InputsOf<
   | 'cosign-key'
   | 'cosign-password'
-  | 'certificate-identity'
-  | 'certificate-oidc-issuer'
   | 'fulcio-url'
   | 'rekor-url'
   | 'tsa-url'
-  | 'trusted-root'
   | 'legacy-signatures'
   | 'username'
   | 'password'
 > &
-  Partial<Pick<Inputs, 'public-log' | 'github-token' | 'github-attestations'>>
+  Partial<InputsOf<'public-log' | 'github-token' | 'github-attestations'>>
 
-export interface TrustContext {
-  inputs: TrustInputs
+/** What verifying reads (modes build, promote and verify hold these and more). */
+export type VerifierInputs = InputsOf<
+  | 'cosign-key'
+  | 'cosign-password'
+  | 'certificate-identity'
+  | 'certificate-oidc-issuer'
+  | 'trusted-root'
+  | 'username'
+  | 'password'
+>
+
+/** Every trust input. */
+export type TrustInputs = SignerInputs & VerifierInputs
+
+export interface TrustContext<I = TrustInputs> {
+  inputs: I
   workspace: string
   /** A private directory for cosign's key file and docker config. */
   workDir: string
@@ -66,7 +76,7 @@ export class TrustSetupError extends Error {
   override name = 'TrustSetupError'
 }
 
-function cosignFor(ctx: TrustContext, bin: string, key: string): Cosign {
+function cosignFor(ctx: TrustContext<SignerInputs>, bin: string, key: string): Cosign {
   const { inputs } = ctx
   return new Cosign({
     cosign: bin,
@@ -91,7 +101,7 @@ function cosignFor(ctx: TrustContext, bin: string, key: string): Cosign {
  * entries, and the workflow and repository names in them, are public for good).
  */
 export function keylessEndpoints(
-  inputs: TrustInputs,
+  inputs: SignerInputs,
   env: NodeJS.ProcessEnv
 ): KeylessEndpoints & { public: boolean } {
   const visibility = repositoryVisibility(env)
@@ -154,7 +164,7 @@ function identityProvider(env: NodeJS.ProcessEnv): IdentityProvider {
  * GitHub's attestation store for a keyless run (github-attestations, on by default): the token is read
  * and masked here only. None without a token or a repository (a run outside GitHub Actions).
  */
-function attestationStore(inputs: TrustInputs, env: NodeJS.ProcessEnv): AttestationStore | undefined {
+function attestationStore(inputs: SignerInputs, env: NodeJS.ProcessEnv): AttestationStore | undefined {
   if (inputs['github-attestations'] === false) return undefined
   const token = (inputs['github-token'] ?? '').trim()
   const repository = env.GITHUB_REPOSITORY ?? ''
@@ -173,7 +183,7 @@ function attestationStore(inputs: TrustInputs, env: NodeJS.ProcessEnv): Attestat
 }
 
 /** The run's Signer: bundles in process for a PEM or cosign key and for keyless, cosign 2 for a KMS key. */
-export async function makeSigner(ctx: TrustContext): Promise<Signer> {
+export async function makeSigner<I extends SignerInputs>(ctx: TrustContext<I>): Promise<Signer> {
   const { inputs } = ctx
   const env = ctx.env ?? process.env
   const keyInput = inputs['cosign-key'].trim()
@@ -236,7 +246,7 @@ export async function makeSigner(ctx: TrustContext): Promise<Signer> {
 }
 
 /** The trusted root keyless verification checks certificates against: a file, else Sigstore's public good. */
-async function trustedRoot(inputs: TrustInputs, workspace: string, env: NodeJS.ProcessEnv) {
+async function trustedRoot(inputs: VerifierInputs, workspace: string, env: NodeJS.ProcessEnv) {
   const file = inputs['trusted-root'] || env.SIGSTORE_ROOT_FILE || ''
   if (file) {
     const where = inputs['trusted-root'] ? 'input trusted-root' : 'SIGSTORE_ROOT_FILE'
@@ -270,7 +280,10 @@ async function trustedRoot(inputs: TrustInputs, workspace: string, env: NodeJS.P
  * public half it is; a KMS key's public half comes from cosign), else certificate-identity and
  * certificate-oidc-issuer. Undefined when the inputs name no signer (`required` throws instead).
  */
-export async function makeVerifier(ctx: TrustContext, required: boolean): Promise<Verifier | undefined> {
+export async function makeVerifier<I extends VerifierInputs>(
+  ctx: TrustContext<I>,
+  required: boolean
+): Promise<Verifier | undefined> {
   const { inputs } = ctx
   const env = ctx.env ?? process.env
   const keyInput = inputs['cosign-key'].trim()
@@ -354,7 +367,7 @@ export async function makeVerifier(ctx: TrustContext, required: boolean): Promis
 }
 
 /** A KMS key's public half, by `cosign public-key --key URI`. */
-async function kmsPublicKey(ctx: TrustContext, uri: string): Promise<string> {
+async function kmsPublicKey(ctx: TrustContext<VerifierInputs>, uri: string): Promise<string> {
   const { exec, tail } = await import('../exec.js')
   const out = path.join(ctx.workDir, 'kms.pub')
   const r = await exec(await ctx.cosign(), ['public-key', '--key', uri, '--outfile', out], {

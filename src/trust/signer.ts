@@ -42,25 +42,30 @@ function repositoryOf(clientFor: SignerSetup['clientFor'], repository: string): 
   return { client: clientFor(repository), name: parseReference(repository).repository }
 }
 
-/** The platform manifests of an index (buildx's attestation manifests left out), or none. */
-async function platformManifests(
-  repo: Repository,
-  image: SubjectImage
-): Promise<(Pick<SubjectImage, 'digest' | 'mediaType' | 'size'> & { platform: string })[]> {
+interface ChildManifest {
+  digest: string
+  mediaType: string
+  size: number
+  platform?: { os?: string; architecture?: string; variant?: string }
+}
+
+/** Every manifest an index lists (none for a single manifest). */
+async function indexChildren(repo: Repository, image: SubjectImage): Promise<ChildManifest[]> {
   if (!INDEX_TYPES.includes(image.mediaType)) return []
   const index = await repo.client.getManifest(repo.name, image.digest)
   const parsed = parseJson(
     index.bytes.toString('utf8'),
     () => `${image.repository}@${image.digest} is not JSON`
-  ) as {
-    manifests?: {
-      digest: string
-      mediaType: string
-      size: number
-      platform?: { os?: string; architecture?: string; variant?: string }
-    }[]
-  }
-  return (parsed.manifests ?? [])
+  ) as { manifests?: ChildManifest[] }
+  return parsed.manifests ?? []
+}
+
+/** The platform manifests of an index (buildx's attestation manifests left out), or none. */
+async function platformManifests(
+  repo: Repository,
+  image: SubjectImage
+): Promise<(Pick<SubjectImage, 'digest' | 'mediaType' | 'size'> & { platform: string })[]> {
+  return (await indexChildren(repo, image))
     .filter(m => m.platform?.os && m.platform.os !== 'unknown')
     .map(m => ({
       digest: m.digest,
@@ -129,6 +134,36 @@ async function restoreTags(repo: Repository, record: AttachedRecord): Promise<vo
   record.tags.clear()
 }
 
+/**
+ * cosign 2 `.sig` signatures of every image, recursively (the index and each manifest it lists), in one
+ * cosign process (the key is read once); each `.sig` tag it may change snapshotted first, so that a
+ * withdrawal puts it back.
+ */
+async function cosignSignAll(
+  cosign: Cosign,
+  images: readonly SubjectImage[],
+  repoOf: (image: SubjectImage) => Repository,
+  ledger: Ledger
+): Promise<void> {
+  for (const image of images) {
+    const children = await indexChildren(repoOf(image), image)
+    const tags = [image.digest, ...children.map(c => c.digest)].map(d => cosignTag(d, 'sig'))
+    await snapshotTags(repoOf(image), tags, ledger.record(image))
+  }
+  await cosign.signMany(
+    images.map(i => `${i.repository}@${i.digest}`),
+    true
+  )
+  for (const image of images) {
+    ledger.record(image).attached.push({
+      kind: 'signature',
+      predicateType: 'cosign container image signature',
+      format: 'cosign2',
+      where: cosignTag(image.digest, 'sig')
+    })
+  }
+}
+
 /** Signatures and attestations as Sigstore bundles, attached as OCI referrers. */
 export class BundleSigner implements Signer {
   readonly identity: SignerIdentityDescription
@@ -195,10 +230,8 @@ export class BundleSigner implements Signer {
   }
 
   async sign(images: readonly SubjectImage[]): Promise<void> {
-    const children = new Map<SubjectImage, Awaited<ReturnType<typeof platformManifests>>>()
     await mapLimit([...images], AT_ONCE, async image => {
       const platforms = await platformManifests(this.repo(image), image)
-      children.set(image, platforms)
       // the index and each platform manifest: a platform digest verifies on its own, as with cosign --recursive
       await mapLimit([image, ...platforms], AT_ONCE, async subject => {
         const platform = 'platform' in subject ? subject.platform : undefined
@@ -212,29 +245,7 @@ export class BundleSigner implements Signer {
         ])
       })
     })
-    if (this.legacy) {
-      for (const image of images) {
-        const digests = [image.digest, ...(children.get(image) ?? []).map(c => c.digest)]
-        const record = this.ledger.record(image)
-        await snapshotTags(
-          this.repo(image),
-          digests.map(d => cosignTag(d, 'sig')),
-          record
-        )
-      }
-      await this.legacy.signMany(
-        images.map(i => `${i.repository}@${i.digest}`),
-        true
-      )
-      for (const image of images) {
-        this.ledger.record(image).attached.push({
-          kind: 'signature',
-          predicateType: 'cosign container image signature',
-          format: 'cosign2',
-          where: cosignTag(image.digest, 'sig')
-        })
-      }
-    }
+    if (this.legacy) await cosignSignAll(this.legacy, images, image => this.repo(image), this.ledger)
   }
 
   async attest(image: SubjectImage, attestations: readonly AttestationRequest[]): Promise<void> {
@@ -292,23 +303,7 @@ export class CosignSigner implements Signer {
   }
 
   async sign(images: readonly SubjectImage[]): Promise<void> {
-    for (const image of images) {
-      const platforms = await platformManifests(this.repo(image), image)
-      const tags = [image.digest, ...platforms.map(p => p.digest)].map(d => cosignTag(d, 'sig'))
-      await snapshotTags(this.repo(image), tags, this.ledger.record(image))
-    }
-    await this.cosign.signMany(
-      images.map(i => `${i.repository}@${i.digest}`),
-      true
-    )
-    for (const image of images) {
-      this.ledger.record(image).attached.push({
-        kind: 'signature',
-        predicateType: 'cosign container image signature',
-        format: 'cosign2',
-        where: cosignTag(image.digest, 'sig')
-      })
-    }
+    await cosignSignAll(this.cosign, images, image => this.repo(image), this.ledger)
   }
 
   async attest(image: SubjectImage, attestations: readonly AttestationRequest[]): Promise<void> {

@@ -80,6 +80,10 @@ export interface VerifiedSignature {
   issuer?: string
   /** Transparency log indexes, when the bundle carries entries. */
   tlogIndexes?: string[]
+  /** Signed timestamps (RFC 3161) the bundle carries. */
+  timestamps?: number
+  /** The bundle referrer's manifest digest. */
+  referrer?: string
 }
 
 /** An attestation that verified: its statement, and where it was found. */
@@ -90,6 +94,8 @@ export interface VerifiedAttestation {
   platform?: string
   subject?: string
   issuer?: string
+  /** The bundle referrer's manifest digest. */
+  referrer?: string
 }
 
 export interface Verifier {

@@ -107,7 +107,9 @@ export class BundleVerifier implements Verifier {
         format: 'bundle' as const,
         ...(v.identity ? { subject: v.identity } : {}),
         ...(v.issuer ? { issuer: v.issuer } : {}),
-        ...(v.tlogIndexes.length > 0 ? { tlogIndexes: v.tlogIndexes } : {})
+        ...(v.tlogIndexes.length > 0 ? { tlogIndexes: v.tlogIndexes } : {}),
+        ...(v.timestamps > 0 ? { timestamps: v.timestamps } : {}),
+        referrer: c.referrer.digest
       }
     })
   }
@@ -145,7 +147,8 @@ export class BundleVerifier implements Verifier {
         format: 'bundle' as const,
         ...(c.referrer.platform ? { platform: c.referrer.platform } : {}),
         ...(v.identity ? { subject: v.identity } : {}),
-        ...(v.issuer ? { issuer: v.issuer } : {})
+        ...(v.issuer ? { issuer: v.issuer } : {}),
+        referrer: c.referrer.digest
       }
     })
   }

@@ -1,0 +1,192 @@
+// "Is this digest trustworthy": the one check promotion and verification both make, through the trust
+// seam only. The signature on the digest, then its attestations by the same signer: the vulnerability
+// scan records (on the index, else on each platform manifest), and, when asked, the SLSA provenance and
+// each platform's SPDX SBOM. Every attestation's subject is the digest (the Verifier refuses another).
+// No policy here: promotion judges the scans again at the target's policy, verification tells the story.
+import { INDEX_TYPES } from '../oci/layout.js'
+import type { PlatformImage } from '../promote/policy.js'
+import type { RegistryClient } from '../registry/client.js'
+import { vulnAttestationOf, type VulnAttestation } from '../trust/cosign/verify.js'
+import {
+  SLSA_PROVENANCE_V1,
+  SPDX_PREDICATE_TYPE,
+  VULN_PREDICATE_TYPE,
+  type Statement
+} from '../trust/statements.js'
+import {
+  VerifyError,
+  type VerifiedAttestation,
+  type VerifiedSignature,
+  type Verifier
+} from '../trust/trust.js'
+
+export type { PlatformImage }
+
+/** A scan record that verified: what promotion judges, and the statement the story reads. */
+export interface VerifiedScan extends VulnAttestation {
+  statement: Statement
+}
+
+/** A platform's SPDX SBOM attestation that verified and parses. */
+export interface VerifiedSbom {
+  platform: string
+  statement: Statement
+  /** The bundle referrer (its manifest digest) or cosign 2's `.att` form. */
+  format: VerifiedAttestation['format']
+  referrer?: string
+  packages: number
+  spdxVersion: string
+}
+
+export interface DigestEvidence {
+  signatures: VerifiedSignature[]
+  scans: VerifiedScan[]
+  /** Only when asked (`provenance`). */
+  provenance: VerifiedAttestation[]
+  /** Only when asked (`sbom`): one per platform. */
+  sboms: VerifiedSbom[]
+}
+
+export interface DigestQuestion {
+  verifier: Verifier
+  /** `host/path`, no tag. */
+  repository: string
+  digest: string
+  platforms: readonly PlatformImage[]
+  /** The attestations required beside the signature and the scan records. */
+  require?: { provenance?: boolean; sbom?: boolean }
+}
+
+/**
+ * The digest's signature and attestations by the verifier's signer; a VerifyError naming what is
+ * missing, invalid or signed by someone else otherwise.
+ */
+export async function verifyDigest(question: DigestQuestion): Promise<DigestEvidence> {
+  const { verifier, repository, digest, platforms } = question
+  // the reads of the attestations start beside the signature's; its refusal is the one reported first
+  const onIndex = scansOn(verifier, repository, digest)
+  const provenance = question.require?.provenance
+    ? verifier.attestations(repository, digest, SLSA_PROVENANCE_V1)
+    : Promise.resolve([])
+  const sboms = question.require?.sbom
+    ? verifier.attestations(repository, digest, SPDX_PREDICATE_TYPE)
+    : Promise.resolve([])
+  for (const p of [onIndex, provenance, sboms]) p.catch(() => undefined)
+  const signatures = await verifier.signature(repository, digest)
+
+  const scans = await onIndex
+  if (scans.length === 0) {
+    const none = `no scan attestation (vuln) signed by ${verifier.describe}`
+    // attestations may be on each platform's manifest instead of the index
+    if (platforms.length === 1 && platforms[0]?.manifestDigest === digest)
+      throw new VerifyError(none, 'no-attestation')
+    for (const platform of platforms) {
+      const found = await scansOn(verifier, repository, platform.manifestDigest)
+      if (found.length === 0) {
+        throw new VerifyError(
+          `${none} on ${digest}; none on the ${platform.platform} image either`,
+          'no-attestation'
+        )
+      }
+      scans.push(...found)
+    }
+  }
+  const evidence: DigestEvidence = { signatures, scans, provenance: await provenance, sboms: [] }
+  if (question.require?.provenance && evidence.provenance.length === 0) {
+    throw new VerifyError(
+      `no provenance attestation (${SLSA_PROVENANCE_V1}) signed by ${verifier.describe} on ${digest}`,
+      'no-attestation'
+    )
+  }
+  if (question.require?.sbom) evidence.sboms = platformSboms(await sboms, platforms, digest, verifier)
+  return evidence
+}
+
+async function scansOn(verifier: Verifier, repository: string, digest: string): Promise<VerifiedScan[]> {
+  const found = await verifier.attestations(repository, digest, VULN_PREDICATE_TYPE)
+  return found.map((a, i) => {
+    const scan = vulnAttestationOf(a.statement, `${repository}@${digest} scan attestation ${i + 1}`)
+    if (!scan.platform && a.platform) scan.platform = a.platform
+    return { ...scan, statement: a.statement }
+  })
+}
+
+/** The SPDX SBOM of each platform: one whose referrer names it, or the only one of a one-platform image. */
+function platformSboms(
+  found: readonly VerifiedAttestation[],
+  platforms: readonly PlatformImage[],
+  digest: string,
+  verifier: Verifier
+): VerifiedSbom[] {
+  const out: VerifiedSbom[] = []
+  for (const platform of platforms) {
+    const match =
+      found.find(a => a.platform === platform.platform) ??
+      (platforms.length === 1 && found.length === 1 ? found[0] : undefined)
+    if (!match) {
+      throw new VerifyError(
+        `no SBOM attestation (${SPDX_PREDICATE_TYPE}) for ${platform.platform} signed by ${verifier.describe} on ${digest}${found.length > 0 ? ` (found for ${found.map(a => a.platform ?? 'no platform').join(', ')})` : ''}`,
+        'no-attestation'
+      )
+    }
+    const document = spdxDocument(match.statement.predicate)
+    if (typeof document === 'string') {
+      throw new VerifyError(
+        `the SBOM attestation of ${platform.platform} on ${digest} is not an SPDX JSON document: ${document}`,
+        'invalid'
+      )
+    }
+    out.push({
+      platform: platform.platform,
+      statement: match.statement,
+      format: match.format,
+      ...(match.referrer ? { referrer: match.referrer } : {}),
+      packages: document.packages,
+      spdxVersion: document.spdxVersion
+    })
+  }
+  return out
+}
+
+/** An SPDX JSON document's version and package count, or why the predicate is none. */
+export function spdxDocument(predicate: unknown): { spdxVersion: string; packages: number } | string {
+  if (typeof predicate !== 'object' || predicate === null || Array.isArray(predicate))
+    return 'the predicate is not a JSON object'
+  const doc = predicate as { spdxVersion?: unknown; packages?: unknown }
+  if (typeof doc.spdxVersion !== 'string' || !doc.spdxVersion.startsWith('SPDX-'))
+    return 'it has no spdxVersion'
+  if (!Array.isArray(doc.packages)) return 'it has no packages list'
+  return { spdxVersion: doc.spdxVersion, packages: doc.packages.length }
+}
+
+/** The platform images of a root manifest: an index's children (buildx's attestation manifests left out), or itself. */
+export async function platformImages(
+  repo: { client: RegistryClient; name: string },
+  digest: string,
+  bytes: Buffer,
+  mediaType: string
+): Promise<PlatformImage[]> {
+  const parsed = JSON.parse(bytes.toString('utf8')) as {
+    mediaType?: string
+    manifests?: { digest: string; platform?: { os?: string; architecture?: string; variant?: string } }[]
+    config?: { digest: string }
+  }
+  const isIndex =
+    INDEX_TYPES.includes(mediaType) || INDEX_TYPES.includes(parsed.mediaType ?? '') || !!parsed.manifests
+  if (!isIndex) {
+    return [{ platform: 'the image', manifestDigest: digest, configDigest: parsed.config?.digest ?? '' }]
+  }
+  const out: PlatformImage[] = []
+  for (const child of parsed.manifests ?? []) {
+    const p = child.platform
+    if (!p?.os || p.os === 'unknown') continue
+    const manifest = await repo.client.getManifest(repo.name, child.digest)
+    const body = JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest: string } }
+    out.push({
+      platform: [p.os, p.architecture, p.variant].filter(Boolean).join('/'),
+      manifestDigest: child.digest,
+      configDigest: body.config?.digest ?? ''
+    })
+  }
+  return out
+}

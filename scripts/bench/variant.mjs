@@ -8,6 +8,7 @@
 // it is incompressible, differs per image, and is the same in every run (stable build cache and digests).
 import { Buffer } from 'node:buffer'
 import { createCipheriv, createHash } from 'node:crypto'
+import { spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import YAML from 'yaml'
@@ -64,35 +65,55 @@ export function makeVariant(example, dir) {
   return images.map(i => i.name)
 }
 
-const offline = '--skip-db-update --skip-java-db-update --skip-policy-update'
-
 /**
- * The build options every recipe passes to buildx for one image of imagegate's plan (same file, target
- * and build args as imagegate), bash-quoted.
+ * Trivy's offline flags for the binary at `trivy`: the checks' flag as its own help spells it (0.44's
+ * `--skip-policy-update`, renamed `--skip-check-update` in 0.52; the old name is deprecated on 0.68).
  */
-function buildOpts(image, workspace, q) {
+export function offlineFlags(trivy) {
+  const help = spawnSync(trivy, ['image', '--help'], { encoding: 'utf8' }).stdout ?? ''
+  const checks = help.includes('--skip-check-update') ? '--skip-check-update' : '--skip-policy-update'
+  return `--skip-db-update --skip-java-db-update ${checks}`
+}
+
+/** The build options every recipe passes to buildx for one image of imagegate's plan (same file, target and build args). */
+export function buildArgv(image, workspace) {
   return [
     '--file',
     join(workspace, image.file),
     ...(image.target ? ['--target', image.target] : []),
     ...Object.entries(image.buildArgs).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`])
   ]
-    .map(q)
-    .join(' ')
 }
+
+/** buildArgv, bash-quoted. */
+function buildOpts(image, workspace, q) {
+  return buildArgv(image, workspace).map(q).join(' ')
+}
+
+/**
+ * A bash function the recipes judge a scan with, as imagegate does: Trivy runs with its default exit
+ * code (a dev build such as the test bed's 0.68.2 exits 1 for any non-zero --exit-code, so an exit code
+ * cannot tell findings from a crash); a non-zero exit (the step, under set -e) or no JSON report is a
+ * crash; HIGH or CRITICAL findings in the report fail the recipe as trivy-action's exit-code 1 would.
+ */
+export const JUDGE_FN = `judge() {
+  [ -s "$1" ] && grep -q '"SchemaVersion"' "$1" || { echo "trivy wrote no report: $1 (a crash)" >&2; exit 2; }
+  if grep -qE '"Severity": "(HIGH|CRITICAL)"' "$1"; then echo "findings in $1" >&2; exit 1; fi
+}`
 
 /**
  * The usual recipe for one image (issue 8's peer): build-push-action --load (amd64), trivy-action on the
  * loaded image, sbom-action (Trivy), build-push-action --push (every platform). arm64 is never scanned.
  */
-export function amd64OnlySteps(image, { workspace, scanTag, pushRef, q }) {
+export function amd64OnlySteps(image, { workspace, scanTag, pushRef, offline, q }) {
   const opts = buildOpts(image, workspace, q)
   const ctx = q(join(workspace, image.context))
   const n = image.name
   return `# ${n}: build-push-action (load) -> trivy-action -> sbom-action (Trivy) -> build-push-action (push)
 img=${q(n)}
 step build-load docker buildx build --platform linux/amd64 --load -t ${q(scanTag)} ${opts} ${ctx}
-step scan trivy image --severity HIGH,CRITICAL --exit-code 1 --format json --output "$run/${n}.trivy.json" ${offline} ${q(scanTag)}
+step scan trivy image --severity HIGH,CRITICAL --format json --output "$run/${n}.trivy.json" ${offline} ${q(scanTag)}
+judge "$run/${n}.trivy.json"
 step sbom trivy image --format spdx-json --output "$run/${n}.spdx.json" ${offline} ${q(scanTag)}
 step build-push docker buildx build --platform ${q(image.platforms.join(','))} --push -t ${q(pushRef)} ${opts} ${ctx}
 `
@@ -100,14 +121,14 @@ step build-push docker buildx build --platform ${q(image.platforms.join(','))} -
 
 /**
  * The same-work recipe for one image: what imagegate does, written as the usual steps. Per platform:
- * build-push-action exporting a docker-archive tarball (Trivy 0.44.1 exits 1 on a non-native image read
+ * build-push-action exporting a docker-archive tarball (Trivy 0.44.1 exited 1 on a non-native image read
  * from the engine's containerd store, so no --load; a tarball is what trivy-action's `input` takes), the
  * vulnerability + secret scan of that tarball (trivy-action), its SPDX SBOM (sbom-action, Trivy); then
  * build-push-action --push of every platform (from the build cache). Trivy's image scan keeps the secrets
  * of every layer, files a later layer deleted or replaced included, so the recipe's scan step is also
  * its hidden-file secret scan: no further process.
  */
-export function sameWorkSteps(image, { workspace, pushRef, q }) {
+export function sameWorkSteps(image, { workspace, pushRef, offline, q }) {
   const opts = buildOpts(image, workspace, q)
   const ctx = q(join(workspace, image.context))
   const n = image.name
@@ -115,7 +136,8 @@ export function sameWorkSteps(image, { workspace, pushRef, q }) {
     const arch = platform.split('/').slice(1).join('-')
     const tar = `"$run/${n}-${arch}.tar"`
     return `step build-export docker buildx build --platform ${q(platform)} -o type=docker,dest=${tar} ${opts} ${ctx}
-step scan trivy image --input ${tar} --severity HIGH,CRITICAL --exit-code 1 --format json --output "$run/${n}-${arch}.trivy.json" ${offline}
+step scan trivy image --input ${tar} --severity HIGH,CRITICAL --format json --output "$run/${n}-${arch}.trivy.json" ${offline}
+judge "$run/${n}-${arch}.trivy.json"
 step sbom trivy image --input ${tar} --format spdx-json --output "$run/${n}-${arch}.spdx.json" ${offline}
 rm -f ${tar}`
   })
@@ -142,6 +164,7 @@ ${Object.entries(env)
   .join('\n')}
 exec > "$run/log" 2>&1
 ${cpuSnapshotFn}
+${JUDGE_FN}
 cpu start
 step() {
   local name=$1 t0=$EPOCHREALTIME

@@ -548,15 +548,11 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-/**
- * `facts`: what the tools' probes said, by binary identity (path, size, mtime): like the tool cache
- * itself, kept whatever `reuse-results` says (it holds nothing about images).
- */
 async function prepareScanner(inputs, facts) {
     const [installed, syft] = await Promise.all([
         (0,_tools_install_js__WEBPACK_IMPORTED_MODULE_5__/* .installTool */ .Gn)(toolSpec(inputs, 'trivy', inputs['trivy-version'], facts)),
         inputs['sbom-generator'] === 'syft'
-            ? (0,_tools_install_js__WEBPACK_IMPORTED_MODULE_5__/* .installTool */ .Gn)(toolSpec(inputs, 'syft', inputs['syft-version'], facts)).then(t => t.path)
+            ? (0,_tools_install_js__WEBPACK_IMPORTED_MODULE_5__/* .installTool */ .Gn)(toolSpec(inputs, 'syft', inputs['syft-version'] ?? '', facts)).then(t => t.path)
             : undefined
     ]);
     const trivy = installed.path;
@@ -582,16 +578,18 @@ async function prepareScanner(inputs, facts) {
 function toolsOfRun(inputs) {
     const out = [];
     if (inputs.mode === 'build') {
-        out.push({ tool: 'trivy', input: 'trivy-version' });
+        out.push({ tool: 'trivy', input: 'trivy-version', version: inputs['trivy-version'] });
         if (inputs['sbom-generator'] === 'syft')
-            out.push({ tool: 'syft', input: 'syft-version' });
+            out.push({ tool: 'syft', input: 'syft-version', version: inputs['syft-version'] });
     }
+    if (inputs.mode !== 'build' && inputs.mode !== 'merge')
+        return out;
     // cosign signs only for a KMS key or a cosign 2 `.sig` (bundles are made in process; a verification
     // installs it only for an image without bundles: not checked here)
     const signs = (inputs.sign || (inputs.attest ?? inputs.sign)) && (0,_trust_cosign_args_js__WEBPACK_IMPORTED_MODULE_8__/* .signsWithCosign */ .ap)(inputs);
     // a build pushes (and signs) only with push: true; a merge always publishes
-    if ((inputs.mode === 'merge' || (inputs.mode === 'build' && inputs.push)) && signs)
-        out.push({ tool: 'cosign', input: 'cosign-version' });
+    if ((inputs.mode === 'merge' || inputs.push) && signs)
+        out.push({ tool: 'cosign', input: 'cosign-version', version: inputs['cosign-version'] });
     return out;
 }
 /**
@@ -599,8 +597,10 @@ function toolsOfRun(inputs) {
  * built or pushed (otherwise each image would fail after its build, when its scanner is installed).
  */
 async function checkToolVersions(inputs, facts, env = process.env) {
-    const problems = await Promise.all(toolsOfRun(inputs).map(async ({ tool, input }) => {
-        const problem = await (0,_tools_install_js__WEBPACK_IMPORTED_MODULE_5__/* .installProblem */ .F5)(toolSpec(inputs, tool, inputs[input], facts), env);
+    if (inputs.mode !== 'build' && inputs.mode !== 'merge')
+        return; // starts no tool it installs first
+    const problems = await Promise.all(toolsOfRun(inputs).map(async ({ tool, input, version }) => {
+        const problem = await (0,_tools_install_js__WEBPACK_IMPORTED_MODULE_5__/* .installProblem */ .F5)(toolSpec(inputs, tool, version, facts), env);
         return problem === undefined ? undefined : `input ${input}: ${problem}`;
     }));
     const found = problems.filter((p) => p !== undefined);

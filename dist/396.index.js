@@ -443,8 +443,8 @@ function verdictOf(provenance, image) {
     };
 }
 
-// EXTERNAL MODULE: ./src/trust/setup.ts + 6 modules
-var setup = __webpack_require__(77746);
+// EXTERNAL MODULE: ./src/trust/setup.ts + 8 modules
+var setup = __webpack_require__(54029);
 // EXTERNAL MODULE: ./src/tools/install.ts + 2 modules
 var install = __webpack_require__(63789);
 // EXTERNAL MODULE: ./src/pipeline/scanner.ts

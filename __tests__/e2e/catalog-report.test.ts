@@ -40,7 +40,7 @@ describe('one report for a catalog and its inputs', () => {
     expect(r.outputs.plan).toBeUndefined()
     const catalog = r.errors.filter(e => e.startsWith('::error title=imagegate catalog'))
     expect(catalog).toEqual([
-      `::error title=imagegate catalog,file=.github/images.yml,line=${lineOf(text, 'platfrom')}::.github/images.yml:${lineOf(text, 'platfrom')} images[0].platfrom: unknown field (allowed: name, kind, org, context, file, target, platforms, build-args, tags, labels, secrets, cache-from, cache-to, expect, smoke, rules, gate)`,
+      `::error title=imagegate catalog,file=.github/images.yml,line=${lineOf(text, 'platfrom')}::.github/images.yml:${lineOf(text, 'platfrom')} images[0].platfrom: unknown field (allowed: name, kind, org, context, file, target, platforms, build-args, tags, labels, secrets, cache-from, cache-to, no-cache, pull, annotations, ssh, build-contexts, expect, smoke, rules, gate)`,
       `::error title=imagegate catalog,file=.github/images.yml,line=${lineOf(text, 'wroker')}::.github/images.yml:${lineOf(text, 'wroker')} images[1].context: "services/wroker" is not a directory in the workspace`,
       `::error title=imagegate catalog,file=.github/images.yml,line=${lineOf(text, '[latest]')}::.github/images.yml:${lineOf(text, '[latest]')} images[3].tags[0]: "latest" is only for the dev environment, never prod`
     ])
@@ -83,13 +83,33 @@ describe('one report for a catalog and its inputs', () => {
       'https://registry.example.com',
       'input registry: "https://registry.example.com" is not a registry'
     ],
-    ['secrets', '"token=unclosed', 'input secrets: a double quote is opened and never closed (line 1)']
-  ])('input %s: %s is refused, named as the input', async (name, value, message) => {
+    [
+      'secrets',
+      '"token=unclosed',
+      'input secrets: a double quote is opened and never closed (line 1)',
+      'build'
+    ]
+  ])('input %s: %s is refused, named as the input', async (name, value, message, mode = 'plan') => {
     const ws = copyExample()
-    const r = await runAction({ workspace: ws, inputs: { mode: 'plan', [name]: value } })
+    const r = await runAction({ workspace: ws, inputs: { mode, [name]: value } })
     expect(r.exitCode).toBe(1)
     expect(r.log).toContain(`::error::${message}`)
     expect(fs.existsSync(path.join(ws, '..', '..', 'outside'))).toBe(false)
+  })
+
+  test('an input the mode does not read is a warning naming it, never silently ignored (secrets in mode plan)', async () => {
+    const r = await runAction({
+      workspace: copyExample(),
+      inputs: { mode: 'plan', secrets: '"token=unclosed' }
+    })
+    expect(r.exitCode).toBe(0)
+    expect(r.warnings).toContainEqual(expect.stringContaining('input secrets: not read by mode plan'))
+    // a credential is never shown, even in a warning (the runner takes ::add-mask:: lines, never prints them)
+    const shown = r.log
+      .split('\n')
+      .filter(l => !l.startsWith('::add-mask::'))
+      .join('\n')
+    expect(shown).not.toContain('token=unclosed')
   })
 
   test('a 2,000-image plan: the plan output is capped and points at plan-file, which holds it whole', async () => {

@@ -322,9 +322,11 @@ describe('bad input: stopped before anything is uploaded', () => {
       env
     })
     expect(r.exitCode).toBe(1)
+    // refused before the first build: the run's Signer is made before anything is built
     expect(errorsOf(r)).toMatch(
-      /api: nothing pushed: input sign: keyless signing needs an OIDC token: give the job `permissions: id-token: write`/
+      /input sign: keyless signing needs an OIDC token: give the job `permissions: id-token: write`/
     )
+    expect(r.log).not.toContain('build started')
     // the registry holds nothing of the run: no repository at all
     expect(await registryTags(bed.REGISTRY, `${org}/api`)).toEqual([])
     const headers = { accept: 'application/vnd.oci.image.index.v1+json' }
@@ -347,6 +349,7 @@ describe('bad input: stopped before anything is uploaded', () => {
     expect(errorsOf(r)).toMatch(
       /input rekor-url: https:\/\/rekor\.sigstore\.dev is Sigstore's public transparency log, and this repository is private: .*set public-log: true/
     )
+    expect(r.log).not.toContain('build started')
     expect(await registryTags(bed.REGISTRY, `${org}/api`)).toEqual([])
     expect(await sigstore.requests('oidc')).toEqual([])
     expect(await sigstore.requests('fulcio')).toEqual([])

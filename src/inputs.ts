@@ -165,6 +165,16 @@ const url = (name: string) =>
     return z.NEVER
   })
 
+/** A number of days (`7` or `7d`) of at least `least`; empty: none. */
+const days = (name: string, least: number) =>
+  z.string().transform((v, ctx) => {
+    if (v.trim() === '') return undefined
+    const n = Number(v.trim().replace(/d$/, ''))
+    if (Number.isInteger(n) && n >= least) return n
+    ctx.addIssue({ code: 'custom', message: `input ${name}: "${v}" is not a whole number of days` })
+    return z.NEVER
+  })
+
 const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
 
 /** skip-dirs, skip-files: trivy-action's comma-separated paths in the image, none above its root. */
@@ -266,13 +276,7 @@ const planning = {
     ctx.addIssue({ code: 'custom', message: `input gate-mode: "${v}" is not one of report, new, all` })
     return z.NEVER
   }),
-  'base-max-age': z.string().transform((v, ctx) => {
-    if (v.trim() === '') return undefined
-    const n = Number(v.trim().replace(/d$/, ''))
-    if (Number.isInteger(n) && n >= 0) return n
-    ctx.addIssue({ code: 'custom', message: `input base-max-age: "${v}" is not a whole number of days` })
-    return z.NEVER
-  }),
+  'base-max-age': days('base-max-age', 0),
   /** A platform job of a distributed build: upload its platform manifests by digest, no tag, no index. */
   'push-by-digest': bool('push-by-digest'),
   'output-dir': z.string().transform(v => v.trim() || '.'),
@@ -383,13 +387,7 @@ const scanning = {
   ...judging,
   'trivy-version': text,
   'offline-db': bool('offline-db'),
-  'db-max-age': z.string().transform((v, ctx) => {
-    if (v.trim() === '') return undefined
-    const n = Number(v.trim().replace(/d$/, ''))
-    if (Number.isInteger(n) && n >= 1) return n
-    ctx.addIssue({ code: 'custom', message: `input db-max-age: "${v}" is not a whole number of days` })
-    return z.NEVER
-  }),
+  'db-max-age': days('db-max-age', 1),
   'scan-timeout': limit('scan-timeout'),
   baseline: text,
   exceptions: text

@@ -164,7 +164,7 @@ async function putTag(target, tag, digest, from = target) {
 /* harmony export */   wn: () => (/* binding */ listArtifacts),
 /* harmony export */   zA: () => (/* binding */ attachArtifacts)
 /* harmony export */ });
-/* unused harmony exports EMPTY_JSON, EMPTY_CONFIG, referrersTag, updateReferrersTag, attachArtifact */
+/* unused harmony exports EMPTY_JSON, EMPTY_CONFIG, referrersTag, updateReferrersTag */
 /* harmony import */ var _plan_grammar_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37530);
 /* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8301);
 /* harmony import */ var _oci_layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(25823);
@@ -321,16 +321,6 @@ async function registerReferrers(repo, subjectDigest, descriptors) {
         return 'api';
     await updateReferrersTag(repo, subjectDigest, { add: descriptors });
     return 'tag';
-}
-/**
- * Attaches an artifact to `subject` (a manifest or an index of `repo`; its descriptor's mediaType is
- * the subject's): uploads the blob and the empty config, PUTs the artifact manifest by digest, and,
- * unless the registry indexed it itself (its `OCI-Subject` answer, or a referrers API), adds it to the
- * subject's referrers tag. Returns the descriptor as a referrers list holds it.
- */
-async function attachArtifact(repo, subject, artifact) {
-    const [descriptor] = await attachArtifacts(repo, subject, [artifact]);
-    return descriptor;
 }
 /**
  * Attaches several artifacts to one `subject`: each stored at once, then one update of the referrers
@@ -1659,6 +1649,21 @@ var trust = __webpack_require__(94324);
 
 /** Bundles read and verified at once per image. */
 const verifier_AT_ONCE = 4;
+/**
+ * The checked bundles that verified, each about `digest`: one about another digest refuses them all
+ * (digest-mismatch); none verifying is a wrong signer, with every bundle's reason.
+ */
+function verifiedOn(checked, digest, what, signer) {
+    const good = checked.filter(c => c.verified);
+    const other = good.find(c => !(0,statements/* subjectDigests */.IF)(c.verified.statement).includes(digest));
+    if (other) {
+        throw new trust/* VerifyError */.G(`the ${what} bundle ${other.referrer.digest} is for ${(0,statements/* subjectDigests */.IF)(other.verified.statement).join(', ') || 'no digest'}, not for ${digest}`, 'digest-mismatch');
+    }
+    if (good.length === 0) {
+        throw new trust/* VerifyError */.G(`no ${what} by ${signer}: ${checked.map(c => c.problem).join('; ')}`, 'wrong-signer');
+    }
+    return good;
+}
 class BundleVerifier {
     setup;
     describe;
@@ -1689,9 +1694,8 @@ class BundleVerifier {
                 c.verified = verifyBundle(bytes, this.setup.trust, where);
             }
             catch (err) {
-                if (!(err instanceof BundleError) && !(err instanceof Error))
-                    throw err;
-                c.problem = err.message;
+                // a bundle that does not verify (BundleError), or cannot be read: why it does not count
+                c.problem = err instanceof Error ? err.message : String(err);
             }
         });
         return out.filter(c => !c.verified || c.verified.statement.predicateType === predicateType);
@@ -1711,14 +1715,7 @@ class BundleVerifier {
             }
             throw new trust/* VerifyError */.G(`not signed: no signature bundle is attached to ${digest}`, 'unsigned');
         }
-        const good = checked.filter(c => c.verified);
-        const other = good.find(c => !(0,statements/* subjectDigests */.IF)(c.verified.statement).includes(digest));
-        if (other) {
-            throw new trust/* VerifyError */.G(`the signature bundle ${other.referrer.digest} is for ${(0,statements/* subjectDigests */.IF)(other.verified.statement).join(', ')}, not for ${digest}`, 'digest-mismatch');
-        }
-        if (good.length === 0) {
-            throw new trust/* VerifyError */.G(`no signature by ${this.describe}: ${checked.map(c => c.problem).join('; ')}`, 'wrong-signer');
-        }
+        const good = verifiedOn(checked, digest, 'signature', this.describe);
         return good.map(c => {
             const v = c.verified;
             return {
@@ -1741,14 +1738,7 @@ class BundleVerifier {
             const statements = await (0,verify/* verifyAttestationStatements */.Ml)(run, repository, digest, identity, predicateType);
             return statements.map(statement => ({ statement, format: 'cosign2' }));
         }
-        const good = checked.filter(c => c.verified);
-        const other = good.find(c => !(0,statements/* subjectDigests */.IF)(c.verified.statement).includes(digest));
-        if (other) {
-            throw new trust/* VerifyError */.G(`an attestation (${predicateType}) is for ${(0,statements/* subjectDigests */.IF)(other.verified.statement).join(', ') || 'no digest'}, not for ${digest}`, 'digest-mismatch');
-        }
-        if (good.length === 0) {
-            throw new trust/* VerifyError */.G(`no attestation (${predicateType}) signed by ${this.describe}: ${checked.map(c => c.problem).join('; ')}`, 'wrong-signer');
-        }
+        const good = verifiedOn(checked, digest, `attestation (${predicateType})`, this.describe);
         return good.map(c => {
             const v = c.verified;
             return {

@@ -27,7 +27,7 @@ export const EMPTY_CONFIG: Descriptor = {
 
 const TITLE = 'org.opencontainers.image.title'
 
-/** An artifact manifest as `attachArtifact` writes it and `fetchArtifactBlob` returns it. */
+/** An artifact manifest as `attachArtifacts` writes it and `fetchArtifactBlob` returns it. */
 export interface ArtifactManifest extends ImageManifest {
   artifactType: string
   subject: Descriptor
@@ -214,21 +214,6 @@ export async function registerReferrers(
   if ((await repo.client.referrers(repo.name, subjectDigest)) !== undefined) return 'api'
   await updateReferrersTag(repo, subjectDigest, { add: descriptors })
   return 'tag'
-}
-
-/**
- * Attaches an artifact to `subject` (a manifest or an index of `repo`; its descriptor's mediaType is
- * the subject's): uploads the blob and the empty config, PUTs the artifact manifest by digest, and,
- * unless the registry indexed it itself (its `OCI-Subject` answer, or a referrers API), adds it to the
- * subject's referrers tag. Returns the descriptor as a referrers list holds it.
- */
-export async function attachArtifact(
-  repo: Repository,
-  subject: Descriptor,
-  artifact: Artifact
-): Promise<Descriptor> {
-  const [descriptor] = await attachArtifacts(repo, subject, [artifact])
-  return descriptor as Descriptor
 }
 
 /**

@@ -13,19 +13,7 @@ export const SPDX_PREDICATE_TYPE = 'https://spdx.dev/Document'
 export { SLSA_PROVENANCE_V1, VULN_PREDICATE_TYPE }
 
 /** The kinds of evidence imagegate attaches, by the name a person uses for them. */
-export const PREDICATE_TYPES = {
-  signature: SIGN_PREDICATE_TYPE,
-  sbom: SPDX_PREDICATE_TYPE,
-  vuln: VULN_PREDICATE_TYPE,
-  provenance: SLSA_PROVENANCE_V1
-} as const
-export type EvidenceKind = keyof typeof PREDICATE_TYPES
-
-export function kindOf(predicateType: string): EvidenceKind | undefined {
-  for (const [kind, type] of Object.entries(PREDICATE_TYPES))
-    if (type === predicateType) return kind as EvidenceKind
-  return undefined
-}
+export type EvidenceKind = 'signature' | 'sbom' | 'vuln' | 'provenance'
 
 const StatementSchema = z.looseObject({
   _type: z.string(),

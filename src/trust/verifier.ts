@@ -3,7 +3,7 @@
 // cosign 2's `.sig`/`.att` tags (images signed before bundles, or with a KMS key), through cosign.
 import { mapLimit, type RegistryClient } from '../registry/client.js'
 import { parseReference } from '../registry/reference.js'
-import { BundleError, verifyBundle, type BundleTrust, type VerifiedBundle } from './bundle.js'
+import { verifyBundle, type BundleTrust, type VerifiedBundle } from './bundle.js'
 import {
   verifySignature as cosignVerifySignature,
   verifyAttestationStatements as cosignAttestations,
@@ -30,6 +30,28 @@ interface Checked {
   referrer: BundleReferrer
   verified?: VerifiedBundle
   problem?: string
+}
+
+/**
+ * The checked bundles that verified, each about `digest`: one about another digest refuses them all
+ * (digest-mismatch); none verifying is a wrong signer, with every bundle's reason.
+ */
+function verifiedOn(checked: readonly Checked[], digest: string, what: string, signer: string): Checked[] {
+  const good = checked.filter(c => c.verified)
+  const other = good.find(c => !subjectDigests(c.verified!.statement).includes(digest))
+  if (other) {
+    throw new VerifyError(
+      `the ${what} bundle ${other.referrer.digest} is for ${subjectDigests(other.verified!.statement).join(', ') || 'no digest'}, not for ${digest}`,
+      'digest-mismatch'
+    )
+  }
+  if (good.length === 0) {
+    throw new VerifyError(
+      `no ${what} by ${signer}: ${checked.map(c => c.problem).join('; ')}`,
+      'wrong-signer'
+    )
+  }
+  return good
 }
 
 export class BundleVerifier implements Verifier {
@@ -64,8 +86,8 @@ export class BundleVerifier implements Verifier {
         const bytes = await readBundle(repo, c.referrer.digest)
         c.verified = verifyBundle(bytes, this.setup.trust, where)
       } catch (err) {
-        if (!(err instanceof BundleError) && !(err instanceof Error)) throw err
-        c.problem = err.message
+        // a bundle that does not verify (BundleError), or cannot be read: why it does not count
+        c.problem = err instanceof Error ? err.message : String(err)
       }
     })
     return out.filter(c => !c.verified || c.verified.statement.predicateType === predicateType)
@@ -86,20 +108,7 @@ export class BundleVerifier implements Verifier {
       }
       throw new VerifyError(`not signed: no signature bundle is attached to ${digest}`, 'unsigned')
     }
-    const good = checked.filter(c => c.verified)
-    const other = good.find(c => !subjectDigests(c.verified!.statement).includes(digest))
-    if (other) {
-      throw new VerifyError(
-        `the signature bundle ${other.referrer.digest} is for ${subjectDigests(other.verified!.statement).join(', ')}, not for ${digest}`,
-        'digest-mismatch'
-      )
-    }
-    if (good.length === 0) {
-      throw new VerifyError(
-        `no signature by ${this.describe}: ${checked.map(c => c.problem).join('; ')}`,
-        'wrong-signer'
-      )
-    }
+    const good = verifiedOn(checked, digest, 'signature', this.describe)
     return good.map(c => {
       const v = c.verified!
       return {
@@ -126,20 +135,7 @@ export class BundleVerifier implements Verifier {
       const statements = await cosignAttestations(run, repository, digest, identity, predicateType)
       return statements.map(statement => ({ statement, format: 'cosign2' as const }))
     }
-    const good = checked.filter(c => c.verified)
-    const other = good.find(c => !subjectDigests(c.verified!.statement).includes(digest))
-    if (other) {
-      throw new VerifyError(
-        `an attestation (${predicateType}) is for ${subjectDigests(other.verified!.statement).join(', ') || 'no digest'}, not for ${digest}`,
-        'digest-mismatch'
-      )
-    }
-    if (good.length === 0) {
-      throw new VerifyError(
-        `no attestation (${predicateType}) signed by ${this.describe}: ${checked.map(c => c.problem).join('; ')}`,
-        'wrong-signer'
-      )
-    }
+    const good = verifiedOn(checked, digest, `attestation (${predicateType})`, this.describe)
     return good.map(c => {
       const v = c.verified!
       return {

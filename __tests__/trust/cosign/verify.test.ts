@@ -2,11 +2,11 @@ import { describe, expect, test } from '@jest/globals'
 import {
   classifyFailure,
   cosignError,
-  parseAttestationOutput,
+  parseAttestationStatements,
   parseVerifyOutput,
-  splitVerifyOutput,
   verifyArgs,
   verifyAttestationArgs,
+  vulnAttestationOf,
   type SignerIdentity
 } from '../../../src/trust/cosign/verify.js'
 import { VULN_PREDICATE_TYPE } from '../../../src/trust/predicates.js'
@@ -137,44 +137,6 @@ describe('parseVerifyOutput', () => {
   })
 })
 
-describe('splitVerifyOutput (one cosign verify of several images)', () => {
-  const OTHER = `sha256:${'c'.repeat(64)}`
-  const signature = (digest: string): unknown => ({
-    critical: {
-      identity: { 'docker-reference': 'r' },
-      image: { 'docker-manifest-digest': digest },
-      type: 'cosign container image signature'
-    },
-    optional: null
-  })
-  // cosign's own shape: a blank line, then one JSON array per image, in the order of the arguments
-  const output = (...arrays: unknown[][]): string => arrays.map(a => `\n${JSON.stringify(a)}\n`).join('')
-  const targets = [
-    { ref: '127.0.0.1:5000/app/api', digest: DIGEST },
-    { ref: '127.0.0.1:5000/app/web', digest: OTHER }
-  ]
-
-  test('one array per image, each naming its own digest', () => {
-    const text = output([signature(DIGEST), signature(DIGEST)], [signature(OTHER)])
-    expect(splitVerifyOutput(text, 'out.json', targets)).toEqual([
-      [{ digest: DIGEST }, { digest: DIGEST }],
-      [{ digest: OTHER }]
-    ])
-  })
-
-  test.each([
-    ['an array missing', output([signature(DIGEST)])],
-    ['the arrays in another order', output([signature(OTHER)], [signature(DIGEST)])],
-    [
-      'a signature of another digest in an image',
-      output([signature(DIGEST), signature(OTHER)], [signature(OTHER)])
-    ],
-    ['an image without a signature', output([signature(DIGEST)], [])]
-  ])('%s: undefined (each image is then verified on its own)', (_what, text) => {
-    expect(splitVerifyOutput(text, 'out.json', targets)).toBeUndefined()
-  })
-})
-
 const envelope = (statement: unknown): string =>
   JSON.stringify({
     payloadType: 'application/vnd.in-toto+json',
@@ -182,7 +144,13 @@ const envelope = (statement: unknown): string =>
     signatures: [{ keyid: '', sig: 'MEUC' }]
   })
 
-describe('parseAttestationOutput', () => {
+/** What the cosign 2 fallback reads of `cosign verify-attestation` output: the vuln records in it. */
+const parseAttestationOutput = (text: string, file: string) =>
+  parseAttestationStatements(text, file)
+    .filter(s => s.predicateType === VULN_PREDICATE_TYPE)
+    .map((s, i) => vulnAttestationOf(s, `${file} statement ${i + 1}`))
+
+describe('parseAttestationStatements and vulnAttestationOf', () => {
   const report = { SchemaVersion: 2, Metadata: { ImageID: 'sha256:' + 'c'.repeat(64) }, Results: [] }
   const vuln = {
     _type: 'https://in-toto.io/Statement/v0.1',

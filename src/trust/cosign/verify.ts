@@ -153,15 +153,6 @@ export function vulnAttestationOf(statement: Statement, where: string): VulnAtte
   return attestation
 }
 
-/** The vuln attestations of `cosign verify-attestation` output (other predicate types left out). */
-export function parseAttestationOutput(text: string, file: string): VulnAttestation[] {
-  return parseAttestationStatements(text, file).flatMap((statement, i) =>
-    statement.predicateType === VULN_PREDICATE_TYPE
-      ? [vulnAttestationOf(statement, `${file} line ${i + 1}`)]
-      : []
-  )
-}
-
 export type CosignFailure =
   'unsigned' | 'wrong-signer' | 'digest-mismatch' | 'no-attestation' | 'registry' | 'failed'
 
@@ -257,36 +248,6 @@ export async function verifySignature(
   return signatures
 }
 
-/** Runs `cosign verify-attestation --type vuln` on `ref@digest`: the vuln attestations whose subject is `digest`. */
-export async function verifyVulnAttestations(
-  run: CosignRun,
-  ref: string,
-  digest: string,
-  identity: SignerIdentity
-): Promise<VulnAttestation[]> {
-  const { file, stderr, failed } = await runVerify(run, 'attestation', file =>
-    verifyAttestationArgs(`${ref}@${digest}`, identity, file)
-  )
-  if (failed) {
-    const failure = classifyFailure(stderr)
-    const why = cosignError(stderr)
-    const message =
-      failure === 'no-attestation' || failure === 'unsigned'
-        ? `no scan attestation (vuln) signed by ${describeIdentity(identity)} (cosign: ${why || 'none found'})`
-        : `scan attestation check failed (cosign: ${why})`
-    throw new VerifyError(message, failure === 'unsigned' ? 'no-attestation' : failure)
-  }
-  const attestations = parseAttestationOutput(fs.readFileSync(file, 'utf8'), file)
-  const other = attestations.find(a => !a.subjects.includes(digest))
-  if (other) {
-    throw new VerifyError(
-      `a scan attestation is for ${other.subjects.join(', ') || 'no digest'}, not for the resolved digest ${digest}`,
-      'digest-mismatch'
-    )
-  }
-  return attestations
-}
-
 /** cosign's `--type` for a predicate type (its own names where it has one, else the URI). */
 export function cosignType(predicateType: string): string {
   if (predicateType === VULN_PREDICATE_TYPE) return 'vuln'
@@ -325,54 +286,6 @@ export async function verifyAttestationStatements(
     )
   }
   return statements
-}
-
-/** An image to verify in a batch: its repository (`host/path`) and the resolved digest. */
-export interface VerifyTarget {
-  ref: string
-  digest: string
-}
-
-/**
- * Splits the output of one `cosign verify --output json` of several images: one JSON array per image,
- * in the order of the arguments. Undefined when it does not have one array per target, or an array
- * names another digest than its target's (the caller then verifies each image on its own).
- */
-export function splitVerifyOutput(
-  text: string,
-  file: string,
-  targets: readonly VerifyTarget[]
-): VerifiedSignature[][] | undefined {
-  const arrays = text.split('\n').filter(l => l.trim() !== '')
-  if (arrays.length !== targets.length) return undefined
-  const out = arrays.map((line, i) => parseVerifyOutput(line, `${file} (image ${i + 1})`))
-  const matches = out.every((signatures, i) => {
-    const digest = (targets[i] as VerifyTarget).digest
-    return signatures.length > 0 && signatures.every(s => s.digest === digest)
-  })
-  return matches ? out : undefined
-}
-
-/**
- * One `cosign verify` of several images (one process instead of one per image): per target, its
- * signatures, each naming the target's digest. Undefined when cosign failed or its output cannot be
- * told apart per image: the caller then verifies each image on its own, which says exactly why. (The
- * scan attestations stay one process per image: cosign prints them with no boundary between images,
- * and an attestation of another digest on an image must refuse that image.)
- */
-export async function verifySignaturesMany(
-  run: CosignRun,
-  targets: readonly VerifyTarget[],
-  identity: SignerIdentity
-): Promise<VerifiedSignature[][] | undefined> {
-  if (targets.length < 2) return undefined
-  const refs = targets.map(t => `${t.ref}@${t.digest}`)
-  const { file, failed } = await runVerify(run, 'verify', out => [
-    ...verifyArgs(refs[0] as string, identity, out),
-    ...refs.slice(1)
-  ])
-  if (failed) return undefined
-  return splitVerifyOutput(fs.readFileSync(file, 'utf8'), file, targets)
 }
 
 export function describeIdentity(identity: SignerIdentity): string {

@@ -170,6 +170,37 @@ describe('requests', () => {
     ])
   })
 
+  test('ensureBlob: callers at once make one HEAD and one upload per repository; a failure is asked again', async () => {
+    let failHead = true
+    const { fetch, calls } = fakeFetch(c => {
+      if (c.method === 'HEAD') {
+        if (failHead && new URL(c.url).pathname.startsWith('/v2/app/web/'))
+          return new Response(null, { status: 400 })
+        return new Response(null, { status: 404 })
+      }
+      if (c.method === 'POST') return new Response(null, { status: 202, headers: { location: '/upload' } })
+      return new Response(null, { status: 201 })
+    })
+    const registry = client(fetch)
+    await Promise.all(
+      Array.from({ length: 6 }, async () => await registry.ensureBlob('app/api', DIGEST, BYTES))
+    )
+    await registry.ensureBlob('app/api', DIGEST, BYTES)
+    const api = calls.filter(
+      c => new URL(c.url).pathname.startsWith('/v2/app/api/') || c.url.includes('/upload')
+    )
+    expect(api.map(c => c.method)).toEqual(['HEAD', 'POST', 'PUT'])
+    // another repository is its own; a failed check is not remembered
+    await expect(registry.ensureBlob('app/web', DIGEST, BYTES)).rejects.toThrow(/400/)
+    failHead = false
+    await registry.ensureBlob('app/web', DIGEST, BYTES)
+    expect(calls.filter(c => c.url.includes('/v2/app/web/')).map(c => c.method)).toEqual([
+      'HEAD',
+      'HEAD',
+      'POST'
+    ])
+  })
+
   test('cross-repository mount: 201 means the blob is there', async () => {
     const { fetch, calls } = fakeFetch(() => new Response(null, { status: 201 }))
     expect(await client(fetch).uploadBlob('app/api', DIGEST, BYTES, { mountFrom: 'base/img' })).toBe(

@@ -28,6 +28,12 @@ import { isLoopback, parseReference } from './reference.js'
 
 export const MANIFEST_ACCEPT: readonly string[] = [...INDEX_TYPES, ...MANIFEST_TYPES]
 
+/** A manifest reference that is a digest (content-addressed), not a tag. */
+const DIGEST_REFERENCE = /^sha256:[a-f0-9]{64}$/
+/** Tags asked for per page of a whole listing, and the pages read before giving up on it. */
+const TAG_PAGE = 1000
+const MAX_TAG_PAGES = 50
+
 export interface RegistryClientOptions {
   /** `host[:port]` */
   registry: string
@@ -177,6 +183,12 @@ export class RegistryClient {
   private readonly tokens = new Map<string, string>()
   /** The last queued update per key (`exclusive`). */
   private readonly queues = new Map<string, Promise<unknown>>()
+  /** The registry answered 404 to the referrers API: it has none (asked once per run). */
+  private noReferrersApi = false
+  /** Manifests read by digest (content-addressed: they never change), by `name@digest accept`. */
+  private readonly byDigest = new Map<string, Promise<ManifestResult>>()
+  /** Small blobs this run put (or found) in a repository, by `name@digest` (`ensureBlob`). */
+  private readonly ensured = new Map<string, Promise<void>>()
 
   constructor(o: RegistryClientOptions) {
     this.registry = o.registry
@@ -326,6 +338,28 @@ export class RegistryClient {
     }
   }
 
+  /**
+   * Makes sure the repository holds a small blob (an artifact's empty config): asked once per run and
+   * repository, uploaded once when missing, whatever the number of callers at once. Two uploads of one
+   * blob at once make distribution rewrite the repository's link to it while a manifest PUT may read it,
+   * and the manifest is then refused (DIGEST_INVALID, MANIFEST_BLOB_UNKNOWN). A failure is not
+   * remembered: the next caller asks again.
+   */
+  async ensureBlob(name: string, digest: string, bytes: Uint8Array): Promise<void> {
+    const key = `${name}@${digest}`
+    let ensuring = this.ensured.get(key)
+    if (!ensuring) {
+      ensuring = (async () => {
+        if (!(await this.headBlob(name, digest))) await this.uploadBlob(name, digest, bytes)
+      })()
+      this.ensured.set(key, ensuring)
+      ensuring.catch(() => {
+        if (this.ensured.get(key) === ensuring) this.ensured.delete(key)
+      })
+    }
+    await ensuring
+  }
+
   async headBlob(name: string, digest: string): Promise<boolean> {
     return await this.retry(async () => {
       const res = await this.send({
@@ -423,6 +457,7 @@ export class RegistryClient {
     digest: string,
     filter: { artifactType?: string } = {}
   ): Promise<Descriptor[] | undefined> {
+    if (this.noReferrersApi) return undefined
     const query = filter.artifactType ? `?artifactType=${encodeURIComponent(filter.artifactType)}` : ''
     const manifests: Descriptor[] = []
     let target = `referrers/${digest}${query}`
@@ -444,7 +479,12 @@ export class RegistryClient {
         return { text: await res.text(), link: res.headers.get('link') ?? '' }
       })
       if (!answer) {
-        if (page === 1) return undefined
+        if (page === 1) {
+          // a registry with the API never answers 404 (OCI distribution spec 1.1: an unknown subject
+          // has an empty list): the answer holds for every repository of this registry
+          this.noReferrersApi = true
+          return undefined
+        }
         throw new RegistryError(
           `${this.registry}/${name}: page ${page} of the referrers of ${digest} answered HTTP 404`,
           { status: 404, retryable: false }
@@ -572,6 +612,25 @@ export class RegistryClient {
     reference: string,
     accept: readonly string[] = MANIFEST_ACCEPT
   ): Promise<ManifestResult> {
+    if (!DIGEST_REFERENCE.test(reference)) return await this.fetchManifest(name, reference, accept)
+    // read once per run: the bytes are checked against the digest, and a failure is asked again
+    const key = `${name}@${reference} ${accept.join(',')}`
+    let reading = this.byDigest.get(key)
+    if (!reading) {
+      reading = this.fetchManifest(name, reference, accept)
+      this.byDigest.set(key, reading)
+      reading.catch(() => {
+        if (this.byDigest.get(key) === reading) this.byDigest.delete(key)
+      })
+    }
+    return await reading
+  }
+
+  private async fetchManifest(
+    name: string,
+    reference: string,
+    accept: readonly string[]
+  ): Promise<ManifestResult> {
     return await this.retry(async () => {
       const res = await this.send({
         method: 'GET',
@@ -651,8 +710,53 @@ export class RegistryClient {
     })
   }
 
+  /**
+   * Every tag of the repository (the registry's pages followed through their `Link` headers), or
+   * undefined when the registry does not list them (any answer but 200, or a 404 other than
+   * NAME_UNKNOWN): callers then ask tag by tag. An unknown repository has none. A snapshot: tags put
+   * later are not in it.
+   */
+  async allTags(name: string): Promise<Set<string> | undefined> {
+    const tags = new Set<string>()
+    let target = `tags/list?n=${TAG_PAGE}`
+    for (let page = 1; page <= MAX_TAG_PAGES; page++) {
+      let answer: { tags: unknown; link: string } | undefined
+      try {
+        answer = await this.retry(async () => {
+          const res = await this.send({
+            method: 'GET',
+            name,
+            target,
+            what: 'GET tags/list',
+            ok: [200, 404],
+            headers: { accept: 'application/json' },
+            scopes: ['pull']
+          })
+          if (res.status === 404) {
+            // a repository that does not exist (yet) has no tag; any other 404 says nothing
+            const unknown = /NAME_UNKNOWN/.test(errorCodes(await res.text().catch(() => '')))
+            return unknown ? { tags: [], link: '' } : undefined
+          }
+          const body = (await res.json()) as { tags?: unknown }
+          return { tags: body.tags, link: res.headers.get('link') ?? '' }
+        })
+      } catch (err) {
+        if (err instanceof RegistryError && err.status !== undefined && err.status < 500) return undefined
+        throw err
+      }
+      if (!answer) return undefined
+      if (Array.isArray(answer.tags)) for (const t of answer.tags) if (typeof t === 'string') tags.add(t)
+      const next = /<([^>]+)>;\s*rel="?next"?/.exec(answer.link)?.[1]
+      if (!next) return tags
+      target = new URL(next, `${this.base}/v2/${name}/`).href
+    }
+    return undefined
+  }
+
   /** Deletes a manifest by digest (the registry must allow deletes). */
   async deleteManifest(name: string, digest: string): Promise<void> {
+    for (const key of this.byDigest.keys())
+      if (key.startsWith(`${name}@${digest} `)) this.byDigest.delete(key)
     await this.retry(async () => {
       const res = await this.send({
         method: 'DELETE',

@@ -241,10 +241,7 @@ export async function attachArtifacts(
   }
   if (artifacts.length === 0) return []
   const { client, name } = repo
-  const config = (async () => {
-    if (!(await client.headBlob(name, EMPTY_CONFIG.digest)))
-      await client.uploadBlob(name, EMPTY_CONFIG.digest, EMPTY_JSON)
-  })()
+  const config = client.ensureBlob(name, EMPTY_CONFIG.digest, EMPTY_JSON)
   const stored = await Promise.all(
     artifacts.map(async artifact => {
       const blobDigest = sha256(artifact.blob)
@@ -291,12 +288,14 @@ export async function attachArtifacts(
 export async function listArtifacts(
   repo: Repository,
   subjectDigest: string,
-  filter: { artifactType?: string } = {}
+  filter: { artifactType?: string } = {},
+  /** The repository's tags (`allTags`), when the caller listed them: no referrers tag read that is not there. */
+  tags?: ReadonlySet<string>
 ): Promise<Descriptor[]> {
   checkDigest(subjectDigest, 'listArtifacts')
+  const api = await repo.client.referrers(repo.name, subjectDigest, filter)
   const all =
-    (await repo.client.referrers(repo.name, subjectDigest, filter)) ??
-    listed(await readTag(repo, subjectDigest))
+    api ?? (tags && !tags.has(referrersTag(subjectDigest)) ? [] : listed(await readTag(repo, subjectDigest)))
   return filter.artifactType ? all.filter(d => d.artifactType === filter.artifactType) : all
 }
 

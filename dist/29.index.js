@@ -46,19 +46,25 @@ function isDistributable(blob) {
  * digest. Returns every manifest digest of the tree (root first). A manifest the target already has is
  * neither put again nor walked: the registry accepted it only with everything it references.
  */
-async function copyTree(source, target, digest, counts, inFlight = new Map()) {
+async function copyTree(source, target, digest, counts, inFlight = new Map(), 
+/**
+ * The target is known not to hold this manifest (its index was not there, or its referrers list
+ * lacks it): no HEAD first. Were it there after all, its blobs are mounted and it is put again, which
+ * changes nothing.
+ */
+absent = false) {
     const manifest = await source.client.getManifest(source.name, digest);
     const parsed = (0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .q)(manifest.bytes.toString('utf8'), () => `${source.client.registry}/${source.name}@${digest} is not a JSON manifest`);
     const digests = [digest];
     // a registry only stores a manifest whose blobs and child manifests it has: the tree is all there
-    if (await target.client.headManifest(target.name, digest)) {
+    if (!absent && (await target.client.headManifest(target.name, digest))) {
         return [...digests, ...(parsed.manifests ?? []).map(child => child.digest)];
     }
     if (Array.isArray(parsed.manifests)) {
         const children = parsed.manifests;
         const trees = children.map(() => []);
         await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)([...children.keys()], COPY_CONCURRENCY, async (i) => {
-            trees[i] = await copyTree(source, target, children[i].digest, counts, inFlight);
+            trees[i] = await copyTree(source, target, children[i].digest, counts, inFlight, true);
         });
         for (const tree of trees)
             digests.push(...tree);
@@ -102,14 +108,22 @@ async function copyTree(source, target, digest, counts, inFlight = new Map()) {
  * target had (the source's referrers tag is never copied over it).
  */
 async function copyAttached(source, target, digests, counts, inFlight = new Map()) {
-    const tags = digests.flatMap(digest => COSIGN_KINDS.map(kind => ({ kind, tag: cosignTag(digest, kind) })));
+    // both repositories' tags, one listing each (when the registries list them): cosign's tags and the
+    // referrers tags that are not there are not asked for one by one
+    const [sourceTags, targetTags] = await Promise.all([
+        source.client.allTags(source.name),
+        target.client.allTags(target.name)
+    ]);
+    const tags = digests
+        .flatMap(digest => COSIGN_KINDS.map(kind => ({ kind, tag: cosignTag(digest, kind) })))
+        .filter(({ tag }) => !sourceTags || sourceTags.has(tag));
     await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)(tags, COPY_CONCURRENCY, async ({ kind, tag }) => {
         const found = await source.client.headManifest(source.name, tag);
         if (!found)
             return;
         const attachedDigest = found.digest || (await source.client.getManifest(source.name, tag)).digest;
         await copyTree(source, target, attachedDigest, counts, inFlight);
-        const existing = await target.client.headManifest(target.name, tag);
+        const existing = targetTags && !targetTags.has(tag) ? undefined : await target.client.headManifest(target.name, tag);
         if (existing && existing.digest === attachedDigest)
             return;
         if (existing) {
@@ -120,11 +134,16 @@ async function copyAttached(source, target, digests, counts, inFlight = new Map(
         counts.attached.push(tag);
     });
     await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)(digests, COPY_CONCURRENCY, async (digest) => {
-        const listed = await (0,_referrers_js__WEBPACK_IMPORTED_MODULE_2__/* .listArtifacts */ .wn)(source, digest);
+        const [listed, there] = await Promise.all([
+            (0,_referrers_js__WEBPACK_IMPORTED_MODULE_2__/* .listArtifacts */ .wn)(source, digest, {}, sourceTags),
+            (0,_referrers_js__WEBPACK_IMPORTED_MODULE_2__/* .listArtifacts */ .wn)(target, digest, {}, targetTags)
+        ]);
+        // a referrer the target already lists was copied and registered there before (a promotion again)
+        const present = new Set(there.map(d => d.digest));
         const copied = new Set();
-        await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)(listed, COPY_CONCURRENCY, async (referrer) => {
+        await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)(listed.filter(referrer => !present.has(referrer.digest)), COPY_CONCURRENCY, async (referrer) => {
             try {
-                await copyTree(source, target, referrer.digest, counts, inFlight);
+                await copyTree(source, target, referrer.digest, counts, inFlight, true);
             }
             catch (err) {
                 // a list may name a manifest that is gone (deleted without updating the referrers tag)
@@ -344,10 +363,7 @@ async function attachArtifacts(repo, subject, artifacts) {
     if (artifacts.length === 0)
         return [];
     const { client, name } = repo;
-    const config = (async () => {
-        if (!(await client.headBlob(name, EMPTY_CONFIG.digest)))
-            await client.uploadBlob(name, EMPTY_CONFIG.digest, EMPTY_JSON);
-    })();
+    const config = client.ensureBlob(name, EMPTY_CONFIG.digest, EMPTY_JSON);
     const stored = await Promise.all(artifacts.map(async (artifact) => {
         const blobDigest = (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .sha256 */ .sc)(artifact.blob);
         await Promise.all([client.uploadBlob(name, blobDigest, artifact.blob), config]);
@@ -387,10 +403,12 @@ async function attachArtifacts(repo, subject, artifacts) {
  * has one, else the referrers tag (none when it is absent), filtered by `artifactType` here whether or
  * not the registry filtered.
  */
-async function listArtifacts(repo, subjectDigest, filter = {}) {
+async function listArtifacts(repo, subjectDigest, filter = {}, 
+/** The repository's tags (`allTags`), when the caller listed them: no referrers tag read that is not there. */
+tags) {
     checkDigest(subjectDigest, 'listArtifacts');
-    const all = (await repo.client.referrers(repo.name, subjectDigest, filter)) ??
-        listed(await readTag(repo, subjectDigest));
+    const api = await repo.client.referrers(repo.name, subjectDigest, filter);
+    const all = api ?? (tags && !tags.has(referrersTag(subjectDigest)) ? [] : listed(await readTag(repo, subjectDigest)));
     return filter.artifactType ? all.filter(d => d.artifactType === filter.artifactType) : all;
 }
 /**
@@ -1667,6 +1685,12 @@ function verifiedOn(checked, digest, what, signer) {
 class BundleVerifier {
     setup;
     describe;
+    /**
+     * The bundle referrers of each `repository@digest`, listed once per run: the signature and every
+     * attestation type of a digest are read from one list (a promotion, a verify run and the deployed
+     * baseline only read the repositories they verify).
+     */
+    listings = new Map();
     constructor(setup) {
         this.setup = setup;
         this.describe = setup.trust.describe;
@@ -1674,12 +1698,25 @@ class BundleVerifier {
     repo(repository) {
         return { client: this.setup.clientFor(repository), name: (0,reference/* parseReference */.F2)(repository).repository };
     }
+    listed(repo, repository, digest) {
+        const key = `${repository}@${digest}`;
+        let listing = this.listings.get(key);
+        if (!listing) {
+            listing = listBundles(repo, digest);
+            this.listings.set(key, listing);
+            listing.catch(() => {
+                if (this.listings.get(key) === listing)
+                    this.listings.delete(key);
+            });
+        }
+        return listing;
+    }
     /** Every bundle referrer of `digest` that may hold `predicateType`, each verified (or why not). */
     async check(repository, digest, predicateType) {
         const repo = this.repo(repository);
         let referrers;
         try {
-            referrers = await listBundles(repo, digest);
+            referrers = await this.listed(repo, repository, digest);
         }
         catch (err) {
             throw new trust/* VerifyError */.G(`the referrers of ${digest} could not be read: ${err.message}`, 'registry');

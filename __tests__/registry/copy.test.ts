@@ -20,11 +20,14 @@ function fakeRegistries(): {
   blobs: Map<string, Buffer>
   manifests: Map<string, { bytes: Buffer; type: string }>
   mountable: { value: boolean }
+  /** Answer tags/list (as distribution does: NAME_UNKNOWN for a repository it has never seen). */
+  listsTags: { value: boolean }
 } {
   const calls: Call[] = []
   const blobs = new Map<string, Buffer>() // host/name@digest
   const manifests = new Map<string, { bytes: Buffer; type: string }>() // host/name@ref
   const mountable = { value: true }
+  const listsTags = { value: false }
   const fetch: FetchLike = async (url, init) => {
     const u = new URL(url)
     const method = init.method ?? 'GET'
@@ -32,6 +35,21 @@ function fakeRegistries(): {
     if (init.body instanceof ReadableStream) body = Buffer.from(await new Response(init.body).arrayBuffer())
     else if (init.body) body = Buffer.from(init.body as Uint8Array)
     calls.push({ method, url: `${u.host}${u.pathname}${u.search}` })
+    const list = /^\/v2\/(.+)\/tags\/list$/.exec(u.pathname)
+    if (list && listsTags.value) {
+      const prefix = `${u.host}/${list[1]}@`
+      const tags = [...manifests.keys()]
+        .filter(k => k.startsWith(prefix) && !k.slice(prefix.length).startsWith('sha256:'))
+        .map(k => k.slice(prefix.length))
+      if (tags.length === 0)
+        return new Response(
+          '{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry"}]}',
+          {
+            status: 404
+          }
+        )
+      return Response.json({ name: list[1], tags })
+    }
     const m = /^\/v2\/(.+)\/(blobs|manifests|referrers)\/(.*)$/.exec(u.pathname)
     if (!m) return new Response(null, { status: 404 })
     const [, name, kind, rest] = m as unknown as [string, string, string, string]
@@ -71,7 +89,7 @@ function fakeRegistries(): {
     const headers = { 'content-type': manifest.type, 'docker-content-digest': sha256(manifest.bytes) }
     return new Response(method === 'HEAD' ? null : manifest.bytes, { status: 200, headers })
   }
-  return { fetch, calls, blobs, manifests, mountable }
+  return { fetch, calls, blobs, manifests, mountable, listsTags }
 }
 
 const client = (registry: string, fetch: FetchLike): RegistryClient =>
@@ -163,6 +181,45 @@ describe('copyTree and copyAttached', () => {
     expect(reg.calls.filter(c => c.method === 'PUT' && c.url.includes('/blobs/'))).toEqual([])
     expect(reg.calls.filter(c => c.method === 'HEAD' && c.url.includes('/blobs/'))).toEqual([])
     expect(reg.manifests.get(`reg:5000/stage/app/api@${cosignTag(sha256(INDEX), 'sig')}`)?.bytes).toEqual(SIG)
+  })
+
+  test('a registry that lists tags: one listing per repository, no HEAD of a cosign tag or a referrers tag that is not there', async () => {
+    const reg = fakeRegistries()
+    reg.listsTags.value = true
+    seed(reg, 'reg:5000/dev/app/api')
+    const registry = client('reg:5000', reg.fetch)
+    const source = { client: registry, name: 'dev/app/api' }
+    const target = { client: registry, name: 'stage/app/api' }
+    const counts = emptyCounts()
+    const digests = await copyTree(source, target, sha256(INDEX), counts)
+    await copyAttached(source, target, digests, counts)
+    expect(counts.attached).toEqual([cosignTag(sha256(INDEX), 'sig')])
+    expect(reg.manifests.get(`reg:5000/stage/app/api@${cosignTag(sha256(INDEX), 'sig')}`)?.bytes).toEqual(SIG)
+    const asked = reg.calls
+      .filter(c => c.method !== 'POST')
+      .map(c => `${c.method} ${c.url.replace(/sha256[:-]([0-9a-f]{6})[0-9a-f]+/g, '$1')}`)
+    // the .sig tag the listing names is read; no .att/.sbom tag and no referrers tag (sha256-<hex>) is asked for
+    expect(asked.filter(a => /\.(att|sbom)$/.test(a))).toEqual([])
+    expect(
+      asked.filter(a => /manifests\/[0-9a-f]{6}$/.test(a) && a.startsWith('GET reg:5000/v2/dev'))
+    ).toEqual([
+      expect.stringMatching(
+        new RegExp(`GET reg:5000/v2/dev/app/api/manifests/${sha256(INDEX).slice(7, 13)}$`)
+      ),
+      expect.stringMatching(
+        new RegExp(`GET reg:5000/v2/dev/app/api/manifests/${sha256(MANIFEST).slice(7, 13)}$`)
+      ),
+      expect.stringMatching(new RegExp(`GET reg:5000/v2/dev/app/api/manifests/${sha256(SIG).slice(7, 13)}$`))
+    ])
+    expect(asked.filter(a => a.includes('/tags/list'))).toEqual([
+      'GET reg:5000/v2/dev/app/api/tags/list?n=1000',
+      'GET reg:5000/v2/stage/app/api/tags/list?n=1000'
+    ])
+    // a second copy: the target lists the tag already, nothing is put
+    const again = emptyCounts()
+    await copyAttached(source, target, digests, again)
+    expect(again.attached).toEqual([])
+    expect(again.manifests).toBe(0)
   })
 
   test('one map of blob copies: a blob two manifests share is mounted once, then counted present', async () => {

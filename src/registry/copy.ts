@@ -78,7 +78,13 @@ export async function copyTree(
   target: Repository,
   digest: string,
   counts: CopyCounts,
-  inFlight: BlobCopies = new Map()
+  inFlight: BlobCopies = new Map(),
+  /**
+   * The target is known not to hold this manifest (its index was not there, or its referrers list
+   * lacks it): no HEAD first. Were it there after all, its blobs are mounted and it is put again, which
+   * changes nothing.
+   */
+  absent = false
 ): Promise<string[]> {
   const manifest = await source.client.getManifest(source.name, digest)
   const parsed = parseJson(
@@ -87,14 +93,14 @@ export async function copyTree(
   ) as ParsedManifest
   const digests = [digest]
   // a registry only stores a manifest whose blobs and child manifests it has: the tree is all there
-  if (await target.client.headManifest(target.name, digest)) {
+  if (!absent && (await target.client.headManifest(target.name, digest))) {
     return [...digests, ...(parsed.manifests ?? []).map(child => child.digest)]
   }
   if (Array.isArray(parsed.manifests)) {
     const children = parsed.manifests
     const trees: string[][] = children.map(() => [])
     await mapLimit([...children.keys()], COPY_CONCURRENCY, async i => {
-      trees[i] = await copyTree(source, target, (children[i] as Descriptor).digest, counts, inFlight)
+      trees[i] = await copyTree(source, target, (children[i] as Descriptor).digest, counts, inFlight, true)
     })
     for (const tree of trees) digests.push(...tree)
   } else {
@@ -143,13 +149,22 @@ export async function copyAttached(
   counts: CopyCounts,
   inFlight: BlobCopies = new Map()
 ): Promise<void> {
-  const tags = digests.flatMap(digest => COSIGN_KINDS.map(kind => ({ kind, tag: cosignTag(digest, kind) })))
+  // both repositories' tags, one listing each (when the registries list them): cosign's tags and the
+  // referrers tags that are not there are not asked for one by one
+  const [sourceTags, targetTags] = await Promise.all([
+    source.client.allTags(source.name),
+    target.client.allTags(target.name)
+  ])
+  const tags = digests
+    .flatMap(digest => COSIGN_KINDS.map(kind => ({ kind, tag: cosignTag(digest, kind) })))
+    .filter(({ tag }) => !sourceTags || sourceTags.has(tag))
   await mapLimit(tags, COPY_CONCURRENCY, async ({ kind, tag }) => {
     const found = await source.client.headManifest(source.name, tag)
     if (!found) return
     const attachedDigest = found.digest || (await source.client.getManifest(source.name, tag)).digest
     await copyTree(source, target, attachedDigest, counts, inFlight)
-    const existing = await target.client.headManifest(target.name, tag)
+    const existing =
+      targetTags && !targetTags.has(tag) ? undefined : await target.client.headManifest(target.name, tag)
     if (existing && existing.digest === attachedDigest) return
     if (existing) {
       core.warning(
@@ -161,22 +176,31 @@ export async function copyAttached(
     counts.attached.push(tag)
   })
   await mapLimit(digests, COPY_CONCURRENCY, async digest => {
-    const listed = await listArtifacts(source, digest)
+    const [listed, there] = await Promise.all([
+      listArtifacts(source, digest, {}, sourceTags),
+      listArtifacts(target, digest, {}, targetTags)
+    ])
+    // a referrer the target already lists was copied and registered there before (a promotion again)
+    const present = new Set(there.map(d => d.digest))
     const copied = new Set<string>()
-    await mapLimit(listed, COPY_CONCURRENCY, async referrer => {
-      try {
-        await copyTree(source, target, referrer.digest, counts, inFlight)
-      } catch (err) {
-        // a list may name a manifest that is gone (deleted without updating the referrers tag)
-        if (!(err instanceof RegistryError && err.status === 404)) throw err
-        core.warning(
-          `${source.client.registry}/${source.name}: referrer ${referrer.digest} of ${digest} is listed but cannot be read (${err.message}); not copied`
-        )
-        return
+    await mapLimit(
+      listed.filter(referrer => !present.has(referrer.digest)),
+      COPY_CONCURRENCY,
+      async referrer => {
+        try {
+          await copyTree(source, target, referrer.digest, counts, inFlight, true)
+        } catch (err) {
+          // a list may name a manifest that is gone (deleted without updating the referrers tag)
+          if (!(err instanceof RegistryError && err.status === 404)) throw err
+          core.warning(
+            `${source.client.registry}/${source.name}: referrer ${referrer.digest} of ${digest} is listed but cannot be read (${err.message}); not copied`
+          )
+          return
+        }
+        copied.add(referrer.digest)
+        counts.attached.push(`referrer ${referrer.digest}`)
       }
-      copied.add(referrer.digest)
-      counts.attached.push(`referrer ${referrer.digest}`)
-    })
+    )
     const register = listed.filter(referrer => copied.has(referrer.digest))
     if (register.length > 0) await registerReferrers(target, digest, register)
   })

@@ -56,6 +56,12 @@ function verifiedOn(checked: readonly Checked[], digest: string, what: string, s
 
 export class BundleVerifier implements Verifier {
   readonly describe: string
+  /**
+   * The bundle referrers of each `repository@digest`, listed once per run: the signature and every
+   * attestation type of a digest are read from one list (a promotion, a verify run and the deployed
+   * baseline only read the repositories they verify).
+   */
+  private readonly listings = new Map<string, Promise<BundleReferrer[]>>()
 
   constructor(private readonly setup: VerifierSetup) {
     this.describe = setup.trust.describe
@@ -65,12 +71,25 @@ export class BundleVerifier implements Verifier {
     return { client: this.setup.clientFor(repository), name: parseReference(repository).repository }
   }
 
+  private listed(repo: Repository, repository: string, digest: string): Promise<BundleReferrer[]> {
+    const key = `${repository}@${digest}`
+    let listing = this.listings.get(key)
+    if (!listing) {
+      listing = listBundles(repo, digest)
+      this.listings.set(key, listing)
+      listing.catch(() => {
+        if (this.listings.get(key) === listing) this.listings.delete(key)
+      })
+    }
+    return listing
+  }
+
   /** Every bundle referrer of `digest` that may hold `predicateType`, each verified (or why not). */
   private async check(repository: string, digest: string, predicateType: string): Promise<Checked[]> {
     const repo = this.repo(repository)
     let referrers: BundleReferrer[]
     try {
-      referrers = await listBundles(repo, digest)
+      referrers = await this.listed(repo, repository, digest)
     } catch (err) {
       throw new VerifyError(
         `the referrers of ${digest} could not be read: ${(err as Error).message}`,

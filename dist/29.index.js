@@ -1442,6 +1442,14 @@ async function platformManifests(repo, image) {
         platform: [m.platform?.os, m.platform?.architecture, m.platform?.variant].filter(Boolean).join('/')
     }));
 }
+function attachItem(request, image) {
+    return {
+        kind: request.kind,
+        predicateType: request.predicateType,
+        predicate: predicateOf(request, image),
+        ...(request.platform ? { platform: request.platform } : {})
+    };
+}
 /** A predicate given as a file (the SBOM as written) is read as JSON; any other value is the predicate. */
 function predicateOf(request, image) {
     if (typeof request.predicate !== 'string')
@@ -1556,32 +1564,39 @@ class BundleSigner {
             where: referrers[i]
         }));
     }
-    async sign(images) {
-        await (0,client/* mapLimit */.sf)([...images], AT_ONCE, async (image) => {
-            const platforms = await platformManifests(this.repo(image), image);
-            // the index and each platform manifest: a platform digest verifies on its own, as with cosign --recursive
-            await (0,client/* mapLimit */.sf)([image, ...platforms], AT_ONCE, async (subject) => {
-                const platform = 'platform' in subject ? subject.platform : undefined;
-                await this.attachAll(image, subject, [
-                    {
-                        kind: 'signature',
-                        predicateType: statements/* SIGN_PREDICATE_TYPE */.LK,
-                        predicate: {},
-                        ...(platform ? { platform } : {})
-                    }
-                ]);
-            });
+    /** With cosign 2 `.sig` signatures beside the bundles: one cosign process for all images. */
+    get signsAtOnce() {
+        return this.legacy !== undefined;
+    }
+    /**
+     * The image's signatures: the index and each platform manifest (a platform digest verifies on its
+     * own, as with cosign --recursive); `withIndex` adds more bundles to the index's referrers update.
+     */
+    async signImage(image, withIndex = []) {
+        const platforms = await platformManifests(this.repo(image), image);
+        await (0,client/* mapLimit */.sf)([image, ...platforms], AT_ONCE, async (subject) => {
+            const platform = 'platform' in subject ? subject.platform : undefined;
+            const signature = {
+                kind: 'signature',
+                predicateType: statements/* SIGN_PREDICATE_TYPE */.LK,
+                predicate: {},
+                ...(platform ? { platform } : {})
+            };
+            await this.attachAll(image, subject, subject === image ? [signature, ...withIndex] : [signature]);
         });
+    }
+    async sign(images) {
+        await (0,client/* mapLimit */.sf)([...images], AT_ONCE, async (image) => await this.signImage(image));
         if (this.legacy)
             await cosignSignAll(this.legacy, images, image => this.repo(image), this.ledger);
     }
     async attest(image, attestations) {
-        await this.attachAll(image, image, attestations.map(request => ({
-            kind: request.kind,
-            predicateType: request.predicateType,
-            predicate: predicateOf(request, image),
-            ...(request.platform ? { platform: request.platform } : {})
-        })));
+        await this.attachAll(image, image, attestations.map(request => attachItem(request, image)));
+    }
+    async signAndAttest(image, attestations) {
+        await this.signImage(image, attestations.map(request => attachItem(request, image)));
+        if (this.legacy)
+            await cosignSignAll(this.legacy, [image], i => this.repo(i), this.ledger);
     }
     async withdraw(image) {
         const record = this.ledger.record(image);
@@ -1610,6 +1625,7 @@ class CosignSigner {
     setup;
     cosign;
     identity;
+    signsAtOnce = true;
     ledger = new Ledger();
     constructor(setup, cosign) {
         this.setup = setup;

@@ -419,16 +419,29 @@ function imageAttestations(o, e) {
     }
     return out;
 }
-/** The hooks for publishImages: signatures, attestations and their withdrawal, through the Signer. */
+/**
+ * The hooks for publishImages: signatures, attestations and their withdrawal, through the Signer. A
+ * signer that signs best all at once (a cosign process) signs every image in one call after the
+ * uploads; any other signs each image as soon as it is uploaded, in the same referrers update as its
+ * attestations when it can.
+ */
 function trustHooks(o) {
+    const { signer } = o;
     const hooks = {
-        withdraw: async (image) => await o.signer.withdraw(subjectOf(image))
+        withdraw: async (image) => await signer.withdraw(subjectOf(image))
     };
-    if (o.sign)
-        hooks.signMany = async (images) => await o.signer.sign(images.map(subjectOf));
-    if (o.attest) {
-        hooks.attest = async (image) => await o.signer.attest(subjectOf(image), imageAttestations(o, o.evidence(image.name)));
+    const attestations = (image) => imageAttestations(o, o.evidence(image.name));
+    if (o.sign && o.attest && !signer.signsAtOnce && signer.signAndAttest) {
+        const both = signer.signAndAttest.bind(signer);
+        hooks.signAndAttest = async (image) => await both(subjectOf(image), attestations(image));
+        return hooks;
     }
+    if (o.sign && signer.signsAtOnce)
+        hooks.signMany = async (images) => await signer.sign(images.map(subjectOf));
+    else if (o.sign)
+        hooks.sign = async (image) => await signer.sign([subjectOf(image)]);
+    if (o.attest)
+        hooks.attest = async (image) => await signer.attest(subjectOf(image), attestations(image));
     return hooks;
 }
 /** What a vuln predicate adds from the run's verdict provenance, for one image. */
@@ -704,7 +717,11 @@ function timedHooks(hooks) {
         ...(hooks.signMany
             ? { signMany: timed(images => `sign ${images.map(i => i.name).join(' ')}`, hooks.signMany) }
             : {}),
+        ...(hooks.sign ? { sign: timed(image => `sign ${image.name}`, hooks.sign) } : {}),
         ...(hooks.attest ? { attest: timed(image => `attest ${image.name}`, hooks.attest) } : {}),
+        ...(hooks.signAndAttest
+            ? { signAndAttest: timed(image => `sign and attest ${image.name}`, hooks.signAndAttest) }
+            : {}),
         ...(hooks.withdraw ? { withdraw: timed(image => `withdraw ${image.name}`, hooks.withdraw) } : {})
     };
 }
@@ -725,9 +742,9 @@ function timedHooks(hooks) {
 const message = (err) => (err instanceof Error ? err.message : String(err));
 /**
  * Publishes `images` (those the gate let through) in two phases; never throws for a registry failure.
- * Each image is attested as soon as its own upload is through (while others still upload); the
- * signatures follow every upload, all in one `signMany` call when given; tags move only after every
- * upload, signature and attestation (with all-or-nothing, of every image) is through.
+ * Each image is signed and attested as soon as its own upload is through (while others still upload),
+ * except signatures made all in one `signMany` call, which follow every upload; tags move only after
+ * every upload, signature and attestation (with all-or-nothing, of every image) is through.
  */
 async function publishImages(images, opts) {
     const results = images.map((image) => ({
@@ -776,7 +793,9 @@ async function publishImages(images, opts) {
         r.refs.push(ref);
     };
     // phase 1, and each image's attestations as soon as its upload is through
-    const { sign, signMany, attest } = opts;
+    const { signMany, signAndAttest } = opts;
+    const sign = signMany || signAndAttest ? undefined : opts.sign;
+    const attest = signAndAttest ? undefined : opts.attest;
     const uploadSlots = new _concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .Semaphore */ .j(uploadLimit);
     const trustSlots = new _concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .Semaphore */ .j(limit);
     let trusted = false;
@@ -790,30 +809,47 @@ async function publishImages(images, opts) {
         }
         return true;
     });
-    const attested = uploads.map(async (done, i) => {
-        if (!(await done) || !attest)
-            return;
+    // each image signed and attested as soon as its own upload is through, while others still upload:
+    // an image whose tags do not move then (another's upload failed, with all-or-nothing) has them taken
+    // back below
+    const trust = async (i, what, hook, done) => {
         trusted = true;
         try {
-            await trustSlots.use(async () => await attest(uploaded(i)));
-            results[i].attested = true;
+            await trustSlots.use(async () => await hook(uploaded(i)));
+            done(results[i]);
         }
         catch (err) {
-            fail(i, 'attesting', err);
+            fail(i, what, err);
         }
+    };
+    const attested = uploads.map(async (done, i) => {
+        if (!(await done))
+            return;
+        const steps = [];
+        if (signAndAttest) {
+            steps.push(trust(i, 'signing and attesting', signAndAttest, r => {
+                r.signed = true;
+                r.attested = true;
+            }));
+        }
+        if (attest)
+            steps.push(trust(i, 'attesting', attest, r => (r.attested = true)));
+        if (sign)
+            steps.push(trust(i, 'signing', sign, r => (r.signed = true)));
+        await Promise.all(steps);
     });
-    // the signatures, once every upload is through: one call for all when the hook signs several
+    // signatures made several at once (one cosign process: the key read once) wait for every upload
     const signed = (async () => {
         const done = await Promise.all(uploads);
         const going = images.map((_, i) => i).filter(i => done[i]);
-        if (going.length === 0 || !(sign || signMany))
+        if (going.length === 0 || !signMany)
             return;
         // all-or-nothing: a failed upload means no tag will move; no signature on a digest of this publish
         if (allOrNothing && going.length < images.length)
             return;
         trusted = true;
-        const one = async (i) => signMany ? await signMany([uploaded(i)]) : await sign?.(uploaded(i));
-        if (signMany && going.length > 1) {
+        const one = async (i) => await signMany([uploaded(i)]);
+        if (going.length > 1) {
             try {
                 await signMany(going.map(uploaded));
                 for (const i of going)

@@ -212,9 +212,9 @@ describe('faults on the keyless trust path: red with the reason, no tag moved, b
   const QUICK = 20_000
   const HANG = 50_000
   const services: ['fulcio' | 'rekor' | 'tsa', 'public' | 'private', RegExp][] = [
-    ['fulcio', 'public', /api: signing failed: Fulcio: error creating signing certificate/],
-    ['rekor', 'public', /api: signing failed: Rekor: error creating tlog entry/],
-    ['tsa', 'private', /api: signing failed: the timestamp authority: error creating timestamp/]
+    ['fulcio', 'public', /api: signing and attesting failed: Fulcio: error creating signing certificate/],
+    ['rekor', 'public', /api: signing and attesting failed: Rekor: error creating tlog entry/],
+    ['tsa', 'private', /api: signing and attesting failed: the timestamp authority: error creating timestamp/]
   ]
 
   test.each(services)(

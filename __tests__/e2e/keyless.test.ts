@@ -228,7 +228,9 @@ describe('keyless signing through dist/', () => {
       env: keylessEnv('public')
     })
     expect(r.exitCode).toBe(1)
-    expect(errorsOf(r)).toMatch(/api: signing failed: Fulcio: error creating signing certificate/)
+    expect(errorsOf(r)).toMatch(
+      /api: signing and attesting failed: Fulcio: error creating signing certificate/
+    )
     expect(errorsOf(r)).toContain('injected fault: fulcio answers 500')
     expect((await registryTags(bed.REGISTRY, `${org}/api`)).filter(t => !t.startsWith('sha256-'))).toEqual([])
     expect((await sigstore.requests('fulcio')).map(q => q.status)).toEqual([500, 500])

@@ -270,12 +270,12 @@ describe('signing and attesting between the phases, registry with auth', () => {
         strategy: 'all-or-nothing',
         clientFor: () => registry,
         concurrency: 1,
-        signMany: async u => {
+        // a signer that makes bundles in process signs and attests in one go, one referrers update
+        signAndAttest: async u => {
           // when the signature is made, the tag does not exist yet
           order.push(`sign, tag there: ${String(await registryDigest(`${repository}:1.0.0`, auth))}`)
-          await hooks.signMany?.(u)
+          await hooks.signAndAttest?.(u)
         },
-        attest: hooks.attest,
         withdraw: hooks.withdraw
       }
     )

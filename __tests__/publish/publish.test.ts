@@ -238,6 +238,80 @@ describe('signing and attesting between the phases', () => {
     expect(calls.slice(-2).sort()).toEqual(['tag api', 'tag web'])
   })
 
+  test('signAndAttest: each image sealed as soon as its own upload is through, instead of sign and attest', async () => {
+    const { client, calls } = fakeClient()
+    let releaseWeb: () => void = () => undefined
+    const webHeld = new Promise<void>(resolve => (releaseWeb = resolve))
+    const held: PublishClient = {
+      uploadLayout: async (layoutDir, repository) => {
+        if (repository.endsWith('/web')) await webHeld
+        return await client.uploadLayout(layoutDir, repository)
+      },
+      tag: async (repository, digest, tags) => await client.tag(repository, digest, tags)
+    }
+    const r = await publishImages([image('api'), image('web')], {
+      strategy: 'all-or-nothing',
+      clientFor: () => held,
+      concurrency: 2,
+      sign: async () => {
+        throw new Error('sign must not be called when signAndAttest is given')
+      },
+      attest: async () => {
+        throw new Error('attest must not be called when signAndAttest is given')
+      },
+      signAndAttest: async u => {
+        calls.push(`seal ${u.name}`)
+        if (u.name === 'api') releaseWeb()
+        await Promise.resolve()
+      }
+    })
+    expect(r.passed).toBe(true)
+    expect(calls.indexOf('seal api')).toBeLessThan(calls.indexOf('upload web'))
+    expect(calls.slice(-2).sort()).toEqual(['tag api', 'tag web'])
+    expect(r.images.every(i => i.signed && i.attested)).toBe(true)
+  })
+
+  test('signAndAttest, all-or-nothing: another upload fails, the sealed image is untagged and withdrawn', async () => {
+    const { client, tags } = fakeClient({ upload: ['web'] })
+    const calls: string[] = []
+    const r = await publishImages([image('api'), image('web')], {
+      strategy: 'all-or-nothing',
+      clientFor: () => client,
+      concurrency: 2,
+      signAndAttest: async u => {
+        calls.push(`seal ${u.name}`)
+      },
+      withdraw: async u => {
+        calls.push(`withdraw ${u.name}`)
+      }
+    })
+    expect(r.passed).toBe(false)
+    expect(tags.size).toBe(0)
+    expect(calls).toEqual(['seal api', 'withdraw api'])
+    expect(r.images.map(i => [i.name, i.signed, i.attested])).toEqual([
+      ['api', false, false],
+      ['web', false, false]
+    ])
+    expect(r.images[0]?.errors.join('\n')).toMatch(/no tag moved: upload failed for web/)
+  })
+
+  test('signAndAttest fails: named as signing and attesting, no tag moves', async () => {
+    const { client, tags } = fakeClient()
+    const r = await publishImages([image('api')], {
+      strategy: 'per-image',
+      clientFor: () => client,
+      concurrency: 1,
+      signAndAttest: async () => {
+        throw new Error('the referrers tag could not be written')
+      }
+    })
+    expect(r.passed).toBe(false)
+    expect(tags.size).toBe(0)
+    expect(r.images[0]?.errors).toEqual([
+      'api: signing and attesting failed: the referrers tag could not be written'
+    ])
+  })
+
   test('signMany: one call for every uploaded digest, after every upload; sign is not used', async () => {
     const { client, calls } = fakeClient()
     const batches: string[][] = []

@@ -16,6 +16,7 @@ function fakeSigner(): {
   const calls: { verb: string; images: string[]; requests?: AttestationRequest[] }[] = []
   const signer: Signer = {
     identity: { kind: 'key', who: 'SHA256:test' },
+    signsAtOnce: true,
     sign: async images => {
       calls.push({
         verb: 'sign',
@@ -48,8 +49,20 @@ const evidence = (spdx: boolean): ImageEvidence => ({
   }))
 })
 
-const options = (spdx: boolean, sign: boolean, attest: boolean) => {
+const options = (spdx: boolean, sign: boolean, attest: boolean, inProcess = false) => {
   const fake = fakeSigner()
+  if (inProcess) {
+    // a signer that makes bundles in process: no batch, and both in one referrers update
+    Object.assign(fake.signer, {
+      signsAtOnce: false,
+      signAndAttest: async (
+        image: { repository: string; digest: string },
+        requests: AttestationRequest[]
+      ) => {
+        fake.calls.push({ verb: 'signAndAttest', images: [`${image.repository}@${image.digest}`], requests })
+      }
+    })
+  }
   const hooks = trustHooks({
     signer: fake.signer,
     sign,
@@ -117,6 +130,19 @@ test('signMany: every uploaded digest in one call to the signer, with its media 
   await hooks.signMany?.([uploaded, web])
   expect(calls).toEqual([{ verb: 'sign', images: [`${REF} ${INDEX} 1234`, `${web.ref} ${INDEX} 1234`] }])
   expect(hooks.attest).toBeUndefined()
+})
+
+test('a signer that signs in process: one signAndAttest per image with its attestations; sign alone is per image', async () => {
+  const both = options(true, true, true, true)
+  expect(Object.keys(both.hooks).sort()).toEqual(['signAndAttest', 'withdraw'])
+  await both.hooks.signAndAttest?.(uploaded)
+  expect(both.calls.map(c => [c.verb, c.images, c.requests?.length])).toEqual([['signAndAttest', [REF], 5]])
+  const signOnly = options(true, true, false, true)
+  expect(Object.keys(signOnly.hooks).sort()).toEqual(['sign', 'withdraw'])
+  await signOnly.hooks.sign?.(uploaded)
+  expect(signOnly.calls.map(c => [c.verb, c.images])).toEqual([['sign', [`${REF} ${INDEX} 1234`]]])
+  const attestOnly = options(true, false, true, true)
+  expect(Object.keys(attestOnly.hooks).sort()).toEqual(['attest', 'withdraw'])
 })
 
 test('withdraw: always there, it takes back what the signer attached to the image', async () => {

@@ -336,7 +336,11 @@ function timedHooks(hooks: ReturnType<typeof trustHooks>): ReturnType<typeof tru
     ...(hooks.signMany
       ? { signMany: timed(images => `sign ${images.map(i => i.name).join(' ')}`, hooks.signMany) }
       : {}),
+    ...(hooks.sign ? { sign: timed(image => `sign ${image.name}`, hooks.sign) } : {}),
     ...(hooks.attest ? { attest: timed(image => `attest ${image.name}`, hooks.attest) } : {}),
+    ...(hooks.signAndAttest
+      ? { signAndAttest: timed(image => `sign and attest ${image.name}`, hooks.signAndAttest) }
+      : {}),
     ...(hooks.withdraw ? { withdraw: timed(image => `withdraw ${image.name}`, hooks.withdraw) } : {})
   }
 }

@@ -45,7 +45,7 @@ export interface PublishOptions {
   concurrency: number
   /** Images uploaded or tagged at once (network round trips); `concurrency` when absent. */
   uploadConcurrency?: number
-  /** Signs the uploaded digest (after phase 1, before phase 2); throws when it could not. */
+  /** Signs the uploaded digest (as soon as it is uploaded, before phase 2); throws when it could not. */
   sign?: (image: UploadedImage) => Promise<void>
   /**
    * Signs several uploaded digests in one go (one cosign process: the key is read once); used instead
@@ -54,6 +54,11 @@ export interface PublishOptions {
   signMany?: (images: readonly UploadedImage[]) => Promise<void>
   /** Attaches the attestations to the uploaded digest (as soon as it is uploaded); throws when it could not. */
   attest?: (image: UploadedImage) => Promise<void>
+  /**
+   * Signs and attests the uploaded digest in one go, as soon as it is uploaded (one referrers update of
+   * the digest for its signature and its attestations); used instead of `sign` and `attest` when given.
+   */
+  signAndAttest?: (image: UploadedImage) => Promise<void>
   /** Takes back the signatures and attestations of an image whose tags did not move. */
   withdraw?: (image: UploadedImage) => Promise<void>
 }
@@ -90,9 +95,9 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 
 /**
  * Publishes `images` (those the gate let through) in two phases; never throws for a registry failure.
- * Each image is attested as soon as its own upload is through (while others still upload); the
- * signatures follow every upload, all in one `signMany` call when given; tags move only after every
- * upload, signature and attestation (with all-or-nothing, of every image) is through.
+ * Each image is signed and attested as soon as its own upload is through (while others still upload),
+ * except signatures made all in one `signMany` call, which follow every upload; tags move only after
+ * every upload, signature and attestation (with all-or-nothing, of every image) is through.
  */
 export async function publishImages(
   images: readonly PublishImage[],
@@ -145,7 +150,9 @@ export async function publishImages(
   }
 
   // phase 1, and each image's attestations as soon as its upload is through
-  const { sign, signMany, attest } = opts
+  const { signMany, signAndAttest } = opts
+  const sign = signMany || signAndAttest ? undefined : opts.sign
+  const attest = signAndAttest ? undefined : opts.attest
   const uploadSlots = new Semaphore(uploadLimit)
   const trustSlots = new Semaphore(limit)
   let trusted = false
@@ -158,27 +165,48 @@ export async function publishImages(
     }
     return true
   })
-  const attested = uploads.map(async (done, i) => {
-    if (!(await done) || !attest) return
+  // each image signed and attested as soon as its own upload is through, while others still upload:
+  // an image whose tags do not move then (another's upload failed, with all-or-nothing) has them taken
+  // back below
+  const trust = async (
+    i: number,
+    what: string,
+    hook: (image: UploadedImage) => Promise<void>,
+    done: (r: ImagePublishResult) => void
+  ): Promise<void> => {
     trusted = true
     try {
-      await trustSlots.use(async () => await attest(uploaded(i)))
-      ;(results[i] as ImagePublishResult).attested = true
+      await trustSlots.use(async () => await hook(uploaded(i)))
+      done(results[i] as ImagePublishResult)
     } catch (err) {
-      fail(i, 'attesting', err)
+      fail(i, what, err)
     }
+  }
+  const attested = uploads.map(async (done, i) => {
+    if (!(await done)) return
+    const steps: Promise<void>[] = []
+    if (signAndAttest) {
+      steps.push(
+        trust(i, 'signing and attesting', signAndAttest, r => {
+          r.signed = true
+          r.attested = true
+        })
+      )
+    }
+    if (attest) steps.push(trust(i, 'attesting', attest, r => (r.attested = true)))
+    if (sign) steps.push(trust(i, 'signing', sign, r => (r.signed = true)))
+    await Promise.all(steps)
   })
-  // the signatures, once every upload is through: one call for all when the hook signs several
+  // signatures made several at once (one cosign process: the key read once) wait for every upload
   const signed = (async (): Promise<void> => {
     const done = await Promise.all(uploads)
     const going = images.map((_, i) => i).filter(i => done[i])
-    if (going.length === 0 || !(sign || signMany)) return
+    if (going.length === 0 || !signMany) return
     // all-or-nothing: a failed upload means no tag will move; no signature on a digest of this publish
     if (allOrNothing && going.length < images.length) return
     trusted = true
-    const one = async (i: number): Promise<void> =>
-      signMany ? await signMany([uploaded(i)]) : await sign?.(uploaded(i))
-    if (signMany && going.length > 1) {
+    const one = async (i: number): Promise<void> => await signMany([uploaded(i)])
+    if (going.length > 1) {
       try {
         await signMany(going.map(uploaded))
         for (const i of going) (results[i] as ImagePublishResult).signed = true

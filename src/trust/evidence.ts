@@ -136,16 +136,29 @@ export function imageAttestations(o: TrustOptions, e: ImageEvidence): Attestatio
   return out
 }
 
-/** The hooks for publishImages: signatures, attestations and their withdrawal, through the Signer. */
-export function trustHooks(o: TrustOptions): Pick<PublishOptions, 'signMany' | 'attest' | 'withdraw'> {
-  const hooks: Pick<PublishOptions, 'signMany' | 'attest' | 'withdraw'> = {
-    withdraw: async (image: UploadedImage) => await o.signer.withdraw(subjectOf(image))
+type TrustHooks = Pick<PublishOptions, 'sign' | 'signMany' | 'attest' | 'signAndAttest' | 'withdraw'>
+
+/**
+ * The hooks for publishImages: signatures, attestations and their withdrawal, through the Signer. A
+ * signer that signs best all at once (a cosign process) signs every image in one call after the
+ * uploads; any other signs each image as soon as it is uploaded, in the same referrers update as its
+ * attestations when it can.
+ */
+export function trustHooks(o: TrustOptions): TrustHooks {
+  const { signer } = o
+  const hooks: TrustHooks = {
+    withdraw: async (image: UploadedImage) => await signer.withdraw(subjectOf(image))
   }
-  if (o.sign) hooks.signMany = async images => await o.signer.sign(images.map(subjectOf))
-  if (o.attest) {
-    hooks.attest = async (image: UploadedImage) =>
-      await o.signer.attest(subjectOf(image), imageAttestations(o, o.evidence(image.name)))
+  const attestations = (image: UploadedImage): AttestationRequest[] =>
+    imageAttestations(o, o.evidence(image.name))
+  if (o.sign && o.attest && !signer.signsAtOnce && signer.signAndAttest) {
+    const both = signer.signAndAttest.bind(signer)
+    hooks.signAndAttest = async image => await both(subjectOf(image), attestations(image))
+    return hooks
   }
+  if (o.sign && signer.signsAtOnce) hooks.signMany = async images => await signer.sign(images.map(subjectOf))
+  else if (o.sign) hooks.sign = async image => await signer.sign([subjectOf(image)])
+  if (o.attest) hooks.attest = async image => await signer.attest(subjectOf(image), attestations(image))
   return hooks
 }
 

@@ -75,6 +75,23 @@ async function platformManifests(
     }))
 }
 
+/** One statement to make a bundle of. */
+interface AttachItem {
+  kind: Attached['kind']
+  predicateType: string
+  predicate: unknown
+  platform?: string
+}
+
+function attachItem(request: AttestationRequest, image: SubjectImage): AttachItem {
+  return {
+    kind: request.kind,
+    predicateType: request.predicateType,
+    predicate: predicateOf(request, image),
+    ...(request.platform ? { platform: request.platform } : {})
+  }
+}
+
 /** A predicate given as a file (the SBOM as written) is read as JSON; any other value is the predicate. */
 function predicateOf(request: AttestationRequest, image: SubjectImage): unknown {
   if (typeof request.predicate !== 'string') return request.predicate
@@ -188,7 +205,7 @@ export class BundleSigner implements Signer {
   private async attachAll(
     image: SubjectImage,
     subject: Pick<SubjectImage, 'digest' | 'mediaType' | 'size'>,
-    items: readonly { kind: Attached['kind']; predicateType: string; predicate: unknown; platform?: string }[]
+    items: readonly AttachItem[]
   ): Promise<void> {
     const bundles: BundleToAttach[] = []
     await mapLimit([...items.keys()], AT_ONCE, async i => {
@@ -229,22 +246,31 @@ export class BundleSigner implements Signer {
     )
   }
 
-  async sign(images: readonly SubjectImage[]): Promise<void> {
-    await mapLimit([...images], AT_ONCE, async image => {
-      const platforms = await platformManifests(this.repo(image), image)
-      // the index and each platform manifest: a platform digest verifies on its own, as with cosign --recursive
-      await mapLimit([image, ...platforms], AT_ONCE, async subject => {
-        const platform = 'platform' in subject ? subject.platform : undefined
-        await this.attachAll(image, subject, [
-          {
-            kind: 'signature',
-            predicateType: SIGN_PREDICATE_TYPE,
-            predicate: {},
-            ...(platform ? { platform } : {})
-          }
-        ])
-      })
+  /** With cosign 2 `.sig` signatures beside the bundles: one cosign process for all images. */
+  get signsAtOnce(): boolean {
+    return this.legacy !== undefined
+  }
+
+  /**
+   * The image's signatures: the index and each platform manifest (a platform digest verifies on its
+   * own, as with cosign --recursive); `withIndex` adds more bundles to the index's referrers update.
+   */
+  private async signImage(image: SubjectImage, withIndex: readonly AttachItem[] = []): Promise<void> {
+    const platforms = await platformManifests(this.repo(image), image)
+    await mapLimit([image, ...platforms], AT_ONCE, async subject => {
+      const platform = 'platform' in subject ? subject.platform : undefined
+      const signature: AttachItem = {
+        kind: 'signature',
+        predicateType: SIGN_PREDICATE_TYPE,
+        predicate: {},
+        ...(platform ? { platform } : {})
+      }
+      await this.attachAll(image, subject, subject === image ? [signature, ...withIndex] : [signature])
     })
+  }
+
+  async sign(images: readonly SubjectImage[]): Promise<void> {
+    await mapLimit([...images], AT_ONCE, async image => await this.signImage(image))
     if (this.legacy) await cosignSignAll(this.legacy, images, image => this.repo(image), this.ledger)
   }
 
@@ -252,13 +278,16 @@ export class BundleSigner implements Signer {
     await this.attachAll(
       image,
       image,
-      attestations.map(request => ({
-        kind: request.kind,
-        predicateType: request.predicateType,
-        predicate: predicateOf(request, image),
-        ...(request.platform ? { platform: request.platform } : {})
-      }))
+      attestations.map(request => attachItem(request, image))
     )
+  }
+
+  async signAndAttest(image: SubjectImage, attestations: readonly AttestationRequest[]): Promise<void> {
+    await this.signImage(
+      image,
+      attestations.map(request => attachItem(request, image))
+    )
+    if (this.legacy) await cosignSignAll(this.legacy, [image], i => this.repo(i), this.ledger)
   }
 
   async withdraw(image: SubjectImage): Promise<void> {
@@ -289,6 +318,7 @@ const COSIGN_TYPE: Record<AttestationRequest['kind'], AttestationType> = {
 /** cosign 2 signatures and attestations (`.sig`/`.att` tags), for a KMS key. */
 export class CosignSigner implements Signer {
   readonly identity: SignerIdentityDescription
+  readonly signsAtOnce = true
   private readonly ledger = new Ledger()
 
   constructor(

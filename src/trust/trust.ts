@@ -47,8 +47,19 @@ export interface SignerIdentityDescription {
 
 export interface Signer {
   readonly identity: SignerIdentityDescription
-  /** Signs each image's digest (its platform manifests too); throws when any could not be signed. */
+  /**
+   * Signs each image's digest (its platform manifests too); throws when any could not be signed. Called
+   * once for all images when `signsAtOnce` (one cosign process reads the key once), else per image as
+   * soon as it is uploaded.
+   */
   sign(images: readonly SubjectImage[]): Promise<void>
+  /** Its signatures are best made all in one call (a cosign process), after every upload. */
+  readonly signsAtOnce: boolean
+  /**
+   * Signs the image and makes its attestations in one go, the index's signature and attestations in
+   * one referrers update (signers that make bundles in process).
+   */
+  signAndAttest?(image: SubjectImage, attestations: readonly AttestationRequest[]): Promise<void>
   /** Makes and attaches the image's attestations; throws when one could not be made or attached. */
   attest(image: SubjectImage, attestations: readonly AttestationRequest[]): Promise<void>
   /** Takes back what this run attached to the image (a publish that did not tag it). */

@@ -2,489 +2,437 @@ export const id = 29;
 export const ids = [29];
 export const modules = {
 
-/***/ 39190:
+/***/ 96212:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   EL: () => (/* binding */ copyTree),
-/* harmony export */   W1: () => (/* binding */ emptyCounts),
-/* harmony export */   go: () => (/* binding */ putTag),
-/* harmony export */   kz: () => (/* binding */ copyAttached),
-/* harmony export */   qv: () => (/* binding */ cosignTag)
+/* harmony export */   CV: () => (/* binding */ judgeScans),
+/* harmony export */   Qh: () => (/* binding */ semverConflicts),
+/* harmony export */   kS: () => (/* binding */ versionRefusals),
+/* harmony export */   ot: () => (/* binding */ parseVersion),
+/* harmony export */   t: () => (/* binding */ targetTags)
 /* harmony export */ });
-/* unused harmony export COSIGN_KINDS */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
-/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8301);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(20258);
-/* harmony import */ var _referrers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9191);
-// Copying an image between repositories by digest, byte for byte: every manifest of the tree (all
-// platforms, buildx's attestation manifests), every blob (a cross-repository mount when both are on one
-// registry), and what was attached to each digest (cosign's `sha256-<hex>.sig|.att|.sbom` tags and OCI
-// 1.1 referrers, through the referrers API or its `sha256-<hex>` tag), so `cosign verify` works against
-// the target. Tags are put apart (`putTag`), after every
-// image of a catalog was copied.
+/* unused harmony export isSemverTag */
+/* harmony import */ var _gate_gate_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4512);
+/* harmony import */ var _plan_git_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(16347);
+/* harmony import */ var _plan_grammar_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(37530);
+/* harmony import */ var _trivy_report_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76744);
 
 
 
 
-function emptyCounts() {
-    return { mountedBlobs: 0, uploadedBlobs: 0, uploadedBytes: 0, presentBlobs: 0, manifests: 0, attached: [] };
-}
-/** The tag under which cosign stores a digest's signatures (`sig`), attestations (`att`) or SBOM. */
-function cosignTag(digest, kind) {
-    return `${digest.replace(':', '-')}.${kind}`;
-}
-const COSIGN_KINDS = ['sig', 'att', 'sbom'];
-/** Requests in flight per image copy (blobs, child manifests, cosign's tags). */
-const COPY_CONCURRENCY = 4;
-/** Layers a registry must not be asked to hold (Windows foreign layers): referenced by URL. */
-function isDistributable(blob) {
-    return !/nondistributable|foreign/.test(blob.mediaType) && !(blob.urls && blob.urls.length > 0);
-}
-/**
- * Copies the manifest `digest` of `source` (and, for an index, every child first) into `target` by
- * digest. Returns every manifest digest of the tree (root first). A manifest the target already has is
- * neither put again nor walked: the registry accepted it only with everything it references.
- */
-async function copyTree(source, target, digest, counts, inFlight = new Map(), 
-/**
- * The target is known not to hold this manifest (its index was not there, or its referrers list
- * lacks it): no HEAD first. Were it there after all, its blobs are mounted and it is put again, which
- * changes nothing.
- */
-absent = false) {
-    const manifest = await source.client.getManifest(source.name, digest);
-    const parsed = (0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .q)(manifest.bytes.toString('utf8'), () => `${source.client.registry}/${source.name}@${digest} is not a JSON manifest`);
-    const digests = [digest];
-    // a registry only stores a manifest whose blobs and child manifests it has: the tree is all there
-    if (!absent && (await target.client.headManifest(target.name, digest))) {
-        return [...digests, ...(parsed.manifests ?? []).map(child => child.digest)];
+/** The `version` input: a tag of the source repository (`sha-9f2c1ab`, `1.3.0`) or a `sha256:` digest. */
+function parseVersion(version) {
+    const value = version.trim();
+    if (value.startsWith('sha256:')) {
+        if (!_plan_grammar_js__WEBPACK_IMPORTED_MODULE_1__/* .DIGEST */ .Dh.test(value))
+            throw new Error(`input version: "${value}" is not a sha256 digest (sha256:<64 hex>)`);
+        return { kind: 'digest', digest: value };
     }
-    if (Array.isArray(parsed.manifests)) {
-        const children = parsed.manifests;
-        const trees = children.map(() => []);
-        await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)([...children.keys()], COPY_CONCURRENCY, async (i) => {
-            trees[i] = await copyTree(source, target, children[i].digest, counts, inFlight, true);
-        });
-        for (const tree of trees)
-            digests.push(...tree);
-    }
-    else {
-        const blobs = [...(parsed.config ? [parsed.config] : []), ...(parsed.layers ?? [])];
-        await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)(blobs.filter(isDistributable), COPY_CONCURRENCY, async (blob) => {
-            const copying = inFlight.get(blob.digest);
-            if (copying) {
-                await copying;
-                counts.presentBlobs++;
-                return;
-            }
-            const copy = target.client.copyBlob(source, target.name, blob);
-            inFlight.set(blob.digest, copy);
-            const how = await copy;
-            if (how === 'mounted')
-                counts.mountedBlobs++;
-            else if (how === 'present')
-                counts.presentBlobs++;
-            else {
-                counts.uploadedBlobs++;
-                counts.uploadedBytes += blob.size;
-            }
-        });
-    }
-    const stored = await target.client.putManifest(target.name, digest, manifest.bytes, manifest.mediaType);
-    if (stored !== digest) {
-        throw new Error(`${target.client.registry}/${target.name}: manifest ${digest} was stored with digest ${stored}`);
-    }
-    counts.manifests++;
-    return digests;
+    if (!_plan_grammar_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG */ .Dk.test(value))
+        throw new Error(`input version: "${value}" is neither a tag nor a sha256: digest`);
+    return { kind: 'tag', tag: value };
 }
-/**
- * Copies what was attached to each of `digests` in `source`: cosign's `.sig`, `.att` and `.sbom` tags
- * (their manifests and blobs, then the tag) and the OCI 1.1 referrers, found through the referrers API
- * or the referrers tag (`sha256-<hex>`). A target tag that already points elsewhere (signatures added
- * in the target) is kept, with a warning: cosign's signature manifests cannot be merged without
- * re-signing. Referrers are copied by digest and then registered in the target: its referrers API
- * indexes them by itself, else they are merged into its referrers tag, which keeps every entry the
- * target had (the source's referrers tag is never copied over it).
- */
-async function copyAttached(source, target, digests, counts, inFlight = new Map()) {
-    // both repositories' tags, one listing each (when the registries list them): cosign's tags and the
-    // referrers tags that are not there are not asked for one by one
-    const [sourceTags, targetTags] = await Promise.all([
-        source.client.allTags(source.name),
-        target.client.allTags(target.name)
-    ]);
-    const tags = digests
-        .flatMap(digest => COSIGN_KINDS.map(kind => ({ kind, tag: cosignTag(digest, kind) })))
-        .filter(({ tag }) => !sourceTags || sourceTags.has(tag));
-    await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)(tags, COPY_CONCURRENCY, async ({ kind, tag }) => {
-        const found = await source.client.headManifest(source.name, tag);
-        if (!found)
-            return;
-        const attachedDigest = found.digest || (await source.client.getManifest(source.name, tag)).digest;
-        await copyTree(source, target, attachedDigest, counts, inFlight);
-        const existing = targetTags && !targetTags.has(tag) ? undefined : await target.client.headManifest(target.name, tag);
-        if (existing && existing.digest === attachedDigest)
-            return;
-        if (existing) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${target.client.registry}/${target.name}:${tag} already holds other ${kind} data (${existing.digest}); kept as it is`);
-            return;
+/** A full SemVer version tag (`1.3.0`, `2.0.0-rc.1`): immutable once in a repository. */
+function isSemverTag(tag) {
+    return !tag.startsWith('v') && (0,_plan_git_js__WEBPACK_IMPORTED_MODULE_3__/* .parseSemver */ .kf)(tag)?.version === tag;
+}
+/** The tags the promoted image gets in the target: the version's own tag (and its aliases), then extra tags. */
+function targetTags(version, o) {
+    const tags = [];
+    const add = (tag) => {
+        if (!tags.includes(tag))
+            tags.push(tag);
+    };
+    if (version.kind === 'tag') {
+        add(version.tag);
+        const semver = isSemverTag(version.tag) ? (0,_plan_git_js__WEBPACK_IMPORTED_MODULE_3__/* .parseSemver */ .kf)(version.tag) : undefined;
+        if (semver && !semver.prerelease && o.semverAliases) {
+            add(`${semver.major}.${semver.minor}`);
+            // as the build's tag policy: no `0` alias for major version zero
+            if (semver.major > 0)
+                add(String(semver.major));
         }
-        await putTag(target, tag, attachedDigest, source);
-        counts.attached.push(tag);
-    });
-    await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)(digests, COPY_CONCURRENCY, async (digest) => {
-        const [listed, there] = await Promise.all([
-            (0,_referrers_js__WEBPACK_IMPORTED_MODULE_2__/* .listArtifacts */ .wn)(source, digest, {}, sourceTags),
-            (0,_referrers_js__WEBPACK_IMPORTED_MODULE_2__/* .listArtifacts */ .wn)(target, digest, {}, targetTags)
-        ]);
-        // a referrer the target already lists was copied and registered there before (a promotion again)
-        const present = new Set(there.map(d => d.digest));
-        const copied = new Set();
-        await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)(listed.filter(referrer => !present.has(referrer.digest)), COPY_CONCURRENCY, async (referrer) => {
-            try {
-                await copyTree(source, target, referrer.digest, counts, inFlight, true);
-            }
-            catch (err) {
-                // a list may name a manifest that is gone (deleted without updating the referrers tag)
-                if (!(err instanceof _client_js__WEBPACK_IMPORTED_MODULE_1__/* .RegistryError */ .gl && err.status === 404))
-                    throw err;
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${source.client.registry}/${source.name}: referrer ${referrer.digest} of ${digest} is listed but cannot be read (${err.message}); not copied`);
-                return;
-            }
-            copied.add(referrer.digest);
-            counts.attached.push(`referrer ${referrer.digest}`);
-        });
-        const register = listed.filter(referrer => copied.has(referrer.digest));
-        if (register.length > 0)
-            await (0,_referrers_js__WEBPACK_IMPORTED_MODULE_2__/* .registerReferrers */ .iu)(target, digest, register);
-    });
-    counts.attached.sort();
-}
-/** Points `tag` of `target` at `digest` (a manifest already there), with the manifest's exact bytes. */
-async function putTag(target, tag, digest, from = target) {
-    const manifest = await from.client.getManifest(from.name, digest);
-    const stored = await target.client.putManifest(target.name, tag, manifest.bytes, manifest.mediaType);
-    if (stored !== digest) {
-        throw new Error(`${target.client.registry}/${target.name}:${tag} was stored with digest ${stored}, not ${digest}`);
     }
+    for (const tag of o.extra)
+        add(tag);
+    return tags;
+}
+/** Why this promotion is refused before any registry is asked (latest, -debug into production). */
+function versionRefusals(o) {
+    const out = [];
+    if (o.version.kind === 'tag' && o.version.tag === 'latest') {
+        out.push('"latest" is never promoted: give a sha-<7> or SemVer tag, or a digest');
+    }
+    if (o.target.production) {
+        if (/-debug$/.test(o.image)) {
+            out.push(`-debug images never go to a production environment (${o.target.environment})`);
+        }
+        for (const tag of o.tags) {
+            if (/-debug$/.test(tag)) {
+                out.push(`"${tag}": -debug tags never go to a production environment (${o.target.environment})`);
+            }
+        }
+    }
+    return out;
+}
+/**
+ * SemVer tags are immutable: a target tag already at another digest is an error; at this digest, a
+ * no-op. `existing` is what the target answers for each tag (undefined: no such tag).
+ */
+function semverConflicts(digest, existing, targetRepository) {
+    const out = [];
+    for (const [tag, current] of existing) {
+        if (current && current !== digest && isSemverTag(tag)) {
+            out.push(`${targetRepository}:${tag} already points to ${current}; SemVer tags are immutable (the promoted digest is ${digest})`);
+        }
+    }
+    return out;
+}
+/**
+ * Judges the attested scans again at the target's policy: every platform needs an attestation whose
+ * Trivy report is of that platform's image (`Metadata.ImageID` = its config digest; a report without an
+ * ImageID matches by the predicate's `invocation.parameters.platform`, or when it is the only one of a
+ * one-platform image), and no finding at the target's severities.
+ */
+function judgeScans(image, attestations, platforms, policy) {
+    const reasons = [];
+    const reports = [];
+    for (const attestation of attestations) {
+        const report = _trivy_report_js__WEBPACK_IMPORTED_MODULE_2__/* .ReportSchema */ .M9.safeParse(attestation.result);
+        if (!report.success) {
+            reasons.push(`a scan attestation (${attestation.scanner}) holds no Trivy JSON report`);
+            continue;
+        }
+        let findings = (0,_trivy_report_js__WEBPACK_IMPORTED_MODULE_2__/* .findingsOf */ .WX)(report.data);
+        if (policy.ignoreUnfixed)
+            findings = findings.filter(f => f.kind !== 'vulnerability' || f.fixed);
+        reports.push({ attestation, imageId: report.data.Metadata?.ImageID, findings });
+    }
+    const scans = [];
+    const outcomes = [];
+    for (const platform of platforms) {
+        const match = reports.find(r => r.imageId === platform.configDigest) ??
+            reports.find(r => !r.imageId && r.attestation.platform === platform.platform) ??
+            (platforms.length === 1 && reports.length === 1 && !reports[0]?.imageId ? reports[0] : undefined);
+        if (!match) {
+            reasons.push(`no scan attestation covers ${platform.platform} (image config ${platform.configDigest})`);
+            continue;
+        }
+        scans.push({
+            platform: platform.platform,
+            scanner: match.attestation.scanner,
+            finishedOn: match.attestation.finishedOn,
+            findings: match.findings.length
+        });
+        outcomes.push({ platform: platform.platform, findings: match.findings });
+    }
+    const verdict = (0,_gate_gate_js__WEBPACK_IMPORTED_MODULE_0__/* .gate */ .Gj)([{ name: image, scans: outcomes }], policy.severity).images[0];
+    for (const reason of verdict?.reasons ?? [])
+        reasons.push(`scan attestation: ${reason}`);
+    return { passed: reasons.length === 0, reasons, scans };
 }
 
 
 /***/ }),
 
-/***/ 9191:
+/***/ 10643:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   _J: () => (/* binding */ fetchArtifactBlob),
-/* harmony export */   fT: () => (/* binding */ detachArtifacts),
-/* harmony export */   iu: () => (/* binding */ registerReferrers),
-/* harmony export */   wn: () => (/* binding */ listArtifacts),
-/* harmony export */   zA: () => (/* binding */ attachArtifacts)
+/* harmony export */   J7: () => (/* binding */ describeTruncation),
+/* harmony export */   l2: () => (/* binding */ stampVerdict),
+/* harmony export */   zv: () => (/* binding */ toSarif)
 /* harmony export */ });
-/* unused harmony exports EMPTY_JSON, EMPTY_CONFIG, referrersTag, updateReferrersTag */
+/* unused harmony exports SARIF_SCHEMA, SARIF_VERSION, TOOL_NAME, MAX_RESULTS_PER_RUN, MAX_RUNS, FINGERPRINT_KEY, SARIF_LEVEL, SECURITY_SEVERITY, sarifCategory, imageUri */
 /* harmony import */ var _plan_grammar_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37530);
-/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8301);
-/* harmony import */ var _oci_layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(25823);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(20258);
-// OCI 1.1 artifacts attached to an image by `subject` (cosign's specs/BUNDLE_SPEC.md layout: an image
-// manifest with `artifactType`, the empty config and one layer), stored, listed, read and removed. A
-// registry with the referrers API indexes them itself; one without it (distribution 2.8 answers 404)
-// gets the distribution spec's referrers tag schema: an image index tagged `sha256-<hex of subject>`,
-// kept up to date here. Bytes with an artifact type only: what the blob says is its caller's business.
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _gate_gate_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4512);
+/* harmony import */ var _trivy_report_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76744);
+/* harmony import */ var _table_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(790);
+// Findings as SARIF 2.1.0 for github/codeql-action/upload-sarif. Pure: returns the document and what was
+// cut to stay within GitHub's limits.
+//
+// What trivy-action users trip over, and how this file avoids it:
+// - The SARIF holds only the gate's severities (trivy-action's SARIF holds every severity whatever
+//   `severity` says), so Code Scanning shows what failed the job, not more.
+// - One run per image and platform, each with its own category (`automationDetails.id`
+//   `imagegate/<image>/<os>-<arch>/`): GitHub rejects several runs of one tool with one category in an
+//   upload, and an image's alerts are closed only by a later run of the same category. (Leave
+//   upload-sarif's `category` input unset: the file's own categories are used.)
+// - GitHub's limits (docs.github.com, "SARIF results exceed one or more limits"): 25,000 results per run
+//   and 20 runs per file are hard limits (the upload is rejected). Cut deterministically, most severe
+//   kept, and reported in `truncated`.
+//
+// Levels and security-severity are Trivy's own (pkg/report/sarif.go: toSarifErrorLevel,
+// severityToScore): CRITICAL/HIGH error, MEDIUM warning, LOW/UNKNOWN note; 9.5, 8.0, 5.5, 2.0, 0.0.
+// (Trivy's writer prefers a vendor CVSS v3 score for vulnerabilities when it has one; a Finding carries
+// none, so the score is always the severity's.)
 
 
 
 
-/** The OCI empty descriptor's blob (`{}`), the config of an artifact that needs none. */
-const EMPTY_JSON = Buffer.from('{}');
-const EMPTY_CONFIG = {
-    mediaType: 'application/vnd.oci.empty.v1+json',
-    digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
-    size: 2
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_VERSION = '2.1.0';
+const TOOL_NAME = 'imagegate (Trivy)';
+/** GitHub's hard limits: above them the whole upload is rejected. */
+const MAX_RESULTS_PER_RUN = 25000;
+const MAX_RUNS = 20;
+/** partialFingerprints key: versioned, so a change of what is hashed can never match old alerts. */
+const FINGERPRINT_KEY = 'imagegateFinding/v1';
+const SARIF_LEVEL = {
+    CRITICAL: 'error',
+    HIGH: 'error',
+    MEDIUM: 'warning',
+    LOW: 'note',
+    UNKNOWN: 'note'
 };
-const TITLE = 'org.opencontainers.image.title';
-/** Tries of a referrers tag update before giving up on a writer that keeps replacing it. */
-const TAG_UPDATE_ROUNDS = 10;
-/** Least wait between a tag PUT and the read that checks it, and the random part added to it. */
-const SETTLE_MS = 25;
-const JITTER_MS = 40;
-/**
- * The referrers tag schema's tag for `digest`: the algorithm (32 characters at most), `-`, the encoded
- * part (64 at most), any character a tag cannot hold replaced with `-`.
- */
-function referrersTag(digest) {
-    const colon = digest.indexOf(':');
-    if (colon <= 0)
-        throw new Error(`referrersTag: "${digest}" is not a digest (algorithm:encoded)`);
-    const tag = `${digest.slice(0, colon).slice(0, 32)}-${digest.slice(colon + 1).slice(0, 64)}`;
-    return tag.replace(/[^\w.-]/g, '-');
+/** GitHub: over 9.0 critical, 7.0 to 8.9 high, 4.0 to 6.9 medium, 3.9 or less low. */
+const SECURITY_SEVERITY = {
+    CRITICAL: '9.5',
+    HIGH: '8.0',
+    MEDIUM: '5.5',
+    LOW: '2.0',
+    UNKNOWN: '0.0'
+};
+/** `imagegate/<image>/<os>-<arch>[-<variant>]/`: the trailing slash makes it the whole category. */
+function sarifCategory(image, platform) {
+    return `imagegate/${image}/${(0,_plan_grammar_js__WEBPACK_IMPORTED_MODULE_0__/* .platformSlug */ .DN)(platform)}/`;
 }
-function checkDigest(digest, what) {
-    if (!_plan_grammar_js__WEBPACK_IMPORTED_MODULE_0__/* .DIGEST */ .Dh.test(digest))
-        throw new Error(`${what}: "${digest}" is not a sha256 digest (sha256:<64 hex>)`);
-}
-function where(repo, reference) {
-    const sep = reference.startsWith('sha256:') ? '@' : ':';
-    return `${repo.client.registry}/${repo.name}${sep}${reference}`;
-}
-/** Reads the referrers tag of `subjectDigest`: undefined when there is none (404). */
-async function readTag(repo, subjectDigest) {
-    const tag = referrersTag(subjectDigest);
-    let got;
-    try {
-        got = await repo.client.getManifest(repo.name, tag, _client_js__WEBPACK_IMPORTED_MODULE_2__/* .MANIFEST_ACCEPT */ .dY);
-    }
-    catch (err) {
-        if (err instanceof _client_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl && err.status === 404)
-            return undefined;
-        throw err;
-    }
-    const index = (0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .q)(got.bytes.toString('utf8'), reason => `${where(repo, tag)} (the referrers list of ${subjectDigest}) is not JSON: ${reason}`);
-    const mediaType = got.mediaType || index.mediaType;
-    if (mediaType !== _oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA */ .Rn.ociIndex || !Array.isArray(index.manifests)) {
-        throw new Error(`${where(repo, tag)} should be the OCI image index listing the referrers of ${subjectDigest} ` +
-            `(referrers tag schema), but it is ${mediaType || 'a manifest without a media type'}; left as it is`);
-    }
-    return { digest: got.digest, index };
-}
-function listed(tag) {
-    return (tag?.index.manifests ?? []).filter(d => typeof d?.digest === 'string');
-}
-function isUnsupported(err) {
-    return (err instanceof _client_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl &&
-        (err.status === 405 || (err.status === 400 && /UNSUPPORTED/.test(err.message))));
+/** `node_modules/@scope/x` stays readable; what a relative URI cannot hold (`:`, `#`, `?`, spaces) is escaped. */
+function toUri(path) {
+    const segments = path
+        .replace(/\\/g, '/')
+        .split('/')
+        .filter(s => s !== '' && s !== '.');
+    return segments.map(s => encodeURIComponent(s).replace(/%40/g, '@')).join('/') || '.';
 }
 /**
- * Adds `change.add` (those not listed yet) to, and removes `change.remove` from, the referrers tag of
- * `subjectDigest`, keeping every other entry. The registry has no conditional PUT, so another job may
- * replace the tag with an index it read before this PUT: after each PUT the tag is read again, once a
- * writer that read before it has had time to PUT (at least twice this round's own read-to-PUT time),
- * and the change is made again until the read shows it, TAG_UPDATE_ROUNDS times at most. Updates of one
- * tag by one client (one run) queue behind each other. An index left empty is deleted (the registry's
- * delete by digest drops the tag with it), or PUT empty where the registry does not delete.
+ * Where GitHub shows an image: its repository path without registry, tag or digest, as Trivy's own
+ * SARIF writer does (pkg/report/sarif.go ToPathUri): `ghcr.io/org/api:1.2` -> `org/api`.
  */
-async function updateReferrersTag(repo, subjectDigest, change) {
-    checkDigest(subjectDigest, 'updateReferrersTag');
-    const add = change.add ?? [];
-    const remove = new Set(change.remove ?? []);
-    const tag = referrersTag(subjectDigest);
-    const done = (entries) => add.every(d => entries.some(e => e.digest === d.digest)) && !entries.some(e => remove.has(e.digest));
-    await repo.client.exclusive(`referrers tag ${repo.name}:${tag}`, async () => {
-        for (let round = 1;; round++) {
-            const started = Date.now();
-            const current = await readTag(repo, subjectDigest);
-            const entries = listed(current);
-            if (done(entries))
-                return;
-            if (round > TAG_UPDATE_ROUNDS) {
-                const missing = add.filter(d => !entries.some(e => e.digest === d.digest)).map(d => d.digest);
-                const back = entries.filter(e => remove.has(e.digest)).map(e => e.digest);
-                throw new Error(`${where(repo, tag)}: the referrers list of ${subjectDigest} was replaced by another writer ` +
-                    `${TAG_UPDATE_ROUNDS} times in a row` +
-                    (missing.length ? `; still missing ${missing.join(', ')}` : '') +
-                    (back.length ? `; still listing ${back.join(', ')}` : '') +
-                    ' (this registry has no referrers API and no conditional PUT: retry the run)');
-            }
-            const manifests = [
-                ...(current?.index.manifests ?? []).filter(d => !remove.has(d?.digest)),
-                ...add.filter(d => !entries.some(e => e.digest === d.digest))
-            ];
-            const index = { ...(current?.index ?? {}), schemaVersion: 2, mediaType: _oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA */ .Rn.ociIndex, manifests };
-            let deleted = false;
-            if (manifests.length === 0 && current) {
-                try {
-                    await repo.client.deleteManifest(repo.name, current.digest);
-                    deleted = true;
-                }
-                catch (err) {
-                    if (err instanceof _client_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl && err.status === 404)
-                        deleted = true;
-                    else if (!isUnsupported(err))
-                        throw err;
-                }
-            }
-            if (!deleted) {
-                const bytes = Buffer.from(JSON.stringify(index));
-                const stored = await repo.client.putManifest(repo.name, tag, bytes, _oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA */ .Rn.ociIndex);
-                if (stored !== (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .sha256 */ .sc)(bytes)) {
-                    throw new Error(`${where(repo, tag)} was stored with digest ${stored}, its bytes are ${(0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .sha256 */ .sc)(bytes)}`);
-                }
-            }
-            const readToPut = Date.now() - started;
-            await repo.client.wait(Math.max(SETTLE_MS, 2 * readToPut) + Math.floor(Math.random() * JITTER_MS));
+function imageUri(image) {
+    let ref = image.split('@')[0];
+    const slash = ref.lastIndexOf('/');
+    const colon = ref.lastIndexOf(':');
+    if (colon > slash)
+        ref = ref.slice(0, colon);
+    const parts = ref.split('/');
+    const first = parts[0];
+    if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost'))
+        parts.shift();
+    return toUri(parts.join('/'));
+}
+/** Trivy's OS target `<path> (alpine 3.18.4)`; also a hidden file's `/etc/x (deleted, still in layer 2)`. */
+const PAREN_SUFFIX = /^(.+?)\s+\([^)]*\)$/;
+function locate(f, atImageUri, reportTarget) {
+    if (f.kind === 'secret') {
+        // findingsOf: target is `<file>:<line>` when Trivy knew the line, else the file (pkg)
+        const m = f.target.startsWith(`${f.pkg}:`) ? /^(\d+)$/.exec(f.target.slice(f.pkg.length + 1)) : null;
+        const file = PAREN_SUFFIX.exec(f.pkg)?.[1] ?? f.pkg;
+        return { uri: toUri(stripRoot(file, reportTarget)), line: m ? Number(m[1]) : undefined, atImage: false };
+    }
+    const t = f.target;
+    const atImage = (reportTarget !== undefined &&
+        reportTarget !== '' &&
+        (t === reportTarget || t.startsWith(`${reportTarget} (`))) ||
+        PAREN_SUFFIX.test(t);
+    if (atImage)
+        return { uri: atImageUri, atImage: true };
+    return { uri: toUri(stripRoot(t, reportTarget)), atImage: false };
+}
+function stripRoot(path, root) {
+    if (root && path.startsWith(`${root}/`))
+        return path.slice(root.length + 1);
+    return path;
+}
+function fingerprint(parts) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256')
+        .update(parts.map(p => String(p ?? '')).join('\0'))
+        .digest('hex');
+}
+function ruleFor(f, at, severity) {
+    const title = (f.title ?? '').trim() || f.id;
+    const name = f.kind === 'secret'
+        ? 'Secret'
+        : at.atImage
+            ? 'OsPackageVulnerability'
+            : 'LanguageSpecificPackageVulnerability';
+    const what = f.kind === 'secret' ? 'Secret' : 'Vulnerability';
+    const link = f.url ? `\nLink: [${f.id}](${f.url})` : '';
+    return {
+        id: f.id,
+        name,
+        shortDescription: { text: title },
+        fullDescription: { text: title },
+        ...(f.url ? { helpUri: f.url } : {}),
+        help: {
+            text: `${what} ${f.id}\nSeverity: ${severity}\n${title}${link}`,
+            markdown: `**${what} ${f.id}**\n\n| Severity | Title |\n| --- | --- |\n| ${severity} | ${title.replace(/\|/g, '\\|')} |\n${f.url ? `\n[${f.id}](${f.url})\n` : ''}`
+        },
+        defaultConfiguration: { level: SARIF_LEVEL[severity] },
+        properties: {
+            tags: [f.kind, 'security', severity],
+            precision: 'very-high',
+            'security-severity': SECURITY_SEVERITY[severity]
         }
-    });
-}
-/** The descriptor a referrers list holds for an artifact manifest (as the referrers API gives it). */
-function referrerDescriptor(manifest, bytes) {
-    const descriptor = {
-        mediaType: _oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA */ .Rn.ociManifest,
-        digest: (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .sha256 */ .sc)(bytes),
-        size: bytes.length,
-        artifactType: manifest.artifactType
     };
-    if (manifest.annotations && Object.keys(manifest.annotations).length > 0) {
-        descriptor.annotations = { ...manifest.annotations };
-    }
-    return descriptor;
 }
-/**
- * Makes `descriptors` (artifact manifests already in `repo`, each with `subject` `subjectDigest`) show
- * in the referrers of `subjectDigest`: nothing to do where the registry has the referrers API (it
- * indexed them when they were PUT), else merged into the referrers tag.
- */
-async function registerReferrers(repo, subjectDigest, descriptors) {
-    if ((await repo.client.referrers(repo.name, subjectDigest)) !== undefined)
-        return 'api';
-    await updateReferrersTag(repo, subjectDigest, { add: descriptors });
-    return 'tag';
-}
-/**
- * Attaches several artifacts to one `subject`: each stored at once, then one update of the referrers
- * tag for all of them (one read-modify-write instead of one per artifact: the tag's updates to a
- * subject queue one after another). Descriptors in the order of `artifacts`.
- */
-async function attachArtifacts(repo, subject, artifacts) {
-    checkDigest(subject.digest, 'attachArtifact subject.digest');
-    if (![..._oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .INDEX_TYPES */ .V, ..._oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .MANIFEST_TYPES */ ._P].includes(subject.mediaType)) {
-        throw new Error(`attachArtifact subject.mediaType: "${subject.mediaType}" is not an image manifest or index media type`);
-    }
-    if (!Number.isSafeInteger(subject.size) || subject.size <= 0) {
-        throw new Error(`attachArtifact subject.size: ${subject.size} is not the size of a manifest in bytes`);
-    }
-    for (const artifact of artifacts) {
-        if (!artifact.artifactType)
-            throw new Error('attachArtifact artifact.artifactType: is required');
-        if (!artifact.blobMediaType)
-            throw new Error('attachArtifact artifact.blobMediaType: is required');
-    }
-    if (artifacts.length === 0)
-        return [];
-    const { client, name } = repo;
-    const config = client.ensureBlob(name, EMPTY_CONFIG.digest, EMPTY_JSON);
-    const stored = await Promise.all(artifacts.map(async (artifact) => {
-        const blobDigest = (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .sha256 */ .sc)(artifact.blob);
-        await Promise.all([client.uploadBlob(name, blobDigest, artifact.blob), config]);
-        const manifest = {
-            schemaVersion: 2,
-            mediaType: _oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA */ .Rn.ociManifest,
-            artifactType: artifact.artifactType,
-            config: EMPTY_CONFIG,
-            layers: [
+function buildRun(p, severities, toolVersion, max) {
+    const kept = p.findings.slice(0, max);
+    const rules = new Map();
+    const atImageUri = imageUri(p.image);
+    const located = kept.map(f => {
+        const at = locate(f, atImageUri, p.reportTarget);
+        const known = rules.get(f.id);
+        // a rule's severity is its most severe finding's (one CVE can be rated per package source)
+        if (!known || (0,_table_js__WEBPACK_IMPORTED_MODULE_4__/* .severityRank */ .qs)(f.severity) < (0,_table_js__WEBPACK_IMPORTED_MODULE_4__/* .severityRank */ .qs)(known.severity)) {
+            rules.set(f.id, { rule: ruleFor(f, at, f.severity), severity: f.severity });
+        }
+        return { f, at };
+    });
+    const ruleList = [...rules.values()].map(r => r.rule).sort((a, b) => (0,_table_js__WEBPACK_IMPORTED_MODULE_4__/* .compareNatural */ .dk)(a.id, b.id));
+    const index = new Map(ruleList.map((r, i) => [r.id, i]));
+    const results = located.map(({ f, at }) => {
+        const line = at.line ?? 1;
+        const where = f.kind === 'secret' ? f.target : at.atImage ? `${p.image} (${p.platform})` : f.target;
+        // describeFinding names a secret's title already; a vulnerability's follows it
+        const title = f.kind === 'vulnerability' ? f.title?.trim() : undefined;
+        return {
+            ruleId: f.id,
+            ruleIndex: index.get(f.id),
+            level: SARIF_LEVEL[f.severity],
+            message: {
+                text: (0,_gate_gate_js__WEBPACK_IMPORTED_MODULE_2__/* .describeFinding */ .jb)({ ...f, image: p.image, platform: p.platform }) + (title ? `: ${title}` : '')
+            },
+            locations: [
                 {
-                    mediaType: artifact.blobMediaType,
-                    digest: blobDigest,
-                    size: artifact.blob.length,
-                    annotations: { [TITLE]: artifact.title ?? `${blobDigest.replace(':', '-')}.sigstore.json` }
+                    physicalLocation: { artifactLocation: { uri: at.uri }, region: { startLine: line, endLine: line } },
+                    message: { text: f.kind === 'secret' ? where : `${where}: ${f.pkg}@${f.installed ?? ''}` }
                 }
             ],
-            subject: { mediaType: subject.mediaType, digest: subject.digest, size: subject.size }
+            // stable across runs: no version (an upgrade that does not fix keeps the alert), no scan path
+            partialFingerprints: {
+                [FINGERPRINT_KEY]: fingerprint([
+                    f.kind,
+                    f.id,
+                    f.pkg,
+                    at.uri,
+                    f.kind === 'secret' ? at.line : undefined
+                ])
+            },
+            properties: { image: p.image, platform: p.platform, severity: f.severity, package: f.pkg }
         };
-        if (artifact.annotations && Object.keys(artifact.annotations).length > 0) {
-            manifest.annotations = { ...artifact.annotations };
-        }
-        const bytes = Buffer.from(JSON.stringify(manifest));
-        const descriptor = referrerDescriptor(manifest, bytes);
-        const answer = await client.putManifestAnswer(name, descriptor.digest, bytes, _oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA */ .Rn.ociManifest);
-        if (answer.digest !== descriptor.digest) {
-            throw new Error(`${where(repo, descriptor.digest)}: the artifact manifest was stored with digest ${answer.digest}`);
-        }
-        return { descriptor, indexed: answer.ociSubject === subject.digest };
-    }));
-    const unindexed = stored.filter(s => !s.indexed).map(s => s.descriptor);
-    if (unindexed.length > 0)
-        await registerReferrers(repo, subject.digest, unindexed);
-    return stored.map(s => s.descriptor);
+    });
+    return {
+        run: {
+            tool: {
+                driver: {
+                    name: TOOL_NAME,
+                    version: toolVersion,
+                    informationUri: 'https://github.com/aquasecurity/trivy',
+                    rules: ruleList
+                }
+            },
+            automationDetails: { id: p.category },
+            columnKind: 'utf16CodeUnits',
+            results,
+            properties: {
+                image: p.image,
+                platform: p.platform,
+                severities,
+                resultsDropped: p.findings.length - kept.length
+            }
+        },
+        dropped: p.findings.length - kept.length
+    };
 }
 /**
- * The artifacts attached to `subjectDigest` in `repo`: the referrers API's list where the registry
- * has one, else the referrers tag (none when it is absent), filtered by `artifactType` here whether or
- * not the registry filtered.
+ * One SARIF run per image and platform, with only the findings at the gate's severities. Deterministic
+ * whatever the input order: runs come out in category order, results most severe first (then id,
+ * package, target), rules by id.
+ *
+ * Cutting, when GitHub's limits are exceeded:
+ * - results: a run keeps its first maxResultsPerRun results in that order (the most severe);
+ * - runs: the maxRuns runs kept are those with the most severe results (then the most results, then
+ *   the category); the others are left out whole. A clean run ranks last: it only closes old alerts.
+ * Inputs with the same image and platform are one run (GitHub rejects a repeated category).
  */
-async function listArtifacts(repo, subjectDigest, filter = {}, 
-/** The repository's tags (`allTags`), when the caller listed them: no referrers tag read that is not there. */
-tags) {
-    checkDigest(subjectDigest, 'listArtifacts');
-    const api = await repo.client.referrers(repo.name, subjectDigest, filter);
-    const all = api ?? (tags && !tags.has(referrersTag(subjectDigest)) ? [] : listed(await readTag(repo, subjectDigest)));
-    return filter.artifactType ? all.filter(d => d.artifactType === filter.artifactType) : all;
-}
-/**
- * An attached artifact's manifest, checked (an OCI image manifest of `expect.artifactType` with exactly
- * one layer), and that layer's bytes (their digest checked).
- */
-async function fetchArtifactBlob(repo, artifactDigest, expect) {
-    checkDigest(artifactDigest, 'fetchArtifactBlob');
-    const at = where(repo, artifactDigest);
-    const got = await repo.client.getManifest(repo.name, artifactDigest, [_oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA */ .Rn.ociManifest]);
-    const manifest = (0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .q)(got.bytes.toString('utf8'), reason => `${at} is not a JSON manifest: ${reason}`);
-    const mediaType = got.mediaType || manifest?.mediaType;
-    if (!manifest || mediaType !== _oci_layout_js__WEBPACK_IMPORTED_MODULE_1__/* .MEDIA */ .Rn.ociManifest) {
-        throw new Error(`${at} is not an OCI image manifest (${mediaType || 'no media type'})`);
+function toSarif(runs, o) {
+    const maxResults = o.maxResultsPerRun ?? MAX_RESULTS_PER_RUN;
+    const maxRuns = o.maxRuns ?? MAX_RUNS;
+    const wanted = new Set(o.severities.map(s => s.trim().toUpperCase()));
+    const severities = _trivy_report_js__WEBPACK_IMPORTED_MODULE_3__/* .SEVERITIES */ .oC.filter(s => wanted.has(s)).sort((a, b) => (0,_table_js__WEBPACK_IMPORTED_MODULE_4__/* .severityRank */ .qs)(a) - (0,_table_js__WEBPACK_IMPORTED_MODULE_4__/* .severityRank */ .qs)(b));
+    const gated = new Set(severities);
+    const byCategory = new Map();
+    for (const r of runs) {
+        const category = sarifCategory(r.image, r.platform);
+        const p = byCategory.get(category) ?? {
+            category,
+            image: r.image,
+            platform: r.platform,
+            findings: [],
+            reportTarget: r.reportTarget
+        };
+        p.findings.push(...r.findings.filter(f => gated.has(f.severity)));
+        byCategory.set(category, p);
     }
-    if (manifest.artifactType !== expect.artifactType) {
-        throw new Error(`${at} has artifactType ${manifest.artifactType ?? '(none)'}, expected ${expect.artifactType}`);
+    const prepared = [...byCategory.values()];
+    for (const p of prepared)
+        p.findings.sort(_table_js__WEBPACK_IMPORTED_MODULE_4__/* .compareFindings */ .Eg);
+    const worst = (p) => p.findings[0] ? (0,_table_js__WEBPACK_IMPORTED_MODULE_4__/* .severityRank */ .qs)(p.findings[0].severity) : _trivy_report_js__WEBPACK_IMPORTED_MODULE_3__/* .SEVERITIES */ .oC.length;
+    const ranked = [...prepared].sort((a, b) => worst(a) - worst(b) || b.findings.length - a.findings.length || (0,_table_js__WEBPACK_IMPORTED_MODULE_4__/* .compareNatural */ .dk)(a.category, b.category));
+    const keptRuns = ranked.slice(0, Math.max(0, maxRuns));
+    const droppedRuns = ranked.slice(keptRuns.length);
+    let resultsDropped = droppedRuns.reduce((n, p) => n + p.findings.length, 0);
+    const out = [];
+    for (const p of keptRuns.sort((a, b) => (0,_table_js__WEBPACK_IMPORTED_MODULE_4__/* .compareNatural */ .dk)(a.category, b.category))) {
+        const { run, dropped } = buildRun(p, severities, o.toolVersion, Math.max(0, maxResults));
+        resultsDropped += dropped;
+        out.push(run);
     }
-    const layers = Array.isArray(manifest.layers) ? manifest.layers : [];
-    const layer = layers[0];
-    if (layers.length !== 1 || !layer || typeof layer.digest !== 'string') {
-        throw new Error(`${at} should have exactly one layer (the artifact), it has ${layers.length}`);
-    }
-    const blob = await repo.client.getBlob(repo.name, layer.digest);
-    if (blob.length !== layer.size) {
-        throw new Error(`${at}: its layer ${layer.digest} is ${blob.length} bytes, the manifest says ${layer.size}`);
-    }
-    return { manifest: manifest, digest: got.digest, blob };
-}
-/**
- * Removes the artifacts `digests` from `subjectDigest` in `repo`: out of the referrers tag (where the
- * registry has no referrers API; the same safe update as an attach), then their manifests deleted.
- * A registry that does not delete (405, 400 UNSUPPORTED) keeps them, unlisted: not an error.
- */
-async function detachArtifacts(repo, subjectDigest, digests) {
-    checkDigest(subjectDigest, 'detachArtifacts');
-    for (const digest of digests)
-        checkDigest(digest, 'detachArtifacts digests');
-    const result = { deleted: [], kept: [] };
-    if (digests.length === 0)
-        return result;
-    if ((await repo.client.referrers(repo.name, subjectDigest)) === undefined) {
-        await updateReferrersTag(repo, subjectDigest, { remove: digests });
-    }
-    for (const digest of digests) {
-        try {
-            await repo.client.deleteManifest(repo.name, digest);
-            result.deleted.push(digest);
+    return {
+        sarif: { $schema: SARIF_SCHEMA, version: SARIF_VERSION, runs: out },
+        truncated: {
+            runsDropped: droppedRuns.length,
+            resultsDropped,
+            droppedCategories: droppedRuns.map(p => p.category).sort(_table_js__WEBPACK_IMPORTED_MODULE_4__/* .compareNatural */ .dk)
         }
-        catch (err) {
-            if (err instanceof _client_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .gl && err.status === 404)
-                result.deleted.push(digest);
-            else if (isUnsupported(err))
-                result.kept.push(digest);
-            else
-                throw err;
-        }
-    }
-    return result;
+    };
+}
+/** A line for the log and the summary when something was cut; undefined when nothing was. */
+function describeTruncation(t, o) {
+    if (t.runsDropped === 0 && t.resultsDropped === 0)
+        return undefined;
+    const maxResults = (o?.maxResultsPerRun ?? MAX_RESULTS_PER_RUN).toLocaleString('en-US');
+    const maxRuns = o?.maxRuns ?? MAX_RUNS;
+    const parts = [];
+    if (t.runsDropped > 0)
+        parts.push(`${t.runsDropped} image/platform run(s) left out (${t.droppedCategories.join(', ')})`);
+    parts.push(`${t.resultsDropped} result(s) not in the file`);
+    return (`SARIF cut to GitHub's limits (${maxRuns} runs per file, ${maxResults} results per run): ` +
+        `${parts.join('; ')}. The most severe findings were kept; the Trivy JSON reports hold every finding.`);
+}
+/** Names in every run what judged it, so a verdict can be reproduced from the SARIF file alone. */
+function stampVerdict(sarif, verdictOf) {
+    for (const run of sarif.runs)
+        run.properties.verdict = verdictOf(run.properties.image, run.properties.platform);
+    return sarif;
 }
 
 
 /***/ }),
 
-/***/ 54029:
+/***/ 86029:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  zD: () => (/* binding */ makeSigner),
-  v$: () => (/* binding */ makeVerifier),
-  Ho: () => (/* binding */ registriesOf)
+  runVerify: () => (/* binding */ runVerify)
 });
-
-// UNUSED EXPORTS: GITHUB_FULCIO_URL, GITHUB_TSA_URL, TrustSetupError, keylessEndpoints
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(33838);
@@ -492,1188 +440,410 @@ var core = __webpack_require__(33838);
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./src/registry/reference.ts
-var reference = __webpack_require__(79310);
-// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
-var dist = __webpack_require__(61040);
-// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
-var protobuf_specs_dist = __webpack_require__(19654);
-// EXTERNAL MODULE: ./node_modules/@sigstore/sign/dist/index.js
-var sign_dist = __webpack_require__(15179);
-// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
-var verify_dist = __webpack_require__(54187);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ./src/trust/statements.ts
-var statements = __webpack_require__(49150);
-;// CONCATENATED MODULE: ./src/trust/bundle.ts
-// Sigstore bundles (v0.3, a DSSE envelope holding an in-toto statement), made and checked in process
-// with sigstore-js: @sigstore/sign's DSSEBundleBuilder with a key signer, or keyless with a Fulcio
-// certificate and a Rekor entry or signed timestamps; @sigstore/verify against a public key or a
-// trusted root. imagegate decides what is signed and whose signature counts; the libraries own the
-// formats and the cryptography.
-
-
-
-
-
-
-
-/**
- * A request to a Sigstore service (make-fetch-happen's options): 15 s per attempt and one retry 1 s
- * later, so a service that hangs costs about 31 s and one that answers 500 or is down about 1 s, where
- * the libraries' own 30 s x 3 would cost about 92 s of a hang.
- */
-const FETCH = { timeout: 15_000, retry: { retries: 1, factor: 2, minTimeout: 1000, maxTimeout: 1000 } };
-/** A certificate lives 10 minutes: a run's bundles share one until it is this old. */
-const CERTIFICATE_REUSE_MS = 8 * 60_000;
-/**
- * The whole of a run's keyless signing, from its first signature: no new signature starts later than
- * this (one already asked of a service still ends within FETCH's bound).
- */
-const KEYLESS_SIGNING_LIMIT_MS = 5 * 60_000;
-/**
- * Signs with a key; the verifier brings the key. The bundle names no key hint: sigstore-js writes the
- * hint as the DSSE signature's keyid too, and cosign 2.5 then skips the signature as made by another
- * key (measured: "accepted signatures do not match threshold, Found: 0") while it takes the same bundle
- * without one.
- */
-function keySigner(key) {
-    return {
-        sign: async (data) => ({
-            signature: key.sign(data),
-            key: { $case: 'publicKey', publicKey: key.publicKeyPem }
-        })
-    };
-}
-/**
- * Keyless: one ephemeral key and one Fulcio certificate for all bundles of a run (a certificate per
- * bundle would ask Fulcio, and the OIDC provider, once per bundle), renewed when it is about to expire.
- * Bundles made at once wait for the same request; a request that failed is not asked again within the
- * run (every later bundle fails at once with its reason, instead of waiting on a broken service again).
- */
-class OneCertificateSigner {
-    privateKey;
-    holder;
-    fulcio;
-    now;
-    limitMs;
-    started;
-    current;
-    constructor(o) {
-        const pair = external_node_crypto_.generateKeyPairSync('ec', { namedCurve: 'P-256' });
-        this.privateKey = pair.privateKey;
-        const publicKey = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-        this.holder = {
-            sign: async (data) => ({
-                signature: external_node_crypto_.sign('sha256', data, this.privateKey),
-                key: { $case: 'publicKey', publicKey }
-            })
-        };
-        this.fulcio = new sign_dist/* FulcioSigner */.$o({
-            fulcioBaseURL: o.fulcioUrl,
-            identityProvider: o.identity,
-            keyHolder: this.holder,
-            ...FETCH
-        });
-        this.now = o.now ?? Date.now;
-        this.limitMs = o.limitMs ?? KEYLESS_SIGNING_LIMIT_MS;
-    }
-    certificate() {
-        const now = this.now();
-        if (!this.current || now - this.current.at >= CERTIFICATE_REUSE_MS) {
-            // FulcioSigner proves possession of the key with the token's subject; the data it signs is not kept
-            const pem = this.fulcio.sign(Buffer.from('imagegate keyless certificate')).then(s => {
-                if (s.key.$case !== 'x509Certificate')
-                    throw new Error('Fulcio gave no certificate');
-                return s.key.certificate;
-            });
-            pem.catch(() => undefined); // awaited by every signature; an unawaited rejection must not end the run
-            this.current = { at: now, pem };
-        }
-        return this.current.pem;
-    }
-    async sign(data) {
-        this.started ??= this.now();
-        if (this.now() - this.started > this.limitMs) {
-            throw new BundleError(`keyless signing ran past its time limit of ${Math.round(this.limitMs / 1000)} s: no further signature is made`);
-        }
-        const certificate = await this.certificate();
-        const signature = await this.holder.sign(data);
-        return { signature: signature.signature, key: { $case: 'x509Certificate', certificate } };
-    }
-}
-/** A bundle builder: with a key, no witness (a key signature needs no log); keyless, Rekor and/or a TSA. */
-function bundleBuilder(signer, keyless) {
-    const witnesses = [];
-    if (keyless?.rekorUrl)
-        witnesses.push(new sign_dist/* RekorWitness */.fU({ rekorBaseURL: keyless.rekorUrl, ...FETCH }));
-    if (keyless?.tsaUrl)
-        witnesses.push(new sign_dist/* TSAWitness */.gs({ tsaBaseURL: keyless.tsaUrl, ...FETCH }));
-    return new sign_dist/* DSSEBundleBuilder */.VV({ signer, witnesses });
-}
-/** One statement in one bundle, serialized as it is stored (the bundle's JSON bytes). */
-async function makeBundle(builder, statement) {
-    let bundle;
-    try {
-        bundle = await builder.create({
-            data: Buffer.from(JSON.stringify(statement)),
-            type: statements/* IN_TOTO_PAYLOAD_TYPE */.T4
-        });
-    }
-    catch (err) {
-        throw new BundleError(sigstoreFailure(err));
-    }
-    return Buffer.from(JSON.stringify((0,dist.bundleToJSON)(bundle)));
-}
-/** The service each of @sigstore/sign's error codes is about. */
-const SERVICE_OF_CODE = {
-    IDENTITY_TOKEN_READ_ERROR: 'the OIDC token',
-    IDENTITY_TOKEN_PARSE_ERROR: 'the OIDC token',
-    CA_CREATE_SIGNING_CERTIFICATE_ERROR: 'Fulcio',
-    TLOG_CREATE_ENTRY_ERROR: 'Rekor',
-    TSA_CREATE_TIMESTAMP_ERROR: 'the timestamp authority'
-};
-/**
- * A signing failure in one line, the service first and every cause after it: @sigstore/sign's own
- * message ("error creating signing certificate") says what failed, its causes say why.
- */
-function sigstoreFailure(err) {
-    const parts = [];
-    let service;
-    let at = err;
-    for (let depth = 0; at instanceof Error && depth < 5; depth++) {
-        const code = at.code;
-        if (!service && typeof code === 'string')
-            service = SERVICE_OF_CODE[code];
-        if (at.message && !parts.some(p => p.includes(at instanceof Error ? at.message : '')))
-            parts.push(at.message);
-        at = at.cause;
-    }
-    if (parts.length === 0)
-        parts.push(String(err));
-    return `${service ? `${service}: ` : ''}${parts.join(': ')}`;
-}
-/** A trusted root file (`application/vnd.dev.sigstore.trustedroot+json`), parsed. */
-function parseTrustedRoot(json) {
-    return protobuf_specs_dist.TrustedRoot.fromJSON(json);
-}
-const EMPTY_ROOT = protobuf_specs_dist.TrustedRoot.fromJSON({
-    mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
-    tlogs: [],
-    certificateAuthorities: [],
-    ctlogs: [],
-    timestampAuthorities: []
-});
-function trustMaterial(trust) {
-    if (trust.kind === 'key') {
-        // the key is given, not found: any hint (or none) is answered with it, and the signature decides
-        return (0,verify_dist/* toTrustMaterial */.jO)(EMPTY_ROOT, () => ({ publicKey: trust.publicKey, validFor: () => true }));
-    }
-    return (0,verify_dist/* toTrustMaterial */.jO)(trust.root);
-}
-class BundleError extends Error {
-    name = 'BundleError';
-}
-/**
- * Checks a stored bundle (its JSON bytes): the format, the DSSE signature against the key or the
- * certificate chain of the trusted root with its identity and issuer, the log entry or timestamp a
- * keyless one needs; then reads its in-toto statement. Throws a BundleError saying why.
- */
-function verifyBundle(bytes, trust, where) {
-    let serialized;
-    try {
-        serialized = JSON.parse(bytes.toString('utf8'));
-    }
-    catch (err) {
-        throw new BundleError(`${where}: not JSON (${err.message})`);
-    }
-    let bundle;
-    try {
-        bundle = (0,dist.bundleFromJSON)(serialized);
-    }
-    catch (err) {
-        throw new BundleError(`${where}: not a Sigstore bundle (${err.message})`);
-    }
-    if (bundle.content.$case !== 'dsseEnvelope') {
-        throw new BundleError(`${where}: holds a ${bundle.content.$case}, not a DSSE envelope`);
-    }
-    const envelope = bundle.content.dsseEnvelope;
-    if (envelope.payloadType !== statements/* IN_TOTO_PAYLOAD_TYPE */.T4) {
-        throw new BundleError(`${where}: its payload is ${envelope.payloadType}, not an in-toto statement`);
-    }
-    const keyless = trust.kind === 'keyless';
-    const verifier = new verify_dist/* Verifier */.BL(trustMaterial(trust), {
-        tlogThreshold: 0,
-        ctlogThreshold: keyless ? 1 : 0,
-        // keyless: the certificate must have been valid when the signature was made, so a time is needed
-        timestampThreshold: keyless ? 1 : 0
-    });
-    let signer;
-    try {
-        signer = verifier.verify((0,verify_dist/* toSignedEntity */.DC)(bundle), keyless ? { subjectAlternativeName: trust.identity, extensions: { issuer: trust.issuer } } : undefined);
-    }
-    catch (err) {
-        throw new BundleError(`${where}: not signed by ${trust.describe} (${err.message})`);
-    }
-    const statement = (0,statements/* parseStatement */.By)(envelope.payload, where);
-    return {
-        statement,
-        ...(signer.identity?.subjectAlternativeName ? { identity: signer.identity.subjectAlternativeName } : {}),
-        ...(signer.identity?.extensions?.issuer ? { issuer: signer.identity.extensions.issuer } : {}),
-        tlogIndexes: bundle.verificationMaterial.tlogEntries.map(e => e.logIndex),
-        timestamps: bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length ?? 0
-    };
-}
-
-// EXTERNAL MODULE: ./src/trust/cosign/args.ts
-var args = __webpack_require__(79235);
+// EXTERNAL MODULE: ./src/cache/results.ts
+var results = __webpack_require__(17044);
+// EXTERNAL MODULE: ./src/catalog/load.ts
+var load = __webpack_require__(6043);
+// EXTERNAL MODULE: ./src/github.ts
+var github = __webpack_require__(69248);
+// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
+var src_inputs = __webpack_require__(60233);
+// EXTERNAL MODULE: ./src/output-layout.ts
+var output_layout = __webpack_require__(13525);
+// EXTERNAL MODULE: ./src/pipeline/scanner.ts + 1 modules
+var pipeline_scanner = __webpack_require__(83545);
+// EXTERNAL MODULE: ./src/policy/baseline.ts
+var policy_baseline = __webpack_require__(34887);
+// EXTERNAL MODULE: ./src/policy/run-policy.ts + 1 modules
+var run_policy = __webpack_require__(79878);
+// EXTERNAL MODULE: ./src/policy/trivyignore.ts
+var trivyignore = __webpack_require__(25764);
+// EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
+var registry_client = __webpack_require__(20258);
+// EXTERNAL MODULE: ./src/report/sarif.ts
+var report_sarif = __webpack_require__(10643);
+// EXTERNAL MODULE: ./src/run-dir.ts
+var run_dir = __webpack_require__(88216);
+// EXTERNAL MODULE: ./src/tools/install.ts + 1 modules
+var install = __webpack_require__(36238);
+// EXTERNAL MODULE: ./src/trust/setup.ts + 7 modules
+var setup = __webpack_require__(60171);
 // EXTERNAL MODULE: ./src/exec.ts
 var exec = __webpack_require__(73190);
-;// CONCATENATED MODULE: ./src/trust/cosign/cosign.ts
-// Running cosign to sign and attest by digest, through the exec seam. Secrets stay out of argv and logs:
-// the key's password goes in COSIGN_PASSWORD, PEM key contents in a 0600 file, registry credentials in
-// a DOCKER_CONFIG written for cosign alone (cosign reads the docker config, as docker/login-action
-// leaves it, when imagegate has no username/password).
+// EXTERNAL MODULE: ./src/gate/gate.ts
+var gate = __webpack_require__(4512);
+// EXTERNAL MODULE: ./src/trivy/env.ts
+var env = __webpack_require__(76331);
+// EXTERNAL MODULE: ./src/trivy/report.ts
+var trivy_report = __webpack_require__(76744);
+// EXTERNAL MODULE: ./src/trivy/scan.ts
+var scan = __webpack_require__(54911);
+;// CONCATENATED MODULE: ./src/verify/rescan.ts
+// Re-judged today: the attested SPDX SBOM of every platform scanned again with this run's Trivy and DB
+// (`trivy sbom`: no image pulled, nothing rebuilt), and the findings judged at this run's policy
+// (severities, gate mode, baseline, exceptions) by the gate the build uses.
 
 
 
 
 
-class CosignError extends Error {
-    name = 'CosignError';
-}
-class Cosign {
-    mode;
-    /** The certificate identity of a keyless signature (undefined with a key). */
-    identity;
-    bin;
-    env;
-    secrets;
-    workDir;
-    constructor(o) {
-        const env = o.env ?? process.env;
-        this.bin = o.cosign;
-        this.workDir = o.workDir;
-        external_node_fs_.mkdirSync(o.workDir, { recursive: true, mode: 0o700 });
-        this.secrets = [o.password, o.key, o.registryAuth?.password ?? ''].filter(s => s.length > 0);
-        for (const secret of this.secrets)
-            core/* setSecret */.Pq(secret);
-        this.env = { ...env };
-        if (o.key.trim()) {
-            this.mode = { kind: 'key', key: this.keyPath(o.key, o.workspace) };
-            this.identity = undefined;
-            // cosign asks for the password on a terminal otherwise; an empty one is a key without password
-            this.env.COSIGN_PASSWORD = o.password;
-        }
-        else {
-            const id = (0,args/* keylessIdentity */.JT)(env);
-            this.mode = {
-                kind: 'keyless',
-                fulcioUrl: o.fulcioUrl || args/* DEFAULT_FULCIO_URL */.jl,
-                rekorUrl: o.rekorUrl || args/* DEFAULT_REKOR_URL */.AD,
-                oidc: id.oidc
-            };
-            this.identity = id.identity;
-        }
-        if (o.registryAuth?.username) {
-            const { registries, username, password } = o.registryAuth;
-            this.env.DOCKER_CONFIG = writeDockerConfig(external_node_path_.join(o.workDir, 'docker'), registries, username, password);
-        }
-    }
-    keyPath(key, workspace) {
-        switch ((0,args/* keyKind */.qp)(key)) {
-            case 'kms':
-                return key.trim();
-            case 'pem': {
-                const file = external_node_path_.join(this.workDir, 'cosign.key');
-                external_node_fs_.writeFileSync(file, key.trim() + '\n', { mode: 0o600 });
-                return file;
-            }
-            case 'file': {
-                const file = external_node_path_.resolve(workspace, key.trim());
-                if (!external_node_fs_.existsSync(file)) {
-                    throw new CosignError('input cosign-key: neither PEM contents (-----BEGIN ...), a KMS URI (awskms://, gcpkms://, azurekms://, hashivault://, k8s://) nor a key file in the workspace');
-                }
-                return file;
-            }
-        }
-    }
-    /** Signs `ref` (`host/path@sha256:...`); with `recursive`, each manifest of an index too. */
-    async sign(ref, recursive = true) {
-        await this.run((0,args/* signArgs */.Ng)({ ref, mode: this.mode, recursive }), `sign ${ref}`);
-    }
-    /** Signs every one of `refs` in one cosign process (the key is read, and decrypted, once). */
-    async signMany(refs, recursive = true) {
-        if (refs.length === 1)
-            return await this.sign(refs[0], recursive);
-        await this.run((0,args/* signArgs */.Ng)({ ref: refs, mode: this.mode, recursive }), `sign ${refs.join(' ')}`);
-    }
-    /** Attaches `predicate` (a JSON value, or the path of a JSON file) as an in-toto attestation of `ref`. */
-    async attest(ref, type, predicate, label) {
-        let file;
-        if (typeof predicate === 'string') {
-            file = predicate;
-        }
-        else {
-            const dir = external_node_path_.join(this.workDir, 'predicates');
-            external_node_fs_.mkdirSync(dir, { recursive: true });
-            const kind = type.startsWith('https://') ? 'provenance' : type;
-            file = external_node_path_.join(dir, `${label.replace(/[^A-Za-z0-9._-]+/g, '-')}.${kind}.json`);
-            external_node_fs_.writeFileSync(file, JSON.stringify(predicate));
-        }
-        await this.run((0,args/* attestArgs */.r7)({ ref, mode: this.mode, type, predicateFile: file }), `attest ${type} ${ref}`);
-    }
-    async run(args, what) {
-        const r = await (0,exec.exec)(this.bin, args, { env: this.env, secrets: this.secrets, stage: 'sign' });
-        if (r.exitCode !== 0) {
-            const why = r.timedOut ? 'timed out' : `exited ${r.exitCode}`;
-            throw new CosignError(`cosign ${what} ${why}:\n${(0,exec.tail)(r.stderr || r.stdout)}`);
-        }
-    }
-    /** Removes the key file and the docker config. */
-    dispose() {
-        external_node_fs_.rmSync(external_node_path_.join(this.workDir, 'cosign.key'), { force: true });
-        external_node_fs_.rmSync(external_node_path_.join(this.workDir, 'docker'), { recursive: true, force: true });
-    }
-}
+
+
 /**
- * A docker config directory holding only `username`/`password` for `registries`, private to cosign
- * (cosign reads registry credentials from the docker config, as docker/login-action writes it).
+ * Pure: the argv of one SBOM's scan, offline as the image scans are (scan.ts scanArgs). `trivy sbom`
+ * runs no checks, so it takes no checks-update flag (it refuses one).
  */
-function writeDockerConfig(dir, registries, username, password) {
-    external_node_fs_.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    external_node_fs_.writeFileSync(external_node_path_.join(dir, 'config.json'), (0,args/* dockerConfigJson */.TF)([...new Set(registries)], username, password), {
-        mode: 0o600
-    });
-    return dir;
+function sbomScanArgs(o) {
+    const args = ['sbom', o.sbom, '--format', 'json', '--output', o.output];
+    args.push('--severity', trivy_report/* SEVERITIES */.oC.join(','));
+    args.push('--cache-dir', o.cacheDir, '--skip-db-update', '--skip-java-db-update');
+    if (o.ignoreUnfixed)
+        args.push('--ignore-unfixed');
+    if (o.ignoreFile)
+        args.push('--ignorefile', o.ignoreFile);
+    args.push('--timeout', o.timeout, '--quiet');
+    return args;
 }
-
-// EXTERNAL MODULE: ./node_modules/@noble/ciphers/salsa.js + 3 modules
-var salsa = __webpack_require__(46382);
-;// CONCATENATED MODULE: ./src/trust/keys.ts
-// The one place that reads signing keys and their passwords: the `cosign-key` input (PEM contents, a
-// KMS URI, or a key file in the workspace) and `cosign-password`. A key held in this process becomes
-// a SigningKey (it signs, and names its public half the way a Sigstore bundle does); a KMS URI stays a
-// reference that only cosign resolves. Every error names the input and never echoes the key or the
-// password.
-//
-// Which keys are accepted, and why. A signature must pass every verifier an imagegate signature meets:
-// @sigstore/verify checks a DSSE envelope with `crypto.verify(undefined, pae, key, sig)` (Node's
-// default digest for the key: SHA-256 for every ECDSA curve and for RSA) and a message signature with
-// the bundle's digest algorithm (`crypto.verify('sha256', ...)`); cosign 2.5 `verify-blob --key` and
-// `verify --key` load the key with `signature.LoadVerifier(pub, crypto.SHA256)` (sigstore/sigstore
-// pkg/signature/verifier.go): ECDSA of any curve with SHA-256, RSA PKCS#1 v1.5 with SHA-256, Ed25519
-// pure. So `sign` hashes with SHA-256 and the accepted keys are those for which SHA-256 is also what
-// Sigstore's algorithm registry pairs with the key (sigstore/sigstore GetDefaultPublicKeyDetails):
-// - ECDSA P-256 (PKIX_ECDSA_P256_SHA_256): what `cosign generate-key-pair` makes.
-// - RSA 2048, 3072 or 4096 bits, PKCS#1 v1.5 (PKIX_RSA_PKCS1V15_*_SHA256).
-// Refused: P-384 and P-521 (the registry pairs them with SHA-384 and SHA-512 and marks the SHA-256
-// pairing deprecated, while the verifiers above check SHA-256: no one signature satisfies both);
-// Ed25519 (cosign signs Ed25519ph, and @sigstore/verify cannot check an Ed25519 message signature:
-// Node refuses a digest with an Ed25519 key); RSA-PSS keys and other RSA sizes (not in the registry
-// for PKCS#1 v1.5); anything else.
-
-
-
-
-/** A key input that cannot be used; `input` is the action input to fix. */
-class KeyError extends Error {
-    input;
-    constructor(input, message) {
-        super(`input ${input}: ${message}`);
-        this.name = 'KeyError';
-        this.input = input;
-    }
-}
-const ACCEPTED = 'accepted keys are ECDSA P-256 (what `cosign generate-key-pair` makes) and RSA of 2048, 3072 or 4096 bits; make one with `cosign generate-key-pair`';
-const KMS_URI = /^(awskms|gcpkms|azurekms|hashivault|k8s):\/\/|^pkcs11:/;
-/** Key files are small; a large file is a wrong path, not a key. */
-const MAX_KEY_FILE_BYTES = 64 * 1024;
-/**
- * The private key `cosign-key` holds (its password in `cosign-password`), or the KMS URI it names.
- * A file is resolved against the workspace, as cosign was given it.
- */
-function loadSigningKey(input) {
-    const source = keySource(input.value, input.workspace);
-    if (source.kind === 'kms')
-        return source;
-    const block = firstPemBlock(source.text, source.where);
-    if (block.type === 'PUBLIC KEY') {
-        throw new KeyError('cosign-key', `holds a PUBLIC key${source.where}; signing needs the private key (cosign.key), the public key (cosign.pub) is for verifying`);
-    }
-    const privateKey = privateKeyOf(block, input.password, source.where);
-    const publicKey = (0,external_node_crypto_.createPublicKey)(privateKey);
-    const details = verificationKey(publicKey, source.where);
-    return {
-        ...details,
-        privateKey,
-        sign: (data) => (0,external_node_crypto_.sign)('sha256', data, privateKey)
+/** The re-scan of every image, and the SARIF runs of every platform it scanned. */
+function sbomRescan(setup) {
+    const sarifRuns = [];
+    const rescan = async ({ name, evidence }) => {
+        const scans = [];
+        for (const sbom of evidence.sboms) {
+            const slug = `${name}-${sbom.platform.replace(/[^a-z0-9]+/gi, '-')}`;
+            const sbomFile = external_node_path_.join(setup.work, `${slug}.spdx.json`);
+            const output = external_node_path_.join(setup.work, `${slug}.trivy.json`);
+            external_node_fs_.mkdirSync(setup.work, { recursive: true });
+            external_node_fs_.writeFileSync(sbomFile, JSON.stringify(sbom.statement.predicate));
+            external_node_fs_.rmSync(output, { force: true });
+            const what = `${name} ${sbom.platform} (attested SBOM)`;
+            const r = await (0,env/* runTrivy */.m)(setup.scanner.trivy, sbomScanArgs({
+                sbom: sbomFile,
+                output,
+                cacheDir: setup.scanner.db.cacheDir,
+                ignoreUnfixed: setup.policy.ignoreUnfixed,
+                ...(setup.policy.ignoreFile ? { ignoreFile: setup.policy.ignoreFile } : {}),
+                timeout: (0,scan/* trivyTimeout */.cC)(setup.scanner.timeout)
+            }), { stage: 'scan', limit: setup.scanner.timeout, subject: what });
+            if (r.exitCode !== 0 || !external_node_fs_.existsSync(output)) {
+                throw new scan/* ScannerError */.VM(`the re-scan of ${what} failed: trivy ${r.timedOut ? 'timed out' : `exited ${r.exitCode}`}\n${(0,exec.tail)(r.stderr || r.stdout, 12)}`);
+            }
+            const findings = (0,trivy_report/* findingsOf */.WX)((0,trivy_report/* parseReport */.MM)(external_node_fs_.readFileSync(output, 'utf8'), output));
+            scans.push({ platform: sbom.platform, findings });
+            sarifRuns.push({ image: name, platform: sbom.platform, findings });
+        }
+        const verdict = (0,gate/* gate */.Gj)([{ name, scans }], setup.policy.severity, {
+            modes: setup.policy.modes,
+            ...(setup.policy.exceptions ? { exceptions: setup.policy.exceptions } : {}),
+            ...(setup.policy.baseline ? { baseline: setup.policy.baseline } : {})
+        }).images[0];
+        return {
+            trivyVersion: setup.scanner.version.version,
+            db: {
+                ...(setup.scanner.db.updatedAt ? { updatedAt: setup.scanner.db.updatedAt } : {}),
+                ...(setup.dbDigest ? { digest: setup.dbDigest } : {})
+            },
+            passed: verdict?.passed ?? false,
+            reasons: verdict?.reasons ?? [`${name}: the gate gave no verdict`],
+            platforms: scans.map(s => ({
+                platform: s.platform,
+                findings: (0,trivy_report/* countBySeverity */.Ot)(s.findings),
+                blocking: (verdict?.blocking ?? [])
+                    .filter(f => f.platform === s.platform)
+                    .map(f => ({
+                    id: f.id,
+                    severity: f.severity,
+                    pkg: f.pkg,
+                    ...(f.installed ? { installed: f.installed } : {}),
+                    ...(f.fixed ? { fixed: f.fixed } : {})
+                }))
+            }))
+        };
     };
-}
-/**
- * The public key to verify with: `PUBLIC KEY` PEM contents or file, or the public half of a private
- * key (any format `loadSigningKey` reads, with its password), or the KMS URI it names.
- */
-function loadPublicKey(input) {
-    const source = keySource(input.value, input.workspace);
-    if (source.kind === 'kms')
-        return source;
-    const block = firstPemBlock(source.text, source.where);
-    if (block.type === 'PUBLIC KEY') {
-        let publicKey;
-        try {
-            publicKey = (0,external_node_crypto_.createPublicKey)({ key: block.der, format: 'der', type: 'spki' });
-        }
-        catch {
-            throw new KeyError('cosign-key', `holds a PUBLIC KEY block that is not a valid public key${source.where}`);
-        }
-        return verificationKey(publicKey, source.where);
-    }
-    return verificationKey((0,external_node_crypto_.createPublicKey)(privateKeyOf(block, input.password ?? '', source.where)), source.where);
-}
-function keySource(value, workspace) {
-    const trimmed = value.trim();
-    if (!trimmed)
-        throw new KeyError('cosign-key', 'is empty');
-    if (trimmed.startsWith('-----BEGIN'))
-        return { kind: 'text', text: trimmed, where: '' };
-    if (KMS_URI.test(trimmed))
-        return { kind: 'kms', uri: trimmed };
-    const shown = shownPath(trimmed);
-    const where = shown ? ` (file "${shown}")` : ' (a file in the workspace)';
-    const file = external_node_path_.resolve(workspace, trimmed);
-    let text;
-    try {
-        const stat = external_node_fs_.statSync(file);
-        if (stat.isDirectory())
-            throw new KeyError('cosign-key', `names a directory, not a key file${where}`);
-        if (stat.size > MAX_KEY_FILE_BYTES) {
-            throw new KeyError('cosign-key', `names a file of ${stat.size} bytes, too large for a key${where}`);
-        }
-        text = external_node_fs_.readFileSync(file, 'utf8');
-    }
-    catch (error) {
-        if (error instanceof KeyError)
-            throw error;
-        const code = error.code;
-        if (code === 'ENOENT' || code === 'ENOTDIR') {
-            throw new KeyError('cosign-key', `is neither PEM contents (-----BEGIN ...), a KMS URI (awskms://, gcpkms://, azurekms://, hashivault://, k8s://, pkcs11:) nor a key file in the workspace: no such file${where}`);
-        }
-        throw new KeyError('cosign-key', `the key file cannot be read (${code ?? 'unknown error'})${where}`);
-    }
-    return { kind: 'text', text, where };
-}
-/**
- * The path as an error may show it: a value that looks like key material (several lines, or a long
- * run of base64 alone) is not repeated, in case a key lost its PEM armour on the way.
- */
-function shownPath(value) {
-    if (/\s/.test(value) || value.length > 200)
-        return undefined;
-    if (value.length >= 40 && /^[A-Za-z0-9+/=]+$/.test(value))
-        return undefined;
-    return value;
-}
-/** The first PEM block of `text`, as cosign (Go's pem.Decode) takes it; text around it is ignored. */
-function firstPemBlock(text, where) {
-    const begin = /-----BEGIN ([A-Z0-9 ]{1,64})-----/.exec(text);
-    const notPem = `holds no PEM key (-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----, as cosign.key)${where}`;
-    if (!begin)
-        throw new KeyError('cosign-key', notPem);
-    const type = begin[1];
-    const bodyStart = begin.index + begin[0].length;
-    const end = text.indexOf(`-----END ${type}-----`, bodyStart);
-    if (end < 0)
-        throw new KeyError('cosign-key', `has no -----END ${type}----- line${where}`);
-    const headers = [];
-    const body = [];
-    for (const line of text.slice(bodyStart, end).split(/\r?\n/)) {
-        const trimmed = line.trim();
-        if (/^[A-Za-z][A-Za-z0-9-]*:/.test(trimmed))
-            headers.push(trimmed);
-        else
-            body.push(trimmed.replace(/\s+/g, ''));
-    }
-    const base64 = body.join('');
-    if (!base64 || base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
-        throw new KeyError('cosign-key', `its ${type} block is not valid base64${where}`);
-    }
-    return { type, headers, der: Buffer.from(base64, 'base64') };
-}
-function pemText(block) {
-    const lines = block.der.toString('base64').match(/.{1,64}/g) ?? [];
-    const headers = block.headers.length > 0 ? `${block.headers.join('\n')}\n\n` : '';
-    return `-----BEGIN ${block.type}-----\n${headers}${lines.join('\n')}\n-----END ${block.type}-----\n`;
-}
-// --- private keys ----------------------------------------------------------------------------
-/** PEM types node:crypto reads: PKCS#8 (plain or encrypted), SEC1 and PKCS#1 (plain or traditionally encrypted). */
-const NODE_PRIVATE_TYPES = new Set([
-    'PRIVATE KEY',
-    'ENCRYPTED PRIVATE KEY',
-    'EC PRIVATE KEY',
-    'RSA PRIVATE KEY'
-]);
-/** cosign's own encrypted key: SIGSTORE since cosign 2, COSIGN before (pkg/cosign/keys.go). */
-const COSIGN_TYPES = new Set(['ENCRYPTED SIGSTORE PRIVATE KEY', 'ENCRYPTED COSIGN PRIVATE KEY']);
-function privateKeyOf(block, password, where) {
-    if (COSIGN_TYPES.has(block.type)) {
-        const der = openCosignEnvelope(block.der, password, where);
-        try {
-            return (0,external_node_crypto_.createPrivateKey)({ key: der, format: 'der', type: 'pkcs8' });
-        }
-        catch {
-            throw new KeyError('cosign-key', `decrypts, but not to a PKCS#8 private key${where}`);
-        }
-        finally {
-            der.fill(0);
-        }
-    }
-    if (NODE_PRIVATE_TYPES.has(block.type)) {
-        const encrypted = block.type === 'ENCRYPTED PRIVATE KEY' || block.headers.some(h => /^Proc-Type:.*ENCRYPTED/i.test(h));
-        if (encrypted && password === '') {
-            throw new KeyError('cosign-password', `is empty, but cosign-key is an encrypted private key: give its password${where}`);
-        }
-        try {
-            return (0,external_node_crypto_.createPrivateKey)({
-                key: pemText(block),
-                format: 'pem',
-                passphrase: encrypted ? password : undefined
-            });
-        }
-        catch {
-            // a wrong password can also "decrypt" to bytes that are no key: both mean the password is wrong
-            if (encrypted)
-                throw new KeyError('cosign-password', `does not decrypt cosign-key${where}`);
-            throw new KeyError('cosign-key', `its ${block.type} block is not a valid private key${where}`);
-        }
-    }
-    if (block.type === 'CERTIFICATE') {
-        throw new KeyError('cosign-key', `holds a certificate, not a key${where}`);
-    }
-    throw new KeyError('cosign-key', `holds a "${block.type}" PEM block, not a private key cosign reads (PRIVATE KEY, ENCRYPTED PRIVATE KEY, EC PRIVATE KEY, RSA PRIVATE KEY, ENCRYPTED SIGSTORE PRIVATE KEY)${where}`);
-}
-// cosign's encrypted key (`cosign generate-key-pair`, pkg/cosign/keys.go marshalKeyPair): the PEM body
-// is the JSON that go-securesystemslib's `encrypted.Encrypt` writes (encrypted/encrypted.go):
-//   {"kdf":{"name":"scrypt","params":{"N":65536,"r":8,"p":1},"salt":"<base64>"},
-//    "cipher":{"name":"nacl/secretbox","nonce":"<base64, 24 bytes>"},"ciphertext":"<base64>"}
-// key = scrypt(password, salt, N, r, p, 32 bytes); plaintext = secretbox.Open(ciphertext, nonce, key)
-// (XSalsa20-Poly1305) = the PKCS#8 DER of the private key. An empty password is a real password here:
-// cosign encrypts with it too. Decrypt (encrypted.go CheckParams) refuses any scrypt parameters but the
-// three sets it writes, so that a tampered file cannot make it spend memory and time; so does this.
-const SCRYPT_PARAMS = [
-    { N: 32768, r: 8, p: 1 },
-    { N: 65536, r: 8, p: 1 },
-    { N: 131072, r: 8, p: 1 }
-];
-const SECRETBOX_NONCE_BYTES = 24;
-const SECRETBOX_TAG_BYTES = 16;
-function openCosignEnvelope(body, password, where) {
-    const malformed = (what) => new KeyError('cosign-key', `is not a cosign key envelope cosign can read: ${what}${where}`);
-    let envelope;
-    try {
-        envelope = JSON.parse(body.toString('utf8'));
-    }
-    catch {
-        throw malformed('its body is not JSON');
-    }
-    const kdf = field(envelope, 'kdf');
-    const cipher = field(envelope, 'cipher');
-    if (field(kdf, 'name') !== 'scrypt')
-        throw malformed(`its kdf is ${shortName(field(kdf, 'name'))}, not scrypt`);
-    if (field(cipher, 'name') !== 'nacl/secretbox') {
-        throw malformed(`its cipher is ${shortName(field(cipher, 'name'))}, not nacl/secretbox`);
-    }
-    const params = field(kdf, 'params');
-    const [N, r, p] = [field(params, 'N'), field(params, 'r'), field(params, 'p')];
-    if (!SCRYPT_PARAMS.some(known => known.N === N && known.r === r && known.p === p)) {
-        throw malformed(`its scrypt parameters (N=${shortName(N)}, r=${shortName(r)}, p=${shortName(p)}) are not ones cosign writes (N 32768, 65536 or 131072, r 8, p 1)`);
-    }
-    const salt = base64Field(field(kdf, 'salt'));
-    const nonce = base64Field(field(cipher, 'nonce'));
-    const ciphertext = base64Field(field(envelope, 'ciphertext'));
-    if (!salt || salt.length === 0)
-        throw malformed('its kdf salt is missing');
-    if (!nonce || nonce.length !== SECRETBOX_NONCE_BYTES)
-        throw malformed('its cipher nonce is not 24 bytes');
-    if (!ciphertext || ciphertext.length <= SECRETBOX_TAG_BYTES)
-        throw malformed('its ciphertext is missing');
-    const cost = { N: N, r: r, p: p };
-    // node's scrypt needs about 128 * N * r bytes (128 MiB for N = 131072, r = 8); its default cap is 32 MiB
-    const key = (0,external_node_crypto_.scryptSync)(password, salt, 32, { ...cost, maxmem: 256 * cost.N * cost.r });
-    try {
-        return Buffer.from((0,salsa/* xsalsa20poly1305 */.uT)(key, nonce).decrypt(ciphertext));
-    }
-    catch {
-        throw new KeyError('cosign-password', password === ''
-            ? `is empty and does not decrypt cosign-key: give the password the key was made with${where}`
-            : `does not decrypt cosign-key${where}`);
-    }
-    finally {
-        key.fill(0);
-    }
-}
-function field(value, name) {
-    return typeof value === 'object' && value !== null ? value[name] : undefined;
-}
-/** A name from the envelope, cut short: it is shown in an error. */
-function shortName(value) {
-    if (value === undefined)
-        return 'missing';
-    return JSON.stringify(value).slice(0, 32);
-}
-/** Go's encoding/json writes a []byte as padded standard base64. */
-function base64Field(value) {
-    if (typeof value !== 'string' || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(value))
-        return undefined;
-    return Buffer.from(value, 'base64');
-}
-// --- key types -------------------------------------------------------------------------------
-function verificationKey(publicKey, where) {
-    const algorithm = algorithmOf(publicKey, where);
-    const der = publicKey.export({ type: 'spki', format: 'der' });
-    const digest = (0,external_node_crypto_.createHash)('sha256').update(der).digest();
-    return {
-        kind: 'key',
-        publicKey,
-        publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-        hint: digest.toString('hex'),
-        fingerprint: `SHA256:${digest.toString('base64').replace(/=+$/, '')}`,
-        algorithm
-    };
-}
-function algorithmOf(publicKey, where) {
-    const details = publicKey.asymmetricKeyDetails ?? {};
-    switch (publicKey.asymmetricKeyType) {
-        case 'ec':
-            if (details.namedCurve === 'prime256v1')
-                return 'PKIX_ECDSA_P256_SHA_256';
-            break;
-        case 'rsa':
-            if (details.modulusLength === 2048)
-                return 'PKIX_RSA_PKCS1V15_2048_SHA256';
-            if (details.modulusLength === 3072)
-                return 'PKIX_RSA_PKCS1V15_3072_SHA256';
-            if (details.modulusLength === 4096)
-                return 'PKIX_RSA_PKCS1V15_4096_SHA256';
-            break;
-    }
-    throw new KeyError('cosign-key', `holds a key of type ${keyTypeName(publicKey)}${where}, which is not accepted: ${ACCEPTED}`);
-}
-const CURVE_NAMES = {
-    prime256v1: 'P-256',
-    secp384r1: 'P-384',
-    secp521r1: 'P-521',
-    secp256k1: 'secp256k1'
-};
-/** "ECDSA P-384", "RSA 1024-bit", "Ed25519". */
-function keyTypeName(publicKey) {
-    const details = publicKey.asymmetricKeyDetails ?? {};
-    switch (publicKey.asymmetricKeyType) {
-        case 'ec':
-            return `ECDSA ${CURVE_NAMES[details.namedCurve ?? ''] ?? details.namedCurve ?? 'of an unknown curve'}`;
-        case 'rsa':
-            return `RSA ${details.modulusLength ?? '?'}-bit`;
-        case 'rsa-pss':
-            return `RSA-PSS ${details.modulusLength ?? '?'}-bit`;
-        case 'ed25519':
-            return 'Ed25519';
-        case 'ed448':
-            return 'Ed448';
-        default:
-            return publicKey.asymmetricKeyType ?? 'unknown';
-    }
+    return { rescan, sarifRuns };
 }
 
-;// CONCATENATED MODULE: ./src/trust/github-store.ts
-// GitHub's attestation store: every bundle of a keyless run also recorded in the repository's
-// attestations, as @actions/attest's writeAttestation does (`POST {GITHUB_API_URL}/repos/{owner}/{repo}/
-// attestations` with `{bundle}`, the bundle's JSON as it is), so that the attestations page and
-// `gh attestation verify oci://IMAGE --owner OWNER` find them. GitHub verifies only bundles of its own
-// trust roots (Sigstore's public good and GitHub's), so key-signed bundles are never sent. One call per
-// bundle: the API takes one. Bounded: 15 s per attempt, one retry on 5xx, 429 or a dropped connection
-// (@actions/attest retries 5 times with octokit's plugin; a run that waits on GitHub holds every tag).
-const ATTESTATION_TIMEOUT_MS = 15_000;
-const RETRIES = 1;
-const RETRY_AFTER_MS = 1000;
-const API_VERSION = '2022-11-28';
-class AttestationStoreError extends Error {
-    name = 'AttestationStoreError';
-}
-/** GitHub's message from an error answer (`{"message": ...}`), else the start of the text. */
-function messageOf(body) {
-    try {
-        const parsed = JSON.parse(body);
-        if (typeof parsed.message === 'string')
-            return parsed.message;
-    }
-    catch {
-        // not JSON
-    }
-    return body.slice(0, 200);
-}
-function gitHubAttestationStore(o) {
-    const url = `${o.apiUrl.replace(/\/+$/, '')}/repos/${o.repository}/attestations`;
-    const timeoutMs = o.timeoutMs ?? ATTESTATION_TIMEOUT_MS;
-    return {
-        describe: `GitHub's attestations of ${o.repository}`,
-        record: async (bundle, about) => {
-            const body = `{"bundle":${bundle.toString('utf8')}}`;
-            let last = '';
-            for (let attempt = 0; attempt <= RETRIES; attempt++) {
-                if (attempt > 0)
-                    await new Promise(resolve => setTimeout(resolve, RETRY_AFTER_MS));
-                let response;
-                try {
-                    response = await fetch(url, {
-                        method: 'POST',
-                        headers: {
-                            Accept: 'application/vnd.github+json',
-                            Authorization: `Bearer ${o.token}`,
-                            'Content-Type': 'application/json',
-                            'User-Agent': 'imagegate',
-                            'X-GitHub-Api-Version': API_VERSION
-                        },
-                        body,
-                        signal: AbortSignal.timeout(timeoutMs)
-                    });
-                }
-                catch (err) {
-                    const e = err;
-                    if (e.name === 'TimeoutError') {
-                        last = `no answer within ${timeoutMs / 1000} s`;
-                        break;
-                    }
-                    last = `could not be reached (${e.cause?.message ?? e.message})`;
-                    continue;
-                }
-                const text = await response.text();
-                if (response.ok)
-                    return;
-                last = `HTTP ${response.status} (${messageOf(text)})`;
-                if (response.status === 403 || response.status === 401) {
-                    last +=
-                        ': give the job `permissions: attestations: write` (and a github-token that has it), or set github-attestations: false';
-                    break;
-                }
-                if (response.status < 500 && response.status !== 429)
-                    break;
-            }
-            throw new AttestationStoreError(`the attestation of ${about} could not be recorded in GitHub's attestations (POST ${url}): ${last}`);
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/trust/oidc.ts
-// The runner's OIDC token for Fulcio, asked as @actions/core's getIDToken asks it (GET
-// `$ACTIONS_ID_TOKEN_REQUEST_URL&audience=sigstore` with the request token as bearer, the JWT in `value`)
-// but bounded in time: getIDToken's only bound is @actions/http-client's 3-minute socket timeout, and
-// a request still open after a Promise.race keeps the action's process alive. fetch with an
-// AbortSignal closes the connection when the time is up.
-
-/** One attempt; a second one follows an answer of 5xx or a dropped connection. */
-const OIDC_TIMEOUT_MS = 15_000;
-const oidc_RETRY_AFTER_MS = 1000;
-class OidcError extends Error {
-    name = 'OidcError';
-}
-/** Why the token request failed, in words a workflow author can act on. */
-function refusal(status, body) {
-    let message = body.slice(0, 200);
-    try {
-        const parsed = JSON.parse(body);
-        if (typeof parsed.message === 'string')
-            message = parsed.message;
-    }
-    catch {
-        // not JSON: the text as it came
-    }
-    return `the runner's OIDC endpoint answered HTTP ${status}${message ? ` (${message})` : ''}`;
-}
-/** The runner's OIDC token for `audience`, masked in the log; throws an OidcError saying why not. */
-async function runnerIdToken(env, audience, timeoutMs = OIDC_TIMEOUT_MS) {
-    const base = env.ACTIONS_ID_TOKEN_REQUEST_URL;
-    const requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-    if (!base || !requestToken) {
-        throw new OidcError('keyless signing needs an OIDC token: give the job `permissions: id-token: write` (ACTIONS_ID_TOKEN_REQUEST_URL is not set)');
-    }
-    const url = `${base}${base.includes('?') ? '&' : '?'}audience=${encodeURIComponent(audience)}`;
-    let last = '';
-    for (let attempt = 1; attempt <= 2; attempt++) {
-        let response;
-        try {
-            response = await fetch(url, {
-                headers: { Accept: 'application/json', Authorization: `Bearer ${requestToken}` },
-                signal: AbortSignal.timeout(timeoutMs)
-            });
-        }
-        catch (err) {
-            const e = err;
-            last =
-                e.name === 'TimeoutError'
-                    ? `the runner's OIDC endpoint did not answer within ${timeoutMs / 1000} s`
-                    : `the runner's OIDC endpoint could not be reached (${e.cause?.message ?? e.message})`;
-            if (e.name === 'TimeoutError')
-                break;
-            await new Promise(resolve => setTimeout(resolve, oidc_RETRY_AFTER_MS));
-            continue;
-        }
-        const body = await response.text();
-        if (response.ok) {
-            let value;
-            try {
-                value = JSON.parse(body).value;
-            }
-            catch {
-                value = undefined;
-            }
-            if (typeof value !== 'string' || value === '') {
-                throw new OidcError("the runner's OIDC endpoint answered without a token (no `value`)");
-            }
-            core/* setSecret */.Pq(value);
-            return value;
-        }
-        last = refusal(response.status, body);
-        if (response.status < 500)
-            break;
-        if (attempt < 2)
-            await new Promise(resolve => setTimeout(resolve, oidc_RETRY_AFTER_MS));
-    }
-    throw new OidcError(last);
-}
-
-// EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
-var client = __webpack_require__(20258);
-// EXTERNAL MODULE: ./src/registry/copy.ts
-var copy = __webpack_require__(39190);
-// EXTERNAL MODULE: ./src/oci/layout.ts
-var layout = __webpack_require__(25823);
-// EXTERNAL MODULE: ./src/json.ts
-var json = __webpack_require__(8301);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 10 modules
+var schemas = __webpack_require__(13798);
 // EXTERNAL MODULE: ./src/trust/predicates.ts + 1 modules
 var predicates = __webpack_require__(54005);
-// EXTERNAL MODULE: ./src/registry/referrers.ts
-var registry_referrers = __webpack_require__(9191);
-;// CONCATENATED MODULE: ./src/trust/store.ts
+// EXTERNAL MODULE: ./src/trust/statements.ts
+var statements = __webpack_require__(49150);
+;// CONCATENATED MODULE: ./src/verify/story.ts
+// The story of one digest, told from what verified (trusted.ts): built by, from, contains, scanned,
+// signed by, stands in, and re-judged today. Pure: the registry's and Trivy's answers come in. The
+// schema is the `story` output's (documented in docs/verify.md).
 
 
-const BUNDLE_ARTIFACT_TYPE = dist.BUNDLE_V03_MEDIA_TYPE;
-const CONTENT = 'dev.sigstore.bundle.content';
-const PREDICATE_TYPE = 'dev.sigstore.bundle.predicateType';
-const CREATED = 'org.opencontainers.image.created';
-/** imagegate's own: the platform an SBOM or a scan record is of (the subject is the index). */
-const PLATFORM_ANNOTATION = 'dev.imagegate.platform';
-/** Attaches bundles to `subject` (one referrers-tag update for all); their referrers' manifest digests. */
-async function attachBundles(repo, subject, bundles, created) {
-    const attached = await (0,registry_referrers/* attachArtifacts */.zA)(repo, { mediaType: subject.mediaType, digest: subject.digest, size: subject.size }, bundles.map(b => ({
-        artifactType: BUNDLE_ARTIFACT_TYPE,
-        blob: b.bundle,
-        blobMediaType: BUNDLE_ARTIFACT_TYPE,
-        annotations: {
-            [CONTENT]: 'dsse-envelope',
-            [PREDICATE_TYPE]: b.predicateType,
-            [CREATED]: created,
-            ...(b.platform ? { [PLATFORM_ANNOTATION]: b.platform } : {})
-        }
-    })));
-    return attached.map(d => d.digest);
-}
-/** The bundle referrers of `digest` (none on an image nothing was attached to). */
-async function listBundles(repo, digest) {
-    const found = await (0,registry_referrers/* listArtifacts */.wn)(repo, digest, { artifactType: BUNDLE_ARTIFACT_TYPE });
-    return found.map((d) => {
-        const a = d.annotations ?? {};
-        return {
-            digest: d.digest,
-            ...(a[PREDICATE_TYPE] ? { predicateType: a[PREDICATE_TYPE] } : {}),
-            ...(a[PLATFORM_ANNOTATION] ? { platform: a[PLATFORM_ANNOTATION] } : {}),
-            ...(a[CREATED] ? { created: a[CREATED] } : {})
+
+
+const Counts = schemas/* object */.Ikc(Object.fromEntries(trivy_report/* SEVERITIES */.oC.map(s => [s, schemas/* number */.aig().int().min(0)])));
+const FindingSchema = schemas/* object */.Ikc({
+    id: schemas/* string */.YjP(),
+    severity: schemas/* enum */.k5n(trivy_report/* SEVERITIES */.oC),
+    pkg: schemas/* string */.YjP(),
+    installed: schemas/* string */.YjP().optional(),
+    fixed: schemas/* string */.YjP().optional()
+});
+const ImageStorySchema = schemas/* object */.Ikc({
+    name: schemas/* string */.YjP(),
+    /** `host/path`, no tag. */
+    repository: schemas/* string */.YjP(),
+    /** The version asked for: a tag or a digest. */
+    version: schemas/* string */.YjP(),
+    digest: schemas/* string */.YjP().optional(),
+    passed: schemas/* boolean */.zMY(),
+    /** Why not, one line each, naming the image. */
+    reasons: schemas/* array */.YOg(schemas/* string */.YjP()),
+    platforms: schemas/* array */.YOg(schemas/* string */.YjP()),
+    builtBy: schemas/* object */.Ikc({
+        workflow: schemas/* object */.Ikc({ repository: schemas/* string */.YjP(), path: schemas/* string */.YjP(), ref: schemas/* string */.YjP() }),
+        repository: schemas/* string */.YjP(),
+        commit: schemas/* string */.YjP(),
+        /** The run that built it (SLSA runDetails.metadata.invocationId). */
+        run: schemas/* string */.YjP(),
+        builder: schemas/* string */.YjP(),
+        buildType: schemas/* string */.YjP(),
+        startedOn: schemas/* string */.YjP(),
+        finishedOn: schemas/* string */.YjP()
+    })
+        .optional(),
+    /** The base images (and the source) as the provenance's resolvedDependencies name them. */
+    from: schemas/* array */.YOg(schemas/* object */.Ikc({ uri: schemas/* string */.YjP(), digest: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).optional() }))
+        .optional(),
+    contains: schemas/* array */.YOg(schemas/* object */.Ikc({
+        platform: schemas/* string */.YjP(),
+        spdxVersion: schemas/* string */.YjP(),
+        packages: schemas/* number */.aig().int().min(0),
+        /** The bundle referrer holding the SBOM (a manifest digest in the image's repository). */
+        referrer: schemas/* string */.YjP().optional(),
+        /** A command that fetches and verifies it. */
+        get: schemas/* string */.YjP()
+    }))
+        .optional(),
+    scanned: schemas/* array */.YOg(schemas/* object */.Ikc({
+        platform: schemas/* string */.YjP(),
+        scanner: schemas/* string */.YjP(),
+        trivyVersion: schemas/* string */.YjP(),
+        db: schemas/* object */.Ikc({ repository: schemas/* string */.YjP(), updatedAt: schemas/* string */.YjP(), digest: schemas/* string */.YjP().optional() }),
+        finishedOn: schemas/* string */.YjP(),
+        findings: Counts,
+        policy: schemas/* object */.Ikc({
+            severities: schemas/* array */.YOg(schemas/* string */.YjP()),
+            ignoreUnfixed: schemas/* boolean */.zMY(),
+            ignoreFiles: schemas/* array */.YOg(schemas/* string */.YjP()),
+            mode: schemas/* string */.YjP().optional(),
+            baseline: schemas/* string */.YjP().optional(),
+            /** The exceptions file and its sha256 (each entry's expiry is in that file, not in the record). */
+            exceptions: schemas/* object */.Ikc({ file: schemas/* string */.YjP(), digest: schemas/* string */.YjP() }).optional()
+        }),
+        /** The verdict then. */
+        passed: schemas/* boolean */.zMY()
+    }))
+        .optional(),
+    signedBy: schemas/* object */.Ikc({
+        /** `the key SHA256:...`, or `IDENTITY (issuer ISSUER)`. */
+        signer: schemas/* string */.YjP(),
+        identity: schemas/* string */.YjP().optional(),
+        issuer: schemas/* string */.YjP().optional(),
+        formats: schemas/* array */.YOg(schemas/* enum */.k5n(['bundle', 'cosign2'])),
+        tlogIndexes: schemas/* array */.YOg(schemas/* string */.YjP()),
+        timestamps: schemas/* number */.aig().int().min(0)
+    })
+        .optional(),
+    standsIn: schemas/* array */.YOg(schemas/* object */.Ikc({
+        environment: schemas/* string */.YjP(),
+        repository: schemas/* string */.YjP(),
+        /** Tags of the repository that resolve to this digest. */
+        tags: schemas/* array */.YOg(schemas/* string */.YjP()),
+        /** Present by digest (tags aside). */
+        present: schemas/* boolean */.zMY(),
+        /** More tags than were looked at (the bound). */
+        truncated: schemas/* boolean */.zMY()
+    }))
+        .optional(),
+    rescan: schemas/* object */.Ikc({
+        trivyVersion: schemas/* string */.YjP(),
+        db: schemas/* object */.Ikc({ updatedAt: schemas/* string */.YjP().optional(), digest: schemas/* string */.YjP().optional() }),
+        passed: schemas/* boolean */.zMY(),
+        /** Why it fails today, one line each (image, platform, finding, fixed version). */
+        reasons: schemas/* array */.YOg(schemas/* string */.YjP()),
+        platforms: schemas/* array */.YOg(schemas/* object */.Ikc({ platform: schemas/* string */.YjP(), findings: Counts, blocking: schemas/* array */.YOg(FindingSchema) }))
+    })
+        .optional()
+});
+const StorySchema = schemas/* object */.Ikc({
+    environment: schemas/* string */.YjP(),
+    version: schemas/* string */.YjP(),
+    passed: schemas/* boolean */.zMY(),
+    images: schemas/* array */.YOg(ImageStorySchema)
+});
+/** The story parts the verified evidence tells (everything but stands-in and the re-scan). */
+function evidenceStory(o) {
+    const { evidence } = o;
+    const out = {};
+    const provenance = evidence.provenance
+        .map(a => predicates/* SlsaPredicateSchema */.ED.safeParse(a.statement.predicate))
+        .find(p => p.success)?.data;
+    if (provenance) {
+        const external = provenance.buildDefinition.externalParameters;
+        out.builtBy = {
+            workflow: external.workflow,
+            repository: external.source.repository,
+            commit: external.source.commit,
+            run: provenance.runDetails.metadata.invocationId,
+            builder: provenance.runDetails.builder.id,
+            buildType: provenance.buildDefinition.buildType,
+            startedOn: provenance.runDetails.metadata.startedOn,
+            finishedOn: provenance.runDetails.metadata.finishedOn
         };
-    });
-}
-/** The bundle's JSON bytes, from a referrer's manifest digest (the blob's digest checked). */
-async function readBundle(repo, referrer) {
-    const { blob } = await (0,registry_referrers/* fetchArtifactBlob */._J)(repo, referrer, { artifactType: BUNDLE_ARTIFACT_TYPE });
-    return blob;
-}
-/** Takes the referrers back from `subjectDigest` (a run that did not tag the image). */
-async function withdrawBundles(repo, subjectDigest, referrers) {
-    if (referrers.length > 0)
-        await (0,registry_referrers/* detachArtifacts */.fT)(repo, subjectDigest, [...referrers]);
-}
-
-;// CONCATENATED MODULE: ./src/trust/signer.ts
-// The Signer implementations. BundleSigner: every signature and attestation a Sigstore bundle made in
-// process (bundle.ts) and attached as a referrer (store.ts), as cosign 3 does by default; with
-// `legacy-signatures`, also a cosign 2 `.sig` for every image, all in one cosign process. CosignSigner:
-// cosign 2's `.sig`/`.att` tags for a KMS key (the key never leaves the KMS; cosign speaks to it).
-// Both take back what they attached when the publish does not tag the image.
-
-
-
-
-
-
-
-
-
-
-/** Bundles made and attached at once per image (registry round trips and small signatures). */
-const AT_ONCE = 4;
-function repositoryOf(clientFor, repository) {
-    return { client: clientFor(repository), name: (0,reference/* parseReference */.F2)(repository).repository };
-}
-/** Every manifest an index lists (none for a single manifest). */
-async function indexChildren(repo, image) {
-    if (!layout/* INDEX_TYPES */.V.includes(image.mediaType))
-        return [];
-    const index = await repo.client.getManifest(repo.name, image.digest);
-    const parsed = (0,json/* parseJson */.q)(index.bytes.toString('utf8'), () => `${image.repository}@${image.digest} is not JSON`);
-    return parsed.manifests ?? [];
-}
-/** The platform manifests of an index (buildx's attestation manifests left out), or none. */
-async function platformManifests(repo, image) {
-    return (await indexChildren(repo, image))
-        .filter(m => m.platform?.os && m.platform.os !== 'unknown')
-        .map(m => ({
-        digest: m.digest,
-        mediaType: m.mediaType,
-        size: m.size,
-        platform: [m.platform?.os, m.platform?.architecture, m.platform?.variant].filter(Boolean).join('/')
-    }));
-}
-function attachItem(request, image) {
-    return {
-        kind: request.kind,
-        predicateType: request.predicateType,
-        predicate: predicateOf(request, image),
-        ...(request.platform ? { platform: request.platform } : {})
-    };
-}
-/** A predicate given as a file (the SBOM as written) is read as JSON; any other value is the predicate. */
-function predicateOf(request, image) {
-    if (typeof request.predicate !== 'string')
-        return request.predicate;
-    const file = request.predicate;
-    return (0,json/* parseJson */.q)(external_node_fs_.readFileSync(file, 'utf8'), reason => `${image.name}: the ${request.kind} ${file} is not JSON (${reason})`);
-}
-/** What a run attached to each image, by `repository@digest`. */
-class Ledger {
-    records = new Map();
-    record(image) {
-        const key = `${image.repository}@${image.digest}`;
-        let r = this.records.get(key);
-        if (!r) {
-            r = { attached: [], referrers: new Map(), tags: new Map() };
-            this.records.set(key, r);
-        }
-        return r;
-    }
-}
-/**
- * cosign 2 tags (`sha256-<hex>.sig`, `.att`) as they were before this run touched them, so that a run
- * that does not tag an image can put them back: cosign appends to an existing tag, and the earlier
- * signatures on it (a re-run of the same bytes) must survive a withdrawal.
- */
-async function snapshotTags(repo, tags, into) {
-    await (0,client/* mapLimit */.sf)([...tags], AT_ONCE, async (tag) => {
-        if (into.tags.has(tag))
-            return;
-        const head = await repo.client.headManifest(repo.name, tag);
-        into.tags.set(tag, head ? await repo.client.getManifest(repo.name, tag) : undefined);
-    });
-}
-async function restoreTags(repo, record) {
-    await (0,client/* mapLimit */.sf)([...record.tags], AT_ONCE, async ([tag, before]) => {
-        const now = await repo.client.headManifest(repo.name, tag);
-        if (before) {
-            if (now?.digest !== before.digest)
-                await repo.client.putManifest(repo.name, tag, before.bytes, before.mediaType);
-        }
-        else if (now) {
-            const digest = now.digest || (await repo.client.getManifest(repo.name, tag)).digest;
-            await repo.client.deleteManifest(repo.name, digest);
-        }
-    });
-    record.tags.clear();
-}
-/**
- * cosign 2 `.sig` signatures of every image, recursively (the index and each manifest it lists), in one
- * cosign process (the key is read once); each `.sig` tag it may change snapshotted first, so that a
- * withdrawal puts it back.
- */
-async function cosignSignAll(cosign, images, repoOf, ledger) {
-    for (const image of images) {
-        const children = await indexChildren(repoOf(image), image);
-        const tags = [image.digest, ...children.map(c => c.digest)].map(d => (0,copy/* cosignTag */.qv)(d, 'sig'));
-        await snapshotTags(repoOf(image), tags, ledger.record(image));
-    }
-    await cosign.signMany(images.map(i => `${i.repository}@${i.digest}`), true);
-    for (const image of images) {
-        ledger.record(image).attached.push({
-            kind: 'signature',
-            predicateType: 'cosign container image signature',
-            format: 'cosign2',
-            where: (0,copy/* cosignTag */.qv)(image.digest, 'sig')
-        });
-    }
-}
-/** Signatures and attestations as Sigstore bundles, attached as OCI referrers. */
-class BundleSigner {
-    setup;
-    builder;
-    legacy;
-    identity;
-    ledger = new Ledger();
-    now;
-    constructor(setup, builder, 
-    /** cosign 2 `.sig` signatures beside the bundles (`legacy-signatures`), one process for all images. */
-    legacy) {
-        this.setup = setup;
-        this.builder = builder;
-        this.legacy = legacy;
-        this.identity = setup.identity;
-        this.now = setup.now ?? (() => new Date());
-    }
-    repo(image) {
-        return repositoryOf(this.setup.clientFor, image.repository);
-    }
-    /** Makes a bundle of each statement about `subject` and attaches them all (one referrers update). */
-    async attachAll(image, subject, items) {
-        const bundles = [];
-        await (0,client/* mapLimit */.sf)([...items.keys()], AT_ONCE, async (i) => {
-            const item = items[i];
-            bundles[i] = {
-                bundle: await makeBundle(this.builder, (0,statements/* statementFor */.JM)({ repository: image.repository, digest: subject.digest }, item.predicateType, item.predicate)),
-                predicateType: item.predicateType,
-                ...(item.platform ? { platform: item.platform } : {})
-            };
-        });
-        const referrers = await attachBundles(this.repo(image), subject, bundles, this.now().toISOString());
-        const record = this.ledger.record(image);
-        record.referrers.set(subject.digest, [...(record.referrers.get(subject.digest) ?? []), ...referrers]);
-        const store = this.setup.store;
-        if (store) {
-            await (0,client/* mapLimit */.sf)(bundles, AT_ONCE, async (b) => store.record(b.bundle, `${image.repository}@${subject.digest} (${b.predicateType}${b.platform ? `, ${b.platform}` : ''})`));
-        }
-        items.forEach((item, i) => record.attached.push({
-            kind: item.kind,
-            predicateType: item.predicateType,
-            ...(item.platform ? { platform: item.platform } : {}),
-            format: 'bundle',
-            where: referrers[i]
+        out.from = provenance.buildDefinition.resolvedDependencies.map(d => ({
+            uri: d.uri,
+            ...(d.digest ? { digest: d.digest } : {})
         }));
     }
-    /** With cosign 2 `.sig` signatures beside the bundles: one cosign process for all images. */
-    get signsAtOnce() {
-        return this.legacy !== undefined;
+    if (evidence.sboms.length > 0) {
+        out.contains = evidence.sboms.map(s => ({
+            platform: s.platform,
+            spdxVersion: s.spdxVersion,
+            packages: s.packages,
+            ...(s.referrer ? { referrer: s.referrer } : {}),
+            get: `cosign verify-attestation --new-bundle-format --type ${statements/* SPDX_PREDICATE_TYPE */.vX} ${o.repository}@${o.digest}`
+        }));
     }
-    /**
-     * The image's signatures: the index and each platform manifest (a platform digest verifies on its
-     * own, as with cosign --recursive); `withIndex` adds more bundles to the index's referrers update.
-     */
-    async signImage(image, withIndex = []) {
-        const platforms = await platformManifests(this.repo(image), image);
-        await (0,client/* mapLimit */.sf)([image, ...platforms], AT_ONCE, async (subject) => {
-            const platform = 'platform' in subject ? subject.platform : undefined;
-            const signature = {
-                kind: 'signature',
-                predicateType: statements/* SIGN_PREDICATE_TYPE */.LK,
-                predicate: {},
-                ...(platform ? { platform } : {})
-            };
-            await this.attachAll(image, subject, subject === image ? [signature, ...withIndex] : [signature]);
-        });
-    }
-    async sign(images) {
-        await (0,client/* mapLimit */.sf)([...images], AT_ONCE, async (image) => await this.signImage(image));
-        if (this.legacy)
-            await cosignSignAll(this.legacy, images, image => this.repo(image), this.ledger);
-    }
-    async attest(image, attestations) {
-        await this.attachAll(image, image, attestations.map(request => attachItem(request, image)));
-    }
-    async signAndAttest(image, attestations) {
-        await this.signImage(image, attestations.map(request => attachItem(request, image)));
-        if (this.legacy)
-            await cosignSignAll(this.legacy, [image], i => this.repo(i), this.ledger);
-    }
-    async withdraw(image) {
-        const record = this.ledger.record(image);
-        const repo = this.repo(image);
-        for (const [subject, referrers] of record.referrers)
-            await withdrawBundles(repo, subject, referrers);
-        record.referrers.clear();
-        await restoreTags(repo, record);
-        record.attached = [];
-    }
-    attached(image) {
-        return [...this.ledger.record(image).attached];
-    }
-    dispose() {
-        this.legacy?.dispose();
-    }
+    out.scanned = evidence.scans.map(scan => {
+        const predicate = predicates/* VulnPredicateSchema */.cf.safeParse(scan.statement.predicate);
+        const report = trivy_report/* ReportSchema */.M9.safeParse(scan.result);
+        const findings = (0,trivy_report/* countBySeverity */.Ot)(report.success ? (0,trivy_report/* findingsOf */.WX)(report.data) : []);
+        const p = predicate.success ? predicate.data : undefined;
+        const policy = p?.invocation.parameters.policy;
+        const dbRepository = decodeURIComponent(/repository_url=([^&]*)/.exec(p?.scanner.db.uri ?? '')?.[1] ?? '');
+        return {
+            platform: scan.platform ?? 'the image',
+            scanner: scan.scanner,
+            trivyVersion: p?.scanner.version ?? 'unknown',
+            db: {
+                repository: dbRepository,
+                updatedAt: p?.scanner.db.version ?? 'unknown',
+                ...(p?.invocation.parameters.db?.digest ? { digest: p.invocation.parameters.db.digest } : {})
+            },
+            finishedOn: scan.finishedOn ?? 'unknown',
+            findings,
+            policy: {
+                severities: policy?.severities ?? [],
+                ignoreUnfixed: policy?.ignoreUnfixed ?? false,
+                ignoreFiles: policy?.ignoreFiles ?? [],
+                ...(policy?.mode ? { mode: policy.mode } : {}),
+                ...(policy?.baseline ? { baseline: policy.baseline } : {}),
+                ...(policy?.exceptions ? { exceptions: policy.exceptions } : {})
+            },
+            passed: policy?.passed ?? false
+        };
+    });
+    const first = evidence.signatures.find(s => s.subject) ?? evidence.signatures[0];
+    out.signedBy = {
+        signer: o.signer,
+        ...(first?.subject ? { identity: first.subject } : {}),
+        ...(first?.issuer ? { issuer: first.issuer } : {}),
+        formats: [...new Set(evidence.signatures.map(s => s.format))],
+        tlogIndexes: [...new Set(evidence.signatures.flatMap(s => s.tlogIndexes ?? []))],
+        timestamps: evidence.signatures.reduce((n, s) => n + (s.timestamps ?? 0), 0)
+    };
+    return out;
 }
-/** cosign's `--type` for each attestation kind (cosign 2's tags). */
-const COSIGN_TYPE = {
-    sbom: 'spdxjson',
-    vuln: 'vuln',
-    provenance: predicates/* SLSA_PROVENANCE_V1 */.us
-};
-/** cosign 2 signatures and attestations (`.sig`/`.att` tags), for a KMS key. */
-class CosignSigner {
-    setup;
-    cosign;
-    identity;
-    signsAtOnce = true;
-    ledger = new Ledger();
-    constructor(setup, cosign) {
-        this.setup = setup;
-        this.cosign = cosign;
-        this.identity = setup.identity;
+const code = (s) => `\`${s}\``;
+/** One image's job summary page. */
+function storyMarkdown(story, environment) {
+    const lines = [
+        `## ${story.name} ${story.passed ? 'verified' : '**refused**'} in ${environment}: ${code(story.version)}`,
+        '',
+        `${code(`${story.repository}@${story.digest ?? '?'}`)}${story.platforms.length > 0 ? ` (${story.platforms.join(', ')})` : ''}`,
+        ''
+    ];
+    if (story.reasons.length > 0)
+        lines.push('### Why', '', ...story.reasons.map(r => `- ${r}`), '');
+    const rows = [];
+    if (story.builtBy) {
+        const b = story.builtBy;
+        rows.push([
+            'built by',
+            `${b.workflow.path || '?'}@${b.workflow.ref || '?'} of ${b.repository || '?'}, commit ${code(b.commit)}, run ${b.run || '?'}, builder ${b.builder}`
+        ]);
     }
-    repo(image) {
-        return repositoryOf(this.setup.clientFor, image.repository);
+    if (story.from)
+        rows.push([
+            'from',
+            story.from
+                .map(d => `${code(d.uri)}${d.digest
+                ? ` ${Object.entries(d.digest)
+                    .map(([k, v]) => `${k}:${v}`)
+                    .join(' ')}`
+                : ''}`)
+                .join('<br>') || '-'
+        ]);
+    if (story.contains)
+        rows.push([
+            'contains',
+            story.contains
+                .map(c => `${c.platform}: ${c.packages} packages (${c.spdxVersion}${c.referrer ? `, referrer ${code(c.referrer)}` : ''})`)
+                .join('<br>')
+        ]);
+    if (story.scanned)
+        rows.push([
+            'scanned',
+            story.scanned
+                .map(s => {
+                const counts = trivy_report/* SEVERITIES */.oC.filter(k => s.findings[k] > 0)
+                    .map(k => `${s.findings[k]} ${k}`)
+                    .join(', ');
+                const exceptions = s.policy.exceptions ? `, exceptions ${s.policy.exceptions.file}` : '';
+                return `${s.platform}: Trivy ${s.trivyVersion}, DB ${s.db.updatedAt}${s.db.digest ? ` (${s.db.digest.slice(0, 19)})` : ''}, ${counts || 'no findings'}; policy ${s.policy.severities.join(',')}${s.policy.mode ? ` mode ${s.policy.mode}` : ''}${exceptions}: ${s.passed ? 'passed' : 'failed'} at ${s.finishedOn}`;
+            })
+                .join('<br>')
+        ]);
+    if (story.signedBy) {
+        const s = story.signedBy;
+        const log = s.tlogIndexes.length > 0 ? `, Rekor index ${s.tlogIndexes.join(', ')}` : '';
+        const stamps = s.timestamps > 0 ? `, ${s.timestamps} signed timestamp(s)` : '';
+        rows.push(['signed by', `${s.signer} (${s.formats.join(', ')}${log}${stamps})`]);
     }
-    async sign(images) {
-        await cosignSignAll(this.cosign, images, image => this.repo(image), this.ledger);
+    if (story.standsIn)
+        rows.push([
+            'stands in',
+            story.standsIn
+                .filter(e => e.present || e.tags.length > 0)
+                .map(e => `${e.environment}: ${e.tags.map(code).join(', ') || 'by digest only'}${e.truncated ? ' (more tags than looked at)' : ''}`)
+                .join('<br>') || 'no environment'
+        ]);
+    if (story.rescan) {
+        const r = story.rescan;
+        rows.push([
+            're-judged today',
+            `Trivy ${r.trivyVersion}, DB ${r.db.updatedAt ?? '?'}: ${r.passed ? 'passed' : 'failed'}${r.platforms
+                .flatMap(p => p.blocking.map(f => `<br>${p.platform}: ${f.severity} ${f.id} in ${f.pkg} ${f.installed ?? ''} (${f.fixed ? `fixed in ${f.fixed}` : 'no fix yet'})`))
+                .join('')}`
+        ]);
     }
-    async attest(image, attestations) {
-        const record = this.ledger.record(image);
-        await snapshotTags(this.repo(image), [(0,copy/* cosignTag */.qv)(image.digest, 'att')], record);
-        for (const request of attestations) {
-            const slug = `${image.name}-${request.platform?.replace(/\//g, '-') ?? 'image'}-${request.kind}`;
-            await this.cosign.attest(`${image.repository}@${image.digest}`, COSIGN_TYPE[request.kind], request.predicate, slug);
-            record.attached.push({
-                kind: request.kind,
-                predicateType: request.predicateType,
-                ...(request.platform ? { platform: request.platform } : {}),
-                format: 'cosign2',
-                where: (0,copy/* cosignTag */.qv)(image.digest, 'att')
-            });
-        }
-    }
-    async withdraw(image) {
-        const record = this.ledger.record(image);
-        await restoreTags(this.repo(image), record);
-        record.attached = [];
-    }
-    attached(image) {
-        return [...this.ledger.record(image).attached];
-    }
-    dispose() {
-        this.cosign.dispose();
-    }
+    if (rows.length > 0)
+        lines.push('| | |', '| --- | --- |', ...rows.map(([k, v]) => `| ${k} | ${v} |`));
+    return lines.join('\n') + '\n';
 }
 
-// EXTERNAL MODULE: ./src/trust/cosign/verify.ts
-var verify = __webpack_require__(97083);
+// EXTERNAL MODULE: ./src/catalog/errors.ts
+var errors = __webpack_require__(65668);
+// EXTERNAL MODULE: ./src/concurrency.ts
+var concurrency = __webpack_require__(81532);
+// EXTERNAL MODULE: ./src/plan/plan.ts + 1 modules
+var plan = __webpack_require__(96341);
+// EXTERNAL MODULE: ./src/promote/policy.ts
+var policy = __webpack_require__(96212);
+// EXTERNAL MODULE: ./src/registry/reference.ts
+var registry_reference = __webpack_require__(79310);
 // EXTERNAL MODULE: ./src/trust/trust.ts
 var trust = __webpack_require__(94324);
-;// CONCATENATED MODULE: ./src/trust/verifier.ts
-// The Verifier: an image's Sigstore bundle referrers read from the registry and verified in process
-// (bundle.ts) against the accepted signer; an image without any bundle of the asked kind falls back to
-// cosign 2's `.sig`/`.att` tags (images signed before bundles, or with a KMS key), through cosign.
+// EXTERNAL MODULE: ./src/verify/trusted.ts
+var trusted = __webpack_require__(92558);
+;// CONCATENATED MODULE: ./src/verify/verify.ts
 
 
 
@@ -1681,425 +851,412 @@ var trust = __webpack_require__(94324);
 
 
 
-/** Bundles read and verified at once per image. */
-const verifier_AT_ONCE = 4;
-/**
- * The checked bundles that verified, each about `digest`: one about another digest refuses them all
- * (digest-mismatch); none verifying is a wrong signer, with every bundle's reason.
- */
-function verifiedOn(checked, digest, what, signer) {
-    const good = checked.filter(c => c.verified);
-    const other = good.find(c => !(0,statements/* subjectDigests */.IF)(c.verified.statement).includes(digest));
-    if (other) {
-        throw new trust/* VerifyError */.G(`the ${what} bundle ${other.referrer.digest} is for ${(0,statements/* subjectDigests */.IF)(other.verified.statement).join(', ') || 'no digest'}, not for ${digest}`, 'digest-mismatch');
-    }
-    if (good.length === 0) {
-        throw new trust/* VerifyError */.G(`no ${what} by ${signer}: ${checked.map(c => c.problem).join('; ')}`, 'wrong-signer');
-    }
-    return good;
+
+
+/** Tags looked at per repository for "stands in", and HEADs at once. */
+const STANDS_IN_TAGS = 100;
+const HEADS_AT_ONCE = 8;
+/** The catalog's images in an environment, planned as promotion plans them. */
+function planFor(input, environment, gateMode) {
+    return (0,plan/* buildPlan */.Gg)(input.catalog, input.file, {
+        environment,
+        org: input.org,
+        tags: [],
+        labels: {},
+        buildArgs: {},
+        cacheFrom: [],
+        cacheTo: [],
+        only: input.only,
+        semverAliases: false,
+        rules: 'off',
+        ...(gateMode ? { gateMode } : {})
+    }, input.git);
 }
-class BundleVerifier {
-    setup;
-    describe;
-    /**
-     * The bundle referrers of each `repository@digest`, listed once per run: the signature and every
-     * attestation type of a digest are read from one list (a promotion, a verify run and the deployed
-     * baseline only read the repositories they verify).
-     */
-    listings = new Map();
-    constructor(setup) {
-        this.setup = setup;
-        this.describe = setup.trust.describe;
-    }
-    repo(repository) {
-        return { client: this.setup.clientFor(repository), name: (0,reference/* parseReference */.F2)(repository).repository };
-    }
-    listed(repo, repository, digest) {
-        const key = `${repository}@${digest}`;
-        let listing = this.listings.get(key);
-        if (!listing) {
-            listing = listBundles(repo, digest);
-            this.listings.set(key, listing);
-            listing.catch(() => {
-                if (this.listings.get(key) === listing)
-                    this.listings.delete(key);
-            });
-        }
-        return listing;
-    }
-    /** Every bundle referrer of `digest` that may hold `predicateType`, each verified (or why not). */
-    async check(repository, digest, predicateType) {
-        const repo = this.repo(repository);
-        let referrers;
-        try {
-            referrers = await this.listed(repo, repository, digest);
-        }
-        catch (err) {
-            throw new trust/* VerifyError */.G(`the referrers of ${digest} could not be read: ${err.message}`, 'registry');
-        }
-        // a referrer that names another predicate type is not read; one that names none might hold it
-        const candidates = referrers.filter(r => !r.predicateType || r.predicateType === predicateType);
-        const out = candidates.map(referrer => ({ referrer }));
-        await (0,client/* mapLimit */.sf)(out, verifier_AT_ONCE, async (c) => {
-            const where = `${repository}@${digest} bundle ${c.referrer.digest}`;
-            try {
-                const bytes = await readBundle(repo, c.referrer.digest);
-                c.verified = verifyBundle(bytes, this.setup.trust, where);
+async function verify(input) {
+    const environments = Object.keys(input.catalog.environments ?? {});
+    if (!environments.includes(input.environment)) {
+        throw new errors/* CatalogError */.G$([
+            {
+                file: input.file,
+                path: ['environments'],
+                message: `the environment "${input.environment}" (input environment) is not in the catalog (${environments.join(', ') || 'none'})`
             }
-            catch (err) {
-                // a bundle that does not verify (BundleError), or cannot be read: why it does not count
-                c.problem = err instanceof Error ? err.message : String(err);
-            }
-        });
-        return out.filter(c => !c.verified || c.verified.statement.predicateType === predicateType);
+        ]);
     }
-    async signature(repository, digest) {
-        const checked = await this.check(repository, digest, statements/* SIGN_PREDICATE_TYPE */.LK);
-        if (checked.length === 0) {
-            if (this.setup.legacy) {
-                const { run, identity } = await this.setup.legacy();
-                const signatures = await (0,verify/* verifySignature */.Od)(run, repository, digest, identity);
-                return signatures.map(s => ({
-                    digest: s.digest,
-                    format: 'cosign2',
-                    ...(s.subject ? { subject: s.subject } : {}),
-                    ...(s.issuer ? { issuer: s.issuer } : {})
-                }));
-            }
-            throw new trust/* VerifyError */.G(`not signed: no signature bundle is attached to ${digest}`, 'unsigned');
-        }
-        const good = verifiedOn(checked, digest, 'signature', this.describe);
-        return good.map(c => {
-            const v = c.verified;
-            return {
-                digest,
-                format: 'bundle',
-                ...(v.identity ? { subject: v.identity } : {}),
-                ...(v.issuer ? { issuer: v.issuer } : {}),
-                ...(v.tlogIndexes.length > 0 ? { tlogIndexes: v.tlogIndexes } : {}),
-                ...(v.timestamps > 0 ? { timestamps: v.timestamps } : {}),
-                referrer: c.referrer.digest
-            };
-        });
-    }
-    async attestations(repository, digest, predicateType) {
-        const checked = await this.check(repository, digest, predicateType);
-        if (checked.length === 0) {
-            if (!this.setup.legacy)
-                return [];
-            const { run, identity } = await this.setup.legacy();
-            const statements = await (0,verify/* verifyAttestationStatements */.Ml)(run, repository, digest, identity, predicateType);
-            return statements.map(statement => ({ statement, format: 'cosign2' }));
-        }
-        const good = verifiedOn(checked, digest, `attestation (${predicateType})`, this.describe);
-        return good.map(c => {
-            const v = c.verified;
-            return {
-                statement: v.statement,
-                format: 'bundle',
-                ...(c.referrer.platform ? { platform: c.referrer.platform } : {}),
-                ...(v.identity ? { subject: v.identity } : {}),
-                ...(v.issuer ? { issuer: v.issuer } : {}),
-                referrer: c.referrer.digest
-            };
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/trust/setup.ts
-// The Signer and the Verifier of a run, from the action's inputs: the only code that reads cosign-key,
-// cosign-password, the keyless identity and the Sigstore endpoints. A PEM or cosign key signs in
-// process (Sigstore bundles); a KMS key signs through cosign 2; no key is keyless (GitHub's OIDC token,
-// a Fulcio certificate, Rekor or a timestamp authority). cosign is installed only when it will run.
-
-
-
-
-
-
-
-
-
-
-
-
-/** GitHub's own Sigstore instance: what a private repository's keyless signatures use (no public log). */
-const GITHUB_FULCIO_URL = 'https://fulcio.githubapp.com';
-const GITHUB_TSA_URL = 'https://timestamp.githubapp.com';
-class TrustSetupError extends Error {
-    name = 'TrustSetupError';
-}
-function cosignFor(ctx, bin, key) {
-    const { inputs } = ctx;
-    return new Cosign({
-        cosign: bin,
-        key,
-        password: inputs['cosign-password'],
-        workspace: ctx.workspace,
-        workDir: ctx.workDir,
-        registryAuth: inputs.username
-            ? { registries: ctx.registries, username: inputs.username, password: inputs.password }
-            : undefined,
-        fulcioUrl: inputs['fulcio-url'],
-        rekorUrl: inputs['rekor-url'],
-        env: ctx.env
+    if (!input.version)
+        throw new Error('input version: required with mode verify (a tag such as sha-9f2c1ab or 1.3.0, or a sha256: digest)');
+    const version = (0,policy/* parseVersion */.ot)(input.version);
+    const plan = planFor(input, input.environment);
+    // where each image would stand in every environment of the catalog
+    const others = environments.map(environment => ({ environment, plan: planFor(input, environment) }));
+    const settled = await (0,concurrency/* mapSettled */.A)(plan.images, input.parallel, image => verifyImage(input, version, image.name, image.repository, others));
+    const images = settled.map((s, i) => {
+        if (s.status === 'fulfilled')
+            return s.value;
+        const image = plan.images[i];
+        return {
+            name: image.name,
+            repository: image.repository,
+            version: input.version,
+            passed: false,
+            reasons: [`${image.name}: ${s.reason?.message ?? String(s.reason)}`],
+            platforms: []
+        };
     });
-}
-/**
- * Keyless endpoints: a public repository's signatures go to the public-good Fulcio and Rekor; a private
- * repository's to GitHub's Fulcio with signed timestamps and no public log entry (as @actions/attest
- * decides it). Each can be given (a private Sigstore deployment); a private repository writes to Rekor
- * only when `rekor-url` is given, and to the public-good Rekor only with `public-log: true` (its
- * entries, and the workflow and repository names in them, are public for good).
- */
-function keylessEndpoints(inputs, env) {
-    const visibility = repositoryVisibility(env);
-    const publicLog = inputs['public-log'] ?? false;
-    const isPublic = visibility === 'public' || publicLog;
-    const rekorUrl = inputs['rekor-url'] || (isPublic ? args/* DEFAULT_REKOR_URL */.AD : '');
-    if (!isPublic && rekorUrl && isPublicGoodRekor(rekorUrl)) {
-        throw new TrustSetupError(`input rekor-url: ${rekorUrl} is Sigstore's public transparency log, and this repository is ${visibility === 'unknown' ? 'not known to be public' : visibility}: its workflow and repository names would be public for good; set public-log: true to log there anyway, or leave rekor-url empty (signed timestamps from GitHub's Sigstore)`);
-    }
-    const tsaUrl = inputs['tsa-url'] || (isPublic ? '' : GITHUB_TSA_URL);
     return {
-        public: isPublic,
-        fulcioUrl: inputs['fulcio-url'] || (isPublic ? args/* DEFAULT_FULCIO_URL */.jl : GITHUB_FULCIO_URL),
-        ...(rekorUrl ? { rekorUrl } : {}),
-        ...(tsaUrl ? { tsaUrl } : {})
+        environment: input.environment,
+        version: input.version,
+        passed: images.every(i => i.passed),
+        images
     };
 }
-function isPublicGoodRekor(url) {
-    try {
-        return new URL(url).hostname === new URL(args/* DEFAULT_REKOR_URL */.AD).hostname;
-    }
-    catch {
-        return false;
-    }
-}
-/** The repository's visibility from the workflow's event payload (`repository.visibility`). */
-function repositoryVisibility(env) {
-    const file = env.GITHUB_EVENT_PATH;
-    if (!file || !external_node_fs_.existsSync(file))
-        return 'unknown';
-    try {
-        const event = JSON.parse(external_node_fs_.readFileSync(file, 'utf8'));
-        if (event.repository?.visibility)
-            return event.repository.visibility;
-        if (event.repository?.private === false)
-            return 'public';
-    }
-    catch {
-        // an unreadable event: treated as private, so nothing reaches the public log unasked
-    }
-    return 'unknown';
-}
-/**
- * The OIDC token Fulcio takes: SIGSTORE_ID_TOKEN from an earlier step, else the runner's (audience
- * sigstore), asked once per certificate and bounded in time.
- */
-function identityProvider(env) {
-    return {
-        getToken: async () => {
-            const given = env.SIGSTORE_ID_TOKEN;
-            if (given)
-                return given;
-            return await runnerIdToken(env, 'sigstore');
-        }
-    };
-}
-/**
- * GitHub's attestation store for a keyless run (github-attestations, on by default): the token is read
- * and masked here only. None without a token or a repository (a run outside GitHub Actions).
- */
-function attestationStore(inputs, env) {
-    if (inputs['github-attestations'] === false)
-        return undefined;
-    const token = (inputs['github-token'] ?? '').trim();
-    const repository = env.GITHUB_REPOSITORY ?? '';
-    if (!token || !/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-        core/* info */.pq(`github-attestations: no ${token ? 'GITHUB_REPOSITORY' : 'github-token'}: the bundles are not recorded in GitHub's attestations`);
-        return undefined;
-    }
-    core/* setSecret */.Pq(token);
-    return gitHubAttestationStore({
-        token,
+async function verifyImage(input, version, name, repository, environments) {
+    const story = {
+        name,
         repository,
-        apiUrl: env.GITHUB_API_URL || 'https://api.github.com'
-    });
-}
-/** The run's Signer: bundles in process for a PEM or cosign key and for keyless, cosign 2 for a KMS key. */
-async function makeSigner(ctx) {
-    const { inputs } = ctx;
-    const env = ctx.env ?? process.env;
-    const keyInput = inputs['cosign-key'].trim();
-    const setup = { clientFor: ctx.clientFor };
-    if (keyInput) {
-        for (const name of ['fulcio-url', 'tsa-url']) {
-            if (inputs[name]) {
-                throw new TrustSetupError(`inputs cosign-key and ${name}: a key signature needs no certificate or timestamp authority; give cosign-key, or leave it empty to sign keyless`);
-            }
-        }
-        const key = loadSigningKey({
-            value: keyInput,
-            password: inputs['cosign-password'],
-            workspace: ctx.workspace
-        });
-        if (key.kind === 'kms') {
-            const cosign = cosignFor(ctx, await ctx.cosign(), key.uri);
-            return new CosignSigner({ ...setup, identity: { kind: 'kms', who: key.uri } }, cosign);
-        }
-        const legacy = inputs['legacy-signatures'] ? cosignFor(ctx, await ctx.cosign(), keyInput) : undefined;
-        return new BundleSigner({ ...setup, identity: { kind: 'key', who: key.fingerprint } }, bundleBuilder(keySigner(key)), legacy);
-    }
-    // keyless: the identity Fulcio will certify, or why this run cannot have one
-    let who;
+        version: input.version,
+        passed: false,
+        reasons: [],
+        platforms: []
+    };
+    const refuse = (reason) => {
+        story.reasons.push(`${name}: ${reason}`);
+        return story;
+    };
+    const client = input.clientFor(repository);
+    const repo = { client, name: (0,registry_reference/* parseReference */.F2)(repository).repository };
+    const reference = version.kind === 'tag' ? version.tag : version.digest;
+    let root;
     try {
-        who = (0,args/* keylessIdentity */.JT)(env);
+        root = await client.getManifest(repo.name, reference);
     }
     catch (err) {
-        throw new TrustSetupError(err.message);
+        if (err instanceof registry_client/* RegistryError */.gl && err.status === 404) {
+            return refuse(version.kind === 'tag'
+                ? `the tag "${version.tag}" does not exist in ${repository} (${input.environment})`
+                : `the digest ${version.digest} is not in ${repository} (${input.environment})`);
+        }
+        throw err;
     }
-    const endpoints = keylessEndpoints(inputs, env);
-    const signer = new OneCertificateSigner({ fulcioUrl: endpoints.fulcioUrl, identity: identityProvider(env) });
-    const legacy = inputs['legacy-signatures'] ? cosignFor(ctx, await ctx.cosign(), '') : undefined;
-    const store = attestationStore(inputs, env);
-    return new BundleSigner({
-        ...setup,
-        ...(store ? { store } : {}),
-        identity: {
-            kind: 'keyless',
-            who: who.identity,
-            issuer: who.issuer,
-            transparency: [
-                endpoints.rekorUrl ? `Rekor ${endpoints.rekorUrl}` : '',
-                endpoints.tsaUrl ? `timestamps from ${endpoints.tsaUrl}` : '',
-                store ? `recorded in ${store.describe}` : ''
-            ]
-                .filter(Boolean)
-                .join(', ')
-        }
-    }, bundleBuilder(signer, endpoints), legacy);
-}
-/** The trusted root keyless verification checks certificates against: a file, else Sigstore's public good. */
-async function trustedRoot(inputs, workspace, env) {
-    const file = inputs['trusted-root'] || env.SIGSTORE_ROOT_FILE || '';
-    if (file) {
-        const where = inputs['trusted-root'] ? 'input trusted-root' : 'SIGSTORE_ROOT_FILE';
-        const full = external_node_path_.resolve(workspace, file);
-        let json;
-        try {
-            json = JSON.parse(external_node_fs_.readFileSync(full, 'utf8'));
-        }
-        catch (err) {
-            throw new TrustSetupError(`${where}: ${file} is not a readable trusted root JSON file (${err.message})`);
-        }
-        try {
-            const root = parseTrustedRoot(json);
-            if (root.certificateAuthorities.length === 0)
-                throw new Error('it names no certificate authority');
-            return root;
-        }
-        catch (err) {
-            throw new TrustSetupError(`${where}: ${file} is not a Sigstore trusted root (${err.message})`);
-        }
-    }
-    const { getTrustedRoot } = await __webpack_require__.e(/* import() */ 694).then(__webpack_require__.bind(__webpack_require__, 84423));
-    return await getTrustedRoot({
-        cachePath: external_node_path_.join(env.RUNNER_TEMP || workspace, 'imagegate-sigstore-tuf')
-    });
-}
-/**
- * The run's Verifier: who must have signed, from cosign-key (a public key, or the private key whose
- * public half it is; a KMS key's public half comes from cosign), else certificate-identity and
- * certificate-oidc-issuer. Undefined when the inputs name no signer (`required` throws instead).
- */
-async function makeVerifier(ctx, required) {
-    const { inputs } = ctx;
-    const env = ctx.env ?? process.env;
-    const keyInput = inputs['cosign-key'].trim();
-    const identity = inputs['certificate-identity'].trim();
-    const issuer = inputs['certificate-oidc-issuer'].trim();
-    if (keyInput && identity) {
-        throw new TrustSetupError('inputs cosign-key and certificate-identity: give one way to verify, a key or a keyless identity');
-    }
-    external_node_fs_.mkdirSync(ctx.workDir, { recursive: true, mode: 0o700 });
-    let trust;
-    let cosignIdentity;
-    if (keyInput) {
-        const key = loadPublicKey({
-            value: keyInput,
-            workspace: ctx.workspace,
-            password: inputs['cosign-password']
+    story.digest = root.digest;
+    const platforms = await (0,trusted/* platformImages */.QF)(repo, root.digest, root.bytes, root.mediaType);
+    story.platforms = platforms.map(p => p.platform);
+    let evidence;
+    try {
+        evidence = await (0,trusted/* verifyDigest */.Ub)({
+            verifier: input.verifier,
+            repository,
+            digest: root.digest,
+            platforms,
+            require: { provenance: true, sbom: true }
         });
-        if (key.kind === 'kms') {
-            cosignIdentity = { kind: 'key', key: key.uri };
-            const pem = await kmsPublicKey(ctx, key.uri);
-            const loaded = loadPublicKey({ value: pem, workspace: ctx.workspace });
-            if (loaded.kind !== 'key')
-                throw new TrustSetupError(`input cosign-key: cosign gave no public key for ${key.uri}`);
-            trust = { kind: 'key', publicKey: loaded.publicKey, describe: `the key ${key.uri}` };
-        }
-        else {
-            const file = external_node_path_.join(ctx.workDir, 'verify.pub');
-            external_node_fs_.writeFileSync(file, key.publicKeyPem);
-            cosignIdentity = { kind: 'key', key: file };
-            trust = { kind: 'key', publicKey: key.publicKey, describe: `the key ${key.fingerprint}` };
-        }
     }
-    else if (identity || issuer) {
-        if (!identity || !issuer) {
-            throw new TrustSetupError(`input ${identity ? 'certificate-oidc-issuer' : 'certificate-identity'}: keyless verification needs both certificate-identity and certificate-oidc-issuer${identity ? ` (GitHub's is ${args/* GITHUB_OIDC_ISSUER */.oP})` : ''}`);
-        }
-        cosignIdentity = { kind: 'keyless', identity, issuer };
-        trust = {
-            kind: 'keyless',
-            root: await trustedRoot(inputs, ctx.workspace, env),
-            identity,
-            issuer,
-            describe: `${identity} (issuer ${issuer})`
+    catch (err) {
+        if (!(err instanceof trust/* VerifyError */.G))
+            throw err;
+        // a tag that resolves to a digest without any signature: it moved after signing, or was never signed
+        // (one signed by someone else says so itself)
+        const moved = version.kind === 'tag' && err.failure === 'unsigned'
+            ? ` (the tag ${version.tag} resolves to ${root.digest}: moved after signing, or never signed by ${input.verifier.describe})`
+            : '';
+        return refuse(`${err.message}${moved}`);
+    }
+    Object.assign(story, evidenceStory({ evidence, signer: input.verifier.describe, repository, digest: root.digest }));
+    story.standsIn = await standsIn(input, name, root.digest, environments);
+    if (input.rescan) {
+        story.rescan = await input.rescan({ name, digest: root.digest, evidence, platforms });
+        for (const reason of story.rescan.reasons)
+            story.reasons.push(`re-scan today: ${reason}`);
+    }
+    story.passed = story.reasons.length === 0;
+    return story;
+}
+/** Which of the catalog's environments hold the digest, under which tags (at most STANDS_IN_TAGS looked at). */
+async function standsIn(input, name, digest, environments) {
+    return await Promise.all(environments.map(async ({ environment, plan }) => {
+        const repository = plan.images.find(i => i.name === name)?.repository ?? '';
+        const client = input.clientFor(repository);
+        const repo = (0,registry_reference/* parseReference */.F2)(repository).repository;
+        const present = (await client.headManifest(repo, digest)) !== undefined;
+        if (!present)
+            return { environment, repository, tags: [], present, truncated: false };
+        // one more than the bound: whether there were more
+        const listed = await client.listTags(repo, STANDS_IN_TAGS + 1);
+        const candidates = listed.filter(t => !/^sha256-[0-9a-f]{64}/.test(t)); // cosign's and the referrers' tags
+        const looked = candidates.slice(0, STANDS_IN_TAGS);
+        const tags = [];
+        await (0,registry_client/* mapLimit */.sf)(looked, HEADS_AT_ONCE, async (tag) => {
+            const head = await client.headManifest(repo, tag);
+            if (head?.digest === digest)
+                tags.push(tag);
+        });
+        return {
+            environment,
+            repository,
+            tags: tags.sort(),
+            present,
+            truncated: listed.length > STANDS_IN_TAGS
         };
-    }
-    else {
-        if (required) {
-            throw new TrustSetupError('no signer to verify: set cosign-key (the public key), or certificate-identity and certificate-oidc-issuer (keyless)');
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/verify/run.ts
+// `mode: verify` from the action's inputs: the Verifier of the signer (the trust seam), the run's
+// registry clients, the scanner and policy of the re-scan when asked, the verification itself, then the
+// `story` output, the SARIF of the re-scan, a job summary page per image and annotations (before the red
+// status).
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Runs the verification; returns the failure message (the job goes red), or undefined. */
+async function runVerify(inputs, workspace) {
+    const files = new output_layout/* OutputLayout */.M((0,src_inputs/* outputDirectory */.rk)(inputs['output-dir'], workspace), (0,run_dir/* runDir */.f)());
+    const work = external_node_path_.join((0,run_dir/* runDir */.f)(), 'verify');
+    const { file, catalog } = (0,load/* loadCatalog */.ak)(inputs.catalog, workspace);
+    const git = (0,github/* readGitContext */.e)();
+    const registries = [
+        ...new Set(Object.values(catalog.environments ?? {}).map(e => e.registry.split('/')[0]))
+    ];
+    const clientFor = (0,registry_client/* registryClients */.Kh)(inputs);
+    const tools = new results/* ResultCache */.Ai((0,run_dir/* cacheDir */.e)('imagegate-tools'));
+    // a bad exceptions file, baseline or ignore file fails before anything is verified
+    const rescanSetup = inputs.rescan ? await prepareRescan(inputs, workspace, work, file, git) : undefined;
+    const verifier = (await (0,setup/* makeVerifier */.v$)({
+        inputs,
+        workspace,
+        workDir: external_node_path_.join(work, '.trust'),
+        clientFor,
+        registries,
+        cosign: async () => {
+            const tool = await (0,install/* installTool */.Gn)((0,pipeline_scanner.toolSpec)(inputs, 'cosign', inputs['cosign-version'], tools));
+            core/* info */.pq(`cosign ${tool.version} at ${tool.path} (an image without a Sigstore bundle)`);
+            return tool.path;
         }
-        return undefined;
-    }
-    let legacyRun;
-    const legacy = () => {
-        legacyRun ??= (async () => {
-            const bin = await ctx.cosign();
-            const dockerConfig = inputs.username && inputs.password
-                ? writeDockerConfig(external_node_path_.join(ctx.workDir, 'docker'), ctx.registries, inputs.username, inputs.password)
-                : undefined;
-            return {
-                run: {
-                    cosign: bin,
-                    workDir: ctx.workDir,
-                    env: dockerConfig ? { ...env, DOCKER_CONFIG: dockerConfig } : env,
-                    secrets: inputs.password ? [inputs.password] : []
-                },
-                identity: cosignIdentity
-            };
-        })();
-        return legacyRun;
-    };
-    return new BundleVerifier({ trust, clientFor: ctx.clientFor, legacy });
-}
-/** A KMS key's public half, by `cosign public-key --key URI`. */
-async function kmsPublicKey(ctx, uri) {
-    const { exec, tail } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 73190));
-    const out = external_node_path_.join(ctx.workDir, 'kms.pub');
-    const r = await exec(await ctx.cosign(), ['public-key', '--key', uri, '--outfile', out], {
-        stage: 'verify'
+    }, true));
+    core/* info */.pq(`verify: signatures and attestations must be by ${verifier.describe}`);
+    const story = await verify({
+        catalog,
+        file,
+        environment: inputs.environment,
+        version: inputs.version,
+        only: inputs.images,
+        org: inputs.org || undefined,
+        verifier,
+        git,
+        clientFor,
+        parallel: inputs['max-parallel'],
+        ...(rescanSetup ? { rescan: rescanSetup.rescan } : {})
     });
-    if (r.exitCode !== 0)
-        throw new TrustSetupError(`input cosign-key: cosign public-key of ${uri} failed: ${tail(r.stderr || r.stdout, 3)}`);
-    return external_node_fs_.readFileSync(out, 'utf8');
+    await report(story, files, inputs, rescanSetup?.sarifRuns, rescanSetup?.trivyVersion);
+    if (story.passed)
+        return undefined;
+    const refused = story.images.filter(i => !i.passed);
+    return [
+        `verify ${inputs.version} in ${inputs.environment}: ${refused.map(i => i.name).join(', ')} refused`,
+        ...refused.flatMap(i => i.reasons)
+    ].join('\n');
 }
-/** The registry hosts of some repositories (what cosign's docker config must name). */
-function registriesOf(repositories) {
-    return [...new Set(repositories.map(r => (0,reference/* parseReference */.F2)(r).registry))];
+async function prepareRescan(inputs, workspace, work, catalogFile, git) {
+    const policy = (0,run_policy/* loadPolicyFiles */.gC)({ ...inputs, workspace });
+    const baseline = inputs.baseline ? (0,policy_baseline/* readBaselineFile */.s$)(inputs.baseline, workspace) : undefined;
+    const ignoreFile = (0,trivyignore/* mergeIgnoreFiles */.AT)(inputs.trivyignores, workspace, external_node_path_.join(work, '.trivyignore'));
+    const { catalog } = (0,load/* loadCatalog */.ak)(inputs.catalog, workspace);
+    const plan = planFor({ catalog, file: catalogFile, org: inputs.org || undefined, only: inputs.images, git }, inputs.environment, inputs['gate-mode']);
+    const scanner = await (0,pipeline_scanner.prepareScanner)(inputs, new results/* ResultCache */.Ai((0,run_dir/* cacheDir */.e)('imagegate-tools')));
+    (0,trivyignore/* checkIgnoreFileSupport */.Am)(ignoreFile, scanner.version.version);
+    const { rescan, sarifRuns } = sbomRescan({
+        scanner,
+        work: external_node_path_.join(work, 'rescan'),
+        policy: {
+            severity: inputs.severity,
+            ignoreUnfixed: inputs['ignore-unfixed'],
+            ...(ignoreFile ? { ignoreFile } : {}),
+            modes: (0,run_policy/* gateModes */.IS)(plan),
+            ...(policy.exceptions ? { exceptions: policy.exceptions } : {}),
+            ...(baseline ? { baseline } : {})
+        },
+        dbDigest: await (0,run_policy/* dbDigest */.zy)(scanner.db.cacheDir)
+    });
+    return { rescan, sarifRuns, trivyVersion: scanner.version.version };
+}
+async function report(story, files, inputs, sarifRuns, trivyVersion) {
+    const json = JSON.stringify(story);
+    external_node_fs_.mkdirSync(files.artifacts, { recursive: true });
+    external_node_fs_.writeFileSync(files.storyFile, JSON.stringify(story, null, 2) + '\n');
+    core/* setOutput */.uH('story', json);
+    core/* setOutput */.uH('digests', JSON.stringify(Object.fromEntries(story.images.map(i => [i.name, i.digest ?? null]))));
+    if (sarifRuns) {
+        const { sarif, truncated } = (0,report_sarif/* toSarif */.zv)(sarifRuns, {
+            severities: inputs.severity,
+            toolVersion: trivyVersion ?? ''
+        });
+        external_node_fs_.writeFileSync(files.verifySarifFile, JSON.stringify(sarif, null, 2));
+        core/* setOutput */.uH('sarif', files.verifySarifFile);
+        const cut = (0,report_sarif/* describeTruncation */.J7)(truncated);
+        if (cut)
+            core/* warning */.$e(cut);
+    }
+    for (const image of story.images) {
+        for (const reason of image.reasons)
+            core/* error */.z3(reason, { title: `imagegate verify: ${image.name}` });
+        if (image.passed)
+            core/* info */.pq(`${image.name}: ${image.digest ?? ''} verified in ${story.environment}`);
+    }
+    try {
+        for (const image of story.images)
+            core/* summary */.z.addRaw(storyMarkdown(image, story.environment));
+        await core/* summary */.z.write();
+    }
+    catch (err) {
+        core/* warning */.$e(`job summary not written: ${err.message}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 92558:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   QF: () => (/* binding */ platformImages),
+/* harmony export */   Ub: () => (/* binding */ verifyDigest)
+/* harmony export */ });
+/* unused harmony export spdxDocument */
+/* harmony import */ var _oci_layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(25823);
+/* harmony import */ var _trust_cosign_verify_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(97083);
+/* harmony import */ var _trust_statements_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(49150);
+/* harmony import */ var _trust_trust_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(94324);
+// "Is this digest trustworthy": the one check promotion and verification both make, through the trust
+// seam only. The signature on the digest, then its attestations by the same signer: the vulnerability
+// scan records (on the index, else on each platform manifest), and, when asked, the SLSA provenance and
+// each platform's SPDX SBOM. Every attestation's subject is the digest (the Verifier refuses another).
+// No policy here: promotion judges the scans again at the target's policy, verification tells the story.
+
+
+
+
+/**
+ * The digest's signature and attestations by the verifier's signer; a VerifyError naming what is
+ * missing, invalid or signed by someone else otherwise.
+ */
+async function verifyDigest(question) {
+    const { verifier, repository, digest, platforms } = question;
+    // the reads of the attestations start beside the signature's; its refusal is the one reported first
+    const onIndex = scansOn(verifier, repository, digest);
+    const provenance = question.require?.provenance
+        ? verifier.attestations(repository, digest, _trust_statements_js__WEBPACK_IMPORTED_MODULE_2__/* .SLSA_PROVENANCE_V1 */ .us)
+        : Promise.resolve([]);
+    const sboms = question.require?.sbom
+        ? verifier.attestations(repository, digest, _trust_statements_js__WEBPACK_IMPORTED_MODULE_2__/* .SPDX_PREDICATE_TYPE */ .vX)
+        : Promise.resolve([]);
+    for (const p of [onIndex, provenance, sboms])
+        p.catch(() => undefined);
+    const signatures = await verifier.signature(repository, digest);
+    const scans = await onIndex;
+    if (scans.length === 0) {
+        const none = `no scan attestation (vuln) signed by ${verifier.describe}`;
+        // attestations may be on each platform's manifest instead of the index
+        if (platforms.length === 1 && platforms[0]?.manifestDigest === digest)
+            throw new _trust_trust_js__WEBPACK_IMPORTED_MODULE_3__/* .VerifyError */ .G(none, 'no-attestation');
+        for (const platform of platforms) {
+            const found = await scansOn(verifier, repository, platform.manifestDigest);
+            if (found.length === 0) {
+                throw new _trust_trust_js__WEBPACK_IMPORTED_MODULE_3__/* .VerifyError */ .G(`${none} on ${digest}; none on the ${platform.platform} image either`, 'no-attestation');
+            }
+            scans.push(...found);
+        }
+    }
+    const evidence = { signatures, scans, provenance: await provenance, sboms: [] };
+    if (question.require?.provenance && evidence.provenance.length === 0) {
+        throw new _trust_trust_js__WEBPACK_IMPORTED_MODULE_3__/* .VerifyError */ .G(`no provenance attestation (${_trust_statements_js__WEBPACK_IMPORTED_MODULE_2__/* .SLSA_PROVENANCE_V1 */ .us}) signed by ${verifier.describe} on ${digest}`, 'no-attestation');
+    }
+    if (question.require?.sbom)
+        evidence.sboms = platformSboms(await sboms, platforms, digest, verifier);
+    return evidence;
+}
+async function scansOn(verifier, repository, digest) {
+    const found = await verifier.attestations(repository, digest, _trust_statements_js__WEBPACK_IMPORTED_MODULE_2__/* .VULN_PREDICATE_TYPE */ .jF);
+    return found.map((a, i) => {
+        const scan = (0,_trust_cosign_verify_js__WEBPACK_IMPORTED_MODULE_1__/* .vulnAttestationOf */ .z7)(a.statement, `${repository}@${digest} scan attestation ${i + 1}`);
+        if (!scan.platform && a.platform)
+            scan.platform = a.platform;
+        return { ...scan, statement: a.statement };
+    });
+}
+/** The SPDX SBOM of each platform: one whose referrer names it, or the only one of a one-platform image. */
+function platformSboms(found, platforms, digest, verifier) {
+    const out = [];
+    for (const platform of platforms) {
+        const match = found.find(a => a.platform === platform.platform) ??
+            (platforms.length === 1 && found.length === 1 ? found[0] : undefined);
+        if (!match) {
+            throw new _trust_trust_js__WEBPACK_IMPORTED_MODULE_3__/* .VerifyError */ .G(`no SBOM attestation (${_trust_statements_js__WEBPACK_IMPORTED_MODULE_2__/* .SPDX_PREDICATE_TYPE */ .vX}) for ${platform.platform} signed by ${verifier.describe} on ${digest}${found.length > 0 ? ` (found for ${found.map(a => a.platform ?? 'no platform').join(', ')})` : ''}`, 'no-attestation');
+        }
+        const document = spdxDocument(match.statement.predicate);
+        if (typeof document === 'string') {
+            throw new _trust_trust_js__WEBPACK_IMPORTED_MODULE_3__/* .VerifyError */ .G(`the SBOM attestation of ${platform.platform} on ${digest} is not an SPDX JSON document: ${document}`, 'invalid');
+        }
+        out.push({
+            platform: platform.platform,
+            statement: match.statement,
+            format: match.format,
+            ...(match.referrer ? { referrer: match.referrer } : {}),
+            packages: document.packages,
+            spdxVersion: document.spdxVersion
+        });
+    }
+    return out;
+}
+/** An SPDX JSON document's version and package count, or why the predicate is none. */
+function spdxDocument(predicate) {
+    if (typeof predicate !== 'object' || predicate === null || Array.isArray(predicate))
+        return 'the predicate is not a JSON object';
+    const doc = predicate;
+    if (typeof doc.spdxVersion !== 'string' || !doc.spdxVersion.startsWith('SPDX-'))
+        return 'it has no spdxVersion';
+    if (!Array.isArray(doc.packages))
+        return 'it has no packages list';
+    return { spdxVersion: doc.spdxVersion, packages: doc.packages.length };
+}
+/** The platform images of a root manifest: an index's children (buildx's attestation manifests left out), or itself. */
+async function platformImages(repo, digest, bytes, mediaType) {
+    const parsed = JSON.parse(bytes.toString('utf8'));
+    const isIndex = _oci_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .INDEX_TYPES */ .V.includes(mediaType) || _oci_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .INDEX_TYPES */ .V.includes(parsed.mediaType ?? '') || !!parsed.manifests;
+    if (!isIndex) {
+        return [{ platform: 'the image', manifestDigest: digest, configDigest: parsed.config?.digest ?? '' }];
+    }
+    const out = [];
+    for (const child of parsed.manifests ?? []) {
+        const p = child.platform;
+        if (!p?.os || p.os === 'unknown')
+            continue;
+        const manifest = await repo.client.getManifest(repo.name, child.digest);
+        const body = JSON.parse(manifest.bytes.toString('utf8'));
+        out.push({
+            platform: [p.os, p.architecture, p.variant].filter(Boolean).join('/'),
+            manifestDigest: child.digest,
+            configDigest: body.config?.digest ?? ''
+        });
+    }
+    return out;
 }
 
 

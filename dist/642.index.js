@@ -1657,12 +1657,12 @@ async function runSmoke(ctx, image, layoutDir, platforms, configs) {
 
 // EXTERNAL MODULE: ./src/policy/deployed.ts + 1 modules
 var deployed = __webpack_require__(73960);
-// EXTERNAL MODULE: ./src/trust/setup.ts + 8 modules
-var setup = __webpack_require__(54029);
-// EXTERNAL MODULE: ./src/tools/install.ts + 2 modules
-var install = __webpack_require__(63789);
-// EXTERNAL MODULE: ./src/pipeline/scanner.ts
-var pipeline_scanner = __webpack_require__(78192);
+// EXTERNAL MODULE: ./src/trust/setup.ts + 7 modules
+var setup = __webpack_require__(60171);
+// EXTERNAL MODULE: ./src/tools/install.ts + 1 modules
+var install = __webpack_require__(36238);
+// EXTERNAL MODULE: ./src/pipeline/scanner.ts + 1 modules
+var pipeline_scanner = __webpack_require__(83545);
 ;// CONCATENATED MODULE: ./src/pipeline/deployed-baseline.ts
 // The attestation source of the baseline for one run (policy/deployed.ts): the deployed tag, the signer
 // to verify with (the trust seam's Verifier). Nothing is installed or asked before an image in gate

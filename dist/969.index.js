@@ -157,16 +157,16 @@ var load = __webpack_require__(6043);
 var github = __webpack_require__(69248);
 // EXTERNAL MODULE: ./src/cache/results.ts
 var results = __webpack_require__(17044);
-// EXTERNAL MODULE: ./src/pipeline/scanner.ts
-var scanner = __webpack_require__(78192);
+// EXTERNAL MODULE: ./src/pipeline/scanner.ts + 1 modules
+var scanner = __webpack_require__(83545);
 // EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
 var registry_client = __webpack_require__(20258);
-// EXTERNAL MODULE: ./src/trust/setup.ts + 8 modules
-var setup = __webpack_require__(54029);
+// EXTERNAL MODULE: ./src/trust/setup.ts + 7 modules
+var setup = __webpack_require__(60171);
 // EXTERNAL MODULE: ./src/run-dir.ts
 var run_dir = __webpack_require__(88216);
-// EXTERNAL MODULE: ./src/tools/install.ts + 2 modules
-var install = __webpack_require__(63789);
+// EXTERNAL MODULE: ./src/tools/install.ts + 1 modules
+var install = __webpack_require__(36238);
 // EXTERNAL MODULE: ./src/cancel.ts
 var cancel = __webpack_require__(90833);
 // EXTERNAL MODULE: ./src/catalog/errors.ts

@@ -9,6 +9,7 @@ import { annotationKeyProblem, CONTEXT_NAME, keyedEntries, sshSyntaxProblem } fr
 import { escapes } from './catalog/load.js'
 import type { Limit } from './exec.js'
 import { isPlatform, isRegistry, isRepositoryPath } from './plan/grammar.js'
+import { checksumProblem, TOOLS, type Tool } from './tools/checksums.js'
 import {
   PKG_TYPES,
   scannerProblem,
@@ -316,6 +317,50 @@ const planning = {
 /** A registry login, for every registry that asks. */
 const login = { username: z.string(), password: z.string() }
 
+/**
+ * tool-checksums: `TOOL=SHA256` entries, one a line (or comma-separated), `sha256:` prefix allowed: the
+ * SHA-256 of this runner's release file of a tool, one per tool. Each problem names the line.
+ */
+const toolChecksums = (name: string) =>
+  z.string().transform((v, ctx): Partial<Record<Tool, string>> => {
+    const out: Partial<Record<Tool, string>> = {}
+    const issue = (message: string): void => void ctx.addIssue({ code: 'custom', message })
+    v.split(/\r?\n/).forEach((text, index) => {
+      for (const raw of text.split(',')) {
+        const entry = raw.trim()
+        if (entry === '' || entry.startsWith('#')) continue
+        const where = `input ${name} line ${index + 1}`
+        const eq = entry.indexOf('=')
+        if (eq <= 0) {
+          issue(
+            `${where}: ${JSON.stringify(entry.slice(0, 60))} is not TOOL=SHA256 (e.g. trivy=sha256:<64 hex digits>)`
+          )
+          continue
+        }
+        const tool = entry.slice(0, eq).trim()
+        const value = entry.slice(eq + 1)
+        if (!(TOOLS as readonly string[]).includes(tool)) {
+          issue(`${where}: ${JSON.stringify(tool)} is not a tool imagegate installs (${TOOLS.join(', ')})`)
+          continue
+        }
+        const problem = checksumProblem(value)
+        if (problem) {
+          issue(`${where}: the checksum for ${tool}: ${problem}`)
+          continue
+        }
+        if (out[tool as Tool] !== undefined) {
+          issue(`${where}: a second checksum for ${tool} (one a tool: this runner's release file of it)`)
+          continue
+        }
+        out[tool as Tool] = value
+          .trim()
+          .replace(/^sha256:/i, '')
+          .toLowerCase()
+      }
+    })
+    return out
+  })
+
 /** Images worked on at once, and how tools the run starts are installed. */
 const running = {
   'max-parallel': z.string().transform((v, ctx) => {
@@ -326,7 +371,10 @@ const running = {
     return z.NEVER
   }),
   'install-tools': oneOf('install-tools', ['auto', 'pinned'] as const),
-  'cosign-version': text
+  'cosign-version': text,
+  'tool-checksums': toolChecksums('tool-checksums'),
+  /** A mirror of the tools' GitHub release files (`OWNER/REPO/releases/download/TAG/FILE` under it). */
+  'tool-mirror': url('tool-mirror')
 }
 
 /** The key that signs, or whose public half verifies. */

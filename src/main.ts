@@ -37,6 +37,7 @@ import { registryClients } from './registry/client.js'
 import type { RunContext } from './run-context.js'
 import { writeJobSummary } from './report/run-summary.js'
 import { scanSettings, trivyConfigFile } from './trivy/options.js'
+import { toolSettings } from './tools/checksums.js'
 
 export function workspaceDir(): string {
   return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd())
@@ -75,10 +76,27 @@ export function makePlan(
         ssh: inputs.ssh,
         buildContexts: inputs['build-contexts']
       },
-      scan
+      scan,
+      tools: inputs.mode === 'plan' ? undefined : planTools(inputs)
     },
     readGitContext()
   )
+}
+
+/** The plan's record of the tool inputs of a build or merge run. */
+function planTools(inputs: BuildInputs | MergeInputs) {
+  return toolSettings({
+    versions:
+      inputs.mode === 'build'
+        ? {
+            trivy: inputs['trivy-version'],
+            syft: inputs['syft-version'],
+            cosign: inputs['cosign-version']
+          }
+        : { cosign: inputs['cosign-version'] },
+    checksums: inputs['tool-checksums'],
+    mirror: inputs['tool-mirror']
+  })
 }
 
 export async function run(): Promise<void> {
@@ -266,15 +284,16 @@ function logPlan(plan: Plan, inputs: PlanningInputs): void {
 }
 
 /**
- * A tool version input that cannot be installed is an input error before anything is built or pushed.
- * Without one every tool is at its pinned default (always installable): nothing to load or probe.
+ * A tool version input that cannot be installed, or a tool checksum that contradicts the table, is an
+ * input error before anything is built or pushed. Without either every tool is at its pinned default
+ * (always installable): nothing to load or probe.
  */
 async function checkToolVersions(inputs: BuildInputs | MergeInputs): Promise<void> {
   const pinned =
     inputs.mode === 'build'
       ? [inputs['trivy-version'], inputs['syft-version'], inputs['cosign-version']]
       : [inputs['cosign-version']]
-  if (!pinned.some(Boolean)) return
+  if (!pinned.some(Boolean) && Object.keys(inputs['tool-checksums']).length === 0) return
   const scanner = await import('./pipeline/scanner.js')
   await scanner.checkToolVersions(inputs, new ResultCache(cacheDir('imagegate-tools')))
 }

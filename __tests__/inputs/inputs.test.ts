@@ -112,6 +112,59 @@ describe('getInputs', () => {
     set('source-environment', 'Stage!')
     expect(() => getInputs()).toThrow('input source-environment: "Stage!" is not an environment name')
   })
+
+  const A = 'a'.repeat(64)
+  const B = 'B'.repeat(64)
+  test('tool-checksums: TOOL=SHA256 a line (or comma-separated), sha256: prefix allowed; tool-mirror: a URL', () => {
+    expect(inputsOf('build')['tool-checksums']).toEqual({})
+    expect(inputsOf('build')['tool-mirror']).toBe('')
+    set('tool-checksums', `trivy=sha256:${A}\n\n# syft from our own mirror\n syft = ${B} , cosign=${A}\n`)
+    set('tool-mirror', 'https://artifacts.example.com/github/')
+    for (const mode of ['build', 'merge', 'promote', 'verify'] as const) {
+      set('mode', mode)
+      const inputs = inputsOf(mode)
+      expect(inputs['tool-checksums']).toEqual({ trivy: A, syft: B.toLowerCase(), cosign: A })
+      expect(inputs['tool-mirror']).toBe('https://artifacts.example.com/github')
+    }
+  })
+
+  test.each<[string, string]>([
+    [
+      `trivy=${A.slice(2)}`,
+      `input tool-checksums line 1: the checksum for trivy: "${A.slice(2)}" is not a SHA-256: it has 62 hex digits, a SHA-256 has 64`
+    ],
+    [`# pinned by hand\ntrivy=sha256:${A}0`, 'input tool-checksums line 2: the checksum for trivy: '],
+    [
+      `syft=${A.slice(8)}  syft_1.60.0_linux_amd64.tar.gz`,
+      'input tool-checksums line 1: the checksum for syft: "'
+    ],
+    [
+      `grype=${A}`,
+      'input tool-checksums line 1: "grype" is not a tool imagegate installs (trivy, syft, cosign)'
+    ],
+    [
+      `${A}  trivy_0.99.0_Linux-64bit.tar.gz`,
+      'input tool-checksums line 1: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" is not TOOL=SHA256 (e.g. trivy=sha256:<64 hex digits>)'
+    ],
+    [
+      `trivy=${A}\ntrivy=${A}`,
+      "input tool-checksums line 2: a second checksum for trivy (one a tool: this runner's release file of it)"
+    ],
+    [
+      'trivy=',
+      'input tool-checksums line 1: the checksum for trivy: "" is not a SHA-256: it has 0 hex digits'
+    ]
+  ])('tool-checksums %p -> %p', (value, message) => {
+    set('tool-checksums', value)
+    expect(() => getInputs()).toThrow(message)
+  })
+
+  test('tool-mirror must be an https URL (http on loopback only)', () => {
+    set('tool-mirror', 'http://mirror.example.com')
+    expect(() => getInputs()).toThrow('input tool-mirror: "http://mirror.example.com" is not an https URL')
+    set('tool-mirror', 'http://127.0.0.1:8080/')
+    expect(inputsOf('build')['tool-mirror']).toBe('http://127.0.0.1:8080')
+  })
 })
 
 describe('one input type per mode', () => {

@@ -7,7 +7,7 @@ import * as path from 'node:path'
 import { ResultCache } from '../../src/cache/results.js'
 import { getInputs, InputError } from '../../src/inputs.js'
 import { checkToolVersions, toolsOfRun } from '../../src/pipeline/scanner.js'
-import { DEFAULT_VERSIONS } from '../../src/tools/checksums.js'
+import { DEFAULT_VERSIONS, lookupChecksum, releaseFileName } from '../../src/tools/checksums.js'
 
 const set = (inputs: Record<string, string>) => {
   for (const [name, value] of Object.entries(inputs)) process.env[`INPUT_${name.toUpperCase()}`] = value
@@ -71,7 +71,7 @@ describe('checkToolVersions', () => {
       await check({ 'trivy-version': '0.50.0', 'syft-version': 'latest', 'cosign-version': '9.9.9' })
     ).toBe(
       [
-        `input trivy-version: trivy 0.50.0 cannot be installed: imagegate installs only releases its checksum table knows (${DEFAULT_VERSIONS.trivy} for linux/${arch}), and no trivy 0.50.0 is on PATH: use one of those, leave the input empty for the pinned default, or put trivy 0.50.0 on PATH`,
+        `input trivy-version: trivy 0.50.0 cannot be installed: it is not in imagegate's checksum table (${DEFAULT_VERSIONS.trivy} for linux/${arch}), and trivy publishes a Sigstore bundle of its checksums file from 0.68.1 on. imagegate runs no release it cannot verify: give the SHA-256 of trivy_0.50.0_Linux-${arch === 'amd64' ? '64bit' : 'ARM64'}.tar.gz (its line of the release's trivy_0.50.0_checksums.txt) in input tool-checksums as trivy=<sha256>, or use a trivy version from 0.68.1 on, whose checksums file is Sigstore-signed by trivy's release workflow (imagegate verifies it); or put trivy 0.50.0 on PATH`,
         `input syft-version: syft version "latest" is not an exact release version like ${DEFAULT_VERSIONS.syft}: imagegate installs pinned releases only (a name like "latest" proves nothing)`
       ].join('\n')
     ) // cosign: not signing, its version is not looked at
@@ -89,6 +89,15 @@ describe('checkToolVersions', () => {
         'syft-version': 'nope'
       })
     ).toBeUndefined()
+  })
+
+  test('a tool checksum that contradicts the table is refused, naming tool-checksums alone', async () => {
+    const arch = process.arch === 'arm64' ? 'arm64' : 'amd64'
+    const pinned = lookupChecksum('trivy', DEFAULT_VERSIONS.trivy, arch) ?? ''
+    expect(await check({ 'tool-checksums': `trivy=sha256:${pinned}` })).toBeUndefined()
+    expect(await check({ 'tool-checksums': `trivy=${'0'.repeat(64)}` })).toBe(
+      `input tool-checksums: the checksum given for trivy (${'0'.repeat(64)}) differs from imagegate's table for ${releaseFileName('trivy', DEFAULT_VERSIONS.trivy, arch)} (${pinned}): one of them is wrong, and nothing is installed`
+    )
   })
 
   test('cosign is checked when the run signs with it', async () => {

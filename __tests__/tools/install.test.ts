@@ -14,13 +14,20 @@ import * as path from 'node:path'
 import {
   type Arch,
   CHECKSUMS,
+  checksumInFile,
+  checksumProblem,
+  checksumsSigner,
   type ChecksumTable,
+  compareVersions,
   DEFAULT_VERSIONS,
   knownVersions,
   lookupChecksum,
+  majorOf,
   releaseFileName,
+  releaseFileUrl,
   releaseUrl,
   type Tool,
+  toolSettings,
   TOOLS
 } from '../../src/tools/checksums.js'
 import {
@@ -28,10 +35,14 @@ import {
   expectedDigest,
   installProblem,
   installTool,
+  mismatchMessage,
   normalizeChecksum,
   normalizeVersion,
   parseToolVersion,
-  toolArch
+  pathMajorProblem,
+  type ReleaseSignatures,
+  toolArch,
+  unverifiedMessage
 } from '../../src/tools/install.js'
 import { which } from '../../src/tools/path.js'
 
@@ -140,31 +151,71 @@ describe('versions, architectures, digests', () => {
   const B = 'b'.repeat(64)
   const table: ChecksumTable = { trivy: { '1.0.0': { amd64: A } } }
 
-  test.each<[string, string | undefined, { sha256: string; from: string } | RegExp]>([
-    ['1.0.0', undefined, { sha256: A, from: 'table' }],
-    ['1.0.0', A.toUpperCase(), { sha256: A, from: 'table' }],
+  const C = 'c'.repeat(64)
+  const withArm: ChecksumTable = { trivy: { '1.0.0': { amd64: A, arm64: C } } }
+  test.each<[string, string | undefined, { sha256: string; from: string; by: string } | undefined | string]>([
+    ['1.0.0', undefined, { sha256: A, from: 'table', by: "imagegate's table" }],
+    ['1.0.0', A.toUpperCase(), { sha256: A, from: 'table', by: "imagegate's table" }],
     [
       '1.0.0',
       B,
-      /the checksum given for trivy_1.0.0_Linux-64bit.tar.gz \(b{64}\) differs from imagegate's table \(a{64}\)/
+      `input tool-checksums: the checksum given for trivy (${B}) differs from imagegate's table for trivy_1.0.0_Linux-64bit.tar.gz (${A}): one of them is wrong, and nothing is installed`
     ],
-    ['2.0.0', `sha256:${B}`, { sha256: B, from: 'input' }],
-    ['2.0.0', '', /trivy 2.0.0 is not in imagegate's checksum table \(it knows 1.0.0 for linux\/amd64\)/],
+    ['2.0.0', `sha256:${B}`, { sha256: B, from: 'input', by: 'input tool-checksums' }],
+    // neither knows it: only the release's signed checksums file can vouch for it
+    ['2.0.0', '', undefined],
+    ['2.0.0', undefined, undefined],
     [
       '2.0.0',
-      undefined,
-      /SHA-256 of trivy_2.0.0_Linux-64bit.tar.gz \(from the release's trivy_2.0.0_checksums.txt\)/
+      C,
+      `input tool-checksums: the checksum given for trivy (${C}) is imagegate's table's digest of trivy_1.0.0_Linux-ARM64.tar.gz, not of trivy_2.0.0_Linux-64bit.tar.gz: give the line of trivy_2.0.0_Linux-64bit.tar.gz in the release's trivy_2.0.0_checksums.txt`
     ],
-    ['2.0.0', 'abc', /the checksum given for trivy \("abc"\) is not a SHA-256/],
-    ['0.69.4', A, /trivy 0.69.4 is refused: it is a malicious release/]
+    [
+      '2.0.0',
+      'abc',
+      'the checksum given for trivy: "abc" is not a SHA-256: it has 3 hex digits, a SHA-256 has 64'
+    ],
+    ['0.69.4', A, 'trivy 0.69.4 is refused: it is a malicious release']
   ])('trivy %s with checksum %p -> %p', (version, checksum, want) => {
-    const run = (): unknown => expectedDigest({ tool: 'trivy', version, arch: 'amd64', checksum, table })
-    if (want instanceof RegExp) expect(run).toThrow(want)
+    const run = (): unknown =>
+      expectedDigest({ tool: 'trivy', version, arch: 'amd64', checksum, table: withArm })
+    if (typeof want === 'string') expect(run).toThrow(want)
     else expect(run()).toEqual(want)
   })
 
   test('checksum inputs are normalized', () => {
     expect(normalizeChecksum('syft', ` SHA256:${'C'.repeat(64)}\n`)).toBe('c'.repeat(64))
+  })
+
+  test.each<[string, string | undefined]>([
+    [A, undefined],
+    [`sha256:${A.toUpperCase()}`, undefined],
+    [` ${A}\n`, undefined],
+    [
+      A.slice(1),
+      `"${A.slice(1)}" is not a SHA-256: it has 63 hex digits, a SHA-256 has 64 (sha256sum's first column)`
+    ],
+    [`${A}0`, 'it has 65 hex digits'],
+    ['e3b0c442  trivy_0.74.0_Linux-64bit.tar.gz', 'it holds characters that are not hex digits'],
+    ['', 'it has 0 hex digits'],
+    ['f'.repeat(100), `"${'f'.repeat(80)}..." is not a SHA-256: it has 100 hex digits`]
+  ])('checksum %p -> %p', (input, problem) => {
+    if (problem === undefined) expect(checksumProblem(input)).toBeUndefined()
+    else expect(checksumProblem(input)).toContain(problem)
+  })
+
+  test('a version nothing vouches for: the message names both ways, per tool', () => {
+    expect(unverifiedMessage({ tool: 'trivy', version: '0.60.0', arch: 'amd64', table, why: 'WHY' })).toBe(
+      "trivy 0.60.0 cannot be installed: it is not in imagegate's checksum table (1.0.0 for linux/amd64), and WHY. " +
+        'imagegate runs no release it cannot verify: give the SHA-256 of trivy_0.60.0_Linux-64bit.tar.gz ' +
+        "(its line of the release's trivy_0.60.0_checksums.txt) in input tool-checksums as trivy=<sha256>, " +
+        "or use a trivy version from 0.68.1 on, whose checksums file is Sigstore-signed by trivy's release workflow (imagegate verifies it)"
+    )
+    expect(
+      unverifiedMessage({ tool: 'syft', version: '1.60.0', arch: 'arm64', table: {}, why: 'WHY' })
+    ).toContain(
+      'in input tool-checksums as syft=<sha256>, (syft publishes no Sigstore bundle of its checksums file: for syft the checksum is the way)'
+    )
   })
 
   const trivyOut = [
@@ -197,6 +248,134 @@ describe('versions, architectures, digests', () => {
     ['cosign', 'Error: unknown flag: --version\n', undefined]
   ])('%s prints %p -> %p', (tool, out, version) => {
     expect(parseToolVersion(tool, out)).toBe(version)
+  })
+})
+
+describe('signed checksums files: the facts, and reading them', () => {
+  test.each<[Tool, string, string | RegExp]>([
+    [
+      'trivy',
+      '0.74.0',
+      'https://github.com/aquasecurity/trivy/.github/workflows/reusable-release.yaml@refs/tags/v0.74.0 https://token.actions.githubusercontent.com trivy_0.74.0_checksums.txt.sigstore.json'
+    ],
+    ['trivy', '0.68.1', /reusable-release\.yaml@refs\/tags\/v0\.68\.1 /],
+    ['trivy', '0.68.0', 'trivy publishes a Sigstore bundle of its checksums file from 0.68.1 on'],
+    ['trivy', '0.68.1-rc.1', /from 0\.68\.1 on$/],
+    [
+      'cosign',
+      '3.0.6',
+      'keyless@projectsigstore.iam.gserviceaccount.com https://accounts.google.com cosign_checksums.txt.sigstore.json'
+    ],
+    ['cosign', '2.6.1', 'cosign publishes a Sigstore bundle of its checksums file from 3.0.1 on'],
+    ['syft', '1.51.0', /^syft signs syft_1\.51\.0_checksums\.txt with a detached \.sig and \.pem only/]
+  ])('%s %s -> %p', (tool, version, want) => {
+    const s = checksumsSigner(tool, version)
+    const said = 'none' in s ? s.none : `${s.identity} ${s.issuer} ${s.bundleFile}`
+    if (want instanceof RegExp) expect(said).toMatch(want)
+    else expect(said).toBe(want)
+  })
+
+  test.each<[string, string, number]>([
+    ['0.68.1', '0.68.1', 0],
+    ['0.68.10', '0.68.9', 1],
+    ['0.69.0', '0.68.1', 1],
+    ['1.0.0', '0.99.99', 1],
+    ['0.68.1-rc.1', '0.68.1', -1],
+    ['0.68.1-rc.2', '0.68.1-rc.1', 1]
+  ])('%s vs %s', (a, b, sign) => {
+    expect(Math.sign(compareVersions(a, b))).toBe(sign)
+    expect(Math.sign(compareVersions(b, a))).toBe(-sign || 0)
+  })
+
+  test.each<[string, number | undefined]>([
+    ['2.6.1', 2],
+    ['v3.0.6', 3],
+    ['devel', undefined],
+    ['', undefined]
+  ])('the major of %p is %p', (v, major) => {
+    expect(majorOf(v)).toBe(major)
+  })
+
+  const A = 'a'.repeat(64)
+  const B = 'b'.repeat(64)
+  const goreleaser = [
+    `${A}  trivy_0.99.0_Linux-64bit.tar.gz`,
+    `${B}  trivy_0.99.0_Linux-ARM64.tar.gz`,
+    `${'d'.repeat(64)}  trivy_0.99.0_Linux-64bit.deb`,
+    ''
+  ].join('\n')
+  test('a checksums file gives the line of one file, and no other', () => {
+    expect(checksumInFile(goreleaser, 'trivy_0.99.0_Linux-64bit.tar.gz')).toBe(A)
+    expect(checksumInFile(goreleaser, 'trivy_0.99.0_Linux-ARM64.tar.gz')).toBe(B)
+    expect(checksumInFile(goreleaser, 'trivy_0.99.0_Linux-64bit')).toBeUndefined()
+    expect(checksumInFile(`${A.toUpperCase()} *cosign-linux-amd64\r\n`, 'cosign-linux-amd64')).toBe(A)
+    expect(checksumInFile('<html>not found</html>', 'cosign-linux-amd64')).toBeUndefined()
+    expect(() =>
+      checksumInFile(`${A}  cosign-linux-amd64\n${B}  cosign-linux-amd64\n`, 'cosign-linux-amd64')
+    ).toThrow('it gives 2 different digests for cosign-linux-amd64')
+  })
+
+  test('every file of a release is at the same place as the release file', () => {
+    expect(
+      releaseFileUrl(
+        'trivy',
+        '0.99.0',
+        'trivy_0.99.0_checksums.txt.sigstore.json',
+        'https://mirror.example/gh/'
+      )
+    ).toBe(
+      'https://mirror.example/gh/aquasecurity/trivy/releases/download/v0.99.0/trivy_0.99.0_checksums.txt.sigstore.json'
+    )
+  })
+
+  test('the plan records tool inputs only when there are any', () => {
+    expect(toolSettings({ versions: { trivy: '', cosign: '' }, checksums: {}, mirror: '' })).toBeUndefined()
+    expect(
+      toolSettings({
+        versions: { trivy: '0.99.0', cosign: '' },
+        checksums: { syft: A },
+        mirror: 'https://m.example'
+      })
+    ).toEqual({
+      versions: { trivy: '0.99.0' },
+      checksums: { syft: `sha256:${A}` },
+      mirror: 'https://m.example'
+    })
+  })
+
+  test("a cosign on PATH of another major than the pinned default's is not used without cosign-version", () => {
+    expect(pathMajorProblem('cosign', '2.5.0', '/usr/bin/cosign')).toBeUndefined()
+    expect(pathMajorProblem('cosign', '3.0.6', '/usr/bin/cosign')).toEqual({
+      refuse: `cosign on PATH (/usr/bin/cosign) is cosign 3.0.6, another major version than the cosign 2 imagegate's commands are written for: it is not used, the verified cosign ${DEFAULT_VERSIONS.cosign} is installed instead (set cosign-version: 3.0.6 to use that version)`
+    })
+    expect(pathMajorProblem('cosign', '1.13.1', '/x/cosign')).toHaveProperty('refuse')
+    expect(pathMajorProblem('cosign', 'devel', '/usr/bin/cosign')).toEqual({
+      unknown:
+        'cosign on PATH (/usr/bin/cosign) reports version "devel": imagegate cannot tell whether it is cosign 2 and uses it as such; set cosign-version, or install-tools: pinned, for a verified cosign'
+    })
+    // Trivy's and syft's flags are probed, not assumed from a major
+    expect(pathMajorProblem('trivy', '0.44.1', '/x/trivy')).toBeUndefined()
+    expect(pathMajorProblem('syft', '0.99.0', '/x/syft')).toBeUndefined()
+  })
+
+  test('a mismatch names the file, both digests and what vouched for the expected one', () => {
+    const o = {
+      file: 'syft_1.60.0_linux_amd64.tar.gz',
+      url: 'https://m.example/x',
+      actual: B,
+      checksumsFile: 'syft_1.60.0_checksums.txt'
+    }
+    expect(
+      mismatchMessage({ ...o, expected: { sha256: A, from: 'input', by: 'input tool-checksums' } })
+    ).toBe(
+      `input tool-checksums: checksum mismatch for syft_1.60.0_linux_amd64.tar.gz: expected ${A}, got ${B} ` +
+        '(downloaded from https://m.example/x; the file was deleted and nothing from it was extracted or run). ' +
+        "The checksum given is not this file's: is it the checksum of another file of the release (another " +
+        "architecture or package)? Give the line of syft_1.60.0_linux_amd64.tar.gz in the release's syft_1.60.0_checksums.txt"
+    )
+    expect(mismatchMessage({ ...o, expected: { sha256: A, from: 'table', by: "imagegate's table" } })).toBe(
+      `checksum mismatch for syft_1.60.0_linux_amd64.tar.gz: expected ${A}, got ${B} (imagegate's table; downloaded from https://m.example/x; the file was deleted and nothing from it was extracted or run)`
+    )
   })
 })
 
@@ -236,8 +415,10 @@ describe('installProblem: a version input that cannot be installed, found before
     ['0.69.4', 'trivy 0.69.4 is refused: it is a malicious release'],
     [
       '2.0.0',
-      `trivy 2.0.0 cannot be installed: imagegate installs only releases its checksum table knows (1.0.0 for linux/${arch}), and no trivy 2.0.0 is on PATH: use one of those, leave the input empty for the pinned default, or put trivy 2.0.0 on PATH`
-    ]
+      `trivy 2.0.0 cannot be installed: it is not in imagegate's checksum table (1.0.0 for linux/${arch}), and no verifier of Sigstore bundles was given for tool releases. imagegate runs no release it cannot verify: give the SHA-256 of`
+    ],
+    ['0.60.0', 'and trivy publishes a Sigstore bundle of its checksums file from 0.68.1 on.'],
+    ['2.0.0', '; or put trivy 2.0.0 on PATH']
   ])('trivy-version %p -> %p, without starting anything', async (version, problem) => {
     if (!runner) return
     const found = await installProblem(
@@ -274,13 +455,21 @@ describe('installProblem: a version input that cannot be installed, found before
     expect(runs()).toBe(1)
     // another version on PATH, or install-tools: pinned, does not do
     expect(await installProblem({ tool: 'trivy', version: '2.0.1', checksums: table }, env)).toContain(
-      'no trivy 2.0.1 is on PATH'
+      '; or put trivy 2.0.1 on PATH'
     )
     expect(
       await installProblem({ tool: 'trivy', version: '2.0.0', checksums: table, force: true }, env)
-    ).toContain(
-      'cannot be installed: imagegate installs only releases its checksum table knows (1.0.0 for linux/'
-    )
+    ).toContain("cannot be installed: it is not in imagegate's checksum table (1.0.0 for linux/")
+    expect(
+      await installProblem({ tool: 'trivy', version: '2.0.0', checksums: table, force: true }, env)
+    ).toContain('(install-tools is pinned: a trivy on PATH is not used)')
+    // a checksum for a version the table knows must agree with it
+    expect(
+      await installProblem(
+        { tool: 'trivy', version: '1.0.0', checksums: table, checksum: 'b'.repeat(64) },
+        env
+      )
+    ).toContain('input tool-checksums: the checksum given for trivy (bbbb')
   })
 })
 
@@ -563,7 +752,7 @@ io('installing from a loopback release server', () => {
     await expect(
       installTool({ tool: 'trivy', version: '0.98.0', baseUrl, checksums }, bareEnv())
     ).rejects.toThrow(
-      /trivy 0\.98\.0 is not in imagegate's checksum table .* give the SHA-256 of trivy_0\.98\.0_Linux-/
+      /trivy 0\.98\.0 cannot be installed: it is not in imagegate's checksum table .* give the SHA-256 of trivy_0\.98\.0_Linux-/
     )
     expect(requests).toEqual([])
 
@@ -596,6 +785,286 @@ io('installing from a loopback release server', () => {
     const onPath = await installTool({ tool: 'cosign', version: '9.9.9', baseUrl, checksums: {} })
     expect(onPath).toEqual({ ...r, source: 'path' })
     expect(requests).toHaveLength(1)
+  })
+
+  /** The ::warning:: lines `fn` writes (core.warning writes workflow commands to stdout), kept out of the output. */
+  async function warningsOf<T>(fn: () => Promise<T>): Promise<{ value: T; warnings: string[] }> {
+    const warnings: string[] = []
+    const write = process.stdout.write
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+      const text = String(chunk)
+      if (text.startsWith('::warning::')) {
+        warnings.push(text.slice('::warning::'.length).trim())
+        return true
+      }
+      return (write as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest)
+    }) as typeof process.stdout.write
+    try {
+      return { value: await fn(), warnings }
+    } finally {
+      process.stdout.write = write
+    }
+  }
+
+  /** A verifier standing in for the trust seam's: accepts a bundle whose text is `signed:IDENTITY`. */
+  function fakeSignatures(): ReleaseSignatures & { calls: string[] } {
+    const calls: string[] = []
+    return {
+      calls,
+      verify: async o => {
+        calls.push(`${o.file} ${o.bundleFile} ${o.identity} ${o.issuer}`)
+        const said = o.bundle.toString()
+        if (said !== `signed:${o.identity}`)
+          throw new Error(`${o.bundleFile}: not signed by ${o.identity} (${said})`)
+        return { signer: `signed by ${o.identity} (issuer ${o.issuer})` }
+      }
+    }
+  }
+  const trivyIdentity = (v: string): string =>
+    `https://github.com/aquasecurity/trivy/.github/workflows/reusable-release.yaml@refs/tags/v${v}`
+  /** A release of trivy `version` whose checksums file lists the archive, and its bundle saying `bundle`. */
+  function signedRelease(
+    version: string,
+    bundle: string | undefined,
+    archive = trivyArchive(version)
+  ): Buffer {
+    serve('trivy', version, archive)
+    const checksums = `${sha(archive)}  ${releaseFileName('trivy', version, arch)}\n${sha('other')}  trivy_${version}_Linux-64bit.deb\n`
+    files.set(
+      new URL(releaseFileUrl('trivy', version, `trivy_${version}_checksums.txt`, baseUrl)).pathname,
+      Buffer.from(checksums)
+    )
+    if (bundle !== undefined)
+      files.set(
+        new URL(releaseFileUrl('trivy', version, `trivy_${version}_checksums.txt.sigstore.json`, baseUrl))
+          .pathname,
+        Buffer.from(bundle)
+      )
+    return archive
+  }
+  const releasePath = (version: string, file: string): string =>
+    `/aquasecurity/trivy/releases/download/v${version}/${file}`
+
+  test('a version the table does not know, vouched for by its signed checksums file: verified, installed, cached', async () => {
+    signedRelease('0.99.0', `signed:${trivyIdentity('0.99.0')}`)
+    const signatures = fakeSignatures()
+    const spec = { tool: 'trivy' as const, version: '0.99.0', baseUrl, checksums: {}, signatures }
+
+    expect(await installProblem(spec, bareEnv())).toBeUndefined()
+    const r = await installTool(spec, bareEnv())
+
+    expect(r.source).toBe('download')
+    expect(spawnSync(r.path, ['--version']).stdout.toString()).toBe('Version: 0.99.0\n')
+    expect(signatures.calls).toEqual(
+      Array(2).fill(
+        `trivy_0.99.0_checksums.txt trivy_0.99.0_checksums.txt.sigstore.json ${trivyIdentity('0.99.0')} https://token.actions.githubusercontent.com`
+      )
+    )
+    expect([...requests].sort()).toEqual(
+      [
+        releasePath('0.99.0', 'trivy_0.99.0_checksums.txt'),
+        releasePath('0.99.0', 'trivy_0.99.0_checksums.txt'),
+        releasePath('0.99.0', 'trivy_0.99.0_checksums.txt.sigstore.json'),
+        releasePath('0.99.0', 'trivy_0.99.0_checksums.txt.sigstore.json'),
+        releasePath('0.99.0', releaseFileName('trivy', '0.99.0', arch))
+      ].sort()
+    )
+    const stamp = JSON.parse(
+      fs.readFileSync(path.join(path.dirname(r.path), '.imagegate-release.json'), 'utf8')
+    ) as Record<string, string>
+    expect(stamp).toMatchObject({
+      from: 'signature',
+      identity: trivyIdentity('0.99.0'),
+      by: `trivy_0.99.0_checksums.txt, signed by ${trivyIdentity('0.99.0')} (issuer https://token.actions.githubusercontent.com)`
+    })
+    // the next run's install: the tool cache's record of the verified digest, nothing fetched
+    requests.length = 0
+    expect(await installProblem(spec, bareEnv())).toBeUndefined()
+    expect(await installTool(spec, bareEnv())).toEqual({ ...r, source: 'cache' })
+    expect(requests).toEqual([])
+    expect(fs.readdirSync(temp)).toEqual([])
+  })
+
+  test('a checksums file signed by another identity is refused: nothing downloaded but the two small files', async () => {
+    signedRelease(
+      '0.99.1',
+      'signed:https://github.com/someone/trivy/.github/workflows/release.yaml@refs/heads/main'
+    )
+    const spec = {
+      tool: 'trivy' as const,
+      version: '0.99.1',
+      baseUrl,
+      checksums: {},
+      signatures: fakeSignatures()
+    }
+
+    const problem = await installProblem(spec, bareEnv())
+    expect(problem).toContain(
+      `trivy 0.99.1 cannot be installed: it is not in imagegate's checksum table (no version for linux/${arch}), and the release's trivy_0.99.1_checksums.txt was refused: trivy_0.99.1_checksums.txt.sigstore.json: not signed by ${trivyIdentity('0.99.1')}`
+    )
+    expect(problem).toContain('in input tool-checksums as trivy=<sha256>')
+    await expect(installTool(spec, bareEnv())).rejects.toThrow(
+      'was refused: trivy_0.99.1_checksums.txt.sigstore.json: not signed by'
+    )
+    expect(requests.filter(r => r.endsWith('.tar.gz'))).toEqual([])
+    expect(fs.readdirSync(toolCache)).toEqual([])
+    expect(fs.readdirSync(temp)).toEqual([])
+  })
+
+  test('a release without a bundle, a checksums file without the file, an old release, syft: refused, saying why', async () => {
+    const signatures = fakeSignatures()
+    signedRelease('0.99.2', undefined)
+    expect(
+      await installProblem(
+        { tool: 'trivy', version: '0.99.2', baseUrl, checksums: {}, signatures },
+        bareEnv()
+      )
+    ).toContain(
+      `and could not download trivy_0.99.2_checksums.txt.sigstore.json from ${baseUrl}${releasePath('0.99.2', 'trivy_0.99.2_checksums.txt.sigstore.json')}: Unexpected HTTP response: 404`
+    )
+
+    files.set(
+      releasePath('0.99.3', 'trivy_0.99.3_checksums.txt'),
+      Buffer.from(`${sha('x')}  trivy_0.99.3_Linux-S390X.tar.gz\n`)
+    )
+    files.set(
+      releasePath('0.99.3', 'trivy_0.99.3_checksums.txt.sigstore.json'),
+      Buffer.from(`signed:${trivyIdentity('0.99.3')}`)
+    )
+    expect(
+      await installProblem(
+        { tool: 'trivy', version: '0.99.3', baseUrl, checksums: {}, signatures },
+        bareEnv()
+      )
+    ).toContain(
+      `and the release's trivy_0.99.3_checksums.txt (signed by ${trivyIdentity('0.99.3')} (issuer https://token.actions.githubusercontent.com)) names no ${releaseFileName('trivy', '0.99.3', arch)}`
+    )
+
+    requests.length = 0
+    expect(
+      await installProblem(
+        { tool: 'trivy', version: '0.60.0', baseUrl, checksums: {}, signatures },
+        bareEnv()
+      )
+    ).toContain('and trivy publishes a Sigstore bundle of its checksums file from 0.68.1 on.')
+    expect(
+      await installProblem({ tool: 'syft', version: '1.60.0', baseUrl, checksums: {}, signatures }, bareEnv())
+    ).toContain('and syft signs syft_1.60.0_checksums.txt with a detached .sig and .pem only')
+    expect(requests).toEqual([])
+  })
+
+  test('the March 2026 Trivy releases stay refused, whatever signs their checksums file', async () => {
+    signedRelease('0.69.4', `signed:${trivyIdentity('0.69.4')}`)
+    const signatures = fakeSignatures()
+    const spec = { tool: 'trivy' as const, version: '0.69.4', baseUrl, checksums: {}, signatures }
+    expect(await installProblem(spec, bareEnv())).toBe(
+      'trivy 0.69.4 is refused: it is a malicious release (the March 2026 Trivy compromise, CVE-2026-33634)'
+    )
+    await expect(installTool(spec, bareEnv())).rejects.toThrow('trivy 0.69.4 is refused')
+    await expect(installTool({ ...spec, checksum: sha(trivyArchive('0.69.4')) }, bareEnv())).rejects.toThrow(
+      'trivy 0.69.4 is refused'
+    )
+    expect(requests).toEqual([])
+    expect(signatures.calls).toEqual([])
+  })
+
+  test('a checksum given for another file: the download is refused naming the file, both digests and the input; nothing installed', async () => {
+    const archive = trivyArchive('0.98.0')
+    serve('trivy', '0.98.0', archive)
+    const other = sha('the checksum of trivy_0.98.0_Linux-64bit.deb')
+    await expect(
+      installTool({ tool: 'trivy', version: '0.98.0', baseUrl, checksums: {}, checksum: other }, bareEnv())
+    ).rejects.toThrow(
+      `input tool-checksums: checksum mismatch for ${releaseFileName('trivy', '0.98.0', arch)}: expected ${other}, got ${sha(archive)}`
+    )
+    expect(fs.readdirSync(toolCache)).toEqual([])
+    expect(fs.readdirSync(temp)).toEqual([])
+    expect(fs.readFileSync(githubPath, 'utf8')).toBe('')
+  })
+
+  test('the input check installs a version only the checksum given vouches for: a wrong one is its problem', async () => {
+    const archive = trivyArchive('0.98.1')
+    serve('trivy', '0.98.1', archive)
+    const spec = { tool: 'trivy' as const, version: '0.98.1', baseUrl, checksums: {} }
+    expect(await installProblem({ ...spec, checksum: sha('another file') }, bareEnv())).toContain(
+      `input tool-checksums: checksum mismatch for ${releaseFileName('trivy', '0.98.1', arch)}: expected ${sha('another file')}, got ${sha(archive)}`
+    )
+    expect(fs.readdirSync(toolCache)).toEqual([])
+    expect(await installProblem({ ...spec, checksum: sha(archive) }, bareEnv())).toBeUndefined()
+    // the install that follows is the tool cache's
+    expect((await installTool({ ...spec, checksum: sha(archive) }, bareEnv())).source).toBe('cache')
+    expect(requests).toHaveLength(2)
+  })
+
+  test('a given checksum comes before the signed checksums file: no checksums file is fetched', async () => {
+    const archive = signedRelease('0.99.4', 'signed:nobody')
+    const signatures = fakeSignatures()
+    const r = await installTool(
+      { tool: 'trivy', version: '0.99.4', baseUrl, checksums: {}, checksum: sha(archive), signatures },
+      bareEnv()
+    )
+    expect(r.source).toBe('download')
+    expect(requests).toEqual([releasePath('0.99.4', releaseFileName('trivy', '0.99.4', arch))])
+    expect(signatures.calls).toEqual([])
+  })
+
+  describe('a cosign on PATH', () => {
+    const cosignScript = (version: string): string =>
+      `#!/bin/sh\n[ "$1" = version ] && echo "GitVersion:    ${version}"\n`
+    const pathWithCosign = (version: string): NodeJS.ProcessEnv => {
+      const bin = fs.mkdtempSync(path.join(root, 'bin-'))
+      fs.writeFileSync(path.join(bin, 'cosign'), cosignScript(version), { mode: 0o755 })
+      return { ...process.env, PATH: bin }
+    }
+    const pinned = DEFAULT_VERSIONS.cosign
+    const servePinned = (): ChecksumTable => {
+      const body = Buffer.from(cosignScript(`v${pinned}`))
+      serve('cosign', pinned, body)
+      return table('cosign', pinned, sha(body))
+    }
+
+    test('of the same major: used as it is, without a word', async () => {
+      const env = pathWithCosign('v2.5.0')
+      const { value, warnings } = await warningsOf(() =>
+        installTool({ tool: 'cosign', baseUrl, checksums: servePinned(), anyVersionOnPath: true }, env)
+      )
+      expect(value).toMatchObject({ source: 'path', version: '2.5.0' })
+      expect(warnings).toEqual([])
+      expect(requests).toEqual([])
+    })
+
+    test('of another major: a warning naming it, and the verified pinned cosign instead', async () => {
+      const env = pathWithCosign('v3.0.6')
+      const { value, warnings } = await warningsOf(() =>
+        installTool({ tool: 'cosign', baseUrl, checksums: servePinned(), anyVersionOnPath: true }, env)
+      )
+      expect(value).toMatchObject({ source: 'download', version: pinned })
+      expect(warnings).toEqual([
+        expect.stringContaining(
+          `is cosign 3.0.6, another major version than the cosign 2 imagegate's commands are written for: it is not used, the verified cosign ${pinned} is installed instead`
+        )
+      ])
+      // asked for by version, it is the user's choice: used
+      const asked = await warningsOf(() =>
+        installTool({ tool: 'cosign', version: '3.0.6', baseUrl, checksums: {} }, pathWithCosign('v3.0.6'))
+      )
+      expect(asked.value).toMatchObject({ source: 'path', version: '3.0.6' })
+      expect(asked.warnings).toEqual([])
+    })
+
+    test('of unknown major (`devel`, as distributions build it): used, with a warning', async () => {
+      const { value, warnings } = await warningsOf(() =>
+        installTool(
+          { tool: 'cosign', baseUrl, checksums: servePinned(), anyVersionOnPath: true },
+          pathWithCosign('devel')
+        )
+      )
+      expect(value).toMatchObject({ source: 'path', version: 'devel' })
+      expect(warnings).toEqual([
+        expect.stringContaining('reports version "devel": imagegate cannot tell whether it is cosign 2')
+      ])
+      expect(requests).toEqual([])
+    })
   })
 
   test('without RUNNER_TOOL_CACHE the error says what to set', async () => {

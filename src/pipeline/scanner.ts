@@ -6,6 +6,7 @@ import * as path from 'node:path'
 import { fileIdentity, resultKey, type ResultCache } from '../cache/results.js'
 import { InputError, type Inputs, type InputsOf } from '../inputs.js'
 import { signsWithCosign } from '../trust/cosign/args.js'
+import { releaseSignatures } from '../trust/release.js'
 import { installProblem, installTool, type InstallSpec } from '../tools/install.js'
 import { prepareDb, trivyVersion, TrivyVersionSchema } from '../trivy/scan.js'
 import { scannerIdentity, type Scanner } from './platform.js'
@@ -16,8 +17,9 @@ import { scannerIdentity, type Scanner } from './platform.js'
  */
 /** What preparing the scanner reads: Trivy and its DB (mode build, and verify's re-scan), syft (build). */
 export type ScannerInputs = InputsOf<
-  'trivy-version' | 'offline-db' | 'db-max-age' | 'db-repository' | 'scan-timeout' | 'install-tools'
+  'trivy-version' | 'offline-db' | 'db-max-age' | 'db-repository' | 'scan-timeout'
 > &
+  ToolInputs &
   Partial<InputsOf<'sbom-generator' | 'syft-version'>>
 
 export async function prepareScanner(inputs: ScannerInputs, facts: ResultCache): Promise<Scanner> {
@@ -74,8 +76,9 @@ export interface RunTool {
 }
 
 /**
- * Every tool version input of the run that cannot be installed, as one InputError, before anything is
- * built or pushed (otherwise each image would fail after its build, when its scanner is installed).
+ * Every tool version (or tool checksum) input of the run that cannot be installed, as one InputError,
+ * before anything is built or pushed (otherwise each image would fail after its build, when its scanner
+ * is installed).
  */
 export async function checkToolVersions(
   inputs: Inputs,
@@ -86,19 +89,26 @@ export async function checkToolVersions(
   const problems = await Promise.all(
     toolsOfRun(inputs).map(async ({ tool, input, version }) => {
       const problem = await installProblem(toolSpec(inputs, tool, version, facts), env)
-      return problem === undefined ? undefined : `input ${input}: ${problem}`
+      // a problem of the tool-checksums input already names it
+      if (problem === undefined) return undefined
+      return problem.startsWith('input ') ? problem : `input ${input}: ${problem}`
     })
   )
   const found = problems.filter((p): p is string => p !== undefined)
   if (found.length > 0) throw new InputError(found.join('\n'))
 }
 
+/** What installing a tool reads. */
+export type ToolInputs = InputsOf<'install-tools' | 'tool-checksums' | 'tool-mirror'>
+
 /**
- * PATH first (any version when none is pinned by input), then the tool cache, then the checksum-verified
- * release; `install-tools: pinned` always takes the verified release.
+ * PATH first (any version when none is pinned by input; cosign at its pinned major), then the tool
+ * cache, then the verified release (from tool-mirror when given): its digest from imagegate's table,
+ * tool-checksums, or the release's Sigstore-signed checksums file. `install-tools: pinned` always takes
+ * the verified release.
  */
 export function toolSpec(
-  inputs: InputsOf<'install-tools'>,
+  inputs: ToolInputs,
   tool: 'trivy' | 'syft' | 'cosign',
   version: string,
   facts: ResultCache
@@ -113,9 +123,13 @@ export function toolSpec(
     },
     remember: (file: string, v: string) => void facts.putJson(key(file), 'version.json', v)
   }
+  const checksum = inputs['tool-checksums'][tool]
   return {
     tool,
     version: version || undefined,
+    ...(checksum ? { checksum } : {}),
+    ...(inputs['tool-mirror'] ? { baseUrl: inputs['tool-mirror'] } : {}),
+    signatures: releaseSignatures(process.env, process.env.GITHUB_WORKSPACE || process.cwd()),
     force: pinned,
     anyVersionOnPath: !version && !pinned,
     versions

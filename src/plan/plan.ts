@@ -13,6 +13,7 @@ import {
   type Smoke
 } from '../catalog/schema.js'
 import { mergeBuildOptions, type BuildOptions } from '../buildx/options.js'
+import type { ToolSettings } from '../tools/checksums.js'
 import type { ScanSettings } from '../trivy/options.js'
 import { withCacheScope } from './cache.js'
 import { releaseVersion, type GitContext } from './git.js'
@@ -50,6 +51,8 @@ export interface PlanOptions {
   build?: BuildOptions
   /** The scanner options of the inputs (skip-dirs, skip-files, pkg-types, scanners, trivy-config). */
   scan?: ScanSettings
+  /** How the run's tools are installed, when the inputs say more than the defaults (build, merge). */
+  tools?: ToolSettings
 }
 
 /**
@@ -96,6 +99,8 @@ export interface Plan {
   created: string
   /** The scanner options every platform's scan reads (absent when the run has none to say). */
   scan?: ScanSettings
+  /** Tool versions, checksums and mirror the inputs give (absent when every tool is at its defaults). */
+  tools?: ToolSettings
   images: ImagePlan[]
 }
 
@@ -239,6 +244,7 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
     },
     created: git.now.toISOString(),
     ...(opts.scan ? { scan: opts.scan } : {}),
+    ...(opts.tools ? { tools: opts.tools } : {}),
     images
   }
 }

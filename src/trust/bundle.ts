@@ -279,3 +279,54 @@ export function verifyBundle(bytes: Buffer, trust: BundleTrust, where: string): 
     timestamps: bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length ?? 0
   }
 }
+
+/** Who signed a file (a blob, as `cosign sign-blob --bundle` signs one), and where that is logged. */
+export interface VerifiedBlob {
+  identity?: string
+  issuer?: string
+  tlogIndexes: string[]
+  timestamps: number
+}
+
+/**
+ * Checks a bundle over a file's bytes, as `cosign sign-blob --bundle` makes one (a message signature
+ * over the file's SHA-256): the signature, the certificate chain of the trusted root with its identity
+ * and issuer, and a transparency log entry (a public release is logged; its time proves the short-lived
+ * certificate was valid). Throws a BundleError saying why not.
+ */
+export function verifyBlobBundle(
+  bytes: Buffer,
+  artifact: Buffer,
+  trust: Extract<BundleTrust, { kind: 'keyless' }>,
+  where: string
+): VerifiedBlob {
+  let bundle
+  try {
+    bundle = bundleFromJSON(JSON.parse(bytes.toString('utf8')) as SerializedBundle)
+  } catch (err) {
+    throw new BundleError(`${where}: not a Sigstore bundle (${(err as Error).message})`)
+  }
+  if (bundle.content.$case !== 'messageSignature') {
+    throw new BundleError(`${where}: holds a ${bundle.content.$case}, not a signature over a file`)
+  }
+  const verifier = new Verifier(toTrustMaterial(trust.root), {
+    tlogThreshold: 1,
+    ctlogThreshold: 1,
+    timestampThreshold: 1
+  })
+  let signer
+  try {
+    signer = verifier.verify(toSignedEntity(bundle, artifact), {
+      subjectAlternativeName: trust.identity,
+      extensions: { issuer: trust.issuer }
+    })
+  } catch (err) {
+    throw new BundleError(`${where}: not signed by ${trust.describe} (${(err as Error).message})`)
+  }
+  return {
+    ...(signer.identity?.subjectAlternativeName ? { identity: signer.identity.subjectAlternativeName } : {}),
+    ...(signer.identity?.extensions?.issuer ? { issuer: signer.identity.extensions.issuer } : {}),
+    tlogIndexes: bundle.verificationMaterial.tlogEntries.map(e => e.logIndex),
+    timestamps: bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length ?? 0
+  }
+}

@@ -13,7 +13,6 @@ import {
   bundleBuilder,
   keySigner,
   OneCertificateSigner,
-  parseTrustedRoot,
   type BundleTrust,
   type KeylessEndpoints
 } from './bundle.js'
@@ -23,6 +22,7 @@ import type { SignerIdentity } from './cosign/verify.js'
 import { loadPublicKey, loadSigningKey } from './keys.js'
 import { gitHubAttestationStore, type AttestationStore } from './github-store.js'
 import { runnerIdToken } from './oidc.js'
+import { publicGoodRoot, readTrustedRoot } from './roots.js'
 import { BundleSigner, CosignSigner } from './signer.js'
 import type { Signer, Verifier } from './trust.js'
 import { BundleVerifier, type LegacyVerification } from './verifier.js'
@@ -248,31 +248,18 @@ export async function makeSigner<I extends SignerInputs>(ctx: TrustContext<I>): 
 /** The trusted root keyless verification checks certificates against: a file, else Sigstore's public good. */
 async function trustedRoot(inputs: VerifierInputs, workspace: string, env: NodeJS.ProcessEnv) {
   const file = inputs['trusted-root'] || env.SIGSTORE_ROOT_FILE || ''
-  if (file) {
-    const where = inputs['trusted-root'] ? 'input trusted-root' : 'SIGSTORE_ROOT_FILE'
-    const full = path.resolve(workspace, file)
-    let json: unknown
-    try {
-      json = JSON.parse(fs.readFileSync(full, 'utf8'))
-    } catch (err) {
-      throw new TrustSetupError(
-        `${where}: ${file} is not a readable trusted root JSON file (${(err as Error).message})`
+  try {
+    if (file) {
+      return readTrustedRoot(
+        file,
+        inputs['trusted-root'] ? 'input trusted-root' : 'SIGSTORE_ROOT_FILE',
+        workspace
       )
     }
-    try {
-      const root = parseTrustedRoot(json)
-      if (root.certificateAuthorities.length === 0) throw new Error('it names no certificate authority')
-      return root
-    } catch (err) {
-      throw new TrustSetupError(
-        `${where}: ${file} is not a Sigstore trusted root (${(err as Error).message})`
-      )
-    }
+  } catch (err) {
+    throw new TrustSetupError((err as Error).message, { cause: err })
   }
-  const { getTrustedRoot } = await import('@sigstore/tuf')
-  return await getTrustedRoot({
-    cachePath: path.join(env.RUNNER_TEMP || workspace, 'imagegate-sigstore-tuf')
-  })
+  return await publicGoodRoot(env, workspace)
 }
 
 /**

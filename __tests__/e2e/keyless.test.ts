@@ -12,6 +12,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { plainLog, runAction, type RunResult } from './runner.js'
 import { SIGN_TYPE, storedBundles } from './bundles.js'
+import { StorySchema } from '../../src/verify/story.js'
 import {
   cosignKeyless,
   GITHUB_ISSUER,
@@ -272,6 +273,40 @@ describe('promotion by certificate identity', () => {
       published.digest
     )
     expect(copied.length).toBe(6)
+  }, 600_000)
+
+  test('mode verify by certificate identity: the story names the workflow, the issuer and the Rekor entry; another identity is red', async () => {
+    expect(published).toBeDefined()
+    const verify = async (more: Record<string, string> = {}): Promise<RunResult> =>
+      await runAction({
+        workspace: published.ws,
+        inputs: {
+          mode: 'verify',
+          environment: 'dev',
+          org: published.org,
+          version: 'sha-9f2c1ab',
+          'certificate-identity': sigstore.state.oidc.identity,
+          'certificate-oidc-issuer': GITHUB_ISSUER,
+          'trusted-root': sigstore.state.trustedRoot,
+          ...more
+        },
+        env: { DOCKER_CONFIG: path.join(work, 'no-docker-config') }
+      })
+    const r = await verify()
+    expect(errorsOf(r)).toBe('')
+    expect(r.exitCode).toBe(0)
+    const story = StorySchema.parse(JSON.parse(r.outputs.story ?? 'null'))
+    const api = story.images[0]
+    expect(api?.digest).toBe(published.digest)
+    expect(api?.passed).toBe(true)
+    expect(api?.signedBy).toMatchObject({ identity: sigstore.state.oidc.identity, issuer: GITHUB_ISSUER })
+    // a public repository: the signatures carry Rekor entries, no signed timestamp
+    expect(api?.signedBy?.tlogIndexes.length).toBeGreaterThan(0)
+    expect(api?.signedBy?.timestamps).toBe(0)
+    const other = sigstore.state.oidc.identity.replace('release.yml', 'other.yml')
+    const refused = await verify({ 'certificate-identity': other })
+    expect(refused.exitCode).toBe(1)
+    expect(errorsOf(refused)).toContain(`no signature by ${other} (issuer ${GITHUB_ISSUER})`)
   }, 600_000)
 
   test('an identity that matches nothing: refused naming it, nothing moved', async () => {

@@ -569,10 +569,13 @@ var schemas = __webpack_require__(13798);
 var predicates = __webpack_require__(54005);
 // EXTERNAL MODULE: ./src/trust/statements.ts
 var statements = __webpack_require__(49150);
+// EXTERNAL MODULE: ./src/policy/exceptions.ts
+var exceptions = __webpack_require__(45866);
 ;// CONCATENATED MODULE: ./src/verify/story.ts
 // The story of one digest, told from what verified (trusted.ts): built by, from, contains, scanned,
 // signed by, stands in, and re-judged today. Pure: the registry's and Trivy's answers come in. The
 // schema is the `story` output's (documented in docs/verify.md).
+
 
 
 
@@ -634,8 +637,20 @@ const ImageStorySchema = schemas/* object */.Ikc({
             ignoreFiles: schemas/* array */.YOg(schemas/* string */.YjP()),
             mode: schemas/* string */.YjP().optional(),
             baseline: schemas/* string */.YjP().optional(),
-            /** The exceptions file and its sha256 (each entry's expiry is in that file, not in the record). */
-            exceptions: schemas/* object */.Ikc({ file: schemas/* string */.YjP(), digest: schemas/* string */.YjP() }).optional()
+            /** The exceptions file and its sha256. */
+            exceptions: schemas/* object */.Ikc({ file: schemas/* string */.YjP(), digest: schemas/* string */.YjP() }).optional(),
+            /** The exceptions that covered this platform's findings then, with their expiry and owner. */
+            exceptionsApplied: schemas/* array */.YOg(schemas/* object */.Ikc({
+                id: schemas/* string */.YjP(),
+                package: schemas/* string */.YjP().optional(),
+                expires: schemas/* string */.YjP(),
+                owner: schemas/* string */.YjP(),
+                reason: schemas/* string */.YjP(),
+                at: schemas/* string */.YjP(),
+                /** The expiry has passed on the day of this verify run: the finding blocks again. */
+                expired: schemas/* boolean */.zMY()
+            }))
+                .optional()
         }),
         /** The verdict then. */
         passed: schemas/* boolean */.zMY()
@@ -681,6 +696,7 @@ const StorySchema = schemas/* object */.Ikc({
 /** The story parts the verified evidence tells (everything but stands-in and the re-scan). */
 function evidenceStory(o) {
     const { evidence } = o;
+    const now = o.now ?? new Date();
     const out = {};
     const provenance = evidence.provenance
         .map(a => predicates/* SlsaPredicateSchema */.ED.safeParse(a.statement.predicate))
@@ -735,7 +751,15 @@ function evidenceStory(o) {
                 ignoreFiles: policy?.ignoreFiles ?? [],
                 ...(policy?.mode ? { mode: policy.mode } : {}),
                 ...(policy?.baseline ? { baseline: policy.baseline } : {}),
-                ...(policy?.exceptions ? { exceptions: policy.exceptions } : {})
+                ...(policy?.exceptions ? { exceptions: policy.exceptions } : {}),
+                ...(policy?.exceptionsApplied && policy.exceptionsApplied.length > 0
+                    ? {
+                        exceptionsApplied: policy.exceptionsApplied.map(a => ({
+                            ...a,
+                            expired: (0,exceptions/* daysLeft */.H_)(a.expires, now) < 0
+                        }))
+                    }
+                    : {})
             },
             passed: policy?.passed ?? false
         };
@@ -796,7 +820,12 @@ function storyMarkdown(story, environment) {
                 const counts = trivy_report/* SEVERITIES */.oC.filter(k => s.findings[k] > 0)
                     .map(k => `${s.findings[k]} ${k}`)
                     .join(', ');
-                const exceptions = s.policy.exceptions ? `, exceptions ${s.policy.exceptions.file}` : '';
+                const applied = (s.policy.exceptionsApplied ?? [])
+                    .map(a => `${a.id}${a.package ? ` (${a.package})` : ''} until ${a.expires}${a.expired ? ', expired' : ''}`)
+                    .join('; ');
+                const exceptions = s.policy.exceptions
+                    ? `, exceptions ${s.policy.exceptions.file}${applied ? ` (applied: ${applied})` : ''}`
+                    : '';
                 return `${s.platform}: Trivy ${s.trivyVersion}, DB ${s.db.updatedAt}${s.db.digest ? ` (${s.db.digest.slice(0, 19)})` : ''}, ${counts || 'no findings'}; policy ${s.policy.severities.join(',')}${s.policy.mode ? ` mode ${s.policy.mode}` : ''}${exceptions}: ${s.passed ? 'passed' : 'failed'} at ${s.finishedOn}`;
             })
                 .join('<br>')
@@ -961,7 +990,13 @@ async function verifyImage(input, version, name, repository, environments) {
             : '';
         return refuse(`${err.message}${moved}`);
     }
-    Object.assign(story, evidenceStory({ evidence, signer: input.verifier.describe, repository, digest: root.digest }));
+    Object.assign(story, evidenceStory({
+        evidence,
+        signer: input.verifier.describe,
+        repository,
+        digest: root.digest,
+        now: input.git.now
+    }));
     story.standsIn = await standsIn(input, name, root.digest, environments);
     if (input.rescan) {
         story.rescan = await input.rescan({ name, digest: root.digest, evidence, platforms });

@@ -447,10 +447,12 @@ function trustHooks(o) {
 /** What a vuln predicate adds from the run's verdict provenance, for one image. */
 function verdictOf(provenance, image) {
     const mode = provenance.policy.modes[image];
+    const applied = provenance.policy.applied?.[image];
     return {
         ...(mode ? { mode } : {}),
         ...(provenance.policy.scanner ? { scanner: provenance.policy.scanner } : {}),
         ...(provenance.policy.exceptions ? { exceptions: provenance.policy.exceptions } : {}),
+        ...(applied && applied.length > 0 ? { applied } : {}),
         ...(provenance.policy.baseline ? { baseline: provenance.policy.baseline } : {}),
         ...(provenance.db.digest ? { dbDigest: provenance.db.digest } : {})
     };

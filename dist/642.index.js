@@ -2648,6 +2648,7 @@ policy) {
         severities: inputs.severity,
         modes,
         exceptions,
+        verdict,
         baseline: base,
         ...(plan.scan ? { scanner: (0,run_policy/* scannerPolicy */.nO)(plan.scan, ctx.workspace) } : {})
     });

@@ -113,6 +113,7 @@ export async function runStages(
     severities: inputs.severity,
     modes,
     exceptions,
+    verdict,
     baseline: base,
     ...(plan.scan ? { scanner: scannerPolicy(plan.scan, ctx.workspace) } : {})
   })

@@ -61,3 +61,53 @@ describe("the scanner options in the verdict's provenance", () => {
     ).not.toHaveProperty('scanner')
   })
 })
+
+test('verdictProvenance: the exceptions that covered each image, once each, with their expiry', () => {
+  const entry = (index: number, id: string) => ({
+    id,
+    images: ['api'],
+    reason: 'accepted',
+    owner: '@acme/platform',
+    expires: '2026-12-31',
+    at: `x.yml:${index}`,
+    index
+  })
+  const a = entry(1, 'CVE-2099-0001')
+  const b = { ...entry(2, 'CVE-2099-0002'), package: 'libfoo' }
+  const provenance = verdictProvenance({
+    trivyVersion: '0.68.2',
+    db: {},
+    severities: ['HIGH'],
+    modes: {},
+    verdict: {
+      images: [
+        // two platforms' findings under one entry, and another entry
+        { name: 'api', excepted: [{ exception: a }, { exception: a }, { exception: b }] },
+        { name: 'web', excepted: [] },
+        { name: 'worker' }
+      ]
+    }
+  })
+  expect(provenance.policy.applied).toEqual({
+    api: [
+      {
+        id: 'CVE-2099-0001',
+        expires: '2026-12-31',
+        owner: '@acme/platform',
+        reason: 'accepted',
+        at: 'x.yml:1'
+      },
+      {
+        id: 'CVE-2099-0002',
+        package: 'libfoo',
+        expires: '2026-12-31',
+        owner: '@acme/platform',
+        reason: 'accepted',
+        at: 'x.yml:2'
+      }
+    ]
+  })
+  expect(
+    verdictProvenance({ trivyVersion: '0.68.2', db: {}, severities: [], modes: {} }).policy.applied
+  ).toBeUndefined()
+})

@@ -155,6 +155,23 @@ function fakeVerifier(image: ReturnType<typeof pushed>, evidence: Evidence = {})
             verdict: {
               mode: 'all',
               exceptions: { file: '.github/imagegate-exceptions.yml', digest: sha('x') },
+              applied: [
+                {
+                  id: 'CVE-2099-0001',
+                  package: 'libfoo',
+                  expires: '2026-12-31',
+                  owner: '@acme/platform',
+                  reason: 'no fix upstream',
+                  at: '.github/imagegate-exceptions.yml:3'
+                },
+                {
+                  id: 'CVE-2099-0002',
+                  expires: '2026-12-01',
+                  owner: '@acme/platform',
+                  reason: 'bounded',
+                  at: '.github/imagegate-exceptions.yml:9'
+                }
+              ],
               dbDigest: sha('db')
             },
             run: { builderId: 'b', invocationUri: 'u', runId: '1' },
@@ -270,10 +287,29 @@ describe('verify: the story of a digest', () => {
       policy: {
         severities: ['HIGH', 'CRITICAL'],
         mode: 'all',
-        exceptions: { file: '.github/imagegate-exceptions.yml' }
+        exceptions: { file: '.github/imagegate-exceptions.yml' },
+        // the exceptions that applied then, with their expiry judged on the day of this run (2026-12-07)
+        exceptionsApplied: [
+          {
+            id: 'CVE-2099-0001',
+            package: 'libfoo',
+            expires: '2026-12-31',
+            owner: '@acme/platform',
+            expired: false
+          },
+          {
+            id: 'CVE-2099-0002',
+            expires: '2026-12-01',
+            at: '.github/imagegate-exceptions.yml:9',
+            expired: true
+          }
+        ]
       },
       passed: true
     })
+    expect(storyMarkdown(api, 'dev')).toContain(
+      'exceptions .github/imagegate-exceptions.yml (applied: CVE-2099-0001 (libfoo) until 2026-12-31; CVE-2099-0002 until 2026-12-01, expired)'
+    )
     expect(api.standsIn).toEqual([
       {
         environment: 'dev',

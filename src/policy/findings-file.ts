@@ -34,6 +34,19 @@ export const ScannerPolicySchema = z.object({
 })
 export type ScannerPolicy = z.infer<typeof ScannerPolicySchema>
 
+/** An exception that covered at least one of an image's findings in the verdict, with its expiry. */
+export const AppliedExceptionSchema = z.object({
+  id: z.string(),
+  package: z.string().optional(),
+  /** YYYY-MM-DD, the last day it holds. */
+  expires: z.string(),
+  owner: z.string(),
+  reason: z.string(),
+  /** Where it is written: `file:line`. */
+  at: z.string()
+})
+export type AppliedException = z.infer<typeof AppliedExceptionSchema>
+
 /** What judged the findings: enough to reproduce the verdict later. */
 export const VerdictProvenanceSchema = z.object({
   imagegate: z.string(),
@@ -44,6 +57,8 @@ export const VerdictProvenanceSchema = z.object({
     /** Gate mode per image. */
     modes: z.record(z.string(), z.string()),
     exceptions: z.object({ file: z.string(), digest: z.string() }).optional(),
+    /** Per image, the exceptions that covered its findings (each once), with their expiry. */
+    applied: z.record(z.string(), z.array(AppliedExceptionSchema)).optional(),
     baseline: z.string().optional(),
     /** The scanner options every image scan read (skip-dirs, skip-files, pkg-types, scanners, trivy-config). */
     scanner: ScannerPolicySchema.optional()

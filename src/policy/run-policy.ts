@@ -13,9 +13,10 @@ import type { ScanSettings } from '../trivy/options.js'
 import { IMAGEGATE_VERSION } from '../version.js'
 import { readBaselineFile, type Baseline } from './baseline.js'
 import { combineDeployed, type DeployedScan } from './deployed.js'
-import { loadExceptions, type Exceptions } from './exceptions.js'
+import { loadExceptions, type ExceptionEntry, type Exceptions } from './exceptions.js'
 import {
   findingsFile,
+  type AppliedException,
   type FindingsFile,
   type FindingsFileImage,
   type ScannerPolicy,
@@ -118,9 +119,27 @@ export function verdictProvenance(o: {
   severities: readonly string[]
   modes: Record<string, GateModeT>
   exceptions?: Exceptions
+  /** The gate's verdict: which exceptions covered each image's findings. */
+  verdict?: { images: readonly { name: string; excepted?: readonly { exception: ExceptionEntry }[] }[] }
   baseline?: Baseline
   scanner?: ScannerPolicy
 }): VerdictProvenance {
+  const applied: Record<string, AppliedException[]> = {}
+  for (const image of o.verdict?.images ?? []) {
+    const seen = new Map<number, AppliedException>()
+    for (const { exception: e } of image.excepted ?? []) {
+      if (seen.has(e.index)) continue
+      seen.set(e.index, {
+        id: e.id,
+        ...(e.package ? { package: e.package } : {}),
+        expires: e.expires,
+        owner: e.owner,
+        reason: e.reason,
+        at: e.at
+      })
+    }
+    if (seen.size > 0) applied[image.name] = [...seen.values()]
+  }
   return {
     imagegate: IMAGEGATE_VERSION,
     trivy: { version: o.trivyVersion },
@@ -132,6 +151,7 @@ export function verdictProvenance(o: {
       severities: [...o.severities],
       modes: o.modes,
       ...(o.exceptions ? { exceptions: { file: o.exceptions.file, digest: o.exceptions.digest } } : {}),
+      ...(Object.keys(applied).length > 0 ? { applied } : {}),
       ...(o.baseline ? { baseline: o.baseline.source } : {}),
       ...(o.scanner ? { scanner: o.scanner } : {})
     }

@@ -5,7 +5,7 @@
 // has its signatures and attestations withdrawn.
 import * as fs from 'node:fs'
 import { parseJson } from '../json.js'
-import type { ScannerPolicy, VerdictProvenance } from '../policy/findings-file.js'
+import type { AppliedException, ScannerPolicy, VerdictProvenance } from '../policy/findings-file.js'
 import type { PublishOptions, UploadedImage } from '../publish/publish.js'
 import {
   runIdentity,
@@ -169,15 +169,18 @@ export function verdictOf(
 ): {
   mode?: string
   exceptions?: { file: string; digest: string }
+  applied?: AppliedException[]
   baseline?: string
   dbDigest?: string
   scanner?: ScannerPolicy
 } {
   const mode = provenance.policy.modes[image]
+  const applied = provenance.policy.applied?.[image]
   return {
     ...(mode ? { mode } : {}),
     ...(provenance.policy.scanner ? { scanner: provenance.policy.scanner } : {}),
     ...(provenance.policy.exceptions ? { exceptions: provenance.policy.exceptions } : {}),
+    ...(applied && applied.length > 0 ? { applied } : {}),
     ...(provenance.policy.baseline ? { baseline: provenance.policy.baseline } : {}),
     ...(provenance.db.digest ? { dbDigest: provenance.db.digest } : {})
   }

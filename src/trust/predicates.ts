@@ -3,7 +3,12 @@
 // (https://cosign.sigstore.dev/attestation/vuln/v1) and SLSA provenance v1 (https://slsa.dev/provenance/v1).
 // The SPDX SBOM is the file the pipeline already wrote, attested as it is.
 import { z } from 'zod'
-import { ScannerPolicySchema, type ScannerPolicy } from '../policy/findings-file.js'
+import {
+  AppliedExceptionSchema,
+  ScannerPolicySchema,
+  type AppliedException,
+  type ScannerPolicy
+} from '../policy/findings-file.js'
 
 export const VULN_PREDICATE_TYPE = 'https://cosign.sigstore.dev/attestation/vuln/v1'
 export const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1'
@@ -30,6 +35,8 @@ export const VulnPredicateSchema = z.object({
         mode: z.string().optional(),
         /** The exceptions file and its sha256. */
         exceptions: z.object({ file: z.string(), digest: z.string() }).optional(),
+        /** The exceptions that covered this image's findings, with their expiry. */
+        exceptionsApplied: z.array(AppliedExceptionSchema).optional(),
         /** Where the baseline of gate mode new came from (or why none). */
         baseline: z.string().optional(),
         /** The scanner options (skip-dirs, skip-files, pkg-types, scanners, trivy-config and its sha256). */
@@ -90,6 +97,7 @@ export function vulnPredicate(o: {
   verdict?: {
     mode?: string
     exceptions?: { file: string; digest: string }
+    applied?: AppliedException[]
     baseline?: string
     dbDigest?: string
     scanner?: ScannerPolicy
@@ -111,6 +119,7 @@ export function vulnPredicate(o: {
           passed: o.passed,
           ...(o.verdict?.mode ? { mode: o.verdict.mode } : {}),
           ...(o.verdict?.exceptions ? { exceptions: { ...o.verdict.exceptions } } : {}),
+          ...(o.verdict?.applied ? { exceptionsApplied: o.verdict.applied.map(a => ({ ...a })) } : {}),
           ...(o.verdict?.baseline ? { baseline: o.verdict.baseline } : {}),
           ...(o.verdict?.scanner ? { scanner: o.verdict.scanner } : {})
         }

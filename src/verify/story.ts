@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { SlsaPredicateSchema, VulnPredicateSchema } from '../trust/predicates.js'
 import { SPDX_PREDICATE_TYPE } from '../trust/statements.js'
 import { countBySeverity, findingsOf, ReportSchema, SEVERITIES } from '../trivy/report.js'
+import { daysLeft } from '../policy/exceptions.js'
 import type { DigestEvidence } from './trusted.js'
 
 const Counts = z.object(
@@ -78,8 +79,23 @@ export const ImageStorySchema = z.object({
           ignoreFiles: z.array(z.string()),
           mode: z.string().optional(),
           baseline: z.string().optional(),
-          /** The exceptions file and its sha256 (each entry's expiry is in that file, not in the record). */
-          exceptions: z.object({ file: z.string(), digest: z.string() }).optional()
+          /** The exceptions file and its sha256. */
+          exceptions: z.object({ file: z.string(), digest: z.string() }).optional(),
+          /** The exceptions that covered this platform's findings then, with their expiry and owner. */
+          exceptionsApplied: z
+            .array(
+              z.object({
+                id: z.string(),
+                package: z.string().optional(),
+                expires: z.string(),
+                owner: z.string(),
+                reason: z.string(),
+                at: z.string(),
+                /** The expiry has passed on the day of this verify run: the finding blocks again. */
+                expired: z.boolean()
+              })
+            )
+            .optional()
         }),
         /** The verdict then. */
         passed: z.boolean()
@@ -140,8 +156,11 @@ export function evidenceStory(o: {
   signer: string
   repository: string
   digest: string
+  /** Today, for the expiry of the exceptions that applied then. */
+  now?: Date
 }): Pick<ImageStory, 'builtBy' | 'from' | 'contains' | 'scanned' | 'signedBy'> {
   const { evidence } = o
+  const now = o.now ?? new Date()
   const out: Pick<ImageStory, 'builtBy' | 'from' | 'contains' | 'scanned' | 'signedBy'> = {}
   const provenance = evidence.provenance
     .map(a => SlsaPredicateSchema.safeParse(a.statement.predicate))
@@ -196,7 +215,15 @@ export function evidenceStory(o: {
         ignoreFiles: policy?.ignoreFiles ?? [],
         ...(policy?.mode ? { mode: policy.mode } : {}),
         ...(policy?.baseline ? { baseline: policy.baseline } : {}),
-        ...(policy?.exceptions ? { exceptions: policy.exceptions } : {})
+        ...(policy?.exceptions ? { exceptions: policy.exceptions } : {}),
+        ...(policy?.exceptionsApplied && policy.exceptionsApplied.length > 0
+          ? {
+              exceptionsApplied: policy.exceptionsApplied.map(a => ({
+                ...a,
+                expired: daysLeft(a.expires, now) < 0
+              }))
+            }
+          : {})
       },
       passed: policy?.passed ?? false
     }
@@ -266,7 +293,15 @@ export function storyMarkdown(story: ImageStory, environment: string): string {
           const counts = SEVERITIES.filter(k => s.findings[k] > 0)
             .map(k => `${s.findings[k]} ${k}`)
             .join(', ')
-          const exceptions = s.policy.exceptions ? `, exceptions ${s.policy.exceptions.file}` : ''
+          const applied = (s.policy.exceptionsApplied ?? [])
+            .map(
+              a =>
+                `${a.id}${a.package ? ` (${a.package})` : ''} until ${a.expires}${a.expired ? ', expired' : ''}`
+            )
+            .join('; ')
+          const exceptions = s.policy.exceptions
+            ? `, exceptions ${s.policy.exceptions.file}${applied ? ` (applied: ${applied})` : ''}`
+            : ''
           return `${s.platform}: Trivy ${s.trivyVersion}, DB ${s.db.updatedAt}${s.db.digest ? ` (${s.db.digest.slice(0, 19)})` : ''}, ${counts || 'no findings'}; policy ${s.policy.severities.join(',')}${s.policy.mode ? ` mode ${s.policy.mode}` : ''}${exceptions}: ${s.passed ? 'passed' : 'failed'} at ${s.finishedOn}`
         })
         .join('<br>')

@@ -170,7 +170,13 @@ async function verifyImage(
   }
   Object.assign(
     story,
-    evidenceStory({ evidence, signer: input.verifier.describe, repository, digest: root.digest })
+    evidenceStory({
+      evidence,
+      signer: input.verifier.describe,
+      repository,
+      digest: root.digest,
+      now: input.git.now
+    })
   )
   story.standsIn = await standsIn(input, name, root.digest, environments)
   if (input.rescan) {

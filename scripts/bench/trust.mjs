@@ -277,6 +277,29 @@ async function measure({ root, bed, dist, tmp, registry, runs, log }) {
     }
   }
 
+  // keyless (issue 26): the test bed's loopback Fulcio, Rekor and OIDC endpoint (stand-ins: see
+  // docs/testbed-sigstore.md), a public repository (a Rekor entry per bundle), one certificate per run;
+  // GitHub's attestation store off (no stand-in of it here)
+  if (bed.SIGSTORE_FULCIO_URL && bed.SIGSTORE_OIDC_URL) {
+    const publicEvent = join(tmp, 'event-public.json')
+    writeFileSync(
+      publicEvent,
+      JSON.stringify({ repository: { default_branch: 'main', visibility: 'public', private: false } })
+    )
+    const workflowRef = bed.SIGSTORE_WORKFLOW_REF ?? ''
+    signWith.keyless = {
+      INPUT_SIGN: 'true',
+      'INPUT_FULCIO-URL': bed.SIGSTORE_FULCIO_URL,
+      'INPUT_REKOR-URL': bed.SIGSTORE_REKOR_URL,
+      'INPUT_GITHUB-ATTESTATIONS': 'false',
+      ACTIONS_ID_TOKEN_REQUEST_URL: bed.SIGSTORE_OIDC_URL,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: bed.SIGSTORE_OIDC_REQUEST_TOKEN ?? '',
+      GITHUB_WORKFLOW_REF: workflowRef,
+      GITHUB_REPOSITORY: workflowRef.split('/').slice(0, 2).join('/'),
+      GITHUB_EVENT_PATH: publicEvent
+    }
+  }
+
   // a run that failed is run once more, and the page says so (the shared engine has failed a smoke
   // image's `docker load` for another test's removed snapshot); a second failure stops the benchmark
   const retried = []
@@ -331,9 +354,10 @@ async function measure({ root, bed, dist, tmp, registry, runs, log }) {
   await runAction('warmup-plain', buildInputs)
   await runAction('warmup-pem', { ...buildInputs, ...signWith.pem })
   await runAction('warmup-cosign', { ...buildInputs, ...signWith.cosign })
+  if (signWith.keyless) await runAction('warmup-keyless', { ...buildInputs, ...signWith.keyless })
 
   const plain = []
-  const signed = { pem: [], cosign: [] }
+  const signed = { pem: [], cosign: [], keyless: [] }
   const cli = []
   const cliLog = join(tmp, 'cosign-cli-procs')
   for (let i = 1; i <= runs; i++) {
@@ -342,6 +366,8 @@ async function measure({ root, bed, dist, tmp, registry, runs, log }) {
     signed.pem.push(await runAction(`pem-${i}`, { ...buildInputs, ...signWith.pem }))
     const run = await runAction(`cosign-${i}`, { ...buildInputs, ...signWith.cosign })
     signed.cosign.push(run)
+    if (signWith.keyless)
+      signed.keyless.push(await runAction(`keyless-${i}`, { ...buildInputs, ...signWith.keyless }))
     cli.push(
       await cosignCli({
         run,
@@ -541,7 +567,8 @@ function summarize({ plain, signed, cli, promotions, again, runs, version, regis
       plainRuns: plain.map(r => r.wall),
       plainOwn,
       pem: keyRow(signed.pem),
-      cosign: keyRow(signed.cosign)
+      cosign: keyRow(signed.cosign),
+      ...(signed.keyless.length > 0 ? { keyless: keyRow(signed.keyless) } : {})
     },
     cli: {
       cpu: cliCpu,
@@ -586,6 +613,7 @@ export function trustGoals(result) {
   return [
     added(b.pem, 'PEM key'),
     added(b.cosign, 'cosign key'),
+    ...(b.keyless ? [added(b.keyless, 'keyless, loopback Fulcio and Rekor (issue 26)')] : []),
     cpu(b.pem, 'PEM key'),
     cpu(b.cosign, 'cosign key'),
     {
@@ -616,9 +644,9 @@ export function trustMarkdown(result) {
   const keyLine = (name, row) =>
     `| ${name} | ${sec(row.withTrust)} | ${pct(row.added)} (pairwise ${pct(row.pairAdded)}) | ${sec(row.signWall)} | ${sec(row.signCpu)} | ${pct(row.pushShare)} | ${sec(row.ownAdded)} | ${row.cosignPerRun}${row.cosignSubs.length ? ` (\`cosign ${row.cosignSubs.join('`, `cosign ')}\`)` : ''} | ${list(row.runs)} |`
   return `
-## Trust: signing, attesting and promotion (issues 15 and 25)
+## Trust: signing, attesting and promotion (issues 15, 25 and 26)
 
-\`scripts/bench/trust.mjs\`, ${result.runs} run${result.runs > 1 ? 's' : ''} each, on the example catalog in a registry of the benchmark's own (distribution, logging every request). Warm build runs with push, interleaved: without signing, with \`sign: true\` and a plain PKCS#8 PEM key (ECDSA P-256, made with \`node:crypto\`), and with a key pair from \`cosign generate-key-pair\` (with a password); attestations on (SLSA provenance, and per platform the SPDX SBOM and the scan record), the results cache emptied before each. After each cosign-key run, the cosign CLI (${c.processes} processes: ${c.sign.count} \`cosign sign --recursive\` for every image, ${c.attest.count} \`cosign attest --type <predicateType>\`, one per attestation the run made, with the predicate read back from the run's bundle in the registry) makes the same evidence for the same digests, into a repository of its own (\`COSIGN_REPOSITORY\`). Promotion \`dev -> stage\` of \`${result.version}\` (another commit, built, signed and attested once) with the public key, each to a fresh stage repository of the same registry. Cold start is measured above ("Cold start"), on the same bundle.
+\`scripts/bench/trust.mjs\`, ${result.runs} run${result.runs > 1 ? 's' : ''} each, on the example catalog in a registry of the benchmark's own (distribution, logging every request). Warm build runs with push, interleaved: without signing, with \`sign: true\` and a plain PKCS#8 PEM key (ECDSA P-256, made with \`node:crypto\`), with a key pair from \`cosign generate-key-pair\` (with a password)${b.keyless ? ", and keyless against the test bed's loopback Sigstore (stand-ins of Fulcio, Rekor and the runner's OIDC endpoint on 127.0.0.1, a public repository: one certificate per run, a Rekor entry per bundle; GitHub's attestation store off)" : ''}; attestations on (SLSA provenance, and per platform the SPDX SBOM and the scan record), the results cache emptied before each. After each cosign-key run, the cosign CLI (${c.processes} processes: ${c.sign.count} \`cosign sign --recursive\` for every image, ${c.attest.count} \`cosign attest --type <predicateType>\`, one per attestation the run made, with the predicate read back from the run's bundle in the registry) makes the same evidence for the same digests, into a repository of its own (\`COSIGN_REPOSITORY\`). Promotion \`dev -> stage\` of \`${result.version}\` (another commit, built, signed and attested once) with the public key, each to a fresh stage repository of the same registry. Cold start is measured above ("Cold start"), on the same bundle.
 
 Load average (1, 5, 15 min) on ${result.load.cores} cores: ${result.load.before.map(l => l.toFixed(1)).join(', ')} before, ${result.load.after.map(l => l.toFixed(1)).join(', ')} after: the ratios come from interleaved runs, the absolute times from a machine shared with that load.
 
@@ -633,8 +661,8 @@ ${trustGoals(result)
 | without signing | ${sec(b.warm)} | | | | | | | ${list(b.plainRuns)} |
 ${keyLine('+ sign + attest, PEM key', b.pem)}
 ${keyLine('+ sign + attest, cosign key', b.cosign)}
-
-*sign stage*: the trust hooks' intervals in the metadata's timings (\`sign <images>\`, \`attest <image>\`, \`withdraw <image>\`, stage \`sign\`), their union; its CPU is the action process's own (utime + stime of every thread, no child; \`/proc/<pid>/stat\` sampled every 20 ms by \`scripts/bench/procs.mjs\`) inside those intervals, which includes the CPU of another image's push when one ran in the process at the same time (the "beside a push" share of the stage's wall). *action CPU added*: the action process's own CPU with signing minus without (medians), the other way to see the cost, noisier. The cosign CLI: ${sec(c.cpu)} of CPU (user + system from bash's \`times\` in a wrapper on PATH: ${sec(c.sign.cpu)} for the sign, ${sec(c.attest.cpu)} for the ${c.attest.count} attests), ${sec(c.wall)} of wall one after another.
+${b.keyless ? `${keyLine('+ sign + attest, keyless (loopback Sigstore)', b.keyless)}\n` : ''}
+*sign stage*: the trust hooks' intervals in the metadata's timings (\`sign and attest <image>\`, \`sign <images>\`, \`attest <image>\`, \`withdraw <image>\`, stage \`sign\`), their union; its CPU is the action process's own (utime + stime of every thread, no child; \`/proc/<pid>/stat\` sampled every 20 ms by \`scripts/bench/procs.mjs\`) inside those intervals, which includes the CPU of another image's push when one ran in the process at the same time (the "beside a push" share of the stage's wall). *action CPU added*: the action process's own CPU with signing minus without (medians), the other way to see the cost, noisier. The cosign CLI: ${sec(c.cpu)} of CPU (user + system from bash's \`times\` in a wrapper on PATH: ${sec(c.sign.cpu)} for the sign, ${sec(c.attest.cpu)} for the ${c.attest.count} attests), ${sec(c.wall)} of wall one after another.
 
 | promotion | median | runs |
 | --- | --- | --- |

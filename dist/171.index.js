@@ -2,6 +2,88 @@ export const id = 171;
 export const ids = [171,683,284];
 export const modules = {
 
+/***/ 66417:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B2: () => (/* binding */ postJson),
+/* harmony export */   Mx: () => (/* binding */ REST_TIMEOUT_MS),
+/* harmony export */   SS: () => (/* binding */ describeOutcome)
+/* harmony export */ });
+/* unused harmony exports GITHUB_API_VERSION, messageOf */
+// GitHub's REST API as the action calls it: a JSON POST with a token, GitHub's media type and API version
+// (`Accept: application/vnd.github+json`, `X-GitHub-Api-Version`), bounded in time. Node's fetch with an
+// AbortSignal rather than @actions/http-client, whose only bound is a 3-minute socket timeout (a request
+// still open keeps the action's process alive; see trust/oidc.ts). Transport only: what an answer means
+// is the caller's (trust/github-store.ts, github/dependency-submission.ts).
+const GITHUB_API_VERSION = '2022-11-28';
+/** One attempt's limit; a second attempt follows a 5xx, a 429 or a dropped connection, never a timeout. */
+const REST_TIMEOUT_MS = 15_000;
+const RETRIES = 1;
+const RETRY_AFTER_MS = 1000;
+/**
+ * POSTs `body`; answers the last response (2xx or not), after one retry of a 5xx, a 429 or a dropped
+ * connection. A timeout is not retried: an API that does not answer in 15 s is not waited on twice.
+ */
+async function postJson(o) {
+    const timeoutMs = o.timeoutMs ?? REST_TIMEOUT_MS;
+    let last = { answered: false, reason: 'not sent', attempts: 0 };
+    for (let attempt = 1; attempt <= RETRIES + 1; attempt++) {
+        if (attempt > 1)
+            await new Promise(resolve => setTimeout(resolve, o.retryAfterMs ?? RETRY_AFTER_MS));
+        let response;
+        try {
+            response = await fetch(o.url, {
+                method: 'POST',
+                headers: {
+                    Accept: 'application/vnd.github+json',
+                    Authorization: `Bearer ${o.token}`,
+                    'Content-Type': 'application/json',
+                    'User-Agent': 'imagegate',
+                    'X-GitHub-Api-Version': GITHUB_API_VERSION
+                },
+                body: o.body,
+                signal: AbortSignal.timeout(timeoutMs)
+            });
+        }
+        catch (err) {
+            const e = err;
+            if (e.name === 'TimeoutError')
+                return { answered: false, reason: `no answer within ${timeoutMs / 1000} s`, attempts: attempt };
+            last = {
+                answered: false,
+                reason: `could not be reached (${e.cause?.message ?? e.message})`,
+                attempts: attempt
+            };
+            continue;
+        }
+        const body = await response.text();
+        last = { answered: true, status: response.status, ok: response.ok, body, attempts: attempt };
+        if (response.ok || (response.status < 500 && response.status !== 429))
+            return last;
+    }
+    return last;
+}
+/** GitHub's message from an error answer (`{"message": ...}`), else the start of the text. */
+function messageOf(body) {
+    try {
+        const parsed = JSON.parse(body);
+        if (typeof parsed.message === 'string')
+            return parsed.message;
+    }
+    catch {
+        // not JSON
+    }
+    return body.slice(0, 200);
+}
+/** `HTTP 403 (Resource not accessible by integration)`, or why there was no answer. */
+function describeOutcome(outcome) {
+    return outcome.answered ? `HTTP ${outcome.status} (${messageOf(outcome.body)})` : outcome.reason;
+}
+
+
+/***/ }),
+
 /***/ 39190:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1295,32 +1377,21 @@ function keyTypeName(publicKey) {
     }
 }
 
+// EXTERNAL MODULE: ./src/github/rest.ts
+var rest = __webpack_require__(66417);
 ;// CONCATENATED MODULE: ./src/trust/github-store.ts
 // GitHub's attestation store: every bundle of a keyless run also recorded in the repository's
 // attestations, as @actions/attest's writeAttestation does (`POST {GITHUB_API_URL}/repos/{owner}/{repo}/
 // attestations` with `{bundle}`, the bundle's JSON as it is), so that the attestations page and
 // `gh attestation verify oci://IMAGE --owner OWNER` find them. GitHub verifies only bundles of its own
 // trust roots (Sigstore's public good and GitHub's), so key-signed bundles are never sent. One call per
-// bundle: the API takes one. Bounded: 15 s per attempt, one retry on 5xx, 429 or a dropped connection
-// (@actions/attest retries 5 times with octokit's plugin; a run that waits on GitHub holds every tag).
-const ATTESTATION_TIMEOUT_MS = 15_000;
-const RETRIES = 1;
-const RETRY_AFTER_MS = 1000;
-const API_VERSION = '2022-11-28';
+// bundle: the API takes one. Bounded (github/rest.ts): 15 s per attempt, one retry on 5xx, 429 or a
+// dropped connection (@actions/attest retries 5 times with octokit's plugin; a run that waits on GitHub
+// holds every tag).
+
+const ATTESTATION_TIMEOUT_MS = rest/* REST_TIMEOUT_MS */.Mx;
 class AttestationStoreError extends Error {
     name = 'AttestationStoreError';
-}
-/** GitHub's message from an error answer (`{"message": ...}`), else the start of the text. */
-function messageOf(body) {
-    try {
-        const parsed = JSON.parse(body);
-        if (typeof parsed.message === 'string')
-            return parsed.message;
-    }
-    catch {
-        // not JSON
-    }
-    return body.slice(0, 200);
 }
 function gitHubAttestationStore(o) {
     const url = `${o.apiUrl.replace(/\/+$/, '')}/repos/${o.repository}/attestations`;
@@ -1328,47 +1399,18 @@ function gitHubAttestationStore(o) {
     return {
         describe: `GitHub's attestations of ${o.repository}`,
         record: async (bundle, about) => {
-            const body = `{"bundle":${bundle.toString('utf8')}}`;
-            let last = '';
-            for (let attempt = 0; attempt <= RETRIES; attempt++) {
-                if (attempt > 0)
-                    await new Promise(resolve => setTimeout(resolve, RETRY_AFTER_MS));
-                let response;
-                try {
-                    response = await fetch(url, {
-                        method: 'POST',
-                        headers: {
-                            Accept: 'application/vnd.github+json',
-                            Authorization: `Bearer ${o.token}`,
-                            'Content-Type': 'application/json',
-                            'User-Agent': 'imagegate',
-                            'X-GitHub-Api-Version': API_VERSION
-                        },
-                        body,
-                        signal: AbortSignal.timeout(timeoutMs)
-                    });
-                }
-                catch (err) {
-                    const e = err;
-                    if (e.name === 'TimeoutError') {
-                        last = `no answer within ${timeoutMs / 1000} s`;
-                        break;
-                    }
-                    last = `could not be reached (${e.cause?.message ?? e.message})`;
-                    continue;
-                }
-                const text = await response.text();
-                if (response.ok)
-                    return;
-                last = `HTTP ${response.status} (${messageOf(text)})`;
-                if (response.status === 403 || response.status === 401) {
-                    last +=
-                        ': give the job `permissions: attestations: write` (and a github-token that has it), or set github-attestations: false';
-                    break;
-                }
-                if (response.status < 500 && response.status !== 429)
-                    break;
-            }
+            const outcome = await (0,rest/* postJson */.B2)({
+                url,
+                token: o.token,
+                body: `{"bundle":${bundle.toString('utf8')}}`,
+                timeoutMs
+            });
+            if (outcome.answered && outcome.ok)
+                return;
+            let last = (0,rest/* describeOutcome */.SS)(outcome);
+            if (outcome.answered && (outcome.status === 403 || outcome.status === 401))
+                last +=
+                    ': give the job `permissions: attestations: write` (and a github-token that has it), or set github-attestations: false';
             throw new AttestationStoreError(`the attestation of ${about} could not be recorded in GitHub's attestations (POST ${url}): ${last}`);
         }
     };
@@ -1383,7 +1425,7 @@ function gitHubAttestationStore(o) {
 
 /** One attempt; a second one follows an answer of 5xx or a dropped connection. */
 const OIDC_TIMEOUT_MS = 15_000;
-const oidc_RETRY_AFTER_MS = 1000;
+const RETRY_AFTER_MS = 1000;
 class OidcError extends Error {
     name = 'OidcError';
 }
@@ -1425,7 +1467,7 @@ async function runnerIdToken(env, audience, timeoutMs = OIDC_TIMEOUT_MS) {
                     : `the runner's OIDC endpoint could not be reached (${e.cause?.message ?? e.message})`;
             if (e.name === 'TimeoutError')
                 break;
-            await new Promise(resolve => setTimeout(resolve, oidc_RETRY_AFTER_MS));
+            await new Promise(resolve => setTimeout(resolve, RETRY_AFTER_MS));
             continue;
         }
         const body = await response.text();
@@ -1447,7 +1489,7 @@ async function runnerIdToken(env, audience, timeoutMs = OIDC_TIMEOUT_MS) {
         if (response.status < 500)
             break;
         if (attempt < 2)
-            await new Promise(resolve => setTimeout(resolve, oidc_RETRY_AFTER_MS));
+            await new Promise(resolve => setTimeout(resolve, RETRY_AFTER_MS));
     }
     throw new OidcError(last);
 }

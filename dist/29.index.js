@@ -444,8 +444,8 @@ var external_node_path_ = __webpack_require__(76760);
 var results = __webpack_require__(17044);
 // EXTERNAL MODULE: ./src/catalog/load.ts
 var load = __webpack_require__(6043);
-// EXTERNAL MODULE: ./src/github.ts
-var github = __webpack_require__(69248);
+// EXTERNAL MODULE: ./src/github/context.ts
+var context = __webpack_require__(19556);
 // EXTERNAL MODULE: ./src/inputs.ts + 1 modules
 var src_inputs = __webpack_require__(60233);
 // EXTERNAL MODULE: ./src/output-layout.ts
@@ -454,8 +454,8 @@ var output_layout = __webpack_require__(13525);
 var pipeline_scanner = __webpack_require__(83545);
 // EXTERNAL MODULE: ./src/policy/baseline.ts
 var policy_baseline = __webpack_require__(34887);
-// EXTERNAL MODULE: ./src/policy/run-policy.ts + 1 modules
-var run_policy = __webpack_require__(79878);
+// EXTERNAL MODULE: ./src/policy/run-policy.ts
+var run_policy = __webpack_require__(66570);
 // EXTERNAL MODULE: ./src/policy/trivyignore.ts
 var trivyignore = __webpack_require__(25764);
 // EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
@@ -1065,7 +1065,7 @@ async function runVerify(inputs, workspace) {
     const files = new output_layout/* OutputLayout */.M((0,src_inputs/* outputDirectory */.rk)(inputs['output-dir'], workspace), (0,run_dir/* runDir */.f)());
     const work = external_node_path_.join((0,run_dir/* runDir */.f)(), 'verify');
     const { file, catalog } = (0,load/* loadCatalog */.ak)(inputs.catalog, workspace);
-    const git = (0,github/* readGitContext */.e)();
+    const git = (0,context/* readGitContext */.e)();
     const registries = [
         ...new Set(Object.values(catalog.environments ?? {}).map(e => e.registry.split('/')[0]))
     ];

@@ -153,8 +153,8 @@ var core = __webpack_require__(33838);
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./src/catalog/load.ts
 var load = __webpack_require__(6043);
-// EXTERNAL MODULE: ./src/github.ts
-var github = __webpack_require__(69248);
+// EXTERNAL MODULE: ./src/github/context.ts
+var context = __webpack_require__(19556);
 // EXTERNAL MODULE: ./src/cache/results.ts
 var results = __webpack_require__(17044);
 // EXTERNAL MODULE: ./src/pipeline/scanner.ts + 1 modules
@@ -533,7 +533,7 @@ async function runPromote(inputs, workspace) {
         policy: { severity: inputs.severity, ignoreUnfixed: inputs['ignore-unfixed'] },
         strategy: inputs['push-strategy'],
         verifier,
-        git: (0,github/* readGitContext */.e)(),
+        git: (0,context/* readGitContext */.e)(),
         client: registry => clientFor(registry),
         username: inputs.username || undefined,
         password: inputs.password || undefined,

@@ -37,16 +37,14 @@ export const NOT_WORKFLOW_INPUTS = {
   secrets: 'secret build-secrets (the name `secrets` would read secrets.secrets)',
   builder:
     'each job sets up its own builder with docker/setup-buildx-action: a builder name from the caller does not exist on that runner',
-  'upload-artifacts': "always on: the merge and the summary read every job's evidence artifact",
-  'github-token':
-    "the action's default, the job's github.token: the workflow's permissions decide what it may do"
+  'upload-artifacts': "always on: the merge and the summary read every job's evidence artifact"
 }
 
 /** Workflow inputs whose default is not the action's, and why. */
 export const OWN_DEFAULTS = {
   push: 'the workflow publishes unless told not to (never on a pull request); the action pushes only when told',
   'github-attestations':
-    'its jobs do not ask for attestations: write (a caller would have to grant it), so it is off unless asked'
+    'its jobs do not ask for attestations: write (a caller gives a token that has it as the github-token secret), so it is off unless asked'
 }
 
 const SHA_PIN = /^[^@\s]+@[0-9a-f]{40}$/

@@ -405,7 +405,7 @@ const signing = {
   'tsa-url': url('tsa-url'),
   /** A private repository's keyless signatures may go to the public-good Rekor only when this is true. */
   'public-log': bool('public-log'),
-  /** The token for GitHub's attestations API (`attestations: write`). */
+  /** The token of GitHub's attestations API (`attestations: write`) and dependency submission API. */
   'github-token': text,
   /** Keyless: record every bundle in the repository's GitHub attestations too. */
   'github-attestations': bool('github-attestations')
@@ -485,6 +485,8 @@ const BuildSchema = z.object({
     return formats.length > 0 ? formats : ['spdx-json']
   }),
   'upload-artifacts': bool('upload-artifacts'),
+  /** Every platform's SPDX SBOM to the repository's dependency graph (github-token, contents: write). */
+  'dependency-snapshot': bool('dependency-snapshot'),
   'retention-days': z.string().transform((v, ctx) => {
     const n = Number(v.trim() || '30')
     if (Number.isInteger(n) && n >= 1 && n <= 90) return n
@@ -599,6 +601,7 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'sbom-generator': 'syft',
   'sbom-format': 'spdx-json',
   'upload-artifacts': 'true',
+  'dependency-snapshot': 'false',
   'retention-days': '30',
   'reuse-results': 'true',
   'output-dir': '.',

@@ -15,7 +15,7 @@ import { CatalogError, formatProblem } from './catalog/errors.js'
 import { readCatalogFile, type CatalogReading } from './catalog/load.js'
 import { buildHostProblems } from './buildx/options.js'
 import { Semaphore } from './concurrency.js'
-import { readGitContext } from './github.js'
+import { readEventPayload, readGitContext } from './github/context.js'
 import {
   getInputs,
   InputError,
@@ -206,6 +206,13 @@ async function buildRun(
     throw new InputError(
       `input rewrite-timestamp: needs SOURCE_DATE_EPOCH (Unix seconds, e.g. git log -1 --format=%ct) in the step's environment`
     )
+  if (inputs['dependency-snapshot']) {
+    // no token, no SPDX SBOM, no run to name the snapshots after: nothing built
+    const { submissionOptions } = await import('./github/dependency-submission.js')
+    const snapshots = submissionOptions(inputs, process.env, readEventPayload())
+    if (snapshots && 'problem' in snapshots) throw new InputError(snapshots.problem)
+    ctx.dependencySnapshots = snapshots
+  }
   return await recordTimingsIn(ctx.timings, async () => {
     // a missing or unfit builder, a tool version that cannot be installed: nothing built
     await Promise.all([inputs.builder ? checkBuilder(inputs.builder) : undefined, checkToolVersions(inputs)])
@@ -279,7 +286,10 @@ function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
 /** Where the run pushes, in the log's first lines (outside any group), then the plan in a group. */
 function logPlan(plan: Plan, inputs: PlanningInputs): void {
   const push = inputs.mode === 'plan' ? undefined : inputs.mode === 'merge' || inputs.push
-  core.info(planTargetLines(plan, { push, byDigest: inputs['push-by-digest'] }).join('\n'))
+  const dependencySnapshot = inputs.mode === 'build' && inputs['dependency-snapshot']
+  core.info(
+    planTargetLines(plan, { push, byDigest: inputs['push-by-digest'], dependencySnapshot }).join('\n')
+  )
   logGroup(`Plan: ${plan.images.length} images for ${plan.environment}`, planLogLines(plan).join('\n'))
 }
 

@@ -1,6 +1,7 @@
 // What every stage of one run shares: the inputs, the plan, where files go, and the results cache. Made
 // once by main.ts and passed down; no stage keeps its own module-level state about a run.
 import type { ResultCache } from './cache/results.js'
+import type { SubmissionOptions } from './github/dependency-submission.js'
 import type { Timing } from './exec.js'
 import type { BuildInputs } from './inputs.js'
 import type { OutputLayout } from './output-layout.js'
@@ -23,4 +24,6 @@ export interface RunContext {
   registry: (repository: string) => RegistryClient
   /** The run's Signer, made before the builds when the run will sign what it pushes. */
   signer?: Signer
+  /** Where and as what the SBOMs go to the dependency graph (dependency-snapshot: true), checked before the builds. */
+  dependencySnapshots?: SubmissionOptions
 }

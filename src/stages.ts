@@ -1,6 +1,6 @@
 // Everything after the builds start, in order: scanner (while the images build) -> each image inspected
 // (pipeline/image.ts; the Dockerfiles and every hidden file in the run's one trivy fs) -> gate -> publish
-// -> evidence, outputs, summary. Only
+// (beside it, the dependency snapshots) -> evidence, outputs, summary. Only
 // sequences: the work sits in the modules it calls. Loaded by main.ts (import()) while the first images
 // build, so Node compiles none of it before the first child process starts.
 import * as path from 'node:path'
@@ -15,6 +15,7 @@ import type { Scanner } from './pipeline/platform.js'
 import { deployedBaseline } from './pipeline/deployed-baseline.js'
 import { publish } from './pipeline/publish.js'
 import { uploadPlatforms, writeRecord } from './distribute/part.js'
+import { submitSnapshots } from './pipeline/dependency-snapshots.js'
 import { prepareScanner } from './pipeline/scanner.js'
 import { reportRun } from './report/outputs.js'
 import type { RunContext } from './run-context.js'
@@ -96,6 +97,10 @@ export async function runStages(
       reused: 0
     }
   })
+  // the SBOMs to the dependency graph while the gate judges and the publish pushes (GitHub's API is
+  // neither's wait)
+  const snapshots = submitSnapshots(ctx, images)
+  snapshots.catch(() => undefined)
   const modes = gateModes(plan)
   const exceptions = policy?.exceptions
   const base = await baseline
@@ -126,7 +131,15 @@ export async function runStages(
   const record = part ? writeRecord(ctx, { images, verdict, published, scanner: ready }) : undefined
 
   // Fail late: outputs, annotations and the summary first, then the red status.
-  return await reportRun(ctx, { images, verdict, published, scanner: ready, provenance, record })
+  return await reportRun(ctx, {
+    images,
+    verdict,
+    published,
+    scanner: ready,
+    provenance,
+    record,
+    snapshots: await snapshots
+  })
 }
 
 /** What a long push waits for: the registries it talks to. */

@@ -70,6 +70,19 @@ describe('where the run pushes', () => {
     ])
     expect(planSummaryMarkdown(plan)).not.toContain('default org')
   })
+
+  test('dependency-snapshot: how many snapshots the run submits (one per image and platform)', () => {
+    const plan = buildPlan(
+      { ...minimal, defaults: { registry: 'ghcr.io', org: 'acme', 'infra-org': 'acme-ops' } },
+      '.github/images.yml',
+      opts({ platforms: ['linux/amd64', 'linux/arm64'] }),
+      git
+    )
+    expect(planTargetLines(plan, { push: true, dependencySnapshot: true }).at(-1)).toBe(
+      "Dependency snapshots: 4 (one per image and platform), each image's SPDX SBOM to the repository's dependency graph."
+    )
+    expect(planTargetLines(plan, { push: true }).join('\n')).not.toContain('Dependency snapshots')
+  })
 })
 
 test.each<[(string | undefined)[], string]>([

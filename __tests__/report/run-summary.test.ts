@@ -55,6 +55,43 @@ const reports = [report('api', true), report('vuln', false)]
 const NOW = new Date('2026-11-23T10:00:00Z')
 
 describe('run summary', () => {
+  test('the dependency snapshots: a row per image platform, what GitHub answered or why none was sent', () => {
+    const snapshots = [
+      {
+        image: 'api',
+        platform: 'linux/amd64',
+        correlator: 'images_build_api_linux/amd64',
+        id: 7,
+        result: 'SUCCESS',
+        packages: 12
+      },
+      {
+        image: 'vuln',
+        platform: 'linux/arm64',
+        correlator: 'images_build_vuln_linux/arm64',
+        error:
+          'POST https://api.github.com/repos/acme/shop/dependency-graph/snapshots: HTTP 403 (Resource | not accessible)'
+      }
+    ]
+    const md = runSummaryMarkdown(plan, reports, verdict, { push: true, passed: false, snapshots }, NOW)
+    expect(md).toContain('<details open><summary>Dependency snapshots: 1 of 2 submitted</summary>')
+    expect(md).toContain('| api | `linux/amd64` | 12 | 7 (SUCCESS) | `images_build_api_linux/amd64` |')
+    expect(md).toContain(
+      '| vuln | `linux/arm64` | - | **not submitted**: POST https://api.github.com/repos/acme/shop/dependency-graph/snapshots: HTTP 403 (Resource \\| not accessible) | `images_build_vuln_linux/arm64` |'
+    )
+    const all = runSummaryMarkdown(
+      plan,
+      reports,
+      verdict,
+      { push: true, passed: false, snapshots: snapshots.slice(0, 1) },
+      NOW
+    )
+    expect(all).toContain('<details><summary>Dependency snapshots: 1 of 1 submitted</summary>')
+    expect(runSummaryMarkdown(plan, reports, verdict, { push: true, passed: false }, NOW)).not.toContain(
+      'Dependency snapshots'
+    )
+  })
+
   test('a row per image, and the blocking findings with package, versions, ID and severity', () => {
     const md = runSummaryMarkdown(plan, reports, verdict, { push: true, passed: false }, NOW)
     expect(md).toContain('## imagegate: failed (dev)')

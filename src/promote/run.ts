@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 import * as path from 'node:path'
 import { loadCatalog } from '../catalog/load.js'
-import { readGitContext } from '../github.js'
+import { readGitContext } from '../github/context.js'
 import type { PromoteInputs } from '../inputs.js'
 import { ResultCache } from '../cache/results.js'
 import { toolSpec } from '../pipeline/scanner.js'

@@ -20,6 +20,7 @@ import { writeFindingsFile } from '../policy/run-policy.js'
 import type { Scanner } from '../pipeline/platform.js'
 import { annotate, runSummaryMarkdown, writeJobSummary } from './run-summary.js'
 import { trustSummaryMarkdown, verifyCommands, type TrustedImage } from './trust-summary.js'
+import type { SubmissionResult } from '../github/dependency-submission.js'
 
 /** One SARIF file for github/codeql-action/upload-sarif: a run per image and platform, the gate's severities. */
 export function writeSarif(
@@ -162,7 +163,9 @@ export function setRunOutputs(
   db: DbInfo | undefined,
   reusedPlatforms: number,
   /** What judged the findings (scanner, DB, policy): in the metadata output as `verdict`. */
-  verdict?: VerdictProvenance
+  verdict?: VerdictProvenance,
+  /** The dependency snapshots (dependency-snapshot: true): in the metadata output as `dependencySnapshots`. */
+  snapshots?: readonly SubmissionResult[]
 ): void {
   const { plan, started } = ctx
   const obj = <T>(f: (r: ImageReport) => T): Record<string, T> =>
@@ -190,6 +193,7 @@ export function setRunOutputs(
       toolDownloads: timings.filter(t => t.stage === 'tools' && t.label.startsWith(DOWNLOAD)).length,
       reusedPlatforms,
       ...(verdict ? { verdict } : {}),
+      ...(snapshots ? { dependencySnapshots: snapshots } : {}),
       timings: {
         wallMs: wall,
         // the action's own time: wall time when no child process or push was running
@@ -229,6 +233,8 @@ export async function reportRun(
     provenance: VerdictProvenance
     /** A platform job's record file (push-by-digest), uploaded with the evidence. */
     record?: string
+    /** The dependency snapshots (dependency-snapshot: true): warnings, never the red status. */
+    snapshots?: readonly SubmissionResult[]
   }
 ): Promise<string | undefined> {
   const { plan, inputs } = ctx
@@ -256,7 +262,8 @@ export async function reportRun(
     passed,
     ready?.db,
     images.reduce((n, i) => n + i.reused, 0),
-    provenance
+    provenance,
+    run.snapshots
   )
   // the annotation counting what GitHub would not show points at the files that list everything
   const listed = [ctx.files.findingsFile, ctx.files.sarifFile].map(f => path.relative(ctx.workspace, f))
@@ -283,7 +290,8 @@ export async function reportRun(
       provenance,
       baseAges: images
         .filter(i => i.baseAges)
-        .map(i => ({ image: i.plan.name, rows: i.baseAges ?? [], maxAgeDays: i.plan.baseMaxAge }))
+        .map(i => ({ image: i.plan.name, rows: i.baseAges ?? [], maxAgeDays: i.plan.baseMaxAge })),
+      snapshots: run.snapshots
     }) + (published.signer ? trustSummaryMarkdown(trusted, published.signer.identity) : '')
   )
   const failure = failureMessage(verdict, published)

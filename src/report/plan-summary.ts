@@ -25,8 +25,12 @@ export function planSummaryMarkdown(plan: Plan): string {
  * Every repository the run pushes to, with its tags, and where the built-in org was applied: the first
  * lines of the log, before anything is built. `push`: true (it pushes), false (push is off: where it
  * would), undefined (mode plan). `byDigest`: a platform job of a distributed build (no tags).
+ * `dependencySnapshot`: the run submits its SBOMs to the dependency graph (dependency-snapshot).
  */
-export function planTargetLines(plan: Plan, o: { push?: boolean; byDigest?: boolean } = {}): string[] {
+export function planTargetLines(
+  plan: Plan,
+  o: { push?: boolean; byDigest?: boolean; dependencySnapshot?: boolean } = {}
+): string[] {
   const n = plan.images.length
   const repositories = `${n} repositor${n === 1 ? 'y' : 'ies'}`
   const head =
@@ -42,6 +46,12 @@ export function planTargetLines(plan: Plan, o: { push?: boolean; byDigest?: bool
     lines.push(o.byDigest ? `  ${i.repository}` : `  ${i.repository}: ${i.tags.map(t => t.tag).join(', ')}`)
   }
   lines.push(...defaultOrgLines(plan))
+  if (o.dependencySnapshot) {
+    const n = plan.images.reduce((sum, i) => sum + i.platforms.length, 0)
+    lines.push(
+      `Dependency snapshots: ${n} (one per image and platform), each image's SPDX SBOM to the repository's dependency graph.`
+    )
+  }
   return lines
 }
 

@@ -8,6 +8,7 @@ import type { Finding, Severity } from '../trivy/report.js'
 import { dbAgeDays } from '../trivy/scan.js'
 import type { VerdictProvenance } from '../policy/findings-file.js'
 import { exceptionAnnotations, policySummaryLines, type ImageBaseAges } from './policy-summary.js'
+import type { SubmissionResult } from '../github/dependency-submission.js'
 
 export interface ImageReport {
   name: string
@@ -40,6 +41,8 @@ export interface SummaryOptions {
   provenance?: VerdictProvenance
   /** The base-age rule's reads per image (when base-max-age is set). */
   baseAges?: readonly ImageBaseAges[]
+  /** The dependency snapshots submitted (dependency-snapshot: true). */
+  snapshots?: readonly SubmissionResult[]
 }
 
 const code = (s: string): string => `\`${s}\``
@@ -110,6 +113,7 @@ export function runSummaryMarkdown(
     }
     lines.push('', '</details>', '')
   }
+  if (o.snapshots && o.snapshots.length > 0) lines.push(...snapshotLines(o.snapshots))
   lines.push(...policySummaryLines(verdict, o))
   if (errors.length > 0) {
     lines.push('### Errors', '')
@@ -140,6 +144,28 @@ export function runSummaryMarkdown(
 }
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+
+/** The dependency snapshots, one row per image platform: what GitHub answered, or why none was sent. */
+function snapshotLines(snapshots: readonly SubmissionResult[]): string[] {
+  const sent = snapshots.filter(s => s.id !== undefined).length
+  const lines = [
+    `<details${sent < snapshots.length ? ' open' : ''}><summary>Dependency snapshots: ${sent} of ${snapshots.length} submitted</summary>`,
+    '',
+    '| Image | Platform | Packages | Snapshot | Correlator |',
+    '| --- | --- | --- | --- | --- |'
+  ]
+  for (const s of snapshots) {
+    const snapshot =
+      s.id === undefined
+        ? `**not submitted**: ${cell(s.error ?? '')}`
+        : `${s.id} (${s.result ?? 'created'})${s.error ? `: ${cell(s.error)}` : ''}`
+    lines.push(
+      `| ${cell(s.image)} | ${code(s.platform)} | ${s.packages ?? '-'} | ${snapshot} | ${code(s.correlator)} |`
+    )
+  }
+  lines.push('', '</details>', '')
+  return lines
+}
 
 /**
  * Findings as table rows, most severe first: image, platform, the ID linked to its advisory, severity,

@@ -1,19 +1,22 @@
 // The runner's GitHub context (environment variables and the event payload), as the plan's GitContext.
 import * as fs from 'node:fs'
-import type { GitContext } from './plan/git.js'
+import type { GitContext } from '../plan/git.js'
+
+/** The event payload the runner wrote (GITHUB_EVENT_PATH); empty when there is none. */
+export function readEventPayload(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const eventPath = env.GITHUB_EVENT_PATH
+  if (!eventPath || !fs.existsSync(eventPath)) return {}
+  try {
+    return JSON.parse(fs.readFileSync(eventPath, 'utf8')) as Record<string, unknown>
+  } catch (err) {
+    throw new Error(`GITHUB_EVENT_PATH ${eventPath} is not valid JSON: ${(err as Error).message}`, {
+      cause: err
+    })
+  }
+}
 
 export function readGitContext(env: NodeJS.ProcessEnv = process.env, now: Date = new Date()): GitContext {
-  let payload: Record<string, unknown> = {}
-  const eventPath = env.GITHUB_EVENT_PATH
-  if (eventPath && fs.existsSync(eventPath)) {
-    try {
-      payload = JSON.parse(fs.readFileSync(eventPath, 'utf8')) as Record<string, unknown>
-    } catch (err) {
-      throw new Error(`GITHUB_EVENT_PATH ${eventPath} is not valid JSON: ${(err as Error).message}`, {
-        cause: err
-      })
-    }
-  }
+  const payload = readEventPayload(env)
   const repository = payload.repository as { default_branch?: string } | undefined
   const pullRequest = payload.pull_request as { number?: number } | undefined
   const sha = env.GITHUB_SHA ?? ''

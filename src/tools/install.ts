@@ -31,26 +31,17 @@ import {
   type Tool
 } from './checksums.js'
 import { which } from './path.js'
+import type { ReleaseSignatures } from '../trust/release.js'
 import { extractTree } from '../oci/tar.js'
 
 /** The input a given checksum comes from, named in every message about it. */
 export const CHECKSUM_INPUT = 'tool-checksums'
 
 /**
- * Checks a Sigstore bundle over a release file against the identity that must have signed it (the trust
- * seam's releaseSignatures() is the implementation). Resolves to who signed and where it is logged;
- * throws why not.
+ * Checks a Sigstore bundle over a release file against the identity that must have signed it: the trust
+ * seam's releaseSignatures() is the implementation (its type only is imported here).
  */
-export interface ReleaseSignatures {
-  verify(o: {
-    file: string
-    bytes: Buffer
-    bundleFile: string
-    bundle: Buffer
-    identity: string
-    issuer: string
-  }): Promise<{ signer: string }>
-}
+export type { ReleaseSignatures }
 
 export interface InstallSpec {
   tool: Tool

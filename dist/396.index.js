@@ -447,8 +447,8 @@ function verdictOf(provenance, image) {
 var setup = __webpack_require__(54029);
 // EXTERNAL MODULE: ./src/tools/install.ts + 2 modules
 var install = __webpack_require__(63789);
-// EXTERNAL MODULE: ./src/pipeline/scanner.ts
-var scanner = __webpack_require__(78192);
+// EXTERNAL MODULE: ./src/pipeline/scanner.ts + 1 modules
+var scanner = __webpack_require__(14784);
 ;// CONCATENATED MODULE: ./src/pipeline/publish.ts
 // The push of a run: the scanned layouts of the images the gate and the strategy allow, when push is on,
 // through the two-phase publish (publish/publish.ts): every image uploaded by digest, signed and

@@ -157,8 +157,8 @@ var load = __webpack_require__(6043);
 var github = __webpack_require__(69248);
 // EXTERNAL MODULE: ./src/cache/results.ts
 var results = __webpack_require__(17044);
-// EXTERNAL MODULE: ./src/pipeline/scanner.ts
-var scanner = __webpack_require__(78192);
+// EXTERNAL MODULE: ./src/pipeline/scanner.ts + 1 modules
+var scanner = __webpack_require__(14784);
 // EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
 var registry_client = __webpack_require__(20258);
 // EXTERNAL MODULE: ./src/trust/setup.ts + 8 modules

@@ -450,8 +450,8 @@ var context = __webpack_require__(19556);
 var src_inputs = __webpack_require__(60233);
 // EXTERNAL MODULE: ./src/output-layout.ts
 var output_layout = __webpack_require__(13525);
-// EXTERNAL MODULE: ./src/pipeline/scanner.ts + 1 modules
-var pipeline_scanner = __webpack_require__(83545);
+// EXTERNAL MODULE: ./src/pipeline/scanner.ts + 2 modules
+var pipeline_scanner = __webpack_require__(77152);
 // EXTERNAL MODULE: ./src/policy/baseline.ts
 var policy_baseline = __webpack_require__(34887);
 // EXTERNAL MODULE: ./src/policy/run-policy.ts
@@ -460,12 +460,16 @@ var run_policy = __webpack_require__(66570);
 var trivyignore = __webpack_require__(25764);
 // EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
 var registry_client = __webpack_require__(20258);
+// EXTERNAL MODULE: ./src/report/run-summary.ts + 1 modules
+var run_summary = __webpack_require__(55663);
 // EXTERNAL MODULE: ./src/report/sarif.ts
 var report_sarif = __webpack_require__(10643);
 // EXTERNAL MODULE: ./src/run-dir.ts
 var run_dir = __webpack_require__(88216);
 // EXTERNAL MODULE: ./src/tools/install.ts + 1 modules
 var install = __webpack_require__(36238);
+// EXTERNAL MODULE: ./src/trivy/db.ts
+var db = __webpack_require__(25904);
 // EXTERNAL MODULE: ./src/trust/setup.ts + 7 modules
 var setup = __webpack_require__(60171);
 // EXTERNAL MODULE: ./src/exec.ts
@@ -1060,6 +1064,8 @@ async function standsIn(input, name, digest, environments) {
 
 
 
+
+
 /** Runs the verification; returns the failure message (the job goes red), or undefined. */
 async function runVerify(inputs, workspace) {
     const files = new output_layout/* OutputLayout */.M((0,src_inputs/* outputDirectory */.rk)(inputs['output-dir'], workspace), (0,run_dir/* runDir */.f)());
@@ -1099,7 +1105,9 @@ async function runVerify(inputs, workspace) {
         parallel: inputs['max-parallel'],
         ...(rescanSetup ? { rescan: rescanSetup.rescan } : {})
     });
-    await report(story, files, inputs, rescanSetup?.sarifRuns, rescanSetup?.trivyVersion);
+    // the re-scan's DB, when it was downloaded, was saved to the Actions cache beside the verification
+    const dbCache = await (0,db/* settleDbCache */.Kl)(rescanSetup?.db.cache);
+    await report(story, files, inputs, rescanSetup?.sarifRuns, rescanSetup?.trivyVersion, dbCache);
     if (story.passed)
         return undefined;
     const refused = story.images.filter(i => !i.passed);
@@ -1129,9 +1137,9 @@ async function prepareRescan(inputs, workspace, work, catalogFile, git) {
         },
         dbDigest: await (0,run_policy/* dbDigest */.zy)(scanner.db.cacheDir)
     });
-    return { rescan, sarifRuns, trivyVersion: scanner.version.version };
+    return { rescan, sarifRuns, trivyVersion: scanner.version.version, db: scanner.db };
 }
-async function report(story, files, inputs, sarifRuns, trivyVersion) {
+async function report(story, files, inputs, sarifRuns, trivyVersion, dbCache) {
     const json = JSON.stringify(story);
     external_node_fs_.mkdirSync(files.artifacts, { recursive: true });
     external_node_fs_.writeFileSync(files.storyFile, JSON.stringify(story, null, 2) + '\n');
@@ -1157,6 +1165,8 @@ async function report(story, files, inputs, sarifRuns, trivyVersion) {
     try {
         for (const image of story.images)
             core/* summary */.z.addRaw(storyMarkdown(image, story.environment));
+        if (dbCache)
+            core/* summary */.z.addRaw(`\nRe-scan's Trivy DB: ${(0,run_summary/* dbCacheSentence */.A4)(dbCache)}\n`);
         await core/* summary */.z.write();
     }
     catch (err) {

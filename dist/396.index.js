@@ -462,8 +462,8 @@ function verdictOf(provenance, image) {
 var setup = __webpack_require__(60171);
 // EXTERNAL MODULE: ./src/tools/install.ts + 1 modules
 var install = __webpack_require__(36238);
-// EXTERNAL MODULE: ./src/pipeline/scanner.ts + 1 modules
-var scanner = __webpack_require__(83545);
+// EXTERNAL MODULE: ./src/pipeline/scanner.ts + 2 modules
+var scanner = __webpack_require__(77152);
 ;// CONCATENATED MODULE: ./src/pipeline/publish.ts
 // The push of a run: the scanned layouts of the images the gate and the strategy allow, when push is on,
 // through the two-phase publish (publish/publish.ts): every image uploaded by digest, signed and

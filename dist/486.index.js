@@ -1996,8 +1996,8 @@ var deployed = __webpack_require__(73960);
 var setup = __webpack_require__(60171);
 // EXTERNAL MODULE: ./src/tools/install.ts + 1 modules
 var install = __webpack_require__(36238);
-// EXTERNAL MODULE: ./src/pipeline/scanner.ts + 1 modules
-var pipeline_scanner = __webpack_require__(83545);
+// EXTERNAL MODULE: ./src/pipeline/scanner.ts + 2 modules
+var pipeline_scanner = __webpack_require__(77152);
 ;// CONCATENATED MODULE: ./src/pipeline/deployed-baseline.ts
 // The attestation source of the baseline for one run (policy/deployed.ts): the deployed tag, the signer
 // to verify with (the trust seam's Verifier). Nothing is installed or asked before an image in gate
@@ -2301,8 +2301,8 @@ async function submitSnapshots(ctx, images) {
     return await (0,dependency_submission/* submitDependencySnapshots */.B)(targets, options);
 }
 
-// EXTERNAL MODULE: ./src/trivy/scan.ts
-var scan = __webpack_require__(54911);
+// EXTERNAL MODULE: ./src/trivy/db.ts
+var trivy_db = __webpack_require__(25904);
 ;// CONCATENATED MODULE: ./src/report/artifact.ts
 // The evidence (SBOMs, scan reports) as one workflow artifact per job, uploaded with @actions/artifact.
 // Outside GitHub Actions nothing is uploaded and the caller is told where the files stay.
@@ -2387,7 +2387,7 @@ async function uploadEvidence(files, rootDir, o) {
     const absolute = files.map(f => external_node_path_.resolve(root, f));
     // loaded when it is needed: the artifact client (Azure storage, protobuf) is most of the bundle, and
     // parsing it before the first build would delay every run by about half a second
-    const { DefaultArtifactClient } = await __webpack_require__.e(/* import() */ 584).then(__webpack_require__.bind(__webpack_require__, 20584));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(30), __webpack_require__.e(458)]).then(__webpack_require__.bind(__webpack_require__, 67458));
     const client = new DefaultArtifactClient();
     let response;
     try {
@@ -2645,7 +2645,9 @@ function toReport(image, verdict, published) {
 function singleDigest(digests) {
     return digests.length === 1 ? (digests[0] ?? '') : '';
 }
-function setRunOutputs(ctx, reports, passed, db, reusedPlatforms, 
+function setRunOutputs(ctx, reports, passed, db, 
+/** What the Actions cache did for the DB, once its save ended (settleDbCache). */
+dbCache, reusedPlatforms, 
 /** What judged the findings (scanner, DB, policy): in the metadata output as `verdict`. */
 verdict, 
 /** The dependency snapshots (dependency-snapshot: true): in the metadata output as `dependencySnapshots`. */
@@ -2668,7 +2670,8 @@ snapshots) {
         trivyDb: {
             updatedAt: db?.updatedAt,
             downloaded: db?.downloaded ?? false,
-            preparations: timings.filter(t => t.stage === 'db' && t.label === scan/* DB_PREPARATION */.p0).length
+            ...(dbCache ? { cache: dbCache } : {}),
+            preparations: timings.filter(t => t.stage === 'db' && t.label === trivy_db/* DB_PREPARATION */.p0).length
         },
         toolDownloads: timings.filter(t => t.stage === 'tools' && t.label.startsWith(install/* DOWNLOAD */.dC)).length,
         reusedPlatforms,
@@ -2719,7 +2722,9 @@ async function reportRun(ctx, run) {
     writeSarif(ctx, images, ready?.version.version ?? 'unknown', provenance);
     const evidence = await uploadEvidenceFiles(ctx, reports, run.record ? [run.record] : []);
     const passed = verdict.passed && published.errors.size === 0 && !evidence.error;
-    setRunOutputs(ctx, reports, passed, ready?.db, images.reduce((n, i) => n + i.reused, 0), provenance, run.snapshots);
+    // the DB's save to the Actions cache ran beside the scans: its outcome is in the outputs and summary
+    const dbCache = await (0,trivy_db/* settleDbCache */.Kl)(ready?.db.cache);
+    setRunOutputs(ctx, reports, passed, ready?.db, dbCache, images.reduce((n, i) => n + i.reused, 0), provenance, run.snapshots);
     // the annotation counting what GitHub would not show points at the files that list everything
     const listed = [ctx.files.findingsFile, ctx.files.sarifFile].map(f => external_node_path_.relative(ctx.workspace, f));
     (0,run_summary/* annotate */.fz)(verdict, {
@@ -2735,6 +2740,7 @@ async function reportRun(ctx, run) {
         push: inputs.push,
         passed,
         dbUpdatedAt: ready?.db.updatedAt ?? '',
+        ...(dbCache ? { dbCache } : {}),
         artifact: evidence.artifact,
         stages: (0,exec/* stageTimings */.sV)(ctx.timings),
         wallMs: Date.now() - ctx.started,

@@ -157,8 +157,8 @@ var load = __webpack_require__(6043);
 var context = __webpack_require__(19556);
 // EXTERNAL MODULE: ./src/cache/results.ts
 var results = __webpack_require__(17044);
-// EXTERNAL MODULE: ./src/pipeline/scanner.ts + 1 modules
-var scanner = __webpack_require__(83545);
+// EXTERNAL MODULE: ./src/pipeline/scanner.ts + 2 modules
+var scanner = __webpack_require__(77152);
 // EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
 var registry_client = __webpack_require__(20258);
 // EXTERNAL MODULE: ./src/trust/setup.ts + 7 modules

@@ -435,6 +435,8 @@ const scanning = {
   ...judging,
   'trivy-version': text,
   'offline-db': bool('offline-db'),
+  /** The Trivy DB restored from and saved to the Actions cache (not read with offline-db). */
+  'db-cache': bool('db-cache'),
   'db-max-age': days('db-max-age', 1),
   'scan-timeout': limit('scan-timeout'),
   baseline: text,
@@ -610,6 +612,7 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'legacy-signatures': 'false',
   'ignore-unfixed': 'false',
   'offline-db': 'false',
+  'db-cache': 'true',
   sign: 'false',
   rescan: 'false',
   'no-cache': 'false',

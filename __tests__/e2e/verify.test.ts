@@ -9,9 +9,11 @@ import { spawnSync } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { dbCachePrefix } from '../../src/trivy/db.js'
 import { StorySchema, type Story } from '../../src/verify/story.js'
+import { cacheEnv, startCacheBed, startDbMirror } from './cache-bed.js'
 import { plainLog, ROOT, runAction, TEST_SHA, type RunResult } from './runner.js'
-import { bedRun, registryDigest, testbed, trivyCache, uniqueOrg, workspace } from './testbed.js'
+import { bedRun, FIXTURES, registryDigest, testbed, trivyCache, uniqueOrg, workspace } from './testbed.js'
 
 const bed = testbed()
 const org = uniqueOrg('verify')
@@ -19,6 +21,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-verify-'))
 const PROD = `${bed.REGISTRY}/${org}-prod`
 const TAG = `sha-${TEST_SHA.slice(0, 7)}`
 const NEW_CVE = 'CVE-2099-0100'
+const FIXTURE_DB = path.join(FIXTURES, 'trivy-db', 'db')
 let ws = ''
 let digest = ''
 
@@ -256,4 +259,32 @@ describe('mode verify', () => {
     expect([excepted.exitCode, plainLog(excepted.log)]).toEqual([0, expect.any(String)])
     expect(storyOf(excepted).images[0]?.rescan?.passed).toBe(true)
   }, 600_000)
+
+  test("the re-scan's DB through the Actions cache: the first verification saves it, the next downloads nothing", async () => {
+    const { bed: cache, child } = await startCacheBed()
+    const mirror = await startDbMirror(bed.REGISTRY, `${uniqueOrg('verify-db')}/trivy-db`, FIXTURE_DB)
+    try {
+      const env = { ...(await cacheEnv(cache, 'verify')), TRIVY_CACHE_DIR: path.join(tmp, 'rescan-trivy') }
+      const inputs = { rescan: 'true', 'db-repository': mirror.repository }
+      const key = `${dbCachePrefix(mirror.repository)}2026-11-01T00:00:00Z`
+      const first = await verify(inputs, env)
+      expect([first.exitCode, plainLog(first.log)]).toEqual([0, expect.any(String)])
+      expect(mirror.requests.length).toBeGreaterThan(0)
+      expect(first.summary).toContain(
+        `Re-scan's Trivy DB: Actions cache: **miss**; downloaded, saved as \`${key}\`.`
+      )
+      fs.rmSync(env.TRIVY_CACHE_DIR, { recursive: true, force: true })
+      const asked = mirror.requests.length
+      const next = await verify(inputs, env)
+      expect([next.exitCode, plainLog(next.log)]).toEqual([0, expect.any(String)])
+      expect(mirror.requests.slice(asked)).toEqual([])
+      expect(next.summary).toContain(
+        `Re-scan's Trivy DB: Actions cache: **hit** (\`${key}\`); nothing downloaded.`
+      )
+      expect(storyOf(next).images[0]?.rescan?.passed).toBe(true)
+    } finally {
+      await mirror.close()
+      child.stdin.end()
+    }
+  })
 })

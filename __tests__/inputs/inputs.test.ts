@@ -39,6 +39,19 @@ describe('getInputs', () => {
     expect(inputsOf('build')['reuse-results']).toBe(false)
   })
 
+  test('db-cache: on unless false, in build and verify; mode plan does not read it', () => {
+    expect(inputsOf('build')['db-cache']).toBe(true)
+    set('db-cache', 'false')
+    expect(inputsOf('build')['db-cache']).toBe(false)
+    set('mode', 'verify')
+    expect(inputsOf('verify')['db-cache']).toBe(false)
+    set('mode', 'plan')
+    expect(captureWarnings(() => inputsOf('plan'))).toEqual(['input db-cache: not read by mode plan'])
+    set('mode', 'build')
+    set('db-cache', 'sometimes')
+    expect(() => getInputs()).toThrow('input db-cache: "sometimes" is not true or false')
+  })
+
   test('db-max-age: days, with or without a d; anything else names the input', () => {
     expect(inputsOf('build')['db-max-age']).toBeUndefined()
     set('db-max-age', '7d')

@@ -14,6 +14,7 @@ import {
   runSummaryMarkdown,
   type ImageReport
 } from '../../src/report/run-summary.js'
+import type { DbCacheResult } from '../../src/trivy/db.js'
 import { countBySeverity, findingsOf, parseReport } from '../../src/trivy/report.js'
 
 const REPORTS = path.resolve(
@@ -113,6 +114,41 @@ describe('run summary', () => {
     expect(md('2026-11-01T00:00:00Z')).toContain('Trivy DB: built 2026-11-01T00:00:00Z (22 days old).')
     expect(md('2026-11-23T01:00:00Z')).toContain('(less than a day old)')
     expect(md('')).toContain('Trivy DB: build date unknown.')
+  })
+
+  test('what the Actions cache did for the DB follows its age: a hit, a miss and its save', () => {
+    const md = (dbCache: DbCacheResult) =>
+      runSummaryMarkdown(
+        plan,
+        reports,
+        verdict,
+        { push: true, passed: false, dbUpdatedAt: '2026-11-01T00:00:00Z', dbCache },
+        NOW
+      )
+    const KEY = 'imagegate-trivy-db-v2-37a8eec1ce19-2026-11-01T00:00:00Z'
+    expect(md({ status: 'hit', restored: KEY })).toContain(
+      `Trivy DB: built 2026-11-01T00:00:00Z (22 days old). Actions cache: **hit** (\`${KEY}\`); nothing downloaded.`
+    )
+    expect(md({ status: 'miss', saved: KEY })).toContain(
+      `Actions cache: **miss**; downloaded, saved as \`${KEY}\`.`
+    )
+    expect(md({ status: 'miss', notSaved: `the save of ${KEY} failed (see the log)` })).toContain(
+      `Actions cache: **miss**; downloaded, not saved: the save of ${KEY} failed (see the log).`
+    )
+    expect(
+      md({
+        status: 'unusable',
+        restored: KEY,
+        problem: 'has a trivy.db of 1000 bytes: empty or truncated',
+        saved: `${KEY}-1`
+      })
+    ).toContain(
+      `Actions cache: restored \`${KEY}\`, **unusable** (it has a trivy.db of 1000 bytes: empty or truncated); downloaded, saved as \`${KEY}-1\`.`
+    )
+    expect(md({ status: 'offline' })).toContain(
+      'The DB already on the runner (offline-db); the Actions cache is not read.'
+    )
+    expect(md({ status: 'off' })).toContain('Actions cache: off (db-cache is false); downloaded.')
   })
 
   test('full digests, the evidence link and the stage timings', () => {

@@ -4,8 +4,6 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { trivyEnv } from '../../src/trivy/env.js'
 import {
-  checkDbAge,
-  dbAgeDays,
   parseTrivyVersion,
   scan,
   scanArgs,
@@ -167,23 +165,6 @@ describe('trivyEnv', () => {
   test('GOGC=400 unless the user set GOGC', () => {
     expect(trivyEnv({ PATH: '/bin' })).toEqual({ PATH: '/bin', GOGC: '400' })
     expect(trivyEnv({ PATH: '/bin', GOGC: 'off' })).toEqual({ PATH: '/bin', GOGC: 'off' })
-  })
-})
-
-describe('db-max-age', () => {
-  const now = new Date('2026-11-23T10:00:00Z')
-  test('the age in whole days; unknown for a missing or unparseable date', () => {
-    expect(dbAgeDays('2026-11-01T00:00:00Z', now)).toBe(22)
-    expect(dbAgeDays(undefined, now)).toBeUndefined()
-    expect(dbAgeDays('yesterday', now)).toBeUndefined()
-  })
-  test('no limit: any DB; a limit: older or undated DBs are refused with their age', () => {
-    expect(() => checkDbAge('2020-01-01T00:00:00Z', undefined, now)).not.toThrow()
-    expect(() => checkDbAge('2026-11-20T00:00:00Z', 7, now)).not.toThrow()
-    expect(() => checkDbAge('2026-11-01T00:00:00Z', 7, now)).toThrow(
-      'the Trivy DB was built 2026-11-01T00:00:00Z (22 days ago), older than db-max-age (7 days)'
-    )
-    expect(() => checkDbAge(undefined, 7, now)).toThrow("the Trivy DB's build date is unknown")
   })
 })
 

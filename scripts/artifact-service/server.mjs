@@ -43,7 +43,7 @@ const MAX_BODY = 1024 * 1024
 const FORBIDDEN_NAME_CHARS = ['"', ':', '<', '>', '|', '*', '?', '\r', '\n', '\\', '/']
 
 /** Twirp error codes and the HTTP status each travels with (twitchtv/twirp PROTOCOL.md). */
-const TWIRP_STATUS = {
+export const TWIRP_STATUS = {
   invalid_argument: 400,
   malformed: 400,
   unauthenticated: 401,
@@ -56,7 +56,7 @@ const TWIRP_STATUS = {
   unavailable: 503
 }
 
-class TwirpError extends Error {
+export class TwirpError extends Error {
   constructor(code, msg) {
     super(msg)
     this.code = code
@@ -100,7 +100,7 @@ export function blobSas({ account, key, container, blob, permissions, expiresOn,
 }
 
 /** An account SAS (blob service, all resource types): accountname, sp, ss, srt, st, se, sip, spr, sv, ses, "". */
-function accountSas({ account, key, permissions, expiresOn }) {
+export function accountSas({ account, key, permissions, expiresOn }) {
   const se = isoSeconds(expiresOn)
   const toSign = [account, permissions, 'b', 'sco', '', se, '', '', SAS_VERSION, '', ''].join('\n')
   const sig = createHmac('sha256', Buffer.from(key, 'base64')).update(toSign, 'utf8').digest('base64')
@@ -108,7 +108,7 @@ function accountSas({ account, key, permissions, expiresOn }) {
 }
 
 /** One request to the blob server; resolves with status, headers and (unless `stream`) the body. */
-function blobRequest(method, url, { headers = {}, onData } = {}) {
+export function blobRequest(method, url, { headers = {}, onData } = {}) {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method, headers: { 'x-ms-version': SAS_VERSION, ...headers } }, res => {
       const chunks = []
@@ -131,6 +131,16 @@ function blobRequest(method, url, { headers = {}, onData } = {}) {
  * The signature is not verified (there is no key to verify it with here); `exp` is honoured.
  */
 function tokenScope(authorization) {
+  const claims = bearerClaims(authorization)
+  for (const scope of String(claims.scp ?? '').split(' ')) {
+    const p = scope.split(':')
+    if (p[0] === 'Actions.Results' && p.length === 3 && p[1] && p[2]) return { runId: p[1], jobId: p[2] }
+  }
+  throw new TwirpError('permission_denied', 'the token has no Actions.Results scope')
+}
+
+/** The claims of the bearer JWT (decoded, not verified); an expired one is refused. */
+export function bearerClaims(authorization) {
   const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')
   if (!m) throw new TwirpError('unauthenticated', 'missing bearer token')
   const parts = m[1].split('.')
@@ -143,22 +153,18 @@ function tokenScope(authorization) {
   if (typeof claims.exp === 'number' && claims.exp * 1000 < Date.now()) {
     throw new TwirpError('unauthenticated', 'the bearer token has expired')
   }
-  for (const scope of String(claims.scp ?? '').split(' ')) {
-    const p = scope.split(':')
-    if (p[0] === 'Actions.Results' && p.length === 3 && p[1] && p[2]) return { runId: p[1], jobId: p[2] }
-  }
-  throw new TwirpError('permission_denied', 'the token has no Actions.Results scope')
+  return claims
 }
 
 // ---- protobuf JSON fields ------------------------------------------------------------------------
 
 /** A field by its proto name or its lowerCamelCase JSON name (protojson accepts both). */
-function field(body, protoName) {
+export function field(body, protoName) {
   if (body[protoName] !== undefined) return body[protoName]
   return body[protoName.replace(/_([a-z])/g, (_, c) => c.toUpperCase())]
 }
 
-function str(body, name, { required = false } = {}) {
+export function str(body, name, { required = false } = {}) {
   const v = field(body, name)
   if (v === undefined || v === null || v === '') {
     if (required) throw new TwirpError('invalid_argument', `${name} is required`)
@@ -168,7 +174,7 @@ function str(body, name, { required = false } = {}) {
   return v
 }
 
-function int64(body, name) {
+export function int64(body, name) {
   const v = field(body, name)
   if (v === undefined || v === null) return undefined
   const s = String(v)
@@ -480,7 +486,7 @@ export async function startArtifactService({
   }
 }
 
-function readBody(req) {
+export function readBody(req) {
   return new Promise((resolve, reject) => {
     const chunks = []
     let size = 0
@@ -496,7 +502,7 @@ function readBody(req) {
   })
 }
 
-function send(res, status, body) {
+export function send(res, status, body) {
   const text = JSON.stringify(body)
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
   res.end(text)

@@ -26,7 +26,7 @@ const STARTUP_MS = 60_000
 const STOP_MS = 10_000
 
 /** The azurite-blob entry point from the installed azurite package (its `bin` field). */
-function azuriteBlobBin() {
+export function azuriteBlobBin() {
   const require = createRequire(import.meta.url)
   let pkgPath
   try {
@@ -41,7 +41,7 @@ function azuriteBlobBin() {
 }
 
 /** Resolves with the first match of `re` in a child's output; rejects when it exits or times out. */
-function waitForOutput(child, stream, re, what) {
+export function waitForOutput(child, stream, re, what) {
   return new Promise((resolve, reject) => {
     let seen = ''
     const timer = setTimeout(
@@ -67,7 +67,7 @@ function waitForOutput(child, stream, re, what) {
 }
 
 /** Resolves once `url` answers HTTP at all (any status). */
-async function waitForHttp(url, what) {
+export async function waitForHttp(url, what) {
   const deadline = Date.now() + STARTUP_MS
   for (;;) {
     const ok = await new Promise(resolve => {
@@ -94,7 +94,7 @@ const alive = pid => {
 }
 
 /** SIGTERM by PID, then SIGKILL if it is still there after STOP_MS. */
-async function stopChild(child) {
+export async function stopChild(child) {
   if (child.exitCode !== null || child.signalCode !== null || !child.pid) return
   const exited = new Promise(resolve => child.once('exit', resolve))
   process.kill(child.pid, 'SIGTERM')
@@ -105,7 +105,7 @@ async function stopChild(child) {
   }
 }
 
-const logTail = file => {
+export const logTail = file => {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-20).join('\n')
   } catch {
@@ -113,69 +113,96 @@ const logTail = file => {
   }
 }
 
+/**
+ * Starts Azurite's blob server with its data in `root`/azurite and its log in `root`/azurite.log; the
+ * child is pushed on `children` (stopped by the caller). Resolves with its blob endpoint.
+ */
+export async function startAzurite({ root, blobPort = 0, children }) {
+  fs.mkdirSync(path.join(root, 'azurite'), { recursive: true })
+  const azuriteLog = path.join(root, 'azurite.log')
+  const bin = azuriteBlobBin()
+  const azurite = spawn(
+    process.execPath,
+    [
+      bin.file,
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      String(blobPort),
+      '--location',
+      path.join(root, 'azurite'),
+      '--silent',
+      '--skipApiVersionCheck',
+      '--disableTelemetry'
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] }
+  )
+  children.push(azurite)
+  const azOut = fs.createWriteStream(azuriteLog)
+  azurite.stdout.pipe(azOut)
+  azurite.stderr.pipe(azOut)
+  const [, blobUrl] = await waitForOutput(
+    azurite,
+    azurite.stdout,
+    /successfully listens on (http:\/\/127\.0\.0\.1:\d+)/,
+    `Azurite ${bin.version}`
+  ).catch(err => {
+    throw new Error(`${err.message}\n${logTail(azuriteLog)}`, { cause: err })
+  })
+  await waitForHttp(`${blobUrl}/devstoreaccount1?comp=list`, 'Azurite')
+  return {
+    pid: azurite.pid,
+    port: Number(new URL(blobUrl).port),
+    url: blobUrl,
+    version: bin.version,
+    log: azuriteLog
+  }
+}
+
+/**
+ * Starts a loopback service (a server.mjs that prints its {"port","url"} line first) with `env`, its
+ * output in `logFile`; the child is pushed on `children`. Resolves once GET /_state answers.
+ */
+export async function startService({ script, env, logFile, what, children }) {
+  const service = spawn(process.execPath, [script], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env }
+  })
+  children.push(service)
+  const svcErr = fs.createWriteStream(logFile)
+  service.stderr.pipe(svcErr)
+  const [line] = await waitForOutput(service, service.stdout, /^\{.*\}\n/, what).catch(err => {
+    throw new Error(`${err.message}\n${logTail(logFile)}`, { cause: err })
+  })
+  service.stdout.pipe(svcErr)
+  const info = JSON.parse(line)
+  await waitForHttp(`${info.url}/_state`, what)
+  return { pid: service.pid, port: info.port, url: info.url }
+}
+
 export async function startArtifactBed({ dir, blobPort = 0, servicePort = 0 } = {}) {
   const ownDir = !dir
   const root = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-artifact-service-'))
-  fs.mkdirSync(path.join(root, 'azurite'), { recursive: true })
   const children = []
   const stop = async () => {
     for (const child of children.reverse()) await stopChild(child)
     if (ownDir) fs.rmSync(root, { recursive: true, force: true })
   }
-  const azuriteLog = path.join(root, 'azurite.log')
   const serviceLog = path.join(root, 'service.log')
   try {
-    const bin = azuriteBlobBin()
-    const azurite = spawn(
-      process.execPath,
-      [
-        bin.file,
-        '--blobHost',
-        '127.0.0.1',
-        '--blobPort',
-        String(blobPort),
-        '--location',
-        path.join(root, 'azurite'),
-        '--silent',
-        '--skipApiVersionCheck',
-        '--disableTelemetry'
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] }
-    )
-    children.push(azurite)
-    const azOut = fs.createWriteStream(azuriteLog)
-    azurite.stdout.pipe(azOut)
-    azurite.stderr.pipe(azOut)
-    const [, blobUrl] = await waitForOutput(
-      azurite,
-      azurite.stdout,
-      /successfully listens on (http:\/\/127\.0\.0\.1:\d+)/,
-      `Azurite ${bin.version}`
-    ).catch(err => {
-      throw new Error(`${err.message}\n${logTail(azuriteLog)}`, { cause: err })
+    const azurite = await startAzurite({ root, blobPort, children })
+    const service = await startService({
+      script: path.join(HERE, 'server.mjs'),
+      env: { AZURITE_BLOB_URL: azurite.url, ARTIFACT_SERVICE_PORT: String(servicePort) },
+      logFile: serviceLog,
+      what: 'the artifact service',
+      children
     })
-    await waitForHttp(`${blobUrl}/devstoreaccount1?comp=list`, 'Azurite')
-
-    const service = spawn(process.execPath, [path.join(HERE, 'server.mjs')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, AZURITE_BLOB_URL: blobUrl, ARTIFACT_SERVICE_PORT: String(servicePort) }
-    })
-    children.push(service)
-    const svcErr = fs.createWriteStream(serviceLog)
-    service.stderr.pipe(svcErr)
-    const [line] = await waitForOutput(service, service.stdout, /^\{.*\}\n/, 'the artifact service').catch(
-      err => {
-        throw new Error(`${err.message}\n${logTail(serviceLog)}`, { cause: err })
-      }
-    )
-    service.stdout.pipe(svcErr)
-    const info = JSON.parse(line)
-    await waitForHttp(`${info.url}/_state`, 'the artifact service')
     return {
-      azurite: { pid: azurite.pid, port: Number(new URL(blobUrl).port), url: blobUrl, version: bin.version },
-      service: { pid: service.pid, port: info.port, url: info.url },
+      azurite: { pid: azurite.pid, port: azurite.port, url: azurite.url, version: azurite.version },
+      service,
       dir: root,
-      logs: { azurite: azuriteLog, service: serviceLog },
+      logs: { azurite: azurite.log, service: serviceLog },
       stop
     }
   } catch (err) {
@@ -184,12 +211,13 @@ export async function startArtifactBed({ dir, blobPort = 0, servicePort = 0 } = 
   }
 }
 
-async function main() {
+/**
+ * What main() of a bed's start.mjs does: print the bed (without stop) as one JSON line, then run until
+ * SIGTERM or SIGINT (or, with --stop-on-stdin-close, until standard input closes) and stop it.
+ */
+export async function serveBed(start) {
   const stopOnStdinClose = process.argv.includes('--stop-on-stdin-close')
-  const bed = await startArtifactBed({
-    blobPort: Number(process.env.AZURITE_BLOB_PORT ?? 0),
-    servicePort: Number(process.env.ARTIFACT_SERVICE_PORT ?? 0)
-  })
+  const bed = await start()
   const { stop, ...shown } = bed
   console.log(JSON.stringify(shown))
   let stopping = false
@@ -211,6 +239,15 @@ async function main() {
     process.stdin.on('close', shutdown)
     process.stdin.resume()
   }
+}
+
+async function main() {
+  await serveBed(() =>
+    startArtifactBed({
+      blobPort: Number(process.env.AZURITE_BLOB_PORT ?? 0),
+      servicePort: Number(process.env.ARTIFACT_SERVICE_PORT ?? 0)
+    })
+  )
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -18,7 +18,8 @@ import { syftSbom } from '../syft/sbom.js'
 import { HiddenFileScan } from '../trivy/hidden-files.js'
 import type { Descriptor } from '../oci/layout.js'
 import { findingsOf, parseReport, type Finding } from '../trivy/report.js'
-import { scan, trivyTimeout, type DbInfo, type ScanFlags, type TrivyVersion } from '../trivy/scan.js'
+import type { DbInfo } from '../trivy/db.js'
+import { scan, trivyTimeout, type ScanFlags, type TrivyVersion } from '../trivy/scan.js'
 import { trivySbom } from '../trivy/sbom.js'
 
 export interface Scanner {

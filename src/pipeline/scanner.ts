@@ -8,7 +8,9 @@ import { InputError, type Inputs, type InputsOf } from '../inputs.js'
 import { signsWithCosign } from '../trust/cosign/args.js'
 import { releaseSignatures } from '../trust/release.js'
 import { installProblem, installTool, type InstallSpec } from '../tools/install.js'
-import { prepareDb, trivyVersion, TrivyVersionSchema } from '../trivy/scan.js'
+import { actionsCache } from '../cache/actions-cache.js'
+import { prepareDb } from '../trivy/db.js'
+import { trivyVersion, TrivyVersionSchema } from '../trivy/scan.js'
 import { scannerIdentity, type Scanner } from './platform.js'
 
 /**
@@ -17,7 +19,7 @@ import { scannerIdentity, type Scanner } from './platform.js'
  */
 /** What preparing the scanner reads: Trivy and its DB (mode build, and verify's re-scan), syft (build). */
 export type ScannerInputs = InputsOf<
-  'trivy-version' | 'offline-db' | 'db-max-age' | 'db-repository' | 'scan-timeout'
+  'trivy-version' | 'offline-db' | 'db-cache' | 'db-max-age' | 'db-repository' | 'scan-timeout'
 > &
   ToolInputs &
   Partial<InputsOf<'sbom-generator' | 'syft-version'>>
@@ -41,7 +43,8 @@ export async function prepareScanner(inputs: ScannerInputs, facts: ResultCache):
     cacheDir,
     offline: inputs['offline-db'],
     maxAgeDays: inputs['db-max-age'],
-    repository: inputs['db-repository'] || undefined
+    repository: inputs['db-repository'] || undefined,
+    ...(inputs['db-cache'] ? { cache: actionsCache } : {})
   })
   core.info(`Trivy ${version.version} at ${trivy}; DB ${db.updatedAt ?? '(date unknown)'} in ${cacheDir}`)
   const identity = scannerIdentity({ trivy, version, syft, cacheDir })

@@ -11,7 +11,7 @@ import { planPlatforms } from '../plan/plan.js'
 import type { RunContext } from '../run-context.js'
 import { DOWNLOAD } from '../tools/install.js'
 import { countBySeverity } from '../trivy/report.js'
-import { DB_PREPARATION, type DbInfo } from '../trivy/scan.js'
+import { DB_PREPARATION, settleDbCache, type DbCacheResult, type DbInfo } from '../trivy/db.js'
 import { artifactName, uploadEvidence } from './artifact.js'
 import type { ImageReport } from './run-summary.js'
 import { describeTruncation, stampVerdict, toSarif } from './sarif.js'
@@ -161,6 +161,8 @@ export function setRunOutputs(
   reports: readonly ImageReport[],
   passed: boolean,
   db: DbInfo | undefined,
+  /** What the Actions cache did for the DB, once its save ended (settleDbCache). */
+  dbCache: DbCacheResult | undefined,
   reusedPlatforms: number,
   /** What judged the findings (scanner, DB, policy): in the metadata output as `verdict`. */
   verdict?: VerdictProvenance,
@@ -188,6 +190,7 @@ export function setRunOutputs(
       trivyDb: {
         updatedAt: db?.updatedAt,
         downloaded: db?.downloaded ?? false,
+        ...(dbCache ? { cache: dbCache } : {}),
         preparations: timings.filter(t => t.stage === 'db' && t.label === DB_PREPARATION).length
       },
       toolDownloads: timings.filter(t => t.stage === 'tools' && t.label.startsWith(DOWNLOAD)).length,
@@ -256,11 +259,14 @@ export async function reportRun(
   writeSarif(ctx, images, ready?.version.version ?? 'unknown', provenance)
   const evidence = await uploadEvidenceFiles(ctx, reports, run.record ? [run.record] : [])
   const passed = verdict.passed && published.errors.size === 0 && !evidence.error
+  // the DB's save to the Actions cache ran beside the scans: its outcome is in the outputs and summary
+  const dbCache = await settleDbCache(ready?.db.cache)
   setRunOutputs(
     ctx,
     reports,
     passed,
     ready?.db,
+    dbCache,
     images.reduce((n, i) => n + i.reused, 0),
     provenance,
     run.snapshots
@@ -284,6 +290,7 @@ export async function reportRun(
       push: inputs.push,
       passed,
       dbUpdatedAt: ready?.db.updatedAt ?? '',
+      ...(dbCache ? { dbCache } : {}),
       artifact: evidence.artifact,
       stages: stageTimings(ctx.timings),
       wallMs: Date.now() - ctx.started,

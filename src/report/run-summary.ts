@@ -5,7 +5,7 @@ import { describeCache, seconds } from './log.js'
 import { severityRank } from './table.js'
 import type { Plan } from '../plan/plan.js'
 import type { Finding, Severity } from '../trivy/report.js'
-import { dbAgeDays } from '../trivy/scan.js'
+import { dbAgeDays, type DbCacheResult } from '../trivy/db.js'
 import type { VerdictProvenance } from '../policy/findings-file.js'
 import { exceptionAnnotations, policySummaryLines, type ImageBaseAges } from './policy-summary.js'
 import type { SubmissionResult } from '../github/dependency-submission.js'
@@ -32,6 +32,8 @@ export interface SummaryOptions {
   passed: boolean
   /** the Trivy DB's UpdatedAt ('' unknown) */
   dbUpdatedAt?: string
+  /** What the Actions cache did for the DB (db-cache). */
+  dbCache?: DbCacheResult
   /** The evidence artifact (name, and its URL when the artifact service gave one). */
   artifact?: { name: string; url?: string }
   /** Per stage: processes, their summed time and the wall time they covered. */
@@ -94,12 +96,11 @@ export function runSummaryMarkdown(
   }
   if (o.dbUpdatedAt !== undefined) {
     const age = dbAgeDays(o.dbUpdatedAt, now)
-    lines.push(
+    const built =
       age === undefined
         ? 'Trivy DB: build date unknown.'
-        : `Trivy DB: built ${o.dbUpdatedAt} (${age === 0 ? 'less than a day' : age === 1 ? '1 day' : `${age} days`} old).`,
-      ''
-    )
+        : `Trivy DB: built ${o.dbUpdatedAt} (${age === 0 ? 'less than a day' : age === 1 ? '1 day' : `${age} days`} old).`
+    lines.push(o.dbCache ? `${built} ${dbCacheSentence(o.dbCache)}` : built, '')
   }
   if (o.stages && Object.keys(o.stages).length > 0) {
     lines.push(
@@ -141,6 +142,28 @@ export function runSummaryMarkdown(
     )
   }
   return lines.join('\n')
+}
+
+/** What the Actions cache did for the DB, as one sentence of the summary (verify's too). */
+export function dbCacheSentence(c: DbCacheResult): string {
+  const saved = c.saved ? `saved as ${code(c.saved)}` : `not saved: ${c.notSaved ?? 'unknown'}`
+  switch (c.status) {
+    case 'off':
+      return 'Actions cache: off (db-cache is false); downloaded.'
+    case 'offline':
+      return 'The DB already on the runner (offline-db); the Actions cache is not read.'
+    case 'unavailable':
+      return 'Actions cache: not available on this runner; downloaded.'
+    case 'local':
+      return 'Actions cache: not read (the DB on the runner is current); nothing downloaded.'
+    case 'hit':
+      return `Actions cache: **hit** (${code(c.restored ?? '')}); nothing downloaded.`
+    case 'miss':
+      return `Actions cache: **miss**; downloaded, ${saved}.`
+    case 'stale':
+    case 'unusable':
+      return `Actions cache: restored ${code(c.restored ?? '')}, ${c.status === 'stale' ? 'stale' : '**unusable**'} (it ${c.problem ?? 'could not be used'}); downloaded, ${saved}.`
+  }
 }
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')

@@ -1,8 +1,8 @@
-// Trivy: the version found, the argv of a scan (pure), running a scan, and preparing the DB once per run.
+// Trivy: the version found, the argv of a scan (pure) and running a scan (the DB it reads: db.ts).
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
-import { formatDuration, recordTiming, tail, type Limit } from '../exec.js'
+import { formatDuration, tail, type Limit } from '../exec.js'
 import { runTrivy } from './env.js'
 import { scannersArg, settingsArgs, type GatedScanner, type ScanSettings } from './options.js'
 import { findingsOf, parseReport, SEVERITIES, type Finding, type TrivyReport } from './report.js'
@@ -156,95 +156,4 @@ export async function trivyVersion(trivy: string, known?: string): Promise<Trivy
     skipChecksFlag: skipChecksFlag(text, version),
     pkgTypesFlag: text.includes('--pkg-types') ? '--pkg-types' : '--vuln-type'
   }
-}
-
-/** Smaller than this, a Trivy DB holds no advisories (an empty bolt file is 16 KiB). */
-export const MIN_DB_BYTES = 32 * 1024
-
-export interface DbOpts {
-  trivy: string
-  cacheDir: string
-  offline: boolean
-  repository?: string
-  /** Days: an older DB (by its metadata's UpdatedAt) is refused. */
-  maxAgeDays?: number
-  now?: Date
-}
-
-export interface DbInfo {
-  cacheDir: string
-  /** When the DB was built (metadata.json UpdatedAt), if known. */
-  updatedAt?: string
-  downloaded: boolean
-}
-
-/** Whole days since the DB was built; undefined when its date is unknown or not a date. */
-export function dbAgeDays(updatedAt: string | undefined, now: Date): number | undefined {
-  const t = updatedAt ? Date.parse(updatedAt) : NaN
-  return Number.isNaN(t) ? undefined : Math.max(0, Math.floor((now.getTime() - t) / 86_400_000))
-}
-
-/** The db-max-age check: a DB older than the limit, or of unknown age when a limit is set, is refused. */
-export function checkDbAge(updatedAt: string | undefined, maxAgeDays: number | undefined, now: Date): void {
-  if (maxAgeDays === undefined) return
-  const age = dbAgeDays(updatedAt, now)
-  if (age === undefined)
-    throw new ScannerError(
-      `the Trivy DB's build date is unknown (UpdatedAt: ${updatedAt ?? 'missing'}): db-max-age is ${maxAgeDays} day${maxAgeDays === 1 ? '' : 's'}`
-    )
-  if (age > maxAgeDays)
-    throw new ScannerError(
-      `the Trivy DB was built ${updatedAt} (${age} days ago), older than db-max-age (${maxAgeDays} day${maxAgeDays === 1 ? '' : 's'}): update it or mirror a fresh one (db-repository)`
-    )
-}
-
-/** The run's timing of each DB preparation: one per run, whatever the catalog's size (the metadata counts them). */
-export const DB_PREPARATION = 'prepare the DB'
-
-/** Once per run: the vulnerability DB every scan of the catalog reads. */
-export async function prepareDb(o: DbOpts): Promise<DbInfo> {
-  const start = Date.now()
-  try {
-    return await readyDb(o)
-  } finally {
-    recordTiming('db', DB_PREPARATION, start)
-  }
-}
-
-async function readyDb(o: DbOpts): Promise<DbInfo> {
-  const dbFile = path.join(o.cacheDir, 'db', 'trivy.db')
-  const metaFile = path.join(o.cacheDir, 'db', 'metadata.json')
-  let downloaded = false
-  if (!o.offline) {
-    const args = ['image', '--download-db-only', '--cache-dir', o.cacheDir, '--quiet']
-    if (o.repository) args.push('--db-repository', o.repository)
-    const r = await runTrivy(o.trivy, args, { timeoutMs: 10 * 60_000, stage: 'db' })
-    if (r.exitCode !== 0) {
-      throw new ScannerError(
-        `the Trivy DB download failed (exit ${r.exitCode})${o.repository ? ` from ${o.repository}` : ''}: ${tail(r.stderr || r.stdout, 8)}`
-      )
-    }
-    downloaded = true
-  }
-  if (!fs.existsSync(dbFile) || !fs.existsSync(metaFile)) {
-    throw new ScannerError(
-      `no Trivy DB in ${path.join(o.cacheDir, 'db')} (offline-db is set: the DB must already be there)`
-    )
-  }
-  // Trivy scans with an empty or truncated DB without a word (exit 0, no findings): a DB smaller than
-  // any real one (a fresh empty bolt file is 16 KiB) is refused here, never taken for a clean result.
-  const size = fs.statSync(dbFile).size
-  if (size < MIN_DB_BYTES) {
-    throw new ScannerError(
-      `the Trivy DB ${dbFile} is ${size} bytes: empty or truncated, refusing to scan with it`
-    )
-  }
-  let updatedAt: string | undefined
-  try {
-    updatedAt = (JSON.parse(fs.readFileSync(metaFile, 'utf8')) as { UpdatedAt?: string }).UpdatedAt
-  } catch {
-    throw new ScannerError(`the Trivy DB metadata ${metaFile} is not JSON`)
-  }
-  checkDbAge(updatedAt, o.maxAgeDays, o.now ?? new Date())
-  return { cacheDir: o.cacheDir, updatedAt, downloaded }
 }

@@ -15,9 +15,11 @@ import { readBaselineFile } from '../policy/baseline.js'
 import { dbDigest, gateModes, loadPolicyFiles } from '../policy/run-policy.js'
 import { checkIgnoreFileSupport, mergeIgnoreFiles } from '../policy/trivyignore.js'
 import { registryClients } from '../registry/client.js'
+import { dbCacheSentence } from '../report/run-summary.js'
 import { describeTruncation, toSarif, type SarifRunInput } from '../report/sarif.js'
 import { cacheDir, runDir } from '../run-dir.js'
 import { installTool } from '../tools/install.js'
+import { settleDbCache, type DbCacheResult, type DbInfo } from '../trivy/db.js'
 import { makeVerifier } from '../trust/setup.js'
 import type { Verifier } from '../trust/trust.js'
 import { sbomRescan } from './rescan.js'
@@ -66,7 +68,9 @@ export async function runVerify(inputs: VerifyInputs, workspace: string): Promis
     parallel: inputs['max-parallel'],
     ...(rescanSetup ? { rescan: rescanSetup.rescan } : {})
   })
-  await report(story, files, inputs, rescanSetup?.sarifRuns, rescanSetup?.trivyVersion)
+  // the re-scan's DB, when it was downloaded, was saved to the Actions cache beside the verification
+  const dbCache = await settleDbCache(rescanSetup?.db.cache)
+  await report(story, files, inputs, rescanSetup?.sarifRuns, rescanSetup?.trivyVersion, dbCache)
   if (story.passed) return undefined
   const refused = story.images.filter(i => !i.passed)
   return [
@@ -81,7 +85,7 @@ async function prepareRescan(
   work: string,
   catalogFile: string,
   git: ReturnType<typeof readGitContext>
-): Promise<{ rescan: Rescan; sarifRuns: SarifRunInput[]; trivyVersion: string }> {
+): Promise<{ rescan: Rescan; sarifRuns: SarifRunInput[]; trivyVersion: string; db: DbInfo }> {
   const policy = loadPolicyFiles({ ...inputs, workspace })
   const baseline = inputs.baseline ? readBaselineFile(inputs.baseline, workspace) : undefined
   const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, path.join(work, '.trivyignore'))
@@ -106,7 +110,7 @@ async function prepareRescan(
     },
     dbDigest: await dbDigest(scanner.db.cacheDir)
   })
-  return { rescan, sarifRuns, trivyVersion: scanner.version.version }
+  return { rescan, sarifRuns, trivyVersion: scanner.version.version, db: scanner.db }
 }
 
 async function report(
@@ -114,7 +118,8 @@ async function report(
   files: OutputLayout,
   inputs: VerifyInputs,
   sarifRuns: SarifRunInput[] | undefined,
-  trivyVersion: string | undefined
+  trivyVersion: string | undefined,
+  dbCache: DbCacheResult | undefined
 ): Promise<void> {
   const json = JSON.stringify(story)
   fs.mkdirSync(files.artifacts, { recursive: true })
@@ -140,6 +145,7 @@ async function report(
   }
   try {
     for (const image of story.images) core.summary.addRaw(storyMarkdown(image, story.environment))
+    if (dbCache) core.summary.addRaw(`\nRe-scan's Trivy DB: ${dbCacheSentence(dbCache)}\n`)
     await core.summary.write()
   } catch (err) {
     core.warning(`job summary not written: ${(err as Error).message}`)

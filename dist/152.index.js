@@ -261,8 +261,8 @@ async function syftSbom(syft, o, what) {
         core/* info */.pq(`syft (${what}): ${(0,exec.tail)(r.stderr, 5)}`);
 }
 
-// EXTERNAL MODULE: ./src/trivy/hidden-files.ts + 1 modules
-var hidden_files = __webpack_require__(79977);
+// EXTERNAL MODULE: ./src/trivy/hidden-files.ts
+var hidden_files = __webpack_require__(42528);
 // EXTERNAL MODULE: ./src/trivy/report.ts
 var trivy_report = __webpack_require__(76744);
 // EXTERNAL MODULE: ./src/trivy/scan.ts
@@ -440,7 +440,7 @@ async function platformEvidence(job, scanner, cache, run) {
             },
             compute: async () => {
                 // the files a later layer hides (the image scan does not read them in the layers Trivy takes for
-                // the base image's) are extracted at once, outside the bound on scans: the run's one trivy fs
+                // the base image's) are extracted at once, outside the bound on scans: the run's one secret scan of them
                 // starts as soon as every platform has given its files, not when the last platform's turn comes
                 // without secret scanning (scanners: vuln) no hidden file is read: the finally block skips them
                 const submission = (job.secrets ?? true) ? submitHidden() : undefined;
@@ -1360,134 +1360,25 @@ async function fromCacheOrDownload(o, env) {
 
 /***/ }),
 
-/***/ 67764:
+/***/ 60879:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Gi: () => (/* binding */ stageDockerfiles),
-/* harmony export */   I1: () => (/* binding */ parseConfigReport),
-/* harmony export */   VN: () => (/* binding */ splitDockerfileReport)
+/* harmony export */   Oy: () => (/* binding */ runFsScan),
+/* harmony export */   bu: () => (/* binding */ FsScanError),
+/* harmony export */   iq: () => (/* binding */ topFolder)
 /* harmony export */ });
+/* unused harmony exports hasMisconfigScanners, fsScanArgs */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(13798);
-/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8301);
-// Trivy's Dockerfile misconfiguration findings: every image's Dockerfile, copied alone, is scanned by the
-// run's one `trivy fs` (fs-scan.ts, beside the hidden files' secrets) and its report split back per image.
-
-
-
-
-const ConfigReportSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .looseObject */ ._H3({
-    Results: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .looseObject */ ._H3({
-        Target: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
-        Misconfigurations: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .looseObject */ ._H3({
-            ID: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
-            AVDID: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(),
-            Title: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
-            Severity: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
-            Status: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
-            Message: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(),
-            CauseMetadata: zod__WEBPACK_IMPORTED_MODULE_2__/* .looseObject */ ._H3({ StartLine: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().optional() }).optional()
-        }))
-            .nullish()
-    }))
-        .nullish()
-});
-function parseConfigReport(text, file) {
-    const json = (0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .q)(text, () => `Trivy config report ${file} is not JSON`);
-    const r = ConfigReportSchema.safeParse(json);
-    if (!r.success)
-        throw new Error(`Trivy config report ${file} is not a Trivy JSON report`);
-    return (r.data.Results ?? []).flatMap(res => (res.Misconfigurations ?? [])
-        .filter(m => m.Status === 'FAIL')
-        .map(m => ({
-        id: m.ID,
-        severity: m.Severity,
-        title: m.Title,
-        message: m.Message,
-        line: m.CauseMetadata?.StartLine
-    })));
-}
-/** A folder name Trivy reads as it is (image names are). */
-const NAME = /^[a-z0-9][a-z0-9._-]*$/;
-/**
- * Copies each Dockerfile alone to `<dir>/<key>/Dockerfile`, so that no other file of a build context is
- * read. `key`: an image name, a valid directory name.
- */
-function stageDockerfiles(dir, dockerfiles) {
-    node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(dir, { recursive: true, force: true });
-    for (const [key, file] of dockerfiles) {
-        if (!NAME.test(key))
-            throw new Error(`not a directory name: ${key}`);
-        node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync(node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, key), { recursive: true });
-        node_fs__WEBPACK_IMPORTED_MODULE_0__.copyFileSync(file, node_path__WEBPACK_IMPORTED_MODULE_1__.join(dir, key, 'Dockerfile'));
-    }
-}
-/**
- * Splits the misconfigurations of a report whose root held the staged Dockerfiles in `folder` into one
- * report file per key (`outputFor`): the report with only that Dockerfile's misconfiguration results, its
- * target named `<key>/Dockerfile` as if the folder were the root. Other results (the secret scan's, other
- * folders') are not the Dockerfile scan's.
- */
-function splitDockerfileReport(o) {
-    parseConfigReport(o.text, o.file); // the whole report is checked before it is split
-    const report = JSON.parse(o.text);
-    const found = new Map();
-    for (const key of o.keys) {
-        const own = {
-            ...report,
-            Results: (report.Results ?? [])
-                .filter(res => res.Target === `${o.folder}/${key}/Dockerfile` && res.Class !== 'secret')
-                .map(res => ({ ...res, Target: `${key}/Dockerfile` }))
-        };
-        const file = o.outputFor(key);
-        node_fs__WEBPACK_IMPORTED_MODULE_0__.mkdirSync(node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(file), { recursive: true });
-        node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync(file, JSON.stringify(own, null, 2) + '\n');
-        found.set(key, parseConfigReport(JSON.stringify(own), file));
-    }
-    return found;
-}
-
-
-/***/ }),
-
-/***/ 79977:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ HiddenFileScan)
-});
-
-// UNUSED EXPORTS: hiddenFiles
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./src/oci/layout.ts
-var layout = __webpack_require__(25823);
-// EXTERNAL MODULE: ./src/oci/tar.ts
-var tar = __webpack_require__(29654);
-// EXTERNAL MODULE: ./src/trivy/config.ts
-var config = __webpack_require__(67764);
-// EXTERNAL MODULE: ./src/exec.ts
-var exec = __webpack_require__(73190);
-// EXTERNAL MODULE: ./src/trivy/env.ts
-var env = __webpack_require__(76331);
-// EXTERNAL MODULE: ./src/trivy/scan.ts
-var scan = __webpack_require__(54911);
-;// CONCATENATED MODULE: ./src/trivy/fs-scan.ts
-// The run's one `trivy fs`. Every Trivy process costs about a second of CPU before it reads a byte (it
-// compiles its rego checks when it starts), so the secret scan of the run's hidden files (hidden-files.ts)
-// and the misconfiguration scan of the catalog's Dockerfiles (config.ts) share one process: one root holds
-// both, each part in its own top-level folders, and each part reads back only its own kind of result.
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73190);
+/* harmony import */ var _env_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76331);
+/* harmony import */ var _scan_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(54911);
+// A run's `trivy fs` processes: the misconfiguration scan of the catalog's Dockerfiles (config.ts), started
+// with the run, and the secret scan of the run's hidden files (hidden-files.ts), once every platform has
+// given its own. They were one process while a Trivy start cost about a second of CPU (v0.44 compiled
+// every rego check at start); from v0.55 on Trivy loads its checks only for a misconfiguration scan, so
+// the secret scan starts in 0.05 s and the Dockerfile checks no longer wait for the last build.
 
 
 
@@ -1527,7 +1418,7 @@ function fsScanArgs(o) {
         '--skip-db-update',
         o.version.skipChecksFlag,
         '--timeout',
-        (0,scan/* trivyTimeout */.cC)(o.limit),
+        (0,_scan_js__WEBPACK_IMPORTED_MODULE_3__/* .trivyTimeout */ .cC)(o.limit),
         '--quiet',
         o.dir
     ];
@@ -1538,15 +1429,15 @@ function fsScanArgs(o) {
  * exits 0 without a report, failed: an FsScanError, which each part words as its own failure.
  */
 async function runFsScan(o) {
-    external_node_fs_.rmSync(o.output, { force: true });
-    const r = await (0,env/* runTrivy */.m)(o.trivy, fsScanArgs(o), { stage: 'scan', limit: o.limit, subject: o.subject });
+    node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(o.output, { force: true });
+    const r = await (0,_env_js__WEBPACK_IMPORTED_MODULE_2__/* .runTrivy */ .m)(o.trivy, fsScanArgs(o), { stage: 'scan', limit: o.limit, subject: o.subject });
     if (r.exitCode !== 0) {
-        const said = (0,exec.tail)(r.stderr || r.stdout, 5) || '(no message: Trivy says nothing on some failures)';
+        const said = (0,_exec_js__WEBPACK_IMPORTED_MODULE_1__.tail)(r.stderr || r.stdout, 5) || '(no message: Trivy says nothing on some failures)';
         throw new FsScanError(`trivy exited ${r.exitCode}: ${said}`);
     }
-    if (!external_node_fs_.existsSync(o.output))
+    if (!node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync(o.output))
         throw new FsScanError('trivy exited 0 but wrote no report');
-    return external_node_fs_.readFileSync(o.output, 'utf8');
+    return node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync(o.output, 'utf8');
 }
 /** A Trivy that failed (a non-zero exit, no report): each part words its own error from it. */
 class FsScanError extends Error {
@@ -1559,19 +1450,32 @@ function topFolder(target) {
     return slash < 0 ? { folder: rel, rest: '' } : { folder: rel.slice(0, slash), rest: rel.slice(slash + 1) };
 }
 
-// EXTERNAL MODULE: ./src/trivy/options.ts
-var options = __webpack_require__(83730);
-// EXTERNAL MODULE: ./src/trivy/report.ts
-var trivy_report = __webpack_require__(76744);
-;// CONCATENATED MODULE: ./src/trivy/hidden-files.ts
+
+/***/ }),
+
+/***/ 42528:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ HiddenFileScan)
+/* harmony export */ });
+/* unused harmony export hiddenFiles */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _oci_layout_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(25823);
+/* harmony import */ var _oci_tar_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(29654);
+/* harmony import */ var _fs_scan_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(60879);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(83730);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(76744);
 // Files an image no longer shows but still ships: added in one layer, deleted (whiteout) or replaced in
 // a later one. Trivy's image scan keeps the secrets of every layer it secret-scans, hidden files included,
 // but it does not secret-scan the layers it takes for the base image's (every layer up to the last CMD of
 // the history that a layer follows: its guessBaseLayers), so a secret added there and deleted later would
 // pass (__tests__/trivy/layer-secrets.test.ts). These files are extracted from their own layer and given to
-// Trivy's secret scanner, one Trivy process for every platform of the run (HiddenFileScan), which also
-// reads the catalog's Dockerfiles for misconfigurations (the run's one `trivy fs`, fs-scan.ts).
-
+// Trivy's secret scanner, one Trivy process for every platform of the run (HiddenFileScan, fs-scan.ts).
 
 
 
@@ -1595,22 +1499,22 @@ function hiddenFiles(layers) {
         const opaque = new Set();
         const present = new Set();
         for (const entry of entries) {
-            const p = (0,tar/* entryPath */.s3)(entry.name);
+            const p = (0,_oci_tar_js__WEBPACK_IMPORTED_MODULE_4__/* .entryPath */ .s3)(entry.name);
             // the root, and names that climb out of it (no image filesystem holds them: containerd refuses them)
             if (p === '.' || p === '..' || p.startsWith('../'))
                 continue;
-            const base = external_node_path_.posix.basename(p);
-            const dir = external_node_path_.posix.dirname(p);
+            const base = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.basename(p);
+            const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.posix.dirname(p);
             if (base === OPAQUE)
                 opaque.add(dir === '.' ? '' : dir);
             else if (base.startsWith(WHITEOUT))
-                deleted.add(external_node_path_.posix.join(dir, base.slice(WHITEOUT.length)));
+                deleted.add(node_path__WEBPACK_IMPORTED_MODULE_2__.posix.join(dir, base.slice(WHITEOUT.length)));
             else {
                 present.add(p);
                 if (entry.type === 'file')
                     files.push({ path: p, source: p });
                 else if (entry.type === 'link' && entry.linkname)
-                    files.push({ path: p, source: (0,tar/* entryPath */.s3)(entry.linkname) });
+                    files.push({ path: p, source: (0,_oci_tar_js__WEBPACK_IMPORTED_MODULE_4__/* .entryPath */ .s3)(entry.linkname) });
             }
         }
         return { files, deleted, opaque, present };
@@ -1631,8 +1535,6 @@ function hiddenFiles(layers) {
     });
     return out;
 }
-/** The top-level folder of the scanned root that holds the Dockerfiles (the hidden files' are numbers). */
-const DOCKERFILES = 'dockerfiles';
 /**
  * The run's scan of hidden files: every platform adds its extracted files (or skips, when its evidence
  * came from the results cache), and one `trivy fs` reads them all once every image has submitted as many
@@ -1641,10 +1543,6 @@ const DOCKERFILES = 'dockerfiles';
  * released too early) gets a scan of its own. Also keeps the run's layer listings, once per digest: images
  * share layers (their base) and so do the platforms of one image.
  *
- * The same process reads the catalog's Dockerfiles for misconfigurations (`addDockerfiles`): Trivy's start
- * costs as much as a small scan. Created with `dockerfiles: true`, the scan also waits for that part to be
- * added or declined (`noDockerfiles`); the Dockerfiles are scanned even when no image submits anything.
- *
  * Created once per run, with every image of the plan.
  */
 class HiddenFileScan {
@@ -1652,9 +1550,6 @@ class HiddenFileScan {
     images = new Map();
     listings = new Map();
     pending = [];
-    dockerfiles;
-    /** Whether the Dockerfile part is known: added, declined, or never expected. */
-    dockerfilesKnown;
     submissions = 0;
     scans = 0;
     closed = false;
@@ -1662,7 +1557,6 @@ class HiddenFileScan {
         this.o = o;
         for (const image of o.images)
             this.images.set(image, { submitted: 0, released: false });
-        this.dockerfilesKnown = !o.dockerfiles;
     }
     /** Trivy processes this object started. */
     get trivyRuns() {
@@ -1681,11 +1575,11 @@ class HiddenFileScan {
         try {
             const lists = await Promise.all(job.layers.map(layer => this.listing(job.layoutDir, layer, what)));
             const skip = job.skip;
-            const hidden = hiddenFiles(lists).filter(h => !skip || !(0,options/* isSkipped */.JR)(h.path, skip));
+            const hidden = hiddenFiles(lists).filter(h => !skip || !(0,_options_js__WEBPACK_IMPORTED_MODULE_6__/* .isSkipped */ .JR)(h.path, skip));
             if (hidden.length === 0)
                 return { files: 0, findings: Promise.resolve([]) };
-            const dir = external_node_path_.join(this.o.work, 'staged', id);
-            external_node_fs_.rmSync(dir, { recursive: true, force: true });
+            const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.o.work, 'staged', id);
+            node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync(dir, { recursive: true, force: true });
             const where = new Map();
             for (const [index, layer] of job.layers.entries()) {
                 const files = hidden.filter(h => h.layer === index);
@@ -1695,11 +1589,11 @@ class HiddenFileScan {
                 for (const f of files)
                     wanted.set(f.source, [
                         ...(wanted.get(f.source) ?? []),
-                        external_node_path_.join(dir, `layer-${index + 1}`, f.path)
+                        node_path__WEBPACK_IMPORTED_MODULE_2__.join(dir, `layer-${index + 1}`, f.path)
                     ]);
                 let written;
                 try {
-                    written = await (0,tar/* extractFiles */.lm)((0,layout/* blobPath */.nD)(job.layoutDir, layer.digest), wanted);
+                    written = await (0,_oci_tar_js__WEBPACK_IMPORTED_MODULE_4__/* .extractFiles */ .lm)((0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_3__/* .blobPath */ .nD)(job.layoutDir, layer.digest), wanted);
                 }
                 catch (err) {
                     throw new Error(`${what}: cannot extract from layer ${layer.digest}: ${message(err)}`, {
@@ -1710,7 +1604,7 @@ class HiddenFileScan {
                     if (written.has(f.source))
                         where.set(`layer-${index + 1}/${f.path}`, `/${f.path} (${f.how}, still in layer ${index + 1})`);
                     else
-                        core/* warning */.$e(`${what}: /${f.path} (${f.how}) has no content in layer ${index + 1}: not scanned`);
+                        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${what}: /${f.path} (${f.how}) has no content in layer ${index + 1}: not scanned`);
                 }
             }
             if (where.size === 0)
@@ -1744,34 +1638,6 @@ class HiddenFileScan {
         this.closed = true;
         this.flushWhenDone();
     }
-    /**
-     * The Dockerfiles (key: an image name -> its path) to read for misconfigurations in the run's scan:
-     * each is copied alone now; the findings (and one report file per key, `outputFor`) come once that scan
-     * ran. After the run's scan (or with `close`d), they get a scan of their own at once.
-     */
-    addDockerfiles(part, trivy) {
-        if (part.dockerfiles.size === 0) {
-            this.noDockerfiles();
-            return Promise.resolve(new Map());
-        }
-        if (this.dockerfiles)
-            throw new Error('the run scan was given its Dockerfiles twice');
-        try {
-            const dir = external_node_path_.join(this.o.work, 'staged', DOCKERFILES);
-            (0,config/* stageDockerfiles */.Gi)(dir, part.dockerfiles);
-            return new Promise((resolve, reject) => {
-                this.dockerfiles = { ...part, dir, trivy, resolve, reject };
-            });
-        }
-        finally {
-            this.noDockerfiles();
-        }
-    }
-    /** No (more) Dockerfile part comes: the run's scan does not wait for one. Idempotent. */
-    noDockerfiles() {
-        this.dockerfilesKnown = true;
-        this.flushWhenDone();
-    }
     state(image) {
         const state = this.images.get(image);
         if (!state)
@@ -1788,7 +1654,7 @@ class HiddenFileScan {
         let listing = this.listings.get(layer.digest);
         if (!listing) {
             // a digest names the same bytes in every layout: each distinct layer is read once per run
-            listing = (0,tar/* listTar */.wl)((0,layout/* blobPath */.nD)(layoutDir, layer.digest));
+            listing = (0,_oci_tar_js__WEBPACK_IMPORTED_MODULE_4__/* .listTar */ .wl)((0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_3__/* .blobPath */ .nD)(layoutDir, layer.digest));
             this.listings.set(layer.digest, listing);
             listing.catch(() => this.listings.delete(layer.digest)); // a failed listing is not kept
         }
@@ -1798,79 +1664,49 @@ class HiddenFileScan {
     }
     flushWhenDone() {
         const done = this.closed ||
-            (this.dockerfilesKnown &&
-                [...this.images.values()].every(s => s.released || (s.expected !== undefined && s.submitted >= s.expected)));
-        if (!done || (this.pending.length === 0 && !this.dockerfiles))
+            [...this.images.values()].every(s => s.released || (s.expected !== undefined && s.submitted >= s.expected));
+        if (!done || this.pending.length === 0)
             return;
         const batch = this.pending;
-        const dockerfiles = this.dockerfiles;
         this.pending = [];
-        this.dockerfiles = undefined;
-        void this.scan(batch, dockerfiles);
+        void this.scan(batch);
     }
-    /** One `trivy fs` over the batch's folders and the Dockerfiles; each part gets its own results. */
-    async scan(batch, dockerfiles) {
+    /** One `trivy fs` (secrets only) over the batch's folders; each submission gets its own findings. */
+    async scan(batch) {
         const hiddenOf = `the hidden files of ${batch.map(s => s.what).join(', ')}`;
-        const names = [...(dockerfiles?.dockerfiles.keys() ?? [])].join(', ');
-        const subject = [
-            ...(batch.length > 0 ? [hiddenOf] : []),
-            ...(dockerfiles ? [`the Dockerfiles of ${names}`] : [])
-        ].join(' and ');
-        const root = external_node_path_.join(this.o.work, `scan-${++this.scans}`);
-        const output = external_node_path_.join(this.o.work, `scan-${this.scans}.json`);
-        let text;
+        const root = node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.o.work, `scan-${++this.scans}`);
+        const output = node_path__WEBPACK_IMPORTED_MODULE_2__.join(this.o.work, `scan-${this.scans}.json`);
         try {
-            external_node_fs_.rmSync(root, { recursive: true, force: true });
-            external_node_fs_.mkdirSync(root, { recursive: true });
+            node_fs__WEBPACK_IMPORTED_MODULE_1__.rmSync(root, { recursive: true, force: true });
+            node_fs__WEBPACK_IMPORTED_MODULE_1__.mkdirSync(root, { recursive: true });
             for (const s of batch)
-                external_node_fs_.renameSync(s.dir, external_node_path_.join(root, s.id));
-            if (dockerfiles)
-                external_node_fs_.renameSync(dockerfiles.dir, external_node_path_.join(root, DOCKERFILES));
-            const trivy = (batch[0]?.trivy ?? dockerfiles?.trivy);
-            text = await runFsScan({
+                node_fs__WEBPACK_IMPORTED_MODULE_1__.renameSync(s.dir, node_path__WEBPACK_IMPORTED_MODULE_2__.join(root, s.id));
+            const trivy = batch[0].trivy;
+            const text = await (0,_fs_scan_js__WEBPACK_IMPORTED_MODULE_5__/* .runFsScan */ .Oy)({
                 ...trivy,
                 dir: root,
                 output,
-                secret: batch.length > 0,
-                misconfig: dockerfiles !== undefined,
-                subject
+                secret: true,
+                misconfig: false,
+                subject: hiddenOf
             });
+            this.splitHidden(batch, text, output);
         }
         catch (err) {
-            const failed = (what) => err instanceof FsScanError ? new Error(`${what} failed: ${err.message}`, { cause: err }) : err;
+            const failed = err instanceof _fs_scan_js__WEBPACK_IMPORTED_MODULE_5__/* .FsScanError */ .bu
+                ? new Error(`the secret scan of ${hiddenOf} failed: ${err.message}`, { cause: err })
+                : err;
             for (const s of batch)
-                s.reject(failed(`the secret scan of ${hiddenOf}`));
-            dockerfiles?.reject(failed(`the Dockerfile scan of ${names}`));
-            return;
-        }
-        if (dockerfiles) {
-            try {
-                const { dockerfiles: files, outputFor } = dockerfiles;
-                dockerfiles.resolve((0,config/* splitDockerfileReport */.VN)({ text, file: output, folder: DOCKERFILES, keys: files.keys(), outputFor }));
-            }
-            catch (err) {
-                dockerfiles.reject(err);
-            }
-        }
-        if (batch.length > 0) {
-            try {
-                this.splitHidden(batch, text, output);
-            }
-            catch (err) {
-                for (const s of batch)
-                    s.reject(err);
-            }
+                s.reject(failed);
         }
     }
-    /** The secrets of each submission's folder; the Dockerfiles' secrets and every misconfiguration aside. */
+    /** The secrets of each submission's folder. */
     splitHidden(batch, text, output) {
-        const report = (0,trivy_report/* parseReport */.MM)(text, output);
+        const report = (0,_report_js__WEBPACK_IMPORTED_MODULE_7__/* .parseReport */ .MM)(text, output);
         const byId = new Map(batch.map(s => [s.id, { submission: s, findings: [] }]));
-        const secrets = (report.Results ?? [])
-            .filter(res => topFolder(res.Target).folder !== DOCKERFILES)
-            .map(res => ({ Target: res.Target, Secrets: res.Secrets }));
-        for (const f of (0,trivy_report/* findingsOf */.WX)({ ...report, Results: secrets })) {
-            const { folder, rest } = topFolder(f.pkg);
+        const secrets = (report.Results ?? []).map(res => ({ Target: res.Target, Secrets: res.Secrets }));
+        for (const f of (0,_report_js__WEBPACK_IMPORTED_MODULE_7__/* .findingsOf */ .WX)({ ...report, Results: secrets })) {
+            const { folder, rest } = (0,_fs_scan_js__WEBPACK_IMPORTED_MODULE_5__/* .topFolder */ .iq)(f.pkg);
             const owner = byId.get(folder);
             const shown = owner?.submission.where.get(rest);
             if (!owner || !shown)

@@ -85,9 +85,14 @@ export class OutputLayout {
     return path.join(this.imageWork(image), 'platforms', platformSlug(platform))
   }
 
-  /** The hidden files of every platform, extracted for the run's one secret scan of them (with the Dockerfiles). */
+  /** The hidden files of every platform, extracted for the run's one secret scan of them. */
   get hiddenFilesWork(): string {
     return path.join(this.work, '.hidden-files')
+  }
+
+  /** The catalog's Dockerfiles, staged for their misconfiguration scan, and its report. */
+  get dockerfileScanWork(): string {
+    return path.join(this.work, '.dockerfile-scan')
   }
 
   /** The merged ignore file Trivy takes as its one --ignorefile. */

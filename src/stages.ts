@@ -1,5 +1,5 @@
 // Everything after the builds start, in order: scanner (while the images build) -> each image inspected
-// (pipeline/image.ts; the Dockerfiles and every hidden file in the run's one trivy fs) -> gate -> publish
+// (pipeline/image.ts; the Dockerfiles scanned beside the builds, every hidden file in one trivy fs) -> gate -> publish
 // (beside it, the dependency snapshots) -> evidence, outputs, summary. Only
 // sequences: the work sits in the modules it calls. Loaded by main.ts (import()) while the first images
 // build, so Node compiles none of it before the first child process starts.
@@ -63,15 +63,10 @@ export async function runStages(
     username: inputs.username,
     password: inputs.password
   })
-  // the run's one `trivy fs`: the hidden files' secrets and the Dockerfiles' misconfigurations
-  const hidden = new HiddenFileScan({
-    work: ctx.files.hiddenFilesWork,
-    images: plan.images.map(i => i.name),
-    dockerfiles: true
-  })
-  const dockerfiles = scanner.then(sc => scanDockerfiles(ctx, sc, hidden))
-  // no scanner, no Dockerfile part (dockerfileEvidence says so itself otherwise)
-  scanner.catch(() => hidden.noDockerfiles())
+  // the secret scan of every platform's hidden files, once all have given theirs
+  const hidden = new HiddenFileScan({ work: ctx.files.hiddenFilesWork, images: plan.images.map(i => i.name) })
+  // the Dockerfiles' misconfigurations as soon as Trivy is ready: beside the builds
+  const dockerfiles = scanner.then(sc => scanDockerfiles(ctx, sc))
   for (const p of [scanner, dockerfiles]) p.catch(() => undefined) // awaited below and by every image
   // scans bounded by max-parallel apart from the builds: an image builds while earlier ones are scanned
   const scans = new Semaphore(inputs['max-parallel'])
@@ -149,20 +144,16 @@ function pushWait(ctx: RunContext, byDigest: boolean): string {
   return `${what}: waiting for ${registries.join(', ')}`
 }
 
-/** Trivy's Dockerfile misconfiguration scan, a part of the run's one `trivy fs`, for every image whose rule is on. */
-async function scanDockerfiles(
-  ctx: RunContext,
-  scanner: Scanner,
-  run: HiddenFileScan
-): Promise<Map<string, Misconfiguration[]>> {
+/** Trivy's Dockerfile misconfiguration scan, one `trivy fs` for every image whose rule is on. */
+async function scanDockerfiles(ctx: RunContext, scanner: Scanner): Promise<Map<string, Misconfiguration[]>> {
   const on = ctx.plan.images.filter(i => i.rules['dockerfile-config'] !== 'off')
   return await dockerfileEvidence(
     {
       dockerfiles: new Map(on.map(i => [i.name, path.resolve(ctx.workspace, i.file)])),
-      outputFor: name => ctx.files.dockerfileReport(name)
+      outputFor: name => ctx.files.dockerfileReport(name),
+      work: ctx.files.dockerfileScanWork
     },
     scanner,
-    ctx.results,
-    run
+    ctx.results
   )
 }

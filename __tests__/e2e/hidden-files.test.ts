@@ -37,12 +37,12 @@ const images: TestImage[] = [
     catalog: pinned,
     extra: 'USER 0\nRUN echo "no key here" > /app/config/deploy-key.pem\nUSER 10001:10001'
   },
-  // nothing hidden; its Dockerfile's misconfiguration comes from the same trivy fs
+  // nothing hidden; its Dockerfile's misconfiguration comes from the catalog's Dockerfile scan
   { name: 'rooty', platforms: ['linux/amd64'], catalog: pinned, extra: 'USER root' }
 ]
 
 describe('secrets in files later layers hide', () => {
-  test('found on every platform by one trivy fs per run, which also scans the Dockerfiles; a re-run reuses them with no Trivy', async () => {
+  test('found on every platform by one trivy fs per run, the Dockerfiles by another; a re-run reuses them with no Trivy', async () => {
     const ws = workspace(images)
     const org = uniqueOrg('hidden')
     const toolCache = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-toolcache-'))
@@ -74,14 +74,15 @@ describe('secrets in files later layers hide', () => {
     expect(first.exitCode).toBe(1)
     caught(first)
     expect(trivyCalls(first, 'image')).toBe(5)
-    // the hidden files' secrets and the Dockerfiles' misconfigurations: one process, in the scan stage
-    expect(trivyCalls(first, 'fs')).toBe(1)
+    // the hidden files' secrets (every platform's) and the Dockerfiles' misconfigurations (every
+    // image's): one process each, in the scan stage
+    expect(trivyCalls(first, 'fs')).toBe(2)
     expect(trivyCalls(first, 'config')).toBe(0)
     expect(
       metadata(first)
         .timings.children.filter(c => c.label.endsWith('trivy fs'))
         .map(c => c.stage)
-    ).toEqual(['scan'])
+    ).toEqual(['scan', 'scan'])
 
     const again = await run()
     expect(again.exitCode).toBe(1)

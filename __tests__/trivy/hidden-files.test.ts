@@ -11,6 +11,7 @@ import {
   type HiddenFilesJob,
   type TrivyRun
 } from '../../src/trivy/hidden-files.js'
+import { scanDockerfiles } from '../../src/trivy/config.js'
 import { trivyVersion } from '../../src/trivy/scan.js'
 import { KEY, realTrivy, writeLayout, type LayerSpec } from './layers.js'
 
@@ -221,7 +222,7 @@ describe('HiddenFileScan: one Trivy process for every platform of the run', () =
   })
 })
 
-// ------------------------------------------------- the Dockerfiles in the same process (misconfig part)
+// ------------------------------------------- the Dockerfiles: their own trivy fs, at once (misconfig only)
 
 const DOCKERFILE = 'FROM alpine:latest\nRUN echo hi\nADD https://example.invalid/x /x\n'
 /**
@@ -230,7 +231,7 @@ const DOCKERFILE = 'FROM alpine:latest\nRUN echo hi\nADD https://example.invalid
  */
 const MISCONFIGS = { api: ['DS001', 'DS002', 'DS026'], web: ['DS026', 'DS031'] }
 
-describe("HiddenFileScan: the catalog's Dockerfiles in the run's one trivy fs", () => {
+describe("scanDockerfiles: the catalog's Dockerfiles in one trivy fs of their own", () => {
   /**
    * Two Dockerfiles and where their reports go. web's holds a token in an ENV: a Dockerfile check (DS031,
    * secrets in ENV) of web's own Dockerfile, never a secret of the hidden-file part.
@@ -274,8 +275,35 @@ describe("HiddenFileScan: the catalog's Dockerfiles in the run's one trivy fs", 
     return (JSON.parse(fs.readFileSync(output, 'utf8')) as { Results: unknown[] }).Results
   }
 
-  test('hidden files and Dockerfiles: one process; secrets per platform, misconfigurations per image, nothing across', async () => {
-    // hidden: a key, and a Dockerfile and a Pod manifest, deleted later (their misconfigurations are no finding)
+  test('misconfigurations per image, each report as `trivy config` wrote it; an ENV secret is a check, not a secret', async () => {
+    const part = dockerfiles('df')
+    const found = await scanDockerfiles({ work: path.join(tmp, 'df-work'), ...part }, trivy)
+    expect(ids(found)).toEqual(MISCONFIGS)
+    // the report file is today's: `trivy config`'s results for that Dockerfile alone
+    const report = JSON.parse(fs.readFileSync(part.outputFor('api'), 'utf8')) as { Results: unknown[] }
+    expect(report.Results).toEqual(trivyConfig(part.dockerfiles.get('api') as string))
+    const web = JSON.parse(fs.readFileSync(part.outputFor('web'), 'utf8')) as { Results: { Class: string }[] }
+    expect(web.Results.map(r => r.Class)).toEqual(['config'])
+  })
+
+  test('no Dockerfile (the rule off for every image): no process, nothing found', async () => {
+    const broken = { ...trivy, trivy: '/bin/false' }
+    const work = path.join(tmp, 'df-none')
+    expect(await scanDockerfiles({ work, dockerfiles: new Map(), outputFor: () => '' }, broken)).toEqual(
+      new Map()
+    )
+    expect(fs.existsSync(work)).toBe(false)
+  })
+
+  test('a failed Trivy is the Dockerfile scan failing, naming the images and the exit code', async () => {
+    const broken = { ...trivy, trivy: '/bin/false' }
+    const part = dockerfiles('df-failing')
+    await expect(
+      scanDockerfiles({ work: path.join(tmp, 'df-failing-work'), ...part }, broken)
+    ).rejects.toThrow('the Dockerfile scan of api, web failed: trivy exited 1')
+  })
+
+  test('the hidden-file scan is secrets only: a deleted Dockerfile or Pod manifest is no finding of it', async () => {
     const deleted = await layout(
       [
         ['app/config/deploy-key.pem', KEY],
@@ -291,96 +319,12 @@ describe("HiddenFileScan: the catalog's Dockerfiles in the run's one trivy fs", 
         ['app/.wh.pod.yaml', '']
       ]
     )
-    const scan = new HiddenFileScan({
-      work: path.join(tmp, 'both'),
-      images: ['api', 'web'],
-      dockerfiles: true
-    })
-    const part = dockerfiles('both-files')
-    const misconfigs = scan.addDockerfiles(part, trivy)
+    const scan = new HiddenFileScan({ work: path.join(tmp, 'secrets-only'), images: ['api'] })
     const a = await scan.add({ ...job('api', 'linux/amd64', deleted), platforms: 1 }, trivy)
     expect(a.files).toBe(3)
-    expect(scan.trivyRuns).toBe(0)
-    scan.skip('web', 1)
-    expect(scan.trivyRuns).toBe(1)
-
-    expect(summary(await a.findings)).toEqual([
-      `${KEY_FINDING} in /app/config/deploy-key.pem (deleted in layer 2, still in layer 1)`
-    ])
-    const found = await misconfigs
-    expect(ids(found)).toEqual(MISCONFIGS)
-    // the report file is today's: `trivy config`'s results for that Dockerfile alone
-    const report = JSON.parse(fs.readFileSync(part.outputFor('api'), 'utf8')) as { Results: unknown[] }
-    expect(report.Results).toEqual(trivyConfig(part.dockerfiles.get('api') as string))
-    const web = JSON.parse(fs.readFileSync(part.outputFor('web'), 'utf8')) as { Results: { Class: string }[] }
-    expect(web.Results.map(r => r.Class)).toEqual(['config'])
-    expect(scan.trivyRuns).toBe(1)
-  })
-
-  test('the scan waits for the Dockerfile part; Dockerfiles only (every platform skipped): misconfigurations only', async () => {
-    const scan = new HiddenFileScan({ work: path.join(tmp, 'df-only'), images: ['api'], dockerfiles: true })
-    scan.skip('api', 1)
-    expect(scan.trivyRuns).toBe(0)
-    const found = await scan.addDockerfiles(dockerfiles('df-only-files'), trivy)
-    expect(ids(found)).toEqual(MISCONFIGS)
-    expect(scan.trivyRuns).toBe(1)
-  })
-
-  test('hidden files only: the Dockerfile part declined (a cache hit) starts the secret scan', async () => {
-    const deleted = await layout(
-      [['app/config/deploy-key.pem', KEY]],
-      [['app/config/.wh.deploy-key.pem', '']]
-    )
-    const scan = new HiddenFileScan({
-      work: path.join(tmp, 'hidden-only'),
-      images: ['api'],
-      dockerfiles: true
-    })
-    const a = await scan.add({ ...job('api', 'linux/amd64', deleted), platforms: 1 }, trivy)
-    expect(scan.trivyRuns).toBe(0)
-    scan.noDockerfiles()
     expect(scan.trivyRuns).toBe(1)
     expect(summary(await a.findings)).toEqual([
       `${KEY_FINDING} in /app/config/deploy-key.pem (deleted in layer 2, still in layer 1)`
     ])
-    // no Dockerfile to scan (the rule off for every image): no part, no process
-    expect(await scan.addDockerfiles({ dockerfiles: new Map(), outputFor: () => '' }, trivy)).toEqual(
-      new Map()
-    )
-    expect(scan.trivyRuns).toBe(1)
-  })
-
-  test('every image released before submitting: the Dockerfiles are still scanned', async () => {
-    const scan = new HiddenFileScan({
-      work: path.join(tmp, 'released-df'),
-      images: ['api', 'web'],
-      dockerfiles: true
-    })
-    const found = scan.addDockerfiles(dockerfiles('released-df-files'), trivy)
-    scan.release('api')
-    expect(scan.trivyRuns).toBe(0)
-    scan.release('web')
-    expect(scan.trivyRuns).toBe(1)
-    expect(ids(await found)).toEqual(MISCONFIGS)
-  })
-
-  test('a failed Trivy fails both parts, each with its own words', async () => {
-    const deleted = await layout(
-      [['app/config/deploy-key.pem', KEY]],
-      [['app/config/.wh.deploy-key.pem', '']]
-    )
-    const scan = new HiddenFileScan({
-      work: path.join(tmp, 'failing-both'),
-      images: ['api'],
-      dockerfiles: true
-    })
-    const broken = { ...trivy, trivy: '/bin/false' }
-    const found = scan.addDockerfiles(dockerfiles('failing-both-files'), broken)
-    const a = await scan.add({ ...job('api', 'linux/amd64', deleted), platforms: 1 }, broken)
-    await expect(a.findings).rejects.toThrow(
-      'the secret scan of the hidden files of api linux/amd64 failed: trivy exited 1'
-    )
-    await expect(found).rejects.toThrow('the Dockerfile scan of api, web failed: trivy exited 1')
-    expect(scan.trivyRuns).toBe(1)
   })
 })

@@ -210,7 +210,7 @@ export async function platformEvidence(
       },
       compute: async () => {
         // the files a later layer hides (the image scan does not read them in the layers Trivy takes for
-        // the base image's) are extracted at once, outside the bound on scans: the run's one trivy fs
+        // the base image's) are extracted at once, outside the bound on scans: the run's one secret scan of them
         // starts as soon as every platform has given its files, not when the last platform's turn comes
         // without secret scanning (scanners: vuln) no hidden file is read: the finally block skips them
         const submission = (job.secrets ?? true) ? submitHidden() : undefined

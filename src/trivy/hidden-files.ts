@@ -3,14 +3,12 @@
 // but it does not secret-scan the layers it takes for the base image's (every layer up to the last CMD of
 // the history that a layer follows: its guessBaseLayers), so a secret added there and deleted later would
 // pass (__tests__/trivy/layer-secrets.test.ts). These files are extracted from their own layer and given to
-// Trivy's secret scanner, one Trivy process for every platform of the run (HiddenFileScan), which also
-// reads the catalog's Dockerfiles for misconfigurations (the run's one `trivy fs`, fs-scan.ts).
+// Trivy's secret scanner, one Trivy process for every platform of the run (HiddenFileScan, fs-scan.ts).
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { blobPath, type Descriptor } from '../oci/layout.js'
 import { entryPath, extractFiles, listTar, type TarEntry } from '../oci/tar.js'
-import { splitDockerfileReport, stageDockerfiles, type Misconfiguration } from './config.js'
 import { FsScanError, runFsScan, topFolder, type TrivyRun } from './fs-scan.js'
 import { isSkipped, type ScanSettings } from './options.js'
 import { findingsOf, parseReport, type Finding } from './report.js'
@@ -87,9 +85,6 @@ export interface HiddenFilesJob {
   skip?: Pick<ScanSettings, 'skipDirs' | 'skipFiles'>
 }
 
-/** The top-level folder of the scanned root that holds the Dockerfiles (the hidden files' are numbers). */
-const DOCKERFILES = 'dockerfiles'
-
 interface Submission {
   /** Its folder's name in the scanned tree: a number, so that no Trivy allow rule matches it. */
   id: string
@@ -100,16 +95,6 @@ interface Submission {
   where: Map<string, string>
   trivy: TrivyRun
   resolve: (findings: Finding[]) => void
-  reject: (err: unknown) => void
-}
-
-/** The catalog's Dockerfiles, staged for the run's scan. */
-interface DockerfilePart {
-  dockerfiles: ReadonlyMap<string, string>
-  dir: string
-  outputFor: (key: string) => string
-  trivy: TrivyRun
-  resolve: (found: Map<string, Misconfiguration[]>) => void
   reject: (err: unknown) => void
 }
 
@@ -136,26 +121,18 @@ export interface HiddenSubmission {
  * released too early) gets a scan of its own. Also keeps the run's layer listings, once per digest: images
  * share layers (their base) and so do the platforms of one image.
  *
- * The same process reads the catalog's Dockerfiles for misconfigurations (`addDockerfiles`): Trivy's start
- * costs as much as a small scan. Created with `dockerfiles: true`, the scan also waits for that part to be
- * added or declined (`noDockerfiles`); the Dockerfiles are scanned even when no image submits anything.
- *
  * Created once per run, with every image of the plan.
  */
 export class HiddenFileScan {
   private readonly images = new Map<string, ImageState>()
   private readonly listings = new Map<string, Promise<TarEntry[]>>()
   private pending: Submission[] = []
-  private dockerfiles: DockerfilePart | undefined
-  /** Whether the Dockerfile part is known: added, declined, or never expected. */
-  private dockerfilesKnown: boolean
   private submissions = 0
   private scans = 0
   private closed = false
 
-  constructor(private readonly o: { work: string; images: readonly string[]; dockerfiles?: boolean }) {
+  constructor(private readonly o: { work: string; images: readonly string[] }) {
     for (const image of o.images) this.images.set(image, { submitted: 0, released: false })
-    this.dockerfilesKnown = !o.dockerfiles
   }
 
   /** Trivy processes this object started. */
@@ -238,37 +215,6 @@ export class HiddenFileScan {
     this.flushWhenDone()
   }
 
-  /**
-   * The Dockerfiles (key: an image name -> its path) to read for misconfigurations in the run's scan:
-   * each is copied alone now; the findings (and one report file per key, `outputFor`) come once that scan
-   * ran. After the run's scan (or with `close`d), they get a scan of their own at once.
-   */
-  addDockerfiles(
-    part: { dockerfiles: ReadonlyMap<string, string>; outputFor: (key: string) => string },
-    trivy: TrivyRun
-  ): Promise<Map<string, Misconfiguration[]>> {
-    if (part.dockerfiles.size === 0) {
-      this.noDockerfiles()
-      return Promise.resolve(new Map())
-    }
-    if (this.dockerfiles) throw new Error('the run scan was given its Dockerfiles twice')
-    try {
-      const dir = path.join(this.o.work, 'staged', DOCKERFILES)
-      stageDockerfiles(dir, part.dockerfiles)
-      return new Promise<Map<string, Misconfiguration[]>>((resolve, reject) => {
-        this.dockerfiles = { ...part, dir, trivy, resolve, reject }
-      })
-    } finally {
-      this.noDockerfiles()
-    }
-  }
-
-  /** No (more) Dockerfile part comes: the run's scan does not wait for one. Idempotent. */
-  noDockerfiles(): void {
-    this.dockerfilesKnown = true
-    this.flushWhenDone()
-  }
-
   private state(image: string): ImageState {
     const state = this.images.get(image)
     if (!state) throw new Error(`the hidden-file scan was not told of image ${image}`)
@@ -298,76 +244,48 @@ export class HiddenFileScan {
   private flushWhenDone(): void {
     const done =
       this.closed ||
-      (this.dockerfilesKnown &&
-        [...this.images.values()].every(
-          s => s.released || (s.expected !== undefined && s.submitted >= s.expected)
-        ))
-    if (!done || (this.pending.length === 0 && !this.dockerfiles)) return
+      [...this.images.values()].every(
+        s => s.released || (s.expected !== undefined && s.submitted >= s.expected)
+      )
+    if (!done || this.pending.length === 0) return
     const batch = this.pending
-    const dockerfiles = this.dockerfiles
     this.pending = []
-    this.dockerfiles = undefined
-    void this.scan(batch, dockerfiles)
+    void this.scan(batch)
   }
 
-  /** One `trivy fs` over the batch's folders and the Dockerfiles; each part gets its own results. */
-  private async scan(batch: Submission[], dockerfiles: DockerfilePart | undefined): Promise<void> {
+  /** One `trivy fs` (secrets only) over the batch's folders; each submission gets its own findings. */
+  private async scan(batch: Submission[]): Promise<void> {
     const hiddenOf = `the hidden files of ${batch.map(s => s.what).join(', ')}`
-    const names = [...(dockerfiles?.dockerfiles.keys() ?? [])].join(', ')
-    const subject = [
-      ...(batch.length > 0 ? [hiddenOf] : []),
-      ...(dockerfiles ? [`the Dockerfiles of ${names}`] : [])
-    ].join(' and ')
     const root = path.join(this.o.work, `scan-${++this.scans}`)
     const output = path.join(this.o.work, `scan-${this.scans}.json`)
-    let text: string
     try {
       fs.rmSync(root, { recursive: true, force: true })
       fs.mkdirSync(root, { recursive: true })
       for (const s of batch) fs.renameSync(s.dir, path.join(root, s.id))
-      if (dockerfiles) fs.renameSync(dockerfiles.dir, path.join(root, DOCKERFILES))
-      const trivy = (batch[0]?.trivy ?? dockerfiles?.trivy) as TrivyRun
-      text = await runFsScan({
+      const trivy = (batch[0] as Submission).trivy
+      const text = await runFsScan({
         ...trivy,
         dir: root,
         output,
-        secret: batch.length > 0,
-        misconfig: dockerfiles !== undefined,
-        subject
+        secret: true,
+        misconfig: false,
+        subject: hiddenOf
       })
+      this.splitHidden(batch, text, output)
     } catch (err) {
-      const failed = (what: string) =>
-        err instanceof FsScanError ? new Error(`${what} failed: ${err.message}`, { cause: err }) : err
-      for (const s of batch) s.reject(failed(`the secret scan of ${hiddenOf}`))
-      dockerfiles?.reject(failed(`the Dockerfile scan of ${names}`))
-      return
-    }
-    if (dockerfiles) {
-      try {
-        const { dockerfiles: files, outputFor } = dockerfiles
-        dockerfiles.resolve(
-          splitDockerfileReport({ text, file: output, folder: DOCKERFILES, keys: files.keys(), outputFor })
-        )
-      } catch (err) {
-        dockerfiles.reject(err)
-      }
-    }
-    if (batch.length > 0) {
-      try {
-        this.splitHidden(batch, text, output)
-      } catch (err) {
-        for (const s of batch) s.reject(err)
-      }
+      const failed =
+        err instanceof FsScanError
+          ? new Error(`the secret scan of ${hiddenOf} failed: ${err.message}`, { cause: err })
+          : err
+      for (const s of batch) s.reject(failed)
     }
   }
 
-  /** The secrets of each submission's folder; the Dockerfiles' secrets and every misconfiguration aside. */
+  /** The secrets of each submission's folder. */
   private splitHidden(batch: Submission[], text: string, output: string): void {
     const report = parseReport(text, output)
     const byId = new Map(batch.map(s => [s.id, { submission: s, findings: [] as Finding[] }]))
-    const secrets = (report.Results ?? [])
-      .filter(res => topFolder(res.Target).folder !== DOCKERFILES)
-      .map(res => ({ Target: res.Target, Secrets: res.Secrets }))
+    const secrets = (report.Results ?? []).map(res => ({ Target: res.Target, Secrets: res.Secrets }))
     for (const f of findingsOf({ ...report, Results: secrets })) {
       const { folder, rest } = topFolder(f.pkg)
       const owner = byId.get(folder)

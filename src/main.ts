@@ -5,7 +5,7 @@
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { recordTimingsIn } from './exec.js'
+import { liveChildren, recordTimingsIn } from './exec.js'
 import { build, ProgressSteps, type BuildResult } from './buildx/build.js'
 import { checkBuilder } from './buildx/builder.js'
 import { BuildProgress, describeCache, logGroup, seconds } from './report/log.js'
@@ -216,19 +216,32 @@ async function buildRun(
   return await recordTimingsIn(ctx.timings, async () => {
     // a missing or unfit builder, a tool version that cannot be installed: nothing built
     await Promise.all([inputs.builder ? checkBuilder(inputs.builder) : undefined, checkToolVersions(inputs)])
-    // a key that does not open, keyless without an OIDC token: nothing built
-    if (willSign(inputs)) ctx.signer = await (await import('./pipeline/publish.js')).runSigner(ctx)
+    const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
+    // the signer gets ready while the images build (a cosign key's scrypt in the thread pool, keyless's
+    // OIDC token): a key that does not open, or keyless without a token, stops the builds: nothing pushed
+    const signer = willSign(inputs)
+      ? import('./pipeline/publish.js').then(async m => await m.runSigner(ctx))
+      : undefined
+    signer?.catch(() => undefined) // awaited below
     try {
-      const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
       const builds = startBuilds(ctx)
       writePlan(plan, files) // the plan file and outputs are nothing the builds wait for
       // the rest of the pipeline's code, compiled while the first images build
-      const { runStages } = await import('./stages.js')
+      const stages = import('./stages.js')
+      if (signer) ctx.signer = await signer.catch(async (err: unknown) => await stopBuilds(err))
+      const { runStages } = await stages
       return await runStages(ctx, builds, ignoreFile, policy)
     } finally {
       ctx.signer?.dispose()
     }
   })
+}
+
+/** The signer could not be made: the builds it let start are stopped, and the run fails with its error. */
+async function stopBuilds(err: unknown): Promise<never> {
+  const why = err instanceof Error ? err.message : String(err)
+  await liveChildren.stopAll(`the run cannot sign: ${why}`)
+  throw err
 }
 
 /** A build run signs or attests what it pushes (a platform job of a distributed build leaves it to the merge). */

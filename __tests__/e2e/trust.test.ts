@@ -522,24 +522,28 @@ describe('the bundled action with sign: true', () => {
       () => ({}),
       /keyless signing needs an OIDC token: give the job `permissions: id-token: write`/
     ]
-  ])('%s: red naming the input before anything is built, nothing pushed', async (_what, key, message) => {
-    const { r, org } = await bedRun([{ name: 'api' }], {
-      prefix: 'trust-bad',
-      inputs: {
-        registry: bed.AUTH_REGISTRY,
-        username: auth.user,
-        password: auth.password,
-        sign: 'true',
-        ...key()
-      },
-      env: { GITHUB_WORKFLOW_REF: 'acme/platform/.github/workflows/images.yml@refs/heads/main' }
-    })
-    expect(r.exitCode).toBe(1)
-    expect(r.errors.join('\n')).toMatch(message)
-    expect(r.log).not.toContain('build started')
-    expect(r.log).not.toContain(keys.password)
-    expect(await registryTags(bed.AUTH_REGISTRY, `${org}/api`, auth)).toEqual([])
-  })
+  ])(
+    '%s: red naming the input, the builds it let start stopped, nothing pushed',
+    async (_what, key, message) => {
+      const { r, org } = await bedRun([{ name: 'api' }], {
+        prefix: 'trust-bad',
+        inputs: {
+          registry: bed.AUTH_REGISTRY,
+          username: auth.user,
+          password: auth.password,
+          sign: 'true',
+          ...key()
+        },
+        env: { GITHUB_WORKFLOW_REF: 'acme/platform/.github/workflows/images.yml@refs/heads/main' }
+      })
+      expect(r.exitCode).toBe(1)
+      expect(r.errors.join('\n')).toMatch(message)
+      // the signer gets ready beside the builds; failing, it stops them before any scan
+      expect(r.log).not.toMatch(/scanned|scanning/i)
+      expect(r.log).not.toContain(keys.password)
+      expect(await registryTags(bed.AUTH_REGISTRY, `${org}/api`, auth)).toEqual([])
+    }
+  )
 
   test('pushes to the registry with auth, signs and attests every image by digest in process; cosign 2.5 verifies the bundles by the tag', async () => {
     const { r, org } = await bedRun([{ name: 'api' }], {

@@ -136,15 +136,15 @@ function bodyLines(pem: string): string[] {
 }
 
 /** `load` throws a KeyError naming `input`, free of the password and of every line of the key. */
-function expectKeyError(
-  load: () => unknown,
+async function expectKeyError(
+  load: () => Promise<unknown>,
   input: 'cosign-key' | 'cosign-password',
   says: string | RegExp,
   secrets: string[] = []
-): string {
+): Promise<string> {
   let caught: unknown
   try {
-    load()
+    await load()
   } catch (error) {
     caught = error
   }
@@ -216,9 +216,11 @@ beforeAll(() => {
 })
 
 describe('keys cosign generate-key-pair makes', () => {
-  test('with a password, from a file in the workspace: cosign verify-blob accepts what sign signs, and only with its own key', () => {
+  test('with a password, from a file in the workspace: cosign verify-blob accepts what sign signs, and only with its own key', async () => {
     expect(pwKey.key).toContain(`-----BEGIN ${SIGSTORE_HEADER}-----`)
-    const key = asKey(loadSigningKey({ value: ' pw/cosign.key\n', password: PASSWORD, workspace: work }))
+    const key = asKey(
+      await loadSigningKey({ value: ' pw/cosign.key\n', password: PASSWORD, workspace: work })
+    )
     expect(key.algorithm).toBe('PKIX_ECDSA_P256_SHA_256')
     expect(spkiDer(key.publicKeyPem).equals(spkiDer(pwKey.pub))).toBe(true)
     const der = spkiDer(pwKey.pub)
@@ -233,34 +235,36 @@ describe('keys cosign generate-key-pair makes', () => {
     expect(cosignVerifies(work, pwKey.pub, signature, Buffer.from('another blob'))).not.toBe(0)
   })
 
-  test('with an empty password, as PEM contents: loads with an empty cosign-password', () => {
-    const key = asKey(loadSigningKey({ value: emptyKey.key, password: '', workspace: work }))
+  test('with an empty password, as PEM contents: loads with an empty cosign-password', async () => {
+    const key = asKey(await loadSigningKey({ value: emptyKey.key, password: '', workspace: work }))
     expect(spkiDer(key.publicKeyPem).equals(spkiDer(emptyKey.pub))).toBe(true)
     const signature = key.sign(BLOB)
     expect(cosignVerifies(work, emptyKey.pub, signature)).toBe(0)
     expect(cosignVerifies(work, pwKey.pub, signature)).not.toBe(0)
   })
 
-  test('the older ENCRYPTED COSIGN PRIVATE KEY armour holds the same envelope', () => {
+  test('the older ENCRYPTED COSIGN PRIVATE KEY armour holds the same envelope', async () => {
     const older = pwKey.key.replaceAll(SIGSTORE_HEADER, 'ENCRYPTED COSIGN PRIVATE KEY')
-    const key = asKey(loadSigningKey({ value: older, password: PASSWORD, workspace: work }))
+    const key = asKey(await loadSigningKey({ value: older, password: PASSWORD, workspace: work }))
     expect(spkiDer(key.publicKeyPem).equals(spkiDer(pwKey.pub))).toBe(true)
     expect(cosignVerifies(work, pwKey.pub, key.sign(BLOB))).toBe(0)
   })
 
   test('Sigstore bundles (DSSE and message signature) made with the key pass @sigstore/verify, and fail with another key', async () => {
-    const key = asKey(loadSigningKey({ value: pwKey.key, password: PASSWORD, workspace: work }))
-    const other = asPublic(loadPublicKey({ value: emptyKey.pub, workspace: work }))
+    const key = asKey(await loadSigningKey({ value: pwKey.key, password: PASSWORD, workspace: work }))
+    const other = asPublic(await loadPublicKey({ value: emptyKey.pub, workspace: work }))
     expect(await sigstoreVerifies('dsse', key)).toBe(true)
     expect(await sigstoreVerifies('message', key)).toBe(true)
     expect(await sigstoreVerifies('dsse', key, other.publicKey)).toBe(false)
     expect(await sigstoreVerifies('message', key, other.publicKey)).toBe(false)
   })
 
-  test('loadPublicKey: cosign.pub, and the public half of cosign.key with its password, are the same key', () => {
-    const fromPub = asPublic(loadPublicKey({ value: 'pw/cosign.pub', workspace: work }))
-    const fromPrivate = asPublic(loadPublicKey({ value: pwKey.key, workspace: work, password: PASSWORD }))
-    const fromPemContents = asPublic(loadPublicKey({ value: pwKey.pub, workspace: work }))
+  test('loadPublicKey: cosign.pub, and the public half of cosign.key with its password, are the same key', async () => {
+    const fromPub = asPublic(await loadPublicKey({ value: 'pw/cosign.pub', workspace: work }))
+    const fromPrivate = asPublic(
+      await loadPublicKey({ value: pwKey.key, workspace: work, password: PASSWORD })
+    )
+    const fromPemContents = asPublic(await loadPublicKey({ value: pwKey.pub, workspace: work }))
     expect(fromPub.hint).toBe(fromPrivate.hint)
     expect(fromPemContents.hint).toBe(fromPub.hint)
     expect(fromPub.algorithm).toBe('PKIX_ECDSA_P256_SHA_256')
@@ -269,8 +273,8 @@ describe('keys cosign generate-key-pair makes', () => {
     expect(fromPrivate).not.toHaveProperty('privateKey')
   })
 
-  test('envelopes with the other scrypt parameters cosign reads (N 32768 and 131072): cosign reads them, so does loadSigningKey', () => {
-    const original = asKey(loadSigningKey({ value: pwKey.key, password: PASSWORD, workspace: work }))
+  test('envelopes with the other scrypt parameters cosign reads (N 32768 and 131072): cosign reads them, so does loadSigningKey', async () => {
+    const original = asKey(await loadSigningKey({ value: pwKey.key, password: PASSWORD, workspace: work }))
     const der = original.privateKey.export({ type: 'pkcs8', format: 'der' })
     for (const N of [32768, 131072]) {
       const sealed = sealEnvelope(der, PASSWORD, { N, r: 8, p: 1 })
@@ -282,7 +286,7 @@ describe('keys cosign generate-key-pair makes', () => {
       expect(spkiDer(fs.readFileSync(path.join(dir, 'sealed.pub'), 'utf8')).equals(spkiDer(pwKey.pub))).toBe(
         true
       )
-      const key = asKey(loadSigningKey({ value: sealed, password: PASSWORD, workspace: work }))
+      const key = asKey(await loadSigningKey({ value: sealed, password: PASSWORD, workspace: work }))
       expect(key.hint).toBe(original.hint)
     }
   })
@@ -296,70 +300,74 @@ describe('KMS URIs stay with cosign', () => {
     'hashivault://transit-key',
     'k8s://namespace/secret',
     'pkcs11:token=t;object=o'
-  ])('%s', uri => {
-    expect(loadSigningKey({ value: ` ${uri}\n`, password: PASSWORD, workspace: work })).toEqual({
+  ])('%s', async uri => {
+    expect(await loadSigningKey({ value: ` ${uri}\n`, password: PASSWORD, workspace: work })).toEqual({
       kind: 'kms',
       uri
     })
-    expect(loadPublicKey({ value: uri, workspace: work })).toEqual({ kind: 'kms', uri })
+    expect(await loadPublicKey({ value: uri, workspace: work })).toEqual({ kind: 'kms', uri })
   })
 })
 
 describe('PEM formats node:crypto reads', () => {
   const ec = (): crypto.KeyPairKeyObjectResult => crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' })
 
-  function signsAndVerifies(value: string, password: string, expected: crypto.KeyObject): void {
-    const key = asKey(loadSigningKey({ value, password, workspace: work }))
+  async function signsAndVerifies(
+    value: string,
+    password: string,
+    expected: crypto.KeyObject
+  ): Promise<void> {
+    const key = asKey(await loadSigningKey({ value, password, workspace: work }))
     const signature = key.sign(BLOB)
     expect(crypto.verify('sha256', BLOB, expected, signature)).toBe(true)
     expect(crypto.verify('sha256', Buffer.from('other'), expected, signature)).toBe(false)
     expect(spkiDer(key.publicKeyPem).equals(expected.export({ type: 'spki', format: 'der' }))).toBe(true)
   }
 
-  test('PKCS#8 plain (-----BEGIN PRIVATE KEY-----)', () => {
+  test('PKCS#8 plain (-----BEGIN PRIVATE KEY-----)', async () => {
     const pair = ec()
     const pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
     expect(pem).toContain('-----BEGIN PRIVATE KEY-----')
-    signsAndVerifies(pem, '', pair.publicKey)
+    await signsAndVerifies(pem, '', pair.publicKey)
     // a password given for a key that has none is not used
-    signsAndVerifies(pem, PASSWORD, pair.publicKey)
+    await signsAndVerifies(pem, PASSWORD, pair.publicKey)
   })
 
-  test('PKCS#8 encrypted (aes-256-cbc), from a file', () => {
+  test('PKCS#8 encrypted (aes-256-cbc), from a file', async () => {
     const pair = ec()
     const pem = pair.privateKey
       .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSWORD })
       .toString()
     expect(pem).toContain('-----BEGIN ENCRYPTED PRIVATE KEY-----')
     fs.writeFileSync(path.join(work, 'encrypted-pkcs8.pem'), pem)
-    signsAndVerifies('encrypted-pkcs8.pem', PASSWORD, pair.publicKey)
+    await signsAndVerifies('encrypted-pkcs8.pem', PASSWORD, pair.publicKey)
   })
 
-  test('SEC1 (-----BEGIN EC PRIVATE KEY-----), plain and with a traditional Proc-Type encryption', () => {
+  test('SEC1 (-----BEGIN EC PRIVATE KEY-----), plain and with a traditional Proc-Type encryption', async () => {
     const pair = ec()
     const plain = pair.privateKey.export({ type: 'sec1', format: 'pem' }).toString()
     expect(plain).toContain('-----BEGIN EC PRIVATE KEY-----')
-    signsAndVerifies(plain, '', pair.publicKey)
+    await signsAndVerifies(plain, '', pair.publicKey)
     const encrypted = pair.privateKey
       .export({ type: 'sec1', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSWORD })
       .toString()
     expect(encrypted).toContain('Proc-Type: 4,ENCRYPTED')
-    signsAndVerifies(encrypted, PASSWORD, pair.publicKey)
-    expectKeyError(
+    await signsAndVerifies(encrypted, PASSWORD, pair.publicKey)
+    await expectKeyError(
       () => loadSigningKey({ value: encrypted, password: 'wrong', workspace: work }),
       'cosign-password',
       'does not decrypt cosign-key'
     )
   })
 
-  test('text around the PEM block, and CRLF line ends, are ignored (as cosign does)', () => {
+  test('text around the PEM block, and CRLF line ends, are ignored (as cosign does)', async () => {
     const pair = ec()
     const pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
     fs.writeFileSync(
       path.join(work, 'commented.pem'),
       `# signing key\r\n${pem.replaceAll('\n', '\r\n')}trailer\r\n`
     )
-    signsAndVerifies('commented.pem', '', pair.publicKey)
+    await signsAndVerifies('commented.pem', '', pair.publicKey)
   })
 })
 
@@ -393,9 +401,11 @@ describe('which key types are accepted', () => {
     async (_name, generate, algorithm) => {
       const pair = generate()
       const pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
-      const key = asKey(loadSigningKey({ value: pem, password: '', workspace: work }))
+      const key = asKey(await loadSigningKey({ value: pem, password: '', workspace: work }))
       expect(key.algorithm).toBe(algorithm)
-      expect(asPublic(loadPublicKey({ value: key.publicKeyPem, workspace: work })).algorithm).toBe(algorithm)
+      expect(asPublic(await loadPublicKey({ value: key.publicKeyPem, workspace: work })).algorithm).toBe(
+        algorithm
+      )
       const signature = key.sign(BLOB)
       expect(cosignVerifies(work, key.publicKeyPem, signature)).toBe(0)
       expect(cosignVerifies(work, key.publicKeyPem, signature, Buffer.from('tampered'))).not.toBe(0)
@@ -406,7 +416,7 @@ describe('which key types are accepted', () => {
 
   // (`cosign import-key-pair` would be the natural maker, but Debian's cosign 2.5 refuses to import
   // any key: "error validating ... key: unsupported public key type")
-  test('an RSA key in a cosign envelope: cosign reads it, so does loadSigningKey', () => {
+  test('an RSA key in a cosign envelope: cosign reads it, so does loadSigningKey', async () => {
     const pair = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
     const sealed = sealEnvelope(pair.privateKey.export({ type: 'pkcs8', format: 'der' }), PASSWORD, {
       N: 65536,
@@ -418,7 +428,7 @@ describe('which key types are accepted', () => {
     const derived = cosign(['public-key', '--key', 'rsa.key', '--outfile', 'rsa.pub'], dir, PASSWORD)
     expect(derived.status).toBe(0)
     const cosignPub = fs.readFileSync(path.join(dir, 'rsa.pub'), 'utf8')
-    const key = asKey(loadSigningKey({ value: 'rsa.key', password: PASSWORD, workspace: dir }))
+    const key = asKey(await loadSigningKey({ value: 'rsa.key', password: PASSWORD, workspace: dir }))
     expect(key.algorithm).toBe('PKIX_RSA_PKCS1V15_2048_SHA256')
     expect(spkiDer(key.publicKeyPem).equals(spkiDer(cosignPub))).toBe(true)
     expect(cosignVerifies(work, cosignPub, key.sign(BLOB))).toBe(0)
@@ -441,7 +451,7 @@ describe('which key types are accepted', () => {
 
   test.each(refused)(
     '%s: refused, for signing and for verifying, saying what is accepted',
-    (_name, generate, named) => {
+    async (_name, generate, named) => {
       const pair = generate()
       const pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()
       const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString()
@@ -450,7 +460,12 @@ describe('which key types are accepted', () => {
         () => loadPublicKey({ value: publicPem, workspace: work }),
         () => loadPublicKey({ value: pem, workspace: work })
       ]) {
-        const message = expectKeyError(load, 'cosign-key', `holds a key of type ${named}`, bodyLines(pem))
+        const message = await expectKeyError(
+          load,
+          'cosign-key',
+          `holds a key of type ${named}`,
+          bodyLines(pem)
+        )
         expect(message).toContain('accepted keys are ECDSA P-256')
         expect(message).toContain('cosign generate-key-pair')
       }
@@ -500,14 +515,14 @@ describe('which key types are accepted', () => {
 })
 
 describe('refusals name the input and leak neither key nor password', () => {
-  test('not a PEM key at all: a file of text, PEM armour without a body, bad base64, a PEM of no key type', () => {
+  test('not a PEM key at all: a file of text, PEM armour without a body, bad base64, a PEM of no key type', async () => {
     fs.writeFileSync(path.join(work, 'notes.txt'), 'this is not a key\n')
-    expectKeyError(
+    await expectKeyError(
       () => loadSigningKey({ value: 'notes.txt', password: PASSWORD, workspace: work }),
       'cosign-key',
       'holds no PEM key (-----BEGIN PRIVATE KEY-----'
     )
-    expectKeyError(
+    await expectKeyError(
       () =>
         loadSigningKey({
           value: '-----BEGIN PRIVATE KEY-----\nnot*base64!\n-----END PRIVATE KEY-----',
@@ -517,7 +532,7 @@ describe('refusals name the input and leak neither key nor password', () => {
       'cosign-key',
       'its PRIVATE KEY block is not valid base64'
     )
-    expectKeyError(
+    await expectKeyError(
       () =>
         loadSigningKey({
           value: '-----BEGIN PRIVATE KEY-----\nnot*base64!\n',
@@ -528,14 +543,14 @@ describe('refusals name the input and leak neither key nor password', () => {
       'has no -----END PRIVATE KEY----- line'
     )
     const garbage = armour('PRIVATE KEY', crypto.randomBytes(48))
-    expectKeyError(
+    await expectKeyError(
       () => loadSigningKey({ value: garbage, password: '', workspace: work }),
       'cosign-key',
       'its PRIVATE KEY block is not a valid private key',
       bodyLines(garbage)
     )
     const openssh = armour('OPENSSH PRIVATE KEY', crypto.randomBytes(48))
-    expectKeyError(
+    await expectKeyError(
       () => loadSigningKey({ value: openssh, password: '', workspace: work }),
       'cosign-key',
       'holds a "OPENSSH PRIVATE KEY" PEM block, not a private key cosign reads',
@@ -543,21 +558,21 @@ describe('refusals name the input and leak neither key nor password', () => {
     )
   })
 
-  test('a PUBLIC key where the private one is needed', () => {
-    expectKeyError(
+  test('a PUBLIC key where the private one is needed', async () => {
+    await expectKeyError(
       () => loadSigningKey({ value: pwKey.pub, password: PASSWORD, workspace: work }),
       'cosign-key',
       'holds a PUBLIC key; signing needs the private key (cosign.key)',
       bodyLines(pwKey.pub)
     )
-    expectKeyError(
+    await expectKeyError(
       () => loadSigningKey({ value: 'pw/cosign.pub', password: PASSWORD, workspace: work }),
       'cosign-key',
       'holds a PUBLIC key (file "pw/cosign.pub")'
     )
   })
 
-  test('an encrypted key without its password', () => {
+  test('an encrypted key without its password', async () => {
     const pem = crypto
       .generateKeyPairSync('ec', { namedCurve: 'P-256' })
       .privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSWORD })
@@ -566,7 +581,7 @@ describe('refusals name the input and leak neither key nor password', () => {
       () => loadSigningKey({ value: pem, password: '', workspace: work }),
       () => loadPublicKey({ value: pem, workspace: work })
     ]) {
-      expectKeyError(
+      await expectKeyError(
         load,
         'cosign-password',
         'is empty, but cosign-key is an encrypted private key',
@@ -574,7 +589,7 @@ describe('refusals name the input and leak neither key nor password', () => {
       )
     }
     // a cosign key made with a password, given none
-    expectKeyError(
+    await expectKeyError(
       () => loadSigningKey({ value: pwKey.key, password: '', workspace: work }),
       'cosign-password',
       'is empty and does not decrypt cosign-key',
@@ -582,26 +597,26 @@ describe('refusals name the input and leak neither key nor password', () => {
     )
   })
 
-  test('a wrong password: PKCS#8 and the cosign envelope both say it does not decrypt cosign-key', () => {
+  test('a wrong password: PKCS#8 and the cosign envelope both say it does not decrypt cosign-key', async () => {
     const pem = crypto
       .generateKeyPairSync('ec', { namedCurve: 'P-256' })
       .privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'the-right-one' })
       .toString()
-    const message = expectKeyError(
+    const message = await expectKeyError(
       () => loadSigningKey({ value: pem, password: PASSWORD, workspace: work }),
       'cosign-password',
       'does not decrypt cosign-key',
       bodyLines(pem)
     )
     expect(message).toBe('input cosign-password: does not decrypt cosign-key')
-    expectKeyError(
+    await expectKeyError(
       () => loadSigningKey({ value: 'pw/cosign.key', password: `${PASSWORD}x`, workspace: work }),
       'cosign-password',
       'does not decrypt cosign-key (file "pw/cosign.key")',
       [`${PASSWORD}x`, ...bodyLines(pwKey.key)]
     )
     // the empty-password key, given a password
-    expectKeyError(
+    await expectKeyError(
       () => loadPublicKey({ value: emptyKey.key, workspace: work, password: PASSWORD }),
       'cosign-password',
       'does not decrypt cosign-key',
@@ -668,8 +683,8 @@ describe('refusals name the input and leak neither key nor password', () => {
         armour(SIGSTORE_HEADER, envelopeJson({ params: standard, salt, nonce, ciphertext: Buffer.alloc(0) })),
         'its ciphertext is missing'
       ]
-    ])('%s', (_case, pem, says) => {
-      expectKeyError(
+    ])('%s', async (_case, pem, says) => {
+      await expectKeyError(
         () => loadSigningKey({ value: pem, password: PASSWORD, workspace: work }),
         'cosign-key',
         says,
@@ -677,9 +692,9 @@ describe('refusals name the input and leak neither key nor password', () => {
       )
     })
 
-    test('an envelope that decrypts to something that is no key', () => {
+    test('an envelope that decrypts to something that is no key', async () => {
       const sealed = sealEnvelope(Buffer.from('not a pkcs8 key'), PASSWORD, standard)
-      expectKeyError(
+      await expectKeyError(
         () => loadSigningKey({ value: sealed, password: PASSWORD, workspace: work }),
         'cosign-key',
         'decrypts, but not to a PKCS#8 private key',
@@ -688,36 +703,36 @@ describe('refusals name the input and leak neither key nor password', () => {
     })
   })
 
-  test('a missing file, a directory, a file too large for a key', () => {
-    expectKeyError(
+  test('a missing file, a directory, a file too large for a key', async () => {
+    await expectKeyError(
       () => loadSigningKey({ value: 'keys/missing.key', password: PASSWORD, workspace: work }),
       'cosign-key',
       'nor a key file in the workspace: no such file (file "keys/missing.key")'
     )
-    expectKeyError(
+    await expectKeyError(
       () => loadPublicKey({ value: '../elsewhere/cosign.pub', workspace: work }),
       'cosign-key',
       'no such file (file "../elsewhere/cosign.pub")'
     )
-    expectKeyError(
+    await expectKeyError(
       () => loadSigningKey({ value: 'pw', password: PASSWORD, workspace: work }),
       'cosign-key',
       'names a directory, not a key file'
     )
     fs.writeFileSync(path.join(work, 'big.bin'), Buffer.alloc(100_000))
-    expectKeyError(
+    await expectKeyError(
       () => loadSigningKey({ value: 'big.bin', password: PASSWORD, workspace: work }),
       'cosign-key',
       'names a file of 100000 bytes, too large for a key'
     )
-    expectKeyError(
+    await expectKeyError(
       () => loadSigningKey({ value: '  \n', password: PASSWORD, workspace: work }),
       'cosign-key',
       'is empty'
     )
   })
 
-  test('a key body that lost its armour is not echoed back as a file name', () => {
+  test('a key body that lost its armour is not echoed back as a file name', async () => {
     const pem = crypto
       .generateKeyPairSync('ec', { namedCurve: 'P-256' })
       .privateKey.export({ type: 'pkcs8', format: 'pem' })
@@ -725,7 +740,7 @@ describe('refusals name the input and leak neither key nor password', () => {
     const body = bodyLines(pem).join('')
     const multiline = bodyLines(pem).join('\n')
     for (const value of [body, multiline]) {
-      expectKeyError(
+      await expectKeyError(
         () => loadSigningKey({ value, password: PASSWORD, workspace: work }),
         'cosign-key',
         'no such file (a file in the workspace)',

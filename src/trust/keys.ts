@@ -23,7 +23,7 @@ import {
   createHash,
   createPrivateKey,
   createPublicKey,
-  scryptSync,
+  scrypt,
   sign as signData,
   type KeyObject
 } from 'node:crypto'
@@ -86,11 +86,11 @@ const MAX_KEY_FILE_BYTES = 64 * 1024
  * The private key `cosign-key` holds (its password in `cosign-password`), or the KMS URI it names.
  * A file is resolved against the workspace, as cosign was given it.
  */
-export function loadSigningKey(input: {
+export async function loadSigningKey(input: {
   value: string
   password: string
   workspace: string
-}): SigningKey | KmsKey {
+}): Promise<SigningKey | KmsKey> {
   const source = keySource(input.value, input.workspace)
   if (source.kind === 'kms') return source
   const block = firstPemBlock(source.text, source.where)
@@ -100,7 +100,7 @@ export function loadSigningKey(input: {
       `holds a PUBLIC key${source.where}; signing needs the private key (cosign.key), the public key (cosign.pub) is for verifying`
     )
   }
-  const privateKey = privateKeyOf(block, input.password, source.where)
+  const privateKey = await privateKeyOf(block, input.password, source.where)
   const publicKey = createPublicKey(privateKey)
   const details = verificationKey(publicKey, source.where)
   return {
@@ -114,11 +114,11 @@ export function loadSigningKey(input: {
  * The public key to verify with: `PUBLIC KEY` PEM contents or file, or the public half of a private
  * key (any format `loadSigningKey` reads, with its password), or the KMS URI it names.
  */
-export function loadPublicKey(input: {
+export async function loadPublicKey(input: {
   value: string
   workspace: string
   password?: string
-}): VerificationKey | KmsKey {
+}): Promise<VerificationKey | KmsKey> {
   const source = keySource(input.value, input.workspace)
   if (source.kind === 'kms') return source
   const block = firstPemBlock(source.text, source.where)
@@ -135,7 +135,7 @@ export function loadPublicKey(input: {
     return verificationKey(publicKey, source.where)
   }
   return verificationKey(
-    createPublicKey(privateKeyOf(block, input.password ?? '', source.where)),
+    createPublicKey(await privateKeyOf(block, input.password ?? '', source.where)),
     source.where
   )
 }
@@ -234,9 +234,9 @@ const NODE_PRIVATE_TYPES = new Set([
 /** cosign's own encrypted key: SIGSTORE since cosign 2, COSIGN before (pkg/cosign/keys.go). */
 const COSIGN_TYPES = new Set(['ENCRYPTED SIGSTORE PRIVATE KEY', 'ENCRYPTED COSIGN PRIVATE KEY'])
 
-function privateKeyOf(block: PemBlock, password: string, where: string): KeyObject {
+async function privateKeyOf(block: PemBlock, password: string, where: string): Promise<KeyObject> {
   if (COSIGN_TYPES.has(block.type)) {
-    const der = openCosignEnvelope(block.der, password, where)
+    const der = await openCosignEnvelope(block.der, password, where)
     try {
       return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
     } catch {
@@ -291,7 +291,7 @@ const SCRYPT_PARAMS = [
 const SECRETBOX_NONCE_BYTES = 24
 const SECRETBOX_TAG_BYTES = 16
 
-function openCosignEnvelope(body: Buffer, password: string, where: string): Buffer {
+async function openCosignEnvelope(body: Buffer, password: string, where: string): Promise<Buffer> {
   const malformed = (what: string): KeyError =>
     new KeyError('cosign-key', `is not a cosign key envelope cosign can read: ${what}${where}`)
   let envelope: unknown
@@ -322,8 +322,13 @@ function openCosignEnvelope(body: Buffer, password: string, where: string): Buff
   if (!ciphertext || ciphertext.length <= SECRETBOX_TAG_BYTES) throw malformed('its ciphertext is missing')
 
   const cost = { N: N as number, r: r as number, p: p as number }
-  // node's scrypt needs about 128 * N * r bytes (128 MiB for N = 131072, r = 8); its default cap is 32 MiB
-  const key = scryptSync(password, salt, 32, { ...cost, maxmem: 256 * cost.N * cost.r })
+  // node's scrypt needs about 128 * N * r bytes (128 MiB for N = 131072, r = 8); its default cap is 32 MiB.
+  // Asynchronous: a third of a second of CPU in libuv's thread pool, while the builds start
+  const key = await new Promise<Buffer>((resolve, reject) =>
+    scrypt(password, salt, 32, { ...cost, maxmem: 256 * cost.N * cost.r }, (err, derived) =>
+      err ? reject(err) : resolve(derived)
+    )
+  )
   try {
     return Buffer.from(xsalsa20poly1305(key, nonce).decrypt(ciphertext))
   } catch {

@@ -196,7 +196,7 @@ export async function makeSigner<I extends SignerInputs>(ctx: TrustContext<I>): 
         )
       }
     }
-    const key = loadSigningKey({
+    const key = await loadSigningKey({
       value: keyInput,
       password: inputs['cosign-password'],
       workspace: ctx.workspace
@@ -285,7 +285,7 @@ export async function makeVerifier<I extends VerifierInputs>(
   let trust: BundleTrust
   let cosignIdentity: SignerIdentity
   if (keyInput) {
-    const key = loadPublicKey({
+    const key = await loadPublicKey({
       value: keyInput,
       workspace: ctx.workspace,
       password: inputs['cosign-password']
@@ -293,7 +293,7 @@ export async function makeVerifier<I extends VerifierInputs>(
     if (key.kind === 'kms') {
       cosignIdentity = { kind: 'key', key: key.uri }
       const pem = await kmsPublicKey(ctx, key.uri)
-      const loaded = loadPublicKey({ value: pem, workspace: ctx.workspace })
+      const loaded = await loadPublicKey({ value: pem, workspace: ctx.workspace })
       if (loaded.kind !== 'key')
         throw new TrustSetupError(`input cosign-key: cosign gave no public key for ${key.uri}`)
       trust = { kind: 'key', publicKey: loaded.publicKey, describe: `the key ${key.uri}` }

@@ -1086,7 +1086,7 @@ const MAX_KEY_FILE_BYTES = 64 * 1024;
  * The private key `cosign-key` holds (its password in `cosign-password`), or the KMS URI it names.
  * A file is resolved against the workspace, as cosign was given it.
  */
-function loadSigningKey(input) {
+async function loadSigningKey(input) {
     const source = keySource(input.value, input.workspace);
     if (source.kind === 'kms')
         return source;
@@ -1094,7 +1094,7 @@ function loadSigningKey(input) {
     if (block.type === 'PUBLIC KEY') {
         throw new KeyError('cosign-key', `holds a PUBLIC key${source.where}; signing needs the private key (cosign.key), the public key (cosign.pub) is for verifying`);
     }
-    const privateKey = privateKeyOf(block, input.password, source.where);
+    const privateKey = await privateKeyOf(block, input.password, source.where);
     const publicKey = (0,external_node_crypto_.createPublicKey)(privateKey);
     const details = verificationKey(publicKey, source.where);
     return {
@@ -1107,7 +1107,7 @@ function loadSigningKey(input) {
  * The public key to verify with: `PUBLIC KEY` PEM contents or file, or the public half of a private
  * key (any format `loadSigningKey` reads, with its password), or the KMS URI it names.
  */
-function loadPublicKey(input) {
+async function loadPublicKey(input) {
     const source = keySource(input.value, input.workspace);
     if (source.kind === 'kms')
         return source;
@@ -1122,7 +1122,7 @@ function loadPublicKey(input) {
         }
         return verificationKey(publicKey, source.where);
     }
-    return verificationKey((0,external_node_crypto_.createPublicKey)(privateKeyOf(block, input.password ?? '', source.where)), source.where);
+    return verificationKey((0,external_node_crypto_.createPublicKey)(await privateKeyOf(block, input.password ?? '', source.where)), source.where);
 }
 function keySource(value, workspace) {
     const trimmed = value.trim();
@@ -1208,9 +1208,9 @@ const NODE_PRIVATE_TYPES = new Set([
 ]);
 /** cosign's own encrypted key: SIGSTORE since cosign 2, COSIGN before (pkg/cosign/keys.go). */
 const COSIGN_TYPES = new Set(['ENCRYPTED SIGSTORE PRIVATE KEY', 'ENCRYPTED COSIGN PRIVATE KEY']);
-function privateKeyOf(block, password, where) {
+async function privateKeyOf(block, password, where) {
     if (COSIGN_TYPES.has(block.type)) {
-        const der = openCosignEnvelope(block.der, password, where);
+        const der = await openCosignEnvelope(block.der, password, where);
         try {
             return (0,external_node_crypto_.createPrivateKey)({ key: der, format: 'der', type: 'pkcs8' });
         }
@@ -1260,7 +1260,7 @@ const SCRYPT_PARAMS = [
 ];
 const SECRETBOX_NONCE_BYTES = 24;
 const SECRETBOX_TAG_BYTES = 16;
-function openCosignEnvelope(body, password, where) {
+async function openCosignEnvelope(body, password, where) {
     const malformed = (what) => new KeyError('cosign-key', `is not a cosign key envelope cosign can read: ${what}${where}`);
     let envelope;
     try {
@@ -1291,8 +1291,9 @@ function openCosignEnvelope(body, password, where) {
     if (!ciphertext || ciphertext.length <= SECRETBOX_TAG_BYTES)
         throw malformed('its ciphertext is missing');
     const cost = { N: N, r: r, p: p };
-    // node's scrypt needs about 128 * N * r bytes (128 MiB for N = 131072, r = 8); its default cap is 32 MiB
-    const key = (0,external_node_crypto_.scryptSync)(password, salt, 32, { ...cost, maxmem: 256 * cost.N * cost.r });
+    // node's scrypt needs about 128 * N * r bytes (128 MiB for N = 131072, r = 8); its default cap is 32 MiB.
+    // Asynchronous: a third of a second of CPU in libuv's thread pool, while the builds start
+    const key = await new Promise((resolve, reject) => (0,external_node_crypto_.scrypt)(password, salt, 32, { ...cost, maxmem: 256 * cost.N * cost.r }, (err, derived) => err ? reject(err) : resolve(derived)));
     try {
         return Buffer.from((0,salsa/* xsalsa20poly1305 */.uT)(key, nonce).decrypt(ciphertext));
     }
@@ -2096,7 +2097,7 @@ async function makeSigner(ctx) {
                 throw new TrustSetupError(`inputs cosign-key and ${name}: a key signature needs no certificate or timestamp authority; give cosign-key, or leave it empty to sign keyless`);
             }
         }
-        const key = loadSigningKey({
+        const key = await loadSigningKey({
             value: keyInput,
             password: inputs['cosign-password'],
             workspace: ctx.workspace
@@ -2168,7 +2169,7 @@ async function makeVerifier(ctx, required) {
     let trust;
     let cosignIdentity;
     if (keyInput) {
-        const key = loadPublicKey({
+        const key = await loadPublicKey({
             value: keyInput,
             workspace: ctx.workspace,
             password: inputs['cosign-password']
@@ -2176,7 +2177,7 @@ async function makeVerifier(ctx, required) {
         if (key.kind === 'kms') {
             cosignIdentity = { kind: 'key', key: key.uri };
             const pem = await kmsPublicKey(ctx, key.uri);
-            const loaded = loadPublicKey({ value: pem, workspace: ctx.workspace });
+            const loaded = await loadPublicKey({ value: pem, workspace: ctx.workspace });
             if (loaded.kind !== 'key')
                 throw new TrustSetupError(`input cosign-key: cosign gave no public key for ${key.uri}`);
             trust = { kind: 'key', publicKey: loaded.publicKey, describe: `the key ${key.uri}` };

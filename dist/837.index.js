@@ -868,6 +868,8 @@ function stampVerdict(sarif, verdictOf) {
 /***/ 3837:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
@@ -1068,7 +1070,9 @@ var tar = __webpack_require__(29654);
 // The image contract smoke test: run the built image as it will run in production (read-only root,
 // writable /tmp, no capabilities, no privilege escalation) with the catalog's environment, wait for the
 // health endpoint (or the HEALTHCHECK), check the process is not root, and always remove the container
-// and the image it ran: only the tested platform's image is loaded, under a name of imagegate's own.
+// and the image it ran: only the tested platform's image is loaded, under a name of imagegate's own. The
+// removal runs once the result is known, beside the rest of the run (it is nothing a verdict waits for);
+// the run awaits every removal before it ends (smokeCleanups).
 
 
 
@@ -1118,6 +1122,13 @@ async function docker(args, o = {}) {
 async function removeSmoke(container, imageName) {
     await docker(['rm', '--force', container], { cleanup: true });
     await docker(['image', 'rm', imageName], { cleanup: true });
+}
+/** The removals of the run's smoke tests still under way. */
+const cleanups = new Set();
+/** Resolves once every smoke test's container and image are removed (a build run awaits it before it ends). */
+async function smokeCleanups() {
+    while (cleanups.size > 0)
+        await Promise.all([...cleanups]);
 }
 /**
  * The engine's name for the image a smoke test runs: imagegate's own (never one of the catalog's tags, so
@@ -1247,25 +1258,43 @@ async function smokeTest(o) {
         return { passed: false, message: `${what}: ${err instanceof Error ? err.message : String(err)}` };
     }
     finally {
-        if (started)
-            await docker(['rm', '--force', name], { cleanup: true });
-        // only the name given above goes (never by ID: the engine may have held these bytes under other names);
-        // also after a failed load, which may have tagged the name before it failed
-        if (ref === imageName || ref === undefined) {
+        // the result is known: the container and the image go beside the rest of the run
+        const cleanup = removeAfterTest({ started, name, imageName, ref, what, work }).finally(() => {
+            forget();
+            cleanups.delete(cleanup);
+        });
+        cleanups.add(cleanup);
+    }
+}
+/**
+ * After a smoke test: its container (when it started) and the image loaded for it. Only the name given
+ * to the load goes (never by ID: the engine may have held these bytes under other names); also after a
+ * failed load, which may have tagged the name before it failed. Never rejects: what cannot be removed is
+ * said in the log.
+ */
+async function removeAfterTest(o) {
+    try {
+        if (o.started)
+            await docker(['rm', '--force', o.name], { cleanup: true });
+        if (o.ref === o.imageName || o.ref === undefined) {
             // the engine may still hold the removed container's reference for a moment: one more try
-            let rm = await docker(['image', 'rm', imageName], { cleanup: true });
+            let rm = await docker(['image', 'rm', o.imageName], { cleanup: true });
             const absent = (r) => /no such image/i.test(r.stderr);
             if (rm.exitCode !== 0 && absent(rm))
                 rm = { ...rm, exitCode: 0 }; // never loaded: nothing to remove
             if (rm.exitCode !== 0) {
                 await new Promise(resolve => setTimeout(resolve, 1000));
-                rm = await docker(['image', 'rm', imageName], { cleanup: true });
+                rm = await docker(['image', 'rm', o.imageName], { cleanup: true });
             }
             if (rm.exitCode !== 0)
-                core/* info */.pq(`${what}: could not remove ${imageName}: ${(0,exec.tail)(rm.stderr || rm.stdout)}`);
+                core/* info */.pq(`${o.what}: could not remove ${o.imageName}: ${(0,exec.tail)(rm.stderr || rm.stdout)}`);
         }
-        external_node_fs_.rmSync(work, { recursive: true, force: true });
-        forget();
+    }
+    catch (err) {
+        core/* info */.pq(`${o.what}: could not remove the smoke container or image: ${String(err)}`);
+    }
+    finally {
+        external_node_fs_.rmSync(o.work, { recursive: true, force: true });
     }
 }
 
@@ -3083,8 +3112,20 @@ var trivyignore = __webpack_require__(25764);
 
 
 
-/** The stages after the builds; returns why the job fails, or undefined when it passes. */
-async function runStages(ctx, builds, ignoreFile, 
+
+/**
+ * The stages after the builds; returns why the job fails, or undefined when it passes. The smoke tests'
+ * containers and images are removed beside the gate, the push and the report, and gone when it returns.
+ */
+async function runStages(...args) {
+    try {
+        return await stages(...args);
+    }
+    finally {
+        await smokeCleanups();
+    }
+}
+async function stages(ctx, builds, ignoreFile, 
 /** The exceptions file (loaded before the builds) and the baseline input. */
 policy) {
     const { plan, inputs } = ctx;

@@ -33,9 +33,23 @@ import {
 import { checkIgnoreFileSupport } from './policy/trivyignore.js'
 import { parseReference } from './registry/reference.js'
 import { withHeartbeat } from './report/heartbeat.js'
+import { smokeCleanups } from './docker/smoke.js'
 
-/** The stages after the builds; returns why the job fails, or undefined when it passes. */
+/**
+ * The stages after the builds; returns why the job fails, or undefined when it passes. The smoke tests'
+ * containers and images are removed beside the gate, the push and the report, and gone when it returns.
+ */
 export async function runStages(
+  ...args: Parameters<typeof stages>
+): Promise<Awaited<ReturnType<typeof stages>>> {
+  try {
+    return await stages(...args)
+  } finally {
+    await smokeCleanups()
+  }
+}
+
+async function stages(
   ctx: RunContext,
   builds: ReadonlyMap<string, Promise<BuildResult>>,
   ignoreFile: string | undefined,

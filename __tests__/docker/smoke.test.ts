@@ -102,7 +102,7 @@ describe('the image a smoke test loads', () => {
 
 describe('a smoke test whose docker load fails', () => {
   test('still removes the name it loaded under (a failed load may have tagged it), and says why it failed', async () => {
-    const { smokeTest } = await import('../../src/docker/smoke.js')
+    const { smokeTest, smokeCleanups } = await import('../../src/docker/smoke.js')
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-fake-docker-'))
     const calls = path.join(bin, 'calls')
     // a STAND-IN for the docker CLI (this test only): records its argv; `load` fails as the engine did
@@ -135,6 +135,7 @@ describe('a smoke test whose docker load fails', () => {
       })
       expect(r.passed).toBe(false)
       expect(r.message).toMatch(/^web linux\/amd64: docker load failed: .*parent snapshot/)
+      await smokeCleanups() // the removal runs beside the rest of the run
     } finally {
       process.env.PATH = PATH
     }

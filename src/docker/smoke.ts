@@ -1,7 +1,9 @@
 // The image contract smoke test: run the built image as it will run in production (read-only root,
 // writable /tmp, no capabilities, no privilege escalation) with the catalog's environment, wait for the
 // health endpoint (or the HEALTHCHECK), check the process is not root, and always remove the container
-// and the image it ran: only the tested platform's image is loaded, under a name of imagegate's own.
+// and the image it ran: only the tested platform's image is loaded, under a name of imagegate's own. The
+// removal runs once the result is known, beside the rest of the run (it is nothing a verdict waits for);
+// the run awaits every removal before it ends (smokeCleanups).
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
@@ -90,6 +92,14 @@ async function docker(
 async function removeSmoke(container: string, imageName: string): Promise<void> {
   await docker(['rm', '--force', container], { cleanup: true })
   await docker(['image', 'rm', imageName], { cleanup: true })
+}
+
+/** The removals of the run's smoke tests still under way. */
+const cleanups = new Set<Promise<void>>()
+
+/** Resolves once every smoke test's container and image are removed (a build run awaits it before it ends). */
+export async function smokeCleanups(): Promise<void> {
+  while (cleanups.size > 0) await Promise.all([...cleanups])
 }
 
 /**
@@ -232,22 +242,46 @@ export async function smokeTest(o: SmokeOpts): Promise<SmokeResult> {
   } catch (err) {
     return { passed: false, message: `${what}: ${err instanceof Error ? err.message : String(err)}` }
   } finally {
-    if (started) await docker(['rm', '--force', name], { cleanup: true })
-    // only the name given above goes (never by ID: the engine may have held these bytes under other names);
-    // also after a failed load, which may have tagged the name before it failed
-    if (ref === imageName || ref === undefined) {
+    // the result is known: the container and the image go beside the rest of the run
+    const cleanup = removeAfterTest({ started, name, imageName, ref, what, work }).finally(() => {
+      forget()
+      cleanups.delete(cleanup)
+    })
+    cleanups.add(cleanup)
+  }
+}
+
+/**
+ * After a smoke test: its container (when it started) and the image loaded for it. Only the name given
+ * to the load goes (never by ID: the engine may have held these bytes under other names); also after a
+ * failed load, which may have tagged the name before it failed. Never rejects: what cannot be removed is
+ * said in the log.
+ */
+async function removeAfterTest(o: {
+  started: boolean
+  name: string
+  imageName: string
+  ref: string | undefined
+  what: string
+  work: string
+}): Promise<void> {
+  try {
+    if (o.started) await docker(['rm', '--force', o.name], { cleanup: true })
+    if (o.ref === o.imageName || o.ref === undefined) {
       // the engine may still hold the removed container's reference for a moment: one more try
-      let rm = await docker(['image', 'rm', imageName], { cleanup: true })
+      let rm = await docker(['image', 'rm', o.imageName], { cleanup: true })
       const absent = (r: { stderr: string }): boolean => /no such image/i.test(r.stderr)
       if (rm.exitCode !== 0 && absent(rm)) rm = { ...rm, exitCode: 0 } // never loaded: nothing to remove
       if (rm.exitCode !== 0) {
         await new Promise(resolve => setTimeout(resolve, 1000))
-        rm = await docker(['image', 'rm', imageName], { cleanup: true })
+        rm = await docker(['image', 'rm', o.imageName], { cleanup: true })
       }
       if (rm.exitCode !== 0)
-        core.info(`${what}: could not remove ${imageName}: ${tail(rm.stderr || rm.stdout)}`)
+        core.info(`${o.what}: could not remove ${o.imageName}: ${tail(rm.stderr || rm.stdout)}`)
     }
-    fs.rmSync(work, { recursive: true, force: true })
-    forget()
+  } catch (err) {
+    core.info(`${o.what}: could not remove the smoke container or image: ${String(err)}`)
+  } finally {
+    fs.rmSync(o.work, { recursive: true, force: true })
   }
 }

@@ -35,6 +35,7 @@ import { cacheDir, runDir } from './run-dir.js'
 import { ResultCache } from './cache/results.js'
 import { registryClients } from './registry/client.js'
 import type { RunContext } from './run-context.js'
+import type { Signer } from './trust/trust.js'
 import { writeJobSummary } from './report/run-summary.js'
 import { scanSettings, trivyConfigFile } from './trivy/options.js'
 import { toolSettings } from './tools/checksums.js'
@@ -217,14 +218,14 @@ async function buildRun(
     // a missing or unfit builder, a tool version that cannot be installed: nothing built
     await Promise.all([inputs.builder ? checkBuilder(inputs.builder) : undefined, checkToolVersions(inputs)])
     const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
-    // the signer gets ready while the images build (a cosign key's scrypt in the thread pool, keyless's
-    // OIDC token): a key that does not open, or keyless without a token, stops the builds: nothing pushed
-    const signer = willSign(inputs)
-      ? import('./pipeline/publish.js').then(async m => await m.runSigner(ctx))
-      : undefined
-    signer?.catch(() => undefined) // awaited below
     try {
       const builds = startBuilds(ctx)
+      // the signer gets ready while the images build (a cosign key's scrypt in the thread pool, keyless's
+      // setup): a key that does not open, or keyless without a token, stops the builds: nothing pushed
+      const signer: Promise<Signer> | undefined = willSign(inputs)
+        ? import('./pipeline/publish.js').then(async m => await m.runSigner(ctx))
+        : undefined
+      signer?.catch(() => undefined) // awaited below
       writePlan(plan, files) // the plan file and outputs are nothing the builds wait for
       // the rest of the pipeline's code, compiled while the first images build
       const stages = import('./stages.js')

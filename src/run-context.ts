@@ -22,7 +22,7 @@ export interface RunContext {
   timings: Timing[]
   /** The run's registry client for a repository's host: made once, so every stage shares its tokens. */
   registry: (repository: string) => RegistryClient
-  /** The run's Signer, made before the builds when the run will sign what it pushes. */
+  /** The run's Signer, made while the builds run when the run will sign what it pushes. */
   signer?: Signer
   /** Where and as what the SBOMs go to the dependency graph (dependency-snapshot: true), checked before the builds. */
   dependencySnapshots?: SubmissionOptions

@@ -338,6 +338,7 @@ async function measure({ root, bed, dist, tmp, registry, runs, log }) {
     const calls = readProcLog(procLog)
     return {
       label,
+      dir,
       start: r.spawnedAt,
       end: r.endedAt,
       wall: (r.endedAt - r.spawnedAt) / 1000,
@@ -413,9 +414,99 @@ async function measure({ root, bed, dist, tmp, registry, runs, log }) {
   log(`promotion again: dev -> ${stages[0]} (every tag already there)`)
   const again = await runAction(`promote-again`, promoteInputs(stages[0]))
   again.traffic = await blobTraffic(registry.addr, again.requests, stages[0])
+
+  // issue 27: `mode: verify` of the promoted version where it was promoted to, with the public key as
+  // promotion uses, and the same with `rescan: true` (the attested SBOMs scanned again, offline, with the
+  // run's DB), interleaved; not run again on a failure: a failed verification is a failed benchmark
+  const verifyInputs = rescan => ({
+    INPUT_MODE: 'verify',
+    INPUT_ENVIRONMENT: stages[0],
+    INPUT_VERSION: version,
+    'INPUT_COSIGN-KEY': join(keys, 'cosign.pub'),
+    ...(rescan ? { INPUT_RESCAN: 'true', 'INPUT_OFFLINE-DB': 'true' } : {})
+  })
+  const verifyRun = async (label, rescan) => {
+    let run
+    try {
+      run = await runOnce(label, verifyInputs(rescan))
+    } catch (err) {
+      log(String(err instanceof Error ? err.message : err))
+      throw new Error(`${label}: ${String(err instanceof Error ? err.message : err).split('\n')[0]}`, {
+        cause: err
+      })
+    }
+    if (!run.outputs.story) {
+      const tail = readFileSync(join(run.dir, 'log'), 'utf8').slice(-3000)
+      log(`${label}: no story output; log ${join(run.dir, 'log')}:\n${tail}`)
+      throw new Error(`${label} exited 0 without a story output`)
+    }
+    run.story = JSON.parse(run.outputs.story)
+    run.rescan = rescan
+    return run
+  }
+  const verified = { plain: [], rescan: [] }
+  for (let i = 1; i <= runs; i++) {
+    log(`verify ${i}/${runs}: ${version} in ${stages[0]}; the same with rescan: true`)
+    verified.plain.push(await verifyRun(`verify-${i}`, false))
+    verified.rescan.push(await verifyRun(`verify-rescan-${i}`, true))
+  }
   return {
-    ...summarize({ plain, signed, cli, promotions, again, runs, version, registry: registry.addr }),
+    ...summarize({ plain, signed, cli, promotions, again, verified, runs, version, registry: registry.addr }),
     retried
+  }
+}
+
+/** The most intervals ({ start, end }) open at one time (a sweep over their starts and ends). */
+function mostAtOnce(intervals) {
+  const edges = intervals.flatMap(i => [
+    [i.start, 1],
+    [i.end, -1]
+  ])
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  let open = 0
+  let most = 0
+  for (const [, d] of edges) most = Math.max(most, (open += d))
+  return most
+}
+
+/**
+ * What a verify run verified, from its `story` output (nothing counted here but what it says): images,
+ * their platforms, the attestations it checked (provenance, SBOM and scan record per platform), the
+ * signature formats, and the re-scan's platforms, Trivy and DB; with the wrapped tools' processes
+ * (trivy, cosign) and the registry requests of the run, where its time goes beside the action's own.
+ */
+function verifiedFacts(run) {
+  const images = run.story.images ?? []
+  const trivy = run.calls.filter(c => c.tool === 'trivy')
+  const sbomScans = trivy.filter(c => c.args[0] === 'sbom')
+  return {
+    passed: run.story.passed === true && images.every(i => i.passed),
+    environment: run.story.environment,
+    version: run.story.version,
+    images: images.length,
+    platforms: [...new Set(images.flatMap(i => i.platforms ?? []))],
+    imagePlatforms: sum(images.map(i => (i.platforms ?? []).length)),
+    provenance: images.filter(i => i.builtBy).length,
+    sboms: sum(images.map(i => (i.contains ?? []).length)),
+    scanRecords: sum(images.map(i => (i.scanned ?? []).length)),
+    signatures: images.filter(i => i.signedBy).length,
+    formats: [...new Set(images.flatMap(i => i.signedBy?.formats ?? []))],
+    rescanned: sum(images.map(i => (i.rescan?.platforms ?? []).length)),
+    rescanPassed: images.every(i => !i.rescan || i.rescan.passed),
+    trivyVersion: images.find(i => i.rescan)?.rescan.trivyVersion,
+    dbUpdatedAt: images.find(i => i.rescan)?.rescan.db.updatedAt,
+    trivy: { processes: trivy.length, wall: sum(trivy.map(c => c.wall)), cpu: sum(trivy.map(c => c.cpu)) },
+    // the run's wall with a `trivy sbom` running (they overlap: the images are verified in parallel),
+    // the processes' walls summed, and the most at once
+    sbomScans: {
+      count: sbomScans.length,
+      wall: sum(union(sbomScans).map(w => w.end - w.start)) / 1000,
+      summed: sum(sbomScans.map(c => c.wall)),
+      atOnce: mostAtOnce(sbomScans)
+    },
+    cosign: run.cosign.length,
+    requests: run.requests.length,
+    own: run.own
   }
 }
 
@@ -535,7 +626,7 @@ async function cosignCli({ run, registry, dir, cosign, key, password, procLog })
   }
 }
 
-function summarize({ plain, signed, cli, promotions, again, runs, version, registry }) {
+function summarize({ plain, signed, cli, promotions, again, verified, runs, version, registry }) {
   const warm = median(plain.map(r => r.wall))
   const plainOwn = median(plain.map(r => r.own))
   const cliCpu = median(cli.map(c => c.cpu))
@@ -558,6 +649,22 @@ function summarize({ plain, signed, cli, promotions, again, runs, version, regis
     }
   }
   const promote = median(promotions.map(r => r.wall))
+  // verify's share of the same denominator as promotion's: the warm build run without signing
+  const verifyRow = list => {
+    const wall = median(list.map(r => r.wall))
+    const facts = list.map(verifiedFacts)
+    return {
+      wall,
+      share: wall / warm,
+      runs: list.map(r => r.wall),
+      facts: facts[facts.length - 1],
+      trivyWall: median(facts.map(f => f.trivy.wall)),
+      sbomScanWall: median(facts.map(f => f.sbomScans.wall)),
+      sbomScanSummed: median(facts.map(f => f.sbomScans.summed)),
+      own: median(facts.map(f => f.own)),
+      requests: median(facts.map(f => f.requests))
+    }
+  }
   return {
     runs,
     version,
@@ -592,6 +699,11 @@ function summarize({ plain, signed, cli, promotions, again, runs, version, regis
       mountMissed: Math.max(...promotions.map(r => r.traffic.mountMissed)),
       againUploads: again.traffic.uploads,
       cosign: Math.max(...promotions.map(r => r.cosign.length))
+    },
+    verify: {
+      environment: verified.plain[0]?.story.environment,
+      plain: verifyRow(verified.plain),
+      rescan: verifyRow(verified.rescan)
     }
   }
 }
@@ -600,6 +712,7 @@ function summarize({ plain, signed, cli, promotions, again, runs, version, regis
 export function trustGoals(result) {
   const b = result.build
   const p = result.promotion
+  const v = result.verify
   const added = (row, name) => ({
     goal: `signing and attesting add at most 10 % to a warm build run (${name})`,
     value: `${pct(row.added)} (${sec(b.warm)} -> ${sec(row.withTrust)}; pairwise ${pct(row.pairAdded)})`,
@@ -630,6 +743,16 @@ export function trustGoals(result) {
       goal: 'promotion within one registry uploads no blob',
       value: `${p.uploads} blob uploads, ${p.bytes} bytes; ${p.mounted} blobs mounted`,
       met: p.uploads === 0 && p.bytes === 0
+    },
+    {
+      goal: "`mode: verify` of the example catalog takes at most 10 % of a build run's time",
+      value: `${pct(v.plain.share)} (${sec(v.plain.wall)} of ${sec(b.warm)})`,
+      met: v.plain.share <= 0.1
+    },
+    {
+      goal: "`mode: verify` with `rescan: true` takes at most 30 % of a build run's time",
+      value: `${pct(v.rescan.share)} (${sec(v.rescan.wall)} of ${sec(b.warm)})`,
+      met: v.rescan.share <= 0.3
     }
   ]
 }
@@ -639,12 +762,13 @@ export function trustMarkdown(result) {
   const b = result.build
   const p = result.promotion
   const c = result.cli
+  const v = result.verify
   const mark = met => (met ? 'met' : '**missed**')
   const list = xs => xs.map(sec).join(', ')
   const keyLine = (name, row) =>
     `| ${name} | ${sec(row.withTrust)} | ${pct(row.added)} (pairwise ${pct(row.pairAdded)}) | ${sec(row.signWall)} | ${sec(row.signCpu)} | ${pct(row.pushShare)} | ${sec(row.ownAdded)} | ${row.cosignPerRun}${row.cosignSubs.length ? ` (\`cosign ${row.cosignSubs.join('`, `cosign ')}\`)` : ''} | ${list(row.runs)} |`
   return `
-## Trust: signing, attesting and promotion (issues 15, 25 and 26)
+## Trust: signing, attesting, promotion and verification (issues 15, 25, 26 and 27)
 
 \`scripts/bench/trust.mjs\`, ${result.runs} run${result.runs > 1 ? 's' : ''} each, on the example catalog in a registry of the benchmark's own (distribution, logging every request). Warm build runs with push, interleaved: without signing, with \`sign: true\` and a plain PKCS#8 PEM key (ECDSA P-256, made with \`node:crypto\`), with a key pair from \`cosign generate-key-pair\` (with a password)${b.keyless ? ", and keyless against the test bed's loopback Sigstore (stand-ins of Fulcio, Rekor and the runner's OIDC endpoint on 127.0.0.1, a public repository: one certificate per run, a Rekor entry per bundle; GitHub's attestation store off)" : ''}; attestations on (SLSA provenance, and per platform the SPDX SBOM and the scan record), the results cache emptied before each. After each cosign-key run, the cosign CLI (${c.processes} processes: ${c.sign.count} \`cosign sign --recursive\` for every image, ${c.attest.count} \`cosign attest --type <predicateType>\`, one per attestation the run made, with the predicate read back from the run's bundle in the registry) makes the same evidence for the same digests, into a repository of its own (\`COSIGN_REPOSITORY\`). Promotion \`dev -> stage\` of \`${result.version}\` (another commit, built, signed and attested once) with the public key, each to a fresh stage repository of the same registry. Cold start is measured above ("Cold start"), on the same bundle.
 
@@ -670,7 +794,29 @@ ${b.keyless ? `${keyLine('+ sign + attest, keyless (loopback Sigstore)', b.keyle
 | again (every tag already there) | ${sec(p.again)} | |
 
 ${result.retried.length ? `Failed once and run again: ${result.retried.join(', ')}.\n\n` : ''}Blob traffic of a promotion, from the registry's log: ${p.uploads} uploads (${p.bytes} bytes), ${p.mounted} cross-repository mounts, ${p.mountMissed} mounts refused; the promotion again uploaded ${p.againUploads}. cosign processes in a promotion: ${p.cosign}.
+
+| verify | median | runs |
+| --- | --- | --- |
+| \`mode: verify\` | ${sec(v.plain.wall)} (${pct(v.plain.share)} of a warm build run) | ${list(v.plain.runs)} |
+| \`mode: verify\`, \`rescan: true\` | ${sec(v.rescan.wall)} (${pct(v.rescan.share)} of a warm build run) | ${list(v.rescan.runs)} |
+
+${verifySentence(v)}
 `
+}
+
+/** What the verify runs verified and re-scanned, from their story output (the last run of each). */
+function verifySentence(v) {
+  const f = v.plain.facts
+  const r = v.rescan.facts
+  const n = (count, one, many = `${one}s`) => `${count} ${count === 1 ? one : many}`
+  const platforms = f.platforms.map(pl => `\`${pl}\``).join(' and ')
+  return (
+    `Verified, from the registry alone with the public key promotion uses (interleaved with the re-scan): \`${f.version}\` of ${n(f.images, 'image')} in \`${f.environment}\` (${platforms}: ${n(f.imagePlatforms, 'image platform')}), ` +
+    `${n(f.signatures, 'signature')} (${f.formats.join(', ')}) and ${n(f.provenance + f.sboms + f.scanRecords, 'attestation')} by the same key about each digest ` +
+    `(${n(f.provenance, 'SLSA provenance', 'SLSA provenances')}, ${n(f.sboms, 'SPDX SBOM')}, ${n(f.scanRecords, 'scan record')}); ${n(f.requests, 'registry request')} per run (median ${v.plain.requests}), ${f.cosign} cosign and ${f.trivy.processes} trivy processes. ` +
+    `With \`rescan: true\`, the same, then \`trivy sbom\` of each platform's attested SBOM (${n(r.rescanned, 'SBOM')}, Trivy ${r.trivyVersion ?? 'n/a'}, the run's DB${r.dbUpdatedAt ? ` of ${r.dbUpdatedAt}` : ''}, offline: \`offline-db: true\`), ${r.rescanPassed ? 'no new finding' : '**a finding blocks today**'}: ` +
+    `${sec(v.rescan.sbomScanWall)} of the run's wall with a \`trivy sbom\` running (${r.sbomScans.count} processes, at most ${r.sbomScans.atOnce} at once, ${sec(v.rescan.sbomScanSummed)} summed), ${r.trivy.processes} trivy processes in all.`
+  )
 }
 
 // --- alone: node scripts/bench/trust.mjs [--runs N] [--keep] --------------------------------------

@@ -147,6 +147,9 @@ async function verifyImage(
     throw err
   }
   story.digest = root.digest
+  // where the digest stands is asked of the registries while its evidence is verified
+  const where = standsIn(input, name, root.digest, environments)
+  where.catch(() => undefined) // awaited below, unless the image is refused before
   const platforms = await platformImages(repo, root.digest, root.bytes, root.mediaType)
   story.platforms = platforms.map(p => p.platform)
   let evidence: DigestEvidence
@@ -178,7 +181,7 @@ async function verifyImage(
       now: input.git.now
     })
   )
-  story.standsIn = await standsIn(input, name, root.digest, environments)
+  story.standsIn = await where
   if (input.rescan) {
     story.rescan = await input.rescan({ name, digest: root.digest, evidence, platforms })
     for (const reason of story.rescan.reasons) story.reasons.push(`re-scan today: ${reason}`)

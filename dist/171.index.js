@@ -918,6 +918,8 @@ var reference = __webpack_require__(79310);
 var bundle = __webpack_require__(31284);
 // EXTERNAL MODULE: ./src/trust/cosign/args.ts
 var args = __webpack_require__(79235);
+// EXTERNAL MODULE: ./src/trust/preflight.ts
+var preflight = __webpack_require__(18189);
 // EXTERNAL MODULE: ./src/exec.ts
 var exec = __webpack_require__(73190);
 ;// CONCATENATED MODULE: ./src/trust/cosign/cosign.ts
@@ -1981,12 +1983,8 @@ class BundleVerifier {
 
 
 
-/** GitHub's own Sigstore instance: what a private repository's keyless signatures use (no public log). */
-const GITHUB_FULCIO_URL = 'https://fulcio.githubapp.com';
-const GITHUB_TSA_URL = 'https://timestamp.githubapp.com';
-class TrustSetupError extends Error {
-    name = 'TrustSetupError';
-}
+
+
 function cosignFor(ctx, bin, key) {
     const { inputs } = ctx;
     return new Cosign({
@@ -2002,54 +2000,6 @@ function cosignFor(ctx, bin, key) {
         rekorUrl: inputs['rekor-url'],
         env: ctx.env
     });
-}
-/**
- * Keyless endpoints: a public repository's signatures go to the public-good Fulcio and Rekor; a private
- * repository's to GitHub's Fulcio with signed timestamps and no public log entry (as @actions/attest
- * decides it). Each can be given (a private Sigstore deployment); a private repository writes to Rekor
- * only when `rekor-url` is given, and to the public-good Rekor only with `public-log: true` (its
- * entries, and the workflow and repository names in them, are public for good).
- */
-function keylessEndpoints(inputs, env) {
-    const visibility = repositoryVisibility(env);
-    const publicLog = inputs['public-log'] ?? false;
-    const isPublic = visibility === 'public' || publicLog;
-    const rekorUrl = inputs['rekor-url'] || (isPublic ? args/* DEFAULT_REKOR_URL */.AD : '');
-    if (!isPublic && rekorUrl && isPublicGoodRekor(rekorUrl)) {
-        throw new TrustSetupError(`input rekor-url: ${rekorUrl} is Sigstore's public transparency log, and this repository is ${visibility === 'unknown' ? 'not known to be public' : visibility}: its workflow and repository names would be public for good; set public-log: true to log there anyway, or leave rekor-url empty (signed timestamps from GitHub's Sigstore)`);
-    }
-    const tsaUrl = inputs['tsa-url'] || (isPublic ? '' : GITHUB_TSA_URL);
-    return {
-        public: isPublic,
-        fulcioUrl: inputs['fulcio-url'] || (isPublic ? args/* DEFAULT_FULCIO_URL */.jl : GITHUB_FULCIO_URL),
-        ...(rekorUrl ? { rekorUrl } : {}),
-        ...(tsaUrl ? { tsaUrl } : {})
-    };
-}
-function isPublicGoodRekor(url) {
-    try {
-        return new URL(url).hostname === new URL(args/* DEFAULT_REKOR_URL */.AD).hostname;
-    }
-    catch {
-        return false;
-    }
-}
-/** The repository's visibility from the workflow's event payload (`repository.visibility`). */
-function repositoryVisibility(env) {
-    const file = env.GITHUB_EVENT_PATH;
-    if (!file || !external_node_fs_.existsSync(file))
-        return 'unknown';
-    try {
-        const event = JSON.parse(external_node_fs_.readFileSync(file, 'utf8'));
-        if (event.repository?.visibility)
-            return event.repository.visibility;
-        if (event.repository?.private === false)
-            return 'public';
-    }
-    catch {
-        // an unreadable event: treated as private, so nothing reaches the public log unasked
-    }
-    return 'unknown';
 }
 /**
  * The OIDC token Fulcio takes: SIGSTORE_ID_TOKEN from an earlier step, else the runner's (audience
@@ -2091,12 +2041,8 @@ async function makeSigner(ctx) {
     const env = ctx.env ?? process.env;
     const keyInput = inputs['cosign-key'].trim();
     const setup = { clientFor: ctx.clientFor };
-    if (keyInput) {
-        for (const name of ['fulcio-url', 'tsa-url']) {
-            if (inputs[name]) {
-                throw new TrustSetupError(`inputs cosign-key and ${name}: a key signature needs no certificate or timestamp authority; give cosign-key, or leave it empty to sign keyless`);
-            }
-        }
+    const how = (0,preflight/* signerPreflight */.mN)(inputs, env);
+    if (how.kind === 'key') {
         const key = await loadSigningKey({
             value: keyInput,
             password: inputs['cosign-password'],
@@ -2109,15 +2055,8 @@ async function makeSigner(ctx) {
         const legacy = inputs['legacy-signatures'] ? cosignFor(ctx, await ctx.cosign(), keyInput) : undefined;
         return new BundleSigner({ ...setup, identity: { kind: 'key', who: key.fingerprint } }, (0,bundle/* bundleBuilder */.eI)((0,bundle/* keySigner */.Ye)(key)), legacy);
     }
-    // keyless: the identity Fulcio will certify, or why this run cannot have one
-    let who;
-    try {
-        who = (0,args/* keylessIdentity */.JT)(env);
-    }
-    catch (err) {
-        throw new TrustSetupError(err.message);
-    }
-    const endpoints = keylessEndpoints(inputs, env);
+    // keyless: the identity Fulcio will certify (or why this run cannot have one), checked by the preflight
+    const { who, endpoints } = how;
     const signer = new bundle/* OneCertificateSigner */.gJ({ fulcioUrl: endpoints.fulcioUrl, identity: identityProvider(env) });
     const legacy = inputs['legacy-signatures'] ? cosignFor(ctx, await ctx.cosign(), '') : undefined;
     const store = attestationStore(inputs, env);
@@ -2147,7 +2086,7 @@ async function trustedRoot(inputs, workspace, env) {
         }
     }
     catch (err) {
-        throw new TrustSetupError(err.message, { cause: err });
+        throw new preflight/* TrustSetupError */.U7(err.message, { cause: err });
     }
     return await (0,roots.publicGoodRoot)(env, workspace);
 }
@@ -2163,7 +2102,7 @@ async function makeVerifier(ctx, required) {
     const identity = inputs['certificate-identity'].trim();
     const issuer = inputs['certificate-oidc-issuer'].trim();
     if (keyInput && identity) {
-        throw new TrustSetupError('inputs cosign-key and certificate-identity: give one way to verify, a key or a keyless identity');
+        throw new preflight/* TrustSetupError */.U7('inputs cosign-key and certificate-identity: give one way to verify, a key or a keyless identity');
     }
     external_node_fs_.mkdirSync(ctx.workDir, { recursive: true, mode: 0o700 });
     let trust;
@@ -2179,7 +2118,7 @@ async function makeVerifier(ctx, required) {
             const pem = await kmsPublicKey(ctx, key.uri);
             const loaded = await loadPublicKey({ value: pem, workspace: ctx.workspace });
             if (loaded.kind !== 'key')
-                throw new TrustSetupError(`input cosign-key: cosign gave no public key for ${key.uri}`);
+                throw new preflight/* TrustSetupError */.U7(`input cosign-key: cosign gave no public key for ${key.uri}`);
             trust = { kind: 'key', publicKey: loaded.publicKey, describe: `the key ${key.uri}` };
         }
         else {
@@ -2191,7 +2130,7 @@ async function makeVerifier(ctx, required) {
     }
     else if (identity || issuer) {
         if (!identity || !issuer) {
-            throw new TrustSetupError(`input ${identity ? 'certificate-oidc-issuer' : 'certificate-identity'}: keyless verification needs both certificate-identity and certificate-oidc-issuer${identity ? ` (GitHub's is ${args/* GITHUB_OIDC_ISSUER */.oP})` : ''}`);
+            throw new preflight/* TrustSetupError */.U7(`input ${identity ? 'certificate-oidc-issuer' : 'certificate-identity'}: keyless verification needs both certificate-identity and certificate-oidc-issuer${identity ? ` (GitHub's is ${args/* GITHUB_OIDC_ISSUER */.oP})` : ''}`);
         }
         cosignIdentity = { kind: 'keyless', identity, issuer };
         trust = {
@@ -2204,7 +2143,7 @@ async function makeVerifier(ctx, required) {
     }
     else {
         if (required) {
-            throw new TrustSetupError('no signer to verify: set cosign-key (the public key), or certificate-identity and certificate-oidc-issuer (keyless)');
+            throw new preflight/* TrustSetupError */.U7('no signer to verify: set cosign-key (the public key), or certificate-identity and certificate-oidc-issuer (keyless)');
         }
         return undefined;
     }
@@ -2237,7 +2176,7 @@ async function kmsPublicKey(ctx, uri) {
         stage: 'verify'
     });
     if (r.exitCode !== 0)
-        throw new TrustSetupError(`input cosign-key: cosign public-key of ${uri} failed: ${tail(r.stderr || r.stdout, 3)}`);
+        throw new preflight/* TrustSetupError */.U7(`input cosign-key: cosign public-key of ${uri} failed: ${tail(r.stderr || r.stdout, 3)}`);
     return external_node_fs_.readFileSync(out, 'utf8');
 }
 /** The registry hosts of some repositories (what cosign's docker config must name). */

@@ -36,6 +36,7 @@ import { ResultCache } from './cache/results.js'
 import { registryClients } from './registry/client.js'
 import type { RunContext } from './run-context.js'
 import type { Signer } from './trust/trust.js'
+import { signerPreflight } from './trust/preflight.js'
 import { writeJobSummary } from './report/run-summary.js'
 import { scanSettings, trivyConfigFile } from './trivy/options.js'
 import { toolSettings } from './tools/checksums.js'
@@ -218,10 +219,12 @@ async function buildRun(
     // a missing or unfit builder, a tool version that cannot be installed: nothing built
     await Promise.all([inputs.builder ? checkBuilder(inputs.builder) : undefined, checkToolVersions(inputs)])
     const ignoreFile = mergeIgnoreFiles(inputs.trivyignores, workspace, files.ignoreFile)
+    // keyless without `id-token: write`, a private repository asked to log publicly: nothing built
+    if (willSign(inputs)) signerPreflight(inputs, process.env)
     try {
       const builds = startBuilds(ctx)
       // the signer gets ready while the images build (a cosign key's scrypt in the thread pool, keyless's
-      // setup): a key that does not open, or keyless without a token, stops the builds: nothing pushed
+      // setup): a key that does not open stops the builds: nothing pushed
       const signer: Promise<Signer> | undefined = willSign(inputs)
         ? import('./pipeline/publish.js').then(async m => await m.runSigner(ctx))
         : undefined

@@ -9,14 +9,9 @@ import type { IdentityProvider } from '@sigstore/sign'
 import type { InputsOf } from '../inputs.js'
 import type { RegistryClient } from '../registry/client.js'
 import { parseReference } from '../registry/reference.js'
-import {
-  bundleBuilder,
-  keySigner,
-  OneCertificateSigner,
-  type BundleTrust,
-  type KeylessEndpoints
-} from './bundle.js'
-import { DEFAULT_FULCIO_URL, DEFAULT_REKOR_URL, GITHUB_OIDC_ISSUER, keylessIdentity } from './cosign/args.js'
+import { bundleBuilder, keySigner, OneCertificateSigner, type BundleTrust } from './bundle.js'
+import { GITHUB_OIDC_ISSUER } from './cosign/args.js'
+import { signerPreflight, TrustSetupError } from './preflight.js'
 import { Cosign, writeDockerConfig } from './cosign/cosign.js'
 import type { SignerIdentity } from './cosign/verify.js'
 import { loadPublicKey, loadSigningKey } from './keys.js'
@@ -26,10 +21,6 @@ import { publicGoodRoot, readTrustedRoot } from './roots.js'
 import { BundleSigner, CosignSigner } from './signer.js'
 import type { Signer, Verifier } from './trust.js'
 import { BundleVerifier, type LegacyVerification } from './verifier.js'
-
-/** GitHub's own Sigstore instance: what a private repository's keyless signatures use (no public log). */
-export const GITHUB_FULCIO_URL = 'https://fulcio.githubapp.com'
-export const GITHUB_TSA_URL = 'https://timestamp.githubapp.com'
 
 /** What signing reads (modes build and merge hold these and more). */
 export type SignerInputs = InputsOf<
@@ -58,6 +49,8 @@ export type VerifierInputs = InputsOf<
 /** Every trust input. */
 export type TrustInputs = SignerInputs & VerifierInputs
 
+export { GITHUB_FULCIO_URL, GITHUB_TSA_URL, keylessEndpoints, TrustSetupError } from './preflight.js'
+
 export interface TrustContext<I = TrustInputs> {
   inputs: I
   workspace: string
@@ -70,10 +63,6 @@ export interface TrustContext<I = TrustInputs> {
   /** Installs cosign (only called when cosign will run); its path. */
   cosign: () => Promise<string>
   env?: NodeJS.ProcessEnv
-}
-
-export class TrustSetupError extends Error {
-  override name = 'TrustSetupError'
 }
 
 function cosignFor(ctx: TrustContext<SignerInputs>, bin: string, key: string): Cosign {
@@ -91,59 +80,6 @@ function cosignFor(ctx: TrustContext<SignerInputs>, bin: string, key: string): C
     rekorUrl: inputs['rekor-url'],
     env: ctx.env
   })
-}
-
-/**
- * Keyless endpoints: a public repository's signatures go to the public-good Fulcio and Rekor; a private
- * repository's to GitHub's Fulcio with signed timestamps and no public log entry (as @actions/attest
- * decides it). Each can be given (a private Sigstore deployment); a private repository writes to Rekor
- * only when `rekor-url` is given, and to the public-good Rekor only with `public-log: true` (its
- * entries, and the workflow and repository names in them, are public for good).
- */
-export function keylessEndpoints(
-  inputs: SignerInputs,
-  env: NodeJS.ProcessEnv
-): KeylessEndpoints & { public: boolean } {
-  const visibility = repositoryVisibility(env)
-  const publicLog = inputs['public-log'] ?? false
-  const isPublic = visibility === 'public' || publicLog
-  const rekorUrl: string = inputs['rekor-url'] || (isPublic ? DEFAULT_REKOR_URL : '')
-  if (!isPublic && rekorUrl && isPublicGoodRekor(rekorUrl)) {
-    throw new TrustSetupError(
-      `input rekor-url: ${rekorUrl} is Sigstore's public transparency log, and this repository is ${visibility === 'unknown' ? 'not known to be public' : visibility}: its workflow and repository names would be public for good; set public-log: true to log there anyway, or leave rekor-url empty (signed timestamps from GitHub's Sigstore)`
-    )
-  }
-  const tsaUrl: string = inputs['tsa-url'] || (isPublic ? '' : GITHUB_TSA_URL)
-  return {
-    public: isPublic,
-    fulcioUrl: inputs['fulcio-url'] || (isPublic ? DEFAULT_FULCIO_URL : GITHUB_FULCIO_URL),
-    ...(rekorUrl ? { rekorUrl } : {}),
-    ...(tsaUrl ? { tsaUrl } : {})
-  }
-}
-
-function isPublicGoodRekor(url: string): boolean {
-  try {
-    return new URL(url).hostname === new URL(DEFAULT_REKOR_URL).hostname
-  } catch {
-    return false
-  }
-}
-
-/** The repository's visibility from the workflow's event payload (`repository.visibility`). */
-function repositoryVisibility(env: NodeJS.ProcessEnv): string {
-  const file = env.GITHUB_EVENT_PATH
-  if (!file || !fs.existsSync(file)) return 'unknown'
-  try {
-    const event = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-      repository?: { visibility?: string; private?: boolean }
-    }
-    if (event.repository?.visibility) return event.repository.visibility
-    if (event.repository?.private === false) return 'public'
-  } catch {
-    // an unreadable event: treated as private, so nothing reaches the public log unasked
-  }
-  return 'unknown'
 }
 
 /**
@@ -188,14 +124,8 @@ export async function makeSigner<I extends SignerInputs>(ctx: TrustContext<I>): 
   const env = ctx.env ?? process.env
   const keyInput = inputs['cosign-key'].trim()
   const setup = { clientFor: ctx.clientFor }
-  if (keyInput) {
-    for (const name of ['fulcio-url', 'tsa-url'] as const) {
-      if (inputs[name]) {
-        throw new TrustSetupError(
-          `inputs cosign-key and ${name}: a key signature needs no certificate or timestamp authority; give cosign-key, or leave it empty to sign keyless`
-        )
-      }
-    }
+  const how = signerPreflight(inputs, env)
+  if (how.kind === 'key') {
     const key = await loadSigningKey({
       value: keyInput,
       password: inputs['cosign-password'],
@@ -212,14 +142,8 @@ export async function makeSigner<I extends SignerInputs>(ctx: TrustContext<I>): 
       legacy
     )
   }
-  // keyless: the identity Fulcio will certify, or why this run cannot have one
-  let who
-  try {
-    who = keylessIdentity(env)
-  } catch (err) {
-    throw new TrustSetupError((err as Error).message)
-  }
-  const endpoints = keylessEndpoints(inputs, env)
+  // keyless: the identity Fulcio will certify (or why this run cannot have one), checked by the preflight
+  const { who, endpoints } = how
   const signer = new OneCertificateSigner({ fulcioUrl: endpoints.fulcioUrl, identity: identityProvider(env) })
   const legacy = inputs['legacy-signatures'] ? cosignFor(ctx, await ctx.cosign(), '') : undefined
   const store = attestationStore(inputs, env)

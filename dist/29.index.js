@@ -889,6 +889,8 @@ var trusted = __webpack_require__(92558);
 /** Tags looked at per repository for "stands in", and HEADs at once. */
 const STANDS_IN_TAGS = 100;
 const HEADS_AT_ONCE = 8;
+/** Images verified at once at least: their verification waits on the registry, not on this machine's cores. */
+const VERIFY_IMAGES = 4;
 /** The catalog's images in an environment, planned as promotion plans them. */
 function planFor(input, environment, gateMode) {
     return (0,plan/* buildPlan */.Gg)(input.catalog, input.file, {
@@ -922,7 +924,8 @@ async function verify(input) {
     const plan = planFor(input, input.environment);
     // where each image would stand in every environment of the catalog
     const others = environments.map(environment => ({ environment, plan: planFor(input, environment) }));
-    const settled = await (0,concurrency/* mapSettled */.A)(plan.images, input.parallel, image => verifyImage(input, version, image.name, image.repository, others));
+    const scans = new concurrency/* Semaphore */.j(input.parallel);
+    const settled = await (0,concurrency/* mapSettled */.A)(plan.images, Math.max(input.parallel, VERIFY_IMAGES), image => verifyImage(input, version, image.name, image.repository, others, scans));
     const images = settled.map((s, i) => {
         if (s.status === 'fulfilled')
             return s.value;
@@ -943,7 +946,7 @@ async function verify(input) {
         images
     };
 }
-async function verifyImage(input, version, name, repository, environments) {
+async function verifyImage(input, version, name, repository, environments, scans) {
     const story = {
         name,
         repository,
@@ -1006,7 +1009,8 @@ async function verifyImage(input, version, name, repository, environments) {
     }));
     story.standsIn = await where;
     if (input.rescan) {
-        story.rescan = await input.rescan({ name, digest: root.digest, evidence, platforms });
+        const rescan = input.rescan;
+        story.rescan = await scans.use(async () => await rescan({ name, digest: root.digest, evidence, platforms }));
         for (const reason of story.rescan.reasons)
             story.reasons.push(`re-scan today: ${reason}`);
     }

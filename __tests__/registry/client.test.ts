@@ -243,4 +243,25 @@ describe('requests', () => {
     )
     await expect(c.getManifest('app/api', DIGEST)).rejects.toThrow(`manifest ${DIGEST} came back with digest`)
   })
+
+  test('a manifest read by digest is asked once, whatever the next caller accepts, unless it does not accept its type', async () => {
+    const OCI = 'application/vnd.oci.image.manifest.v1+json'
+    const { fetch, calls } = fakeFetch(
+      () => new Response(BYTES, { status: 200, headers: { 'content-type': OCI } })
+    )
+    const c = client(fetch)
+    const [a, b] = await Promise.all([
+      c.getManifest('app/api', DIGEST, [OCI]),
+      c.getManifest('app/api', DIGEST)
+    ])
+    expect(a.digest).toBe(DIGEST)
+    expect(b.bytes.equals(BYTES)).toBe(true)
+    expect(calls).toHaveLength(1)
+    // another repository's copy is its own read; a caller that does not take the stored type asks again
+    await c.getManifest('app/web', DIGEST)
+    expect(calls).toHaveLength(2)
+    await c.getManifest('app/api', DIGEST, ['application/vnd.docker.distribution.manifest.v2+json'])
+    expect(calls).toHaveLength(3)
+    expect(calls[2]?.headers.accept).toBe('application/vnd.docker.distribution.manifest.v2+json')
+  })
 })

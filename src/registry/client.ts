@@ -185,7 +185,7 @@ export class RegistryClient {
   private readonly queues = new Map<string, Promise<unknown>>()
   /** The registry answered 404 to the referrers API: it has none (asked once per run). */
   private noReferrersApi = false
-  /** Manifests read by digest (content-addressed: they never change), by `name@digest accept`. */
+  /** Manifests read by digest (content-addressed: they never change), by `name@digest`. */
   private readonly byDigest = new Map<string, Promise<ManifestResult>>()
   /** Small blobs this run put (or found) in a repository, by `name@digest` (`ensureBlob`). */
   private readonly ensured = new Map<string, Promise<void>>()
@@ -613,8 +613,16 @@ export class RegistryClient {
     accept: readonly string[] = MANIFEST_ACCEPT
   ): Promise<ManifestResult> {
     if (!DIGEST_REFERENCE.test(reference)) return await this.fetchManifest(name, reference, accept)
-    // read once per run: the bytes are checked against the digest, and a failure is asked again
-    const key = `${name}@${reference} ${accept.join(',')}`
+    // read once per run, whatever a caller accepts: the bytes are checked against the digest (a
+    // registry cannot convert them), and a failure is asked again; a caller that does not accept the
+    // stored media type asks the registry itself (and gets its refusal)
+    const key = `${name}@${reference}`
+    const known = this.byDigest.get(key)
+    if (known) {
+      const manifest = await known.catch(() => undefined)
+      if (manifest && accept.includes(manifest.mediaType)) return manifest
+      if (manifest) return await this.fetchManifest(name, reference, accept)
+    }
     let reading = this.byDigest.get(key)
     if (!reading) {
       reading = this.fetchManifest(name, reference, accept)
@@ -755,8 +763,7 @@ export class RegistryClient {
 
   /** Deletes a manifest by digest (the registry must allow deletes). */
   async deleteManifest(name: string, digest: string): Promise<void> {
-    for (const key of this.byDigest.keys())
-      if (key.startsWith(`${name}@${digest} `)) this.byDigest.delete(key)
+    this.byDigest.delete(`${name}@${digest}`)
     await this.retry(async () => {
       const res = await this.send({
         method: 'DELETE',

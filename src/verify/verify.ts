@@ -4,7 +4,7 @@
 // where it stands in the catalog's environments, and, when asked, its SBOMs judged again today.
 import type { Catalog, GateModeT } from '../catalog/schema.js'
 import { CatalogError } from '../catalog/errors.js'
-import { mapSettled } from '../concurrency.js'
+import { mapSettled, Semaphore } from '../concurrency.js'
 import type { GitContext } from '../plan/git.js'
 import { buildPlan, type Plan } from '../plan/plan.js'
 import { parseVersion, type PromotionVersion } from '../promote/policy.js'
@@ -17,6 +17,8 @@ import { platformImages, verifyDigest, type DigestEvidence, type PlatformImage }
 /** Tags looked at per repository for "stands in", and HEADs at once. */
 export const STANDS_IN_TAGS = 100
 const HEADS_AT_ONCE = 8
+/** Images verified at once at least: their verification waits on the registry, not on this machine's cores. */
+const VERIFY_IMAGES = 4
 
 /** The re-scan of one image's attested SBOMs (rescan.ts), as the story tells it. */
 export type Rescan = (image: {
@@ -38,6 +40,7 @@ export interface VerifyInput {
   git: GitContext
   /** The run's registry client for a repository's host. */
   clientFor: (repository: string) => RegistryClient
+  /** Re-scans at once (max-parallel: Trivy's work is this machine's); images verify at least VERIFY_IMAGES at once. */
   parallel: number
   /** Judge the SBOMs again today (input rescan); undefined: not asked. */
   rescan?: Rescan
@@ -88,8 +91,9 @@ export async function verify(input: VerifyInput): Promise<Story> {
   const plan = planFor(input, input.environment)
   // where each image would stand in every environment of the catalog
   const others = environments.map(environment => ({ environment, plan: planFor(input, environment) }))
-  const settled = await mapSettled(plan.images, input.parallel, image =>
-    verifyImage(input, version, image.name, image.repository, others)
+  const scans = new Semaphore(input.parallel)
+  const settled = await mapSettled(plan.images, Math.max(input.parallel, VERIFY_IMAGES), image =>
+    verifyImage(input, version, image.name, image.repository, others, scans)
   )
   const images = settled.map((s, i): ImageStory => {
     if (s.status === 'fulfilled') return s.value
@@ -116,7 +120,8 @@ async function verifyImage(
   version: PromotionVersion,
   name: string,
   repository: string,
-  environments: readonly { environment: string; plan: Plan }[]
+  environments: readonly { environment: string; plan: Plan }[],
+  scans: Semaphore
 ): Promise<ImageStory> {
   const story: ImageStory = {
     name,
@@ -183,7 +188,10 @@ async function verifyImage(
   )
   story.standsIn = await where
   if (input.rescan) {
-    story.rescan = await input.rescan({ name, digest: root.digest, evidence, platforms })
+    const rescan = input.rescan
+    story.rescan = await scans.use(
+      async () => await rescan({ name, digest: root.digest, evidence, platforms })
+    )
     for (const reason of story.rescan.reasons) story.reasons.push(`re-scan today: ${reason}`)
   }
   story.passed = story.reasons.length === 0

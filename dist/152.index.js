@@ -552,7 +552,7 @@ function releaseSignatures(env, base) {
     let root;
     const trustedRoot = () => {
         root ??= (async () => {
-            const { publicGoodRoot, readTrustedRoot } = await Promise.all(/* import() */[__webpack_require__.e(88), __webpack_require__.e(830), __webpack_require__.e(49), __webpack_require__.e(683)]).then(__webpack_require__.bind(__webpack_require__, 77683));
+            const { publicGoodRoot, readTrustedRoot } = await Promise.all(/* import() */[__webpack_require__.e(168), __webpack_require__.e(683)]).then(__webpack_require__.bind(__webpack_require__, 77683));
             const file = env.SIGSTORE_ROOT_FILE;
             if (file)
                 return readTrustedRoot(file, 'SIGSTORE_ROOT_FILE', base);
@@ -571,7 +571,7 @@ function releaseSignatures(env, base) {
         async verify(check) {
             const describe = `${check.identity} (issuer ${check.issuer})`;
             const root = await trustedRoot();
-            const { verifyBlobBundle } = await Promise.all(/* import() */[__webpack_require__.e(88), __webpack_require__.e(830), __webpack_require__.e(49), __webpack_require__.e(284)]).then(__webpack_require__.bind(__webpack_require__, 31284));
+            const { verifyBlobBundle } = await Promise.all(/* import() */[__webpack_require__.e(168), __webpack_require__.e(284)]).then(__webpack_require__.bind(__webpack_require__, 31284));
             const verified = verifyBlobBundle(check.bundle, check.bytes, {
                 kind: 'keyless',
                 root,
@@ -606,13 +606,13 @@ const CACHE_SAVE = 'save to the Actions cache';
 /** The runner's cache service, through @actions/cache (loaded on first use). */
 const actionsCache = {
     async available() {
-        const cache = await Promise.all(/* import() */[__webpack_require__.e(88), __webpack_require__.e(830), __webpack_require__.e(30), __webpack_require__.e(956)]).then(__webpack_require__.bind(__webpack_require__, 89956));
+        const cache = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(88), __webpack_require__.e(30), __webpack_require__.e(956)]).then(__webpack_require__.bind(__webpack_require__, 89956));
         return cache.isFeatureAvailable();
     },
     async restore(paths, key, restoreKeys) {
         const start = Date.now();
         try {
-            const cache = await Promise.all(/* import() */[__webpack_require__.e(88), __webpack_require__.e(830), __webpack_require__.e(30), __webpack_require__.e(956)]).then(__webpack_require__.bind(__webpack_require__, 89956));
+            const cache = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(88), __webpack_require__.e(30), __webpack_require__.e(956)]).then(__webpack_require__.bind(__webpack_require__, 89956));
             return await cache.restoreCache(paths, key, restoreKeys);
         }
         catch (err) {
@@ -626,7 +626,7 @@ const actionsCache = {
     async save(paths, key) {
         const start = Date.now();
         try {
-            const cache = await Promise.all(/* import() */[__webpack_require__.e(88), __webpack_require__.e(830), __webpack_require__.e(30), __webpack_require__.e(956)]).then(__webpack_require__.bind(__webpack_require__, 89956));
+            const cache = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(88), __webpack_require__.e(30), __webpack_require__.e(956)]).then(__webpack_require__.bind(__webpack_require__, 89956));
             return (await cache.saveCache(paths, key)) > 0;
         }
         catch (err) {

@@ -470,8 +470,8 @@ var run_dir = __webpack_require__(88216);
 var install = __webpack_require__(36238);
 // EXTERNAL MODULE: ./src/trivy/db.ts
 var db = __webpack_require__(25904);
-// EXTERNAL MODULE: ./src/trust/setup.ts + 7 modules
-var setup = __webpack_require__(60171);
+// EXTERNAL MODULE: ./src/trust/setup.ts + 5 modules
+var setup = __webpack_require__(18142);
 // EXTERNAL MODULE: ./src/exec.ts
 var exec = __webpack_require__(73190);
 // EXTERNAL MODULE: ./src/gate/gate.ts

@@ -458,8 +458,8 @@ function verdictOf(provenance, image) {
     };
 }
 
-// EXTERNAL MODULE: ./src/trust/setup.ts + 7 modules
-var setup = __webpack_require__(60171);
+// EXTERNAL MODULE: ./src/trust/setup.ts + 5 modules
+var setup = __webpack_require__(18142);
 // EXTERNAL MODULE: ./src/tools/install.ts + 1 modules
 var install = __webpack_require__(36238);
 // EXTERNAL MODULE: ./src/pipeline/scanner.ts + 2 modules

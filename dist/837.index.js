@@ -2131,8 +2131,8 @@ async function runSmoke(ctx, image, layoutDir, platforms, configs) {
 
 // EXTERNAL MODULE: ./src/policy/deployed.ts + 1 modules
 var deployed = __webpack_require__(73960);
-// EXTERNAL MODULE: ./src/trust/setup.ts + 7 modules
-var setup = __webpack_require__(60171);
+// EXTERNAL MODULE: ./src/trust/setup.ts + 5 modules
+var setup = __webpack_require__(18142);
 // EXTERNAL MODULE: ./src/tools/install.ts + 1 modules
 var install = __webpack_require__(36238);
 // EXTERNAL MODULE: ./src/pipeline/scanner.ts + 2 modules
@@ -2526,7 +2526,7 @@ async function uploadEvidence(files, rootDir, o) {
     const absolute = files.map(f => external_node_path_.resolve(root, f));
     // loaded when it is needed: the artifact client (Azure storage, protobuf) is most of the bundle, and
     // parsing it before the first build would delay every run by about half a second
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(30), __webpack_require__.e(458)]).then(__webpack_require__.bind(__webpack_require__, 67458));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(275), __webpack_require__.e(30), __webpack_require__.e(458)]).then(__webpack_require__.bind(__webpack_require__, 67458));
     const client = new DefaultArtifactClient();
     let response;
     try {

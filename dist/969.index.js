@@ -161,8 +161,8 @@ var results = __webpack_require__(17044);
 var scanner = __webpack_require__(77152);
 // EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
 var registry_client = __webpack_require__(20258);
-// EXTERNAL MODULE: ./src/trust/setup.ts + 7 modules
-var setup = __webpack_require__(60171);
+// EXTERNAL MODULE: ./src/trust/setup.ts + 5 modules
+var setup = __webpack_require__(18142);
 // EXTERNAL MODULE: ./src/run-dir.ts
 var run_dir = __webpack_require__(88216);
 // EXTERNAL MODULE: ./src/tools/install.ts + 1 modules
@@ -587,6 +587,177 @@ async function report(result) {
     }
     catch (err) {
         core/* warning */.$e(`job summary not written: ${err.message}`);
+    }
+}
+
+
+/***/ }),
+
+/***/ 39190:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EL: () => (/* binding */ copyTree),
+/* harmony export */   W1: () => (/* binding */ emptyCounts),
+/* harmony export */   go: () => (/* binding */ putTag),
+/* harmony export */   kz: () => (/* binding */ copyAttached),
+/* harmony export */   qv: () => (/* binding */ cosignTag)
+/* harmony export */ });
+/* unused harmony export COSIGN_KINDS */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8301);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(20258);
+/* harmony import */ var _referrers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9191);
+// Copying an image between repositories by digest, byte for byte: every manifest of the tree (all
+// platforms, buildx's attestation manifests), every blob (a cross-repository mount when both are on one
+// registry), and what was attached to each digest (cosign's `sha256-<hex>.sig|.att|.sbom` tags and OCI
+// 1.1 referrers, through the referrers API or its `sha256-<hex>` tag), so `cosign verify` works against
+// the target. Tags are put apart (`putTag`), after every
+// image of a catalog was copied.
+
+
+
+
+function emptyCounts() {
+    return { mountedBlobs: 0, uploadedBlobs: 0, uploadedBytes: 0, presentBlobs: 0, manifests: 0, attached: [] };
+}
+/** The tag under which cosign stores a digest's signatures (`sig`), attestations (`att`) or SBOM. */
+function cosignTag(digest, kind) {
+    return `${digest.replace(':', '-')}.${kind}`;
+}
+const COSIGN_KINDS = ['sig', 'att', 'sbom'];
+/** Requests in flight per image copy (blobs, child manifests, cosign's tags). */
+const COPY_CONCURRENCY = 4;
+/** Layers a registry must not be asked to hold (Windows foreign layers): referenced by URL. */
+function isDistributable(blob) {
+    return !/nondistributable|foreign/.test(blob.mediaType) && !(blob.urls && blob.urls.length > 0);
+}
+/**
+ * Copies the manifest `digest` of `source` (and, for an index, every child first) into `target` by
+ * digest. Returns every manifest digest of the tree (root first). A manifest the target already has is
+ * neither put again nor walked: the registry accepted it only with everything it references.
+ */
+async function copyTree(source, target, digest, counts, inFlight = new Map(), 
+/**
+ * The target is known not to hold this manifest (its index was not there, or its referrers list
+ * lacks it): no HEAD first. Were it there after all, its blobs are mounted and it is put again, which
+ * changes nothing.
+ */
+absent = false) {
+    const manifest = await source.client.getManifest(source.name, digest);
+    const parsed = (0,_json_js__WEBPACK_IMPORTED_MODULE_3__/* .parseJson */ .q)(manifest.bytes.toString('utf8'), () => `${source.client.registry}/${source.name}@${digest} is not a JSON manifest`);
+    const digests = [digest];
+    // a registry only stores a manifest whose blobs and child manifests it has: the tree is all there
+    if (!absent && (await target.client.headManifest(target.name, digest))) {
+        return [...digests, ...(parsed.manifests ?? []).map(child => child.digest)];
+    }
+    if (Array.isArray(parsed.manifests)) {
+        const children = parsed.manifests;
+        const trees = children.map(() => []);
+        await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)([...children.keys()], COPY_CONCURRENCY, async (i) => {
+            trees[i] = await copyTree(source, target, children[i].digest, counts, inFlight, true);
+        });
+        for (const tree of trees)
+            digests.push(...tree);
+    }
+    else {
+        const blobs = [...(parsed.config ? [parsed.config] : []), ...(parsed.layers ?? [])];
+        await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)(blobs.filter(isDistributable), COPY_CONCURRENCY, async (blob) => {
+            const copying = inFlight.get(blob.digest);
+            if (copying) {
+                await copying;
+                counts.presentBlobs++;
+                return;
+            }
+            const copy = target.client.copyBlob(source, target.name, blob);
+            inFlight.set(blob.digest, copy);
+            const how = await copy;
+            if (how === 'mounted')
+                counts.mountedBlobs++;
+            else if (how === 'present')
+                counts.presentBlobs++;
+            else {
+                counts.uploadedBlobs++;
+                counts.uploadedBytes += blob.size;
+            }
+        });
+    }
+    const stored = await target.client.putManifest(target.name, digest, manifest.bytes, manifest.mediaType);
+    if (stored !== digest) {
+        throw new Error(`${target.client.registry}/${target.name}: manifest ${digest} was stored with digest ${stored}`);
+    }
+    counts.manifests++;
+    return digests;
+}
+/**
+ * Copies what was attached to each of `digests` in `source`: cosign's `.sig`, `.att` and `.sbom` tags
+ * (their manifests and blobs, then the tag) and the OCI 1.1 referrers, found through the referrers API
+ * or the referrers tag (`sha256-<hex>`). A target tag that already points elsewhere (signatures added
+ * in the target) is kept, with a warning: cosign's signature manifests cannot be merged without
+ * re-signing. Referrers are copied by digest and then registered in the target: its referrers API
+ * indexes them by itself, else they are merged into its referrers tag, which keeps every entry the
+ * target had (the source's referrers tag is never copied over it).
+ */
+async function copyAttached(source, target, digests, counts, inFlight = new Map()) {
+    // both repositories' tags, one listing each (when the registries list them): cosign's tags and the
+    // referrers tags that are not there are not asked for one by one
+    const [sourceTags, targetTags] = await Promise.all([
+        source.client.allTags(source.name),
+        target.client.allTags(target.name)
+    ]);
+    const tags = digests
+        .flatMap(digest => COSIGN_KINDS.map(kind => ({ kind, tag: cosignTag(digest, kind) })))
+        .filter(({ tag }) => !sourceTags || sourceTags.has(tag));
+    await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)(tags, COPY_CONCURRENCY, async ({ kind, tag }) => {
+        const found = await source.client.headManifest(source.name, tag);
+        if (!found)
+            return;
+        const attachedDigest = found.digest || (await source.client.getManifest(source.name, tag)).digest;
+        await copyTree(source, target, attachedDigest, counts, inFlight);
+        const existing = targetTags && !targetTags.has(tag) ? undefined : await target.client.headManifest(target.name, tag);
+        if (existing && existing.digest === attachedDigest)
+            return;
+        if (existing) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${target.client.registry}/${target.name}:${tag} already holds other ${kind} data (${existing.digest}); kept as it is`);
+            return;
+        }
+        await putTag(target, tag, attachedDigest, source);
+        counts.attached.push(tag);
+    });
+    await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)(digests, COPY_CONCURRENCY, async (digest) => {
+        const [listed, there] = await Promise.all([
+            (0,_referrers_js__WEBPACK_IMPORTED_MODULE_2__/* .listArtifacts */ .wn)(source, digest, {}, sourceTags),
+            (0,_referrers_js__WEBPACK_IMPORTED_MODULE_2__/* .listArtifacts */ .wn)(target, digest, {}, targetTags)
+        ]);
+        // a referrer the target already lists was copied and registered there before (a promotion again)
+        const present = new Set(there.map(d => d.digest));
+        const copied = new Set();
+        await (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .mapLimit */ .sf)(listed.filter(referrer => !present.has(referrer.digest)), COPY_CONCURRENCY, async (referrer) => {
+            try {
+                await copyTree(source, target, referrer.digest, counts, inFlight, true);
+            }
+            catch (err) {
+                // a list may name a manifest that is gone (deleted without updating the referrers tag)
+                if (!(err instanceof _client_js__WEBPACK_IMPORTED_MODULE_1__/* .RegistryError */ .gl && err.status === 404))
+                    throw err;
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${source.client.registry}/${source.name}: referrer ${referrer.digest} of ${digest} is listed but cannot be read (${err.message}); not copied`);
+                return;
+            }
+            copied.add(referrer.digest);
+            counts.attached.push(`referrer ${referrer.digest}`);
+        });
+        const register = listed.filter(referrer => copied.has(referrer.digest));
+        if (register.length > 0)
+            await (0,_referrers_js__WEBPACK_IMPORTED_MODULE_2__/* .registerReferrers */ .iu)(target, digest, register);
+    });
+    counts.attached.sort();
+}
+/** Points `tag` of `target` at `digest` (a manifest already there), with the manifest's exact bytes. */
+async function putTag(target, tag, digest, from = target) {
+    const manifest = await from.client.getManifest(from.name, digest);
+    const stored = await target.client.putManifest(target.name, tag, manifest.bytes, manifest.mediaType);
+    if (stored !== digest) {
+        throw new Error(`${target.client.registry}/${target.name}:${tag} was stored with digest ${stored}, not ${digest}`);
     }
 }
 

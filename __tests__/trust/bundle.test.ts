@@ -2,16 +2,8 @@
 // the key signed, untouched; another key, a changed payload, a bundle of another shape are refused.
 import { describe, expect, test } from '@jest/globals'
 import * as crypto from 'node:crypto'
-import {
-  BUNDLE_V03_MEDIA_TYPE,
-  BundleError,
-  bundleBuilder,
-  keySigner,
-  makeBundle,
-  verifyBundle,
-  type BundleKey,
-  type BundleTrust
-} from '../../src/trust/bundle.js'
+import { BUNDLE_V03_MEDIA_TYPE, BundleError, verifyBundle, type BundleTrust } from '../../src/trust/bundle.js'
+import { bundleBuilder, keySigner, makeBundle, type BundleKey } from '../../src/trust/bundle-sign.js'
 import { SIGN_PREDICATE_TYPE, statementFor, subjectDigests } from '../../src/trust/statements.js'
 
 function key(): BundleKey & { publicKey: crypto.KeyObject } {

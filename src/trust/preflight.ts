@@ -3,7 +3,7 @@
 // (no `id-token: write`) or outside GitHub Actions, a private repository asked to log publicly. The
 // Signer itself (setup.ts) asks the same questions; the run asks them first, before its first build.
 import * as fs from 'node:fs'
-import type { KeylessEndpoints } from './bundle.js'
+import type { KeylessEndpoints } from './bundle-sign.js'
 import {
   DEFAULT_FULCIO_URL,
   DEFAULT_REKOR_URL,

@@ -9,7 +9,7 @@ import type { IdentityProvider } from '@sigstore/sign'
 import type { InputsOf } from '../inputs.js'
 import type { RegistryClient } from '../registry/client.js'
 import { parseReference } from '../registry/reference.js'
-import { bundleBuilder, keySigner, OneCertificateSigner, type BundleTrust } from './bundle.js'
+import type { BundleTrust } from './bundle.js'
 import { GITHUB_OIDC_ISSUER } from './cosign/args.js'
 import { signerPreflight, TrustSetupError } from './preflight.js'
 import { Cosign, writeDockerConfig } from './cosign/cosign.js'
@@ -18,7 +18,6 @@ import { loadPublicKey, loadSigningKey } from './keys.js'
 import { gitHubAttestationStore, type AttestationStore } from './github-store.js'
 import { runnerIdToken } from './oidc.js'
 import { publicGoodRoot, readTrustedRoot } from './roots.js'
-import { BundleSigner, CosignSigner } from './signer.js'
 import type { Signer, Verifier } from './trust.js'
 import { BundleVerifier, type LegacyVerification } from './verifier.js'
 
@@ -125,6 +124,9 @@ export async function makeSigner<I extends SignerInputs>(ctx: TrustContext<I>): 
   const keyInput = inputs['cosign-key'].trim()
   const setup = { clientFor: ctx.clientFor }
   const how = signerPreflight(inputs, env)
+  // @sigstore/sign and its HTTP client: loaded by a run that signs only (a verifier never needs them)
+  const [{ bundleBuilder, keySigner, OneCertificateSigner }, { BundleSigner, CosignSigner }] =
+    await Promise.all([import('./bundle-sign.js'), import('./signer.js')])
   if (how.kind === 'key') {
     const key = await loadSigningKey({
       value: keyInput,

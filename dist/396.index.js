@@ -525,6 +525,10 @@ provenance) {
             concurrency: inputs['max-parallel'],
             // registry round trips, not CPU: at least UPLOADS images at once whatever the cores
             uploadConcurrency: Math.max(inputs['max-parallel'], UPLOADS),
+            // bundles made in process wait on the registry (and Sigstore) too; cosign processes on the cores
+            ...(signer && !signer.signsAtOnce
+                ? { trustConcurrency: Math.max(inputs['max-parallel'], UPLOADS) }
+                : {}),
             ...hooks?.hooks
         });
         out.result = result;
@@ -799,7 +803,7 @@ async function publishImages(images, opts) {
     const sign = signMany || signAndAttest ? undefined : opts.sign;
     const attest = signAndAttest ? undefined : opts.attest;
     const uploadSlots = new _concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .Semaphore */ .j(uploadLimit);
-    const trustSlots = new _concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .Semaphore */ .j(limit);
+    const trustSlots = new _concurrency_js__WEBPACK_IMPORTED_MODULE_0__/* .Semaphore */ .j(Math.max(1, opts.trustConcurrency ?? limit));
     let trusted = false;
     const uploads = images.map(async (_, i) => {
         try {

@@ -271,6 +271,34 @@ describe('signing and attesting between the phases', () => {
     expect(r.images.every(i => i.signed && i.attested)).toBe(true)
   })
 
+  test('signAndAttest: trustConcurrency images at once (bundles made in process), concurrency without it', async () => {
+    const peak = async (trustConcurrency?: number): Promise<number> => {
+      const { client } = fakeClient()
+      let now = 0
+      let most = 0
+      const names = ['api', 'web', 'db', 'jobs']
+      const r = await publishImages(
+        names.map(n => image(n)),
+        {
+          strategy: 'all-or-nothing',
+          clientFor: () => client,
+          concurrency: 1,
+          uploadConcurrency: 4,
+          ...(trustConcurrency ? { trustConcurrency } : {}),
+          signAndAttest: async () => {
+            most = Math.max(most, ++now)
+            await new Promise(resolve => setTimeout(resolve, 20))
+            now--
+          }
+        }
+      )
+      expect(r.passed).toBe(true)
+      return most
+    }
+    expect(await peak(4)).toBe(4)
+    expect(await peak()).toBe(1)
+  })
+
   test('signAndAttest, all-or-nothing: another upload fails, the sealed image is untagged and withdrawn', async () => {
     const { client, tags } = fakeClient({ upload: ['web'] })
     const calls: string[] = []

@@ -95,6 +95,10 @@ export async function publish(
       concurrency: inputs['max-parallel'],
       // registry round trips, not CPU: at least UPLOADS images at once whatever the cores
       uploadConcurrency: Math.max(inputs['max-parallel'], UPLOADS),
+      // bundles made in process wait on the registry (and Sigstore) too; cosign processes on the cores
+      ...(signer && !signer.signsAtOnce
+        ? { trustConcurrency: Math.max(inputs['max-parallel'], UPLOADS) }
+        : {}),
       ...hooks?.hooks
     })
     out.result = result

@@ -45,6 +45,11 @@ export interface PublishOptions {
   concurrency: number
   /** Images uploaded or tagged at once (network round trips); `concurrency` when absent. */
   uploadConcurrency?: number
+  /**
+   * Images signed and attested one by one at once when no cosign process does it (bundles made in
+   * process: registry round trips); `concurrency` when absent.
+   */
+  trustConcurrency?: number
   /** Signs the uploaded digest (as soon as it is uploaded, before phase 2); throws when it could not. */
   sign?: (image: UploadedImage) => Promise<void>
   /**
@@ -154,7 +159,7 @@ export async function publishImages(
   const sign = signMany || signAndAttest ? undefined : opts.sign
   const attest = signAndAttest ? undefined : opts.attest
   const uploadSlots = new Semaphore(uploadLimit)
-  const trustSlots = new Semaphore(limit)
+  const trustSlots = new Semaphore(Math.max(1, opts.trustConcurrency ?? limit))
   let trusted = false
   const uploads = images.map(async (_, i) => {
     try {

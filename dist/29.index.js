@@ -978,19 +978,24 @@ async function verifyImage(input, version, name, repository, environments, scans
     // where the digest stands is asked of the registries while its evidence is verified
     const where = standsIn(input, name, root.digest, environments);
     where.catch(() => undefined); // awaited below, unless the image is refused before
-    const platforms = await (0,trusted/* platformImages */.QF)(repo, root.digest, root.bytes, root.mediaType);
-    story.platforms = platforms.map(p => p.platform);
+    // the platform manifests are read while the digest's referrers are
+    const reading = (0,trusted/* platformImages */.QF)(repo, root.digest, root.bytes, root.mediaType);
+    reading.catch(() => undefined); // awaited below, unless the verification is refused before
     let evidence;
+    let platforms;
     try {
         evidence = await (0,trusted/* verifyDigest */.Ub)({
             verifier: input.verifier,
             repository,
             digest: root.digest,
-            platforms,
+            platforms: reading,
             require: { provenance: true, sbom: true }
         });
+        platforms = await reading;
+        story.platforms = platforms.map(p => p.platform);
     }
     catch (err) {
+        story.platforms = (await reading.catch(() => [])).map(p => p.platform);
         if (!(err instanceof trust/* VerifyError */.G))
             throw err;
         // a tag that resolves to a digest without any signature: it moved after signing, or was never signed
@@ -1210,7 +1215,7 @@ async function report(story, files, inputs, sarifRuns, trivyVersion, dbCache) {
  * missing, invalid or signed by someone else otherwise.
  */
 async function verifyDigest(question) {
-    const { verifier, repository, digest, platforms } = question;
+    const { verifier, repository, digest } = question;
     // the reads of the attestations start beside the signature's; its refusal is the one reported first
     const onIndex = scansOn(verifier, repository, digest);
     const provenance = question.require?.provenance
@@ -1222,6 +1227,7 @@ async function verifyDigest(question) {
     for (const p of [onIndex, provenance, sboms])
         p.catch(() => undefined);
     const signatures = await verifier.signature(repository, digest);
+    const platforms = await question.platforms;
     const scans = await onIndex;
     if (scans.length === 0) {
         const none = `no scan attestation (vuln) signed by ${verifier.describe}`;
@@ -1295,20 +1301,18 @@ async function platformImages(repo, digest, bytes, mediaType) {
     if (!isIndex) {
         return [{ platform: 'the image', manifestDigest: digest, configDigest: parsed.config?.digest ?? '' }];
     }
-    const out = [];
-    for (const child of parsed.manifests ?? []) {
+    // every platform's manifest at once, in the index's order
+    const children = (parsed.manifests ?? []).filter(c => c.platform?.os && c.platform.os !== 'unknown');
+    return await Promise.all(children.map(async (child) => {
         const p = child.platform;
-        if (!p?.os || p.os === 'unknown')
-            continue;
         const manifest = await repo.client.getManifest(repo.name, child.digest);
         const body = JSON.parse(manifest.bytes.toString('utf8'));
-        out.push({
+        return {
             platform: [p.os, p.architecture, p.variant].filter(Boolean).join('/'),
             manifestDigest: child.digest,
             configDigest: body.config?.digest ?? ''
-        });
-    }
-    return out;
+        };
+    }));
 }
 
 

@@ -790,7 +790,7 @@ async function putTag(target, tag, digest, from = target) {
  * missing, invalid or signed by someone else otherwise.
  */
 async function verifyDigest(question) {
-    const { verifier, repository, digest, platforms } = question;
+    const { verifier, repository, digest } = question;
     // the reads of the attestations start beside the signature's; its refusal is the one reported first
     const onIndex = scansOn(verifier, repository, digest);
     const provenance = question.require?.provenance
@@ -802,6 +802,7 @@ async function verifyDigest(question) {
     for (const p of [onIndex, provenance, sboms])
         p.catch(() => undefined);
     const signatures = await verifier.signature(repository, digest);
+    const platforms = await question.platforms;
     const scans = await onIndex;
     if (scans.length === 0) {
         const none = `no scan attestation (vuln) signed by ${verifier.describe}`;
@@ -875,20 +876,18 @@ async function platformImages(repo, digest, bytes, mediaType) {
     if (!isIndex) {
         return [{ platform: 'the image', manifestDigest: digest, configDigest: parsed.config?.digest ?? '' }];
     }
-    const out = [];
-    for (const child of parsed.manifests ?? []) {
+    // every platform's manifest at once, in the index's order
+    const children = (parsed.manifests ?? []).filter(c => c.platform?.os && c.platform.os !== 'unknown');
+    return await Promise.all(children.map(async (child) => {
         const p = child.platform;
-        if (!p?.os || p.os === 'unknown')
-            continue;
         const manifest = await repo.client.getManifest(repo.name, child.digest);
         const body = JSON.parse(manifest.bytes.toString('utf8'));
-        out.push({
+        return {
             platform: [p.os, p.architecture, p.variant].filter(Boolean).join('/'),
             manifestDigest: child.digest,
             configDigest: body.config?.digest ?? ''
-        });
-    }
-    return out;
+        };
+    }));
 }
 
 

@@ -52,7 +52,8 @@ export interface DigestQuestion {
   /** `host/path`, no tag. */
   repository: string
   digest: string
-  platforms: readonly PlatformImage[]
+  /** The digest's platform images (a promise: they are read while the digest's referrers are). */
+  platforms: readonly PlatformImage[] | Promise<readonly PlatformImage[]>
   /** The attestations required beside the signature and the scan records. */
   require?: { provenance?: boolean; sbom?: boolean }
 }
@@ -62,7 +63,7 @@ export interface DigestQuestion {
  * missing, invalid or signed by someone else otherwise.
  */
 export async function verifyDigest(question: DigestQuestion): Promise<DigestEvidence> {
-  const { verifier, repository, digest, platforms } = question
+  const { verifier, repository, digest } = question
   // the reads of the attestations start beside the signature's; its refusal is the one reported first
   const onIndex = scansOn(verifier, repository, digest)
   const provenance = question.require?.provenance
@@ -74,6 +75,7 @@ export async function verifyDigest(question: DigestQuestion): Promise<DigestEvid
   for (const p of [onIndex, provenance, sboms]) p.catch(() => undefined)
   const signatures = await verifier.signature(repository, digest)
 
+  const platforms = await question.platforms
   const scans = await onIndex
   if (scans.length === 0) {
     const none = `no scan attestation (vuln) signed by ${verifier.describe}`
@@ -176,17 +178,18 @@ export async function platformImages(
   if (!isIndex) {
     return [{ platform: 'the image', manifestDigest: digest, configDigest: parsed.config?.digest ?? '' }]
   }
-  const out: PlatformImage[] = []
-  for (const child of parsed.manifests ?? []) {
-    const p = child.platform
-    if (!p?.os || p.os === 'unknown') continue
-    const manifest = await repo.client.getManifest(repo.name, child.digest)
-    const body = JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest: string } }
-    out.push({
-      platform: [p.os, p.architecture, p.variant].filter(Boolean).join('/'),
-      manifestDigest: child.digest,
-      configDigest: body.config?.digest ?? ''
+  // every platform's manifest at once, in the index's order
+  const children = (parsed.manifests ?? []).filter(c => c.platform?.os && c.platform.os !== 'unknown')
+  return await Promise.all(
+    children.map(async (child): Promise<PlatformImage> => {
+      const p = child.platform as NonNullable<typeof child.platform>
+      const manifest = await repo.client.getManifest(repo.name, child.digest)
+      const body = JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest: string } }
+      return {
+        platform: [p.os, p.architecture, p.variant].filter(Boolean).join('/'),
+        manifestDigest: child.digest,
+        configDigest: body.config?.digest ?? ''
+      }
     })
-  }
-  return out
+  )
 }

@@ -155,18 +155,23 @@ async function verifyImage(
   // where the digest stands is asked of the registries while its evidence is verified
   const where = standsIn(input, name, root.digest, environments)
   where.catch(() => undefined) // awaited below, unless the image is refused before
-  const platforms = await platformImages(repo, root.digest, root.bytes, root.mediaType)
-  story.platforms = platforms.map(p => p.platform)
+  // the platform manifests are read while the digest's referrers are
+  const reading = platformImages(repo, root.digest, root.bytes, root.mediaType)
+  reading.catch(() => undefined) // awaited below, unless the verification is refused before
   let evidence: DigestEvidence
+  let platforms: readonly PlatformImage[]
   try {
     evidence = await verifyDigest({
       verifier: input.verifier,
       repository,
       digest: root.digest,
-      platforms,
+      platforms: reading,
       require: { provenance: true, sbom: true }
     })
+    platforms = await reading
+    story.platforms = platforms.map(p => p.platform)
   } catch (err) {
+    story.platforms = (await reading.catch(() => [])).map(p => p.platform)
     if (!(err instanceof VerifyError)) throw err
     // a tag that resolves to a digest without any signature: it moved after signing, or was never signed
     // (one signed by someone else says so itself)

@@ -3152,7 +3152,7 @@ policy) {
     // the secret scan of every platform's hidden files, once all have given theirs
     const hidden = new hidden_files/* HiddenFileScan */.m({ work: ctx.files.hiddenFilesWork, images: plan.images.map(i => i.name) });
     // the Dockerfiles' misconfigurations as soon as Trivy is ready: beside the builds
-    const dockerfiles = scanner.then(sc => stages_scanDockerfiles(ctx, sc));
+    const dockerfiles = scanner.then(sc => dockerfileFindings(ctx, sc));
     for (const p of [scanner, dockerfiles])
         p.catch(() => undefined); // awaited below and by every image
     // scans bounded by max-parallel apart from the builds: an image builds while earlier ones are scanned
@@ -3221,7 +3221,7 @@ function pushWait(ctx, byDigest) {
     return `${what}: waiting for ${registries.join(', ')}`;
 }
 /** Trivy's Dockerfile misconfiguration scan, one `trivy fs` for every image whose rule is on. */
-async function stages_scanDockerfiles(ctx, scanner) {
+async function dockerfileFindings(ctx, scanner) {
     const on = ctx.plan.images.filter(i => i.rules['dockerfile-config'] !== 'off');
     return await dockerfileEvidence({
         dockerfiles: new Map(on.map(i => [i.name, external_node_path_.resolve(ctx.workspace, i.file)])),

@@ -80,7 +80,7 @@ async function stages(
   // the secret scan of every platform's hidden files, once all have given theirs
   const hidden = new HiddenFileScan({ work: ctx.files.hiddenFilesWork, images: plan.images.map(i => i.name) })
   // the Dockerfiles' misconfigurations as soon as Trivy is ready: beside the builds
-  const dockerfiles = scanner.then(sc => scanDockerfiles(ctx, sc))
+  const dockerfiles = scanner.then(sc => dockerfileFindings(ctx, sc))
   for (const p of [scanner, dockerfiles]) p.catch(() => undefined) // awaited below and by every image
   // scans bounded by max-parallel apart from the builds: an image builds while earlier ones are scanned
   const scans = new Semaphore(inputs['max-parallel'])
@@ -159,7 +159,10 @@ function pushWait(ctx: RunContext, byDigest: boolean): string {
 }
 
 /** Trivy's Dockerfile misconfiguration scan, one `trivy fs` for every image whose rule is on. */
-async function scanDockerfiles(ctx: RunContext, scanner: Scanner): Promise<Map<string, Misconfiguration[]>> {
+async function dockerfileFindings(
+  ctx: RunContext,
+  scanner: Scanner
+): Promise<Map<string, Misconfiguration[]>> {
   const on = ctx.plan.images.filter(i => i.rules['dockerfile-config'] !== 'off')
   return await dockerfileEvidence(
     {

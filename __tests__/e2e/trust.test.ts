@@ -510,21 +510,24 @@ describe('the bundled action with sign: true', () => {
     [
       'a wrong key password',
       () => ({ 'cosign-key': fs.readFileSync(keys.key, 'utf8'), 'cosign-password': 'wrong' }),
-      /input cosign-password: .*does not decrypt cosign-key/
+      /input cosign-password: .*does not decrypt cosign-key/,
+      false
     ],
     [
       'a public key to sign with',
       () => ({ 'cosign-key': fs.readFileSync(keys.pub, 'utf8') }),
-      /input cosign-key: holds a PUBLIC key/
+      /input cosign-key: holds a PUBLIC key/,
+      false
     ],
     [
       'keyless without id-token: write',
       () => ({}),
-      /keyless signing needs an OIDC token: give the job `permissions: id-token: write`/
+      /keyless signing needs an OIDC token: give the job `permissions: id-token: write`/,
+      true
     ]
   ])(
-    '%s: red naming the input, the builds it let start stopped, nothing pushed',
-    async (_what, key, message) => {
+    '%s: red naming the input before any scan (keyless: before any build), nothing pushed',
+    async (_what, key, message, beforeBuild) => {
       const { r, org } = await bedRun([{ name: 'api' }], {
         prefix: 'trust-bad',
         inputs: {
@@ -538,8 +541,10 @@ describe('the bundled action with sign: true', () => {
       })
       expect(r.exitCode).toBe(1)
       expect(r.errors.join('\n')).toMatch(message)
-      // the signer gets ready beside the builds; failing, it stops them before any scan
+      // a key is opened beside the builds, and failing, it stops them before any scan; what needs no
+      // I/O (keyless without a token) is asked before the first build
       expect(r.log).not.toMatch(/scanned|scanning/i)
+      if (beforeBuild) expect(r.log).not.toContain('build started')
       expect(r.log).not.toContain(keys.password)
       expect(await registryTags(bed.AUTH_REGISTRY, `${org}/api`, auth)).toEqual([])
     }

@@ -617,12 +617,9 @@ export class RegistryClient {
     // registry cannot convert them), and a failure is asked again; a caller that does not accept the
     // stored media type asks the registry itself (and gets its refusal)
     const key = `${name}@${reference}`
-    const known = this.byDigest.get(key)
-    if (known) {
-      const manifest = await known.catch(() => undefined)
-      if (manifest && accept.includes(manifest.mediaType)) return manifest
-      if (manifest) return await this.fetchManifest(name, reference, accept)
-    }
+    const known = await this.byDigest.get(key)?.catch(() => undefined)
+    if (known)
+      return accept.includes(known.mediaType) ? known : await this.fetchManifest(name, reference, accept)
     let reading = this.byDigest.get(key)
     if (!reading) {
       reading = this.fetchManifest(name, reference, accept)

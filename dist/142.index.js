@@ -98,7 +98,7 @@ function describeOutcome(outcome) {
 /* harmony import */ var _plan_grammar_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37530);
 /* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8301);
 /* harmony import */ var _oci_layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(25823);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(20258);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(17345);
 // OCI 1.1 artifacts attached to an image by `subject` (cosign's specs/BUNDLE_SPEC.md layout: an image
 // manifest with `artifactType`, the empty config and one layer), stored, listed, read and removed. A
 // registry with the referrers API indexes them itself; one without it (distribution 2.8 answers 404)
@@ -1181,8 +1181,8 @@ async function runnerIdToken(env, audience, timeoutMs = OIDC_TIMEOUT_MS) {
 
 // EXTERNAL MODULE: ./src/trust/roots.ts
 var roots = __webpack_require__(77683);
-// EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
-var client = __webpack_require__(20258);
+// EXTERNAL MODULE: ./src/registry/client.ts + 2 modules
+var client = __webpack_require__(17345);
 // EXTERNAL MODULE: ./src/trust/bundle.ts
 var bundle = __webpack_require__(31284);
 // EXTERNAL MODULE: ./src/trust/cosign/verify.ts

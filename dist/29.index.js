@@ -458,8 +458,8 @@ var policy_baseline = __webpack_require__(34887);
 var run_policy = __webpack_require__(66570);
 // EXTERNAL MODULE: ./src/policy/trivyignore.ts
 var trivyignore = __webpack_require__(25764);
-// EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
-var registry_client = __webpack_require__(20258);
+// EXTERNAL MODULE: ./src/registry/client.ts + 2 modules
+var registry_client = __webpack_require__(17345);
 // EXTERNAL MODULE: ./src/report/run-summary.ts + 1 modules
 var run_summary = __webpack_require__(55663);
 // EXTERNAL MODULE: ./src/report/sarif.ts

@@ -15,7 +15,7 @@ export const modules = {
 /* unused harmony export COSIGN_KINDS */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
 /* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8301);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(20258);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(17345);
 /* harmony import */ var _referrers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9191);
 // Copying an image between repositories by digest, byte for byte: every manifest of the tree (all
 // platforms, buildx's attestation manifests), every blob (a cross-repository mount when both are on one
@@ -349,7 +349,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(20258);
+/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(17345);
 /* harmony import */ var _registry_copy_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(39190);
 /* harmony import */ var _oci_layout_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(25823);
 /* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(8301);

@@ -2957,8 +2957,8 @@ function baseAgeChecks(image, rows, maxAgeDays) {
     return [{ rule: 'base-age', mode: 'enforce', passed: true, message }];
 }
 
-// EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
-var client = __webpack_require__(20258);
+// EXTERNAL MODULE: ./src/registry/client.ts + 2 modules
+var client = __webpack_require__(17345);
 // EXTERNAL MODULE: ./src/registry/reference.ts
 var reference = __webpack_require__(79310);
 ;// CONCATENATED MODULE: ./src/pipeline/base-age.ts

@@ -159,8 +159,8 @@ var context = __webpack_require__(19556);
 var results = __webpack_require__(17044);
 // EXTERNAL MODULE: ./src/pipeline/scanner.ts + 2 modules
 var scanner = __webpack_require__(77152);
-// EXTERNAL MODULE: ./src/registry/client.ts + 1 modules
-var registry_client = __webpack_require__(20258);
+// EXTERNAL MODULE: ./src/registry/client.ts + 2 modules
+var registry_client = __webpack_require__(17345);
 // EXTERNAL MODULE: ./src/trust/setup.ts + 5 modules
 var setup = __webpack_require__(18142);
 // EXTERNAL MODULE: ./src/run-dir.ts
@@ -606,7 +606,7 @@ async function report(result) {
 /* unused harmony export COSIGN_KINDS */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
 /* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8301);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(20258);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(17345);
 /* harmony import */ var _referrers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9191);
 // Copying an image between repositories by digest, byte for byte: every manifest of the tree (all
 // platforms, buildx's attestation manifests), every blob (a cross-repository mount when both are on one

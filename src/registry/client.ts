@@ -25,6 +25,7 @@ import {
   type Descriptor
 } from '../oci/layout.js'
 import { isLoopback, parseReference } from './reference.js'
+import { httpFetch } from './transport.js'
 
 export const MANIFEST_ACCEPT: readonly string[] = [...INDEX_TYPES, ...MANIFEST_TYPES]
 
@@ -195,7 +196,7 @@ export class RegistryClient {
     this.o = o
     const protocol = o.protocol ?? (isLoopback(o.registry) ? 'http' : 'https')
     this.base = `${protocol}://${o.registry}`
-    this.fetchFn = o.fetch ?? ((url, init) => fetch(url, init))
+    this.fetchFn = o.fetch ?? httpFetch
   }
 
   private getCredential(): Promise<Credential | undefined> {

@@ -8,7 +8,9 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import type { FetchLike } from '../../src/registry/auth.js'
 import { RegistryClient, RegistryError } from '../../src/registry/client.js'
-import { blobPath } from '../../src/oci/layout.js'
+import { blobPath, sha256 } from '../../src/oci/layout.js'
+import { attachArtifacts, listArtifacts, referrersTag } from '../../src/registry/referrers.js'
+import { httpFetch } from '../../src/registry/transport.js'
 import { writeFixture, type Fixture } from '../oci/oci-fixture.js'
 import { ROOT } from './runner.js'
 
@@ -54,7 +56,7 @@ async function registryDigest(
   return res.headers.get('docker-content-digest')
 }
 
-/** The real fetch, counting calls and optionally failing some of them. */
+/** The client's own HTTP (httpFetch), counting calls and optionally failing some of them. */
 function countingFetch(fail?: (url: string, init: RequestInit) => Response | undefined): {
   fetch: FetchLike
   calls: string[]
@@ -62,7 +64,7 @@ function countingFetch(fail?: (url: string, init: RequestInit) => Response | und
   const calls: string[] = []
   const wrapped: FetchLike = async (url, init) => {
     calls.push(`${init.method ?? 'GET'} ${new URL(url).pathname}`)
-    return fail?.(url, init) ?? (await fetch(url, init))
+    return fail?.(url, init) ?? (await httpFetch(url, init))
   }
   return { fetch: wrapped, calls }
 }
@@ -236,5 +238,50 @@ describe('the registry with basic auth', () => {
     await expect(client.pushLayout(fixture().dir, `${registry}/${repo}`, ['v3'])).rejects.toThrow(
       `authentication failed for ${registry} (no credentials)`
     )
+  })
+})
+
+describe('two jobs attach to one digest at once (distribution 2.8: no referrers API, the referrers tag)', () => {
+  test('every artifact of both jobs stays listed, whatever the interleaving of their tag updates', async () => {
+    const registry = need('REGISTRY')
+    const name = `imagegate-test/referrers-${nonce()}`
+    const fx = fixture()
+    await new RegistryClient({ registry, dockerConfig: false }).pushLayout(fx.dir, `${registry}/${name}`, [
+      'v1'
+    ])
+    const subject = { mediaType: INDEX, digest: fx.root.digest, size: fx.root.size }
+    // two runs: a client each (their own queues, as two jobs have), three rounds of attaches at once
+    const jobs = ['a', 'b'].map(job => ({
+      job,
+      repo: { client: new RegistryClient({ registry, dockerConfig: false }), name }
+    }))
+    const attached: string[] = []
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all(
+        jobs.map(({ job, repo }) =>
+          attachArtifacts(repo, subject, [
+            {
+              artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+              blob: Buffer.from(JSON.stringify({ job, round, n: nonce() })),
+              blobMediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json'
+            }
+          ])
+        )
+      )
+      attached.push(...results.flat().map(d => d.digest))
+    }
+    expect(new Set(attached).size).toBe(6)
+    const reader = { client: new RegistryClient({ registry, dockerConfig: false }), name }
+    const listed = (await listArtifacts(reader, subject.digest)).map(d => d.digest)
+    expect([...listed].sort()).toEqual([...attached].sort())
+    // the list is the referrers tag itself, an OCI index, as the registry holds it
+    const res = await fetch(`http://${registry}/v2/${name}/manifests/${referrersTag(subject.digest)}`, {
+      headers: { accept: INDEX }
+    })
+    const bytes = Buffer.from(await res.arrayBuffer())
+    expect(res.headers.get('docker-content-digest')).toBe(sha256(bytes))
+    const index = JSON.parse(bytes.toString('utf8')) as { mediaType: string; manifests: { digest: string }[] }
+    expect(index.mediaType).toBe(INDEX)
+    expect(index.manifests.map(m => m.digest).sort()).toEqual([...attached].sort())
   })
 })

@@ -15,9 +15,12 @@ import * as https from 'node:https'
 import { Readable } from 'node:stream'
 import type { FetchLike } from './auth.js'
 
+// Proxies as Node's fetch takes them: HTTP_PROXY, HTTPS_PROXY and NO_PROXY when NODE_USE_ENV_PROXY=1
+// (Node 24's agents read them through `proxyEnv`), else none.
+const proxy = process.env.NODE_USE_ENV_PROXY === '1' ? { proxyEnv: { ...process.env } } : {}
 const agents: Record<string, http.Agent> = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true })
+  'http:': new http.Agent({ keepAlive: true, ...proxy }),
+  'https:': new https.Agent({ keepAlive: true, ...proxy })
 }
 
 const REDIRECT = new Set([301, 302, 303, 307, 308])

@@ -1062,6 +1062,8 @@ var external_node_os_ = __webpack_require__(48161);
 var cancel = __webpack_require__(90833);
 // EXTERNAL MODULE: ./src/exec.ts
 var exec = __webpack_require__(73190);
+// EXTERNAL MODULE: ./src/docker/image-store.ts
+var image_store = __webpack_require__(44753);
 // EXTERNAL MODULE: ./src/oci/layout.ts
 var oci_layout = __webpack_require__(25823);
 // EXTERNAL MODULE: ./src/oci/tar.ts
@@ -1073,6 +1075,7 @@ var tar = __webpack_require__(29654);
 // and the image it ran: only the tested platform's image is loaded, under a name of imagegate's own. The
 // removal runs once the result is known, beside the rest of the run (it is nothing a verdict waits for);
 // the run awaits every removal before it ends (smokeCleanups).
+
 
 
 
@@ -1171,7 +1174,7 @@ async function loadPlatform(o, name, work) {
     catch (err) {
         throw new Error(`could not archive the image for the smoke test: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    const r = await docker(['load', '--input', tarFile]);
+    const r = await (0,image_store/* usingImageStore */.J)(async () => await docker(['load', '--input', tarFile]));
     external_node_fs_.rmSync(tarFile, { force: true });
     const loaded = /Loaded image: (\S+)/.exec(r.stdout)?.[1];
     const id = /Loaded image ID: (sha256:[a-f0-9]{64})/.exec(r.stdout)?.[1];
@@ -1278,13 +1281,14 @@ async function removeAfterTest(o) {
             await docker(['rm', '--force', o.name], { cleanup: true });
         if (o.ref === o.imageName || o.ref === undefined) {
             // the engine may still hold the removed container's reference for a moment: one more try
-            let rm = await docker(['image', 'rm', o.imageName], { cleanup: true });
+            const removeImage = async () => await (0,image_store/* removingImages */.W)(async () => await docker(['image', 'rm', o.imageName], { cleanup: true }));
+            let rm = await removeImage();
             const absent = (r) => /no such image/i.test(r.stderr);
             if (rm.exitCode !== 0 && absent(rm))
                 rm = { ...rm, exitCode: 0 }; // never loaded: nothing to remove
             if (rm.exitCode !== 0) {
                 await new Promise(resolve => setTimeout(resolve, 1000));
-                rm = await docker(['image', 'rm', o.imageName], { cleanup: true });
+                rm = await removeImage();
             }
             if (rm.exitCode !== 0)
                 core/* info */.pq(`${o.what}: could not remove ${o.imageName}: ${(0,exec.tail)(rm.stderr || rm.stdout)}`);

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
+import { usingImageStore } from '../docker/image-store.js'
 import { exec, tail, type Limit } from '../exec.js'
 import type { ImagePlan } from '../plan/plan.js'
 import { parseJson } from '../json.js'
@@ -166,14 +167,18 @@ export async function build(image: ImagePlan, o: BuildOpts): Promise<BuildResult
   fs.rmSync(o.layoutDir, { recursive: true, force: true })
   fs.mkdirSync(path.dirname(o.metadataFile), { recursive: true })
   const secretValues = image.secrets.map(id => o.secrets[id] ?? '')
-  const r = await exec('docker', buildArgs(image, o), {
-    env: buildEnv(image, o.secrets),
-    secrets: secretValues,
-    stage: 'build',
-    limit: o.timeout,
-    subject: image.name,
-    ...(o.onLine ? { onLine: o.onLine } : {})
-  })
+  // never beside one of the run's smoke-image removals (docker/image-store.ts)
+  const r = await usingImageStore(
+    async () =>
+      await exec('docker', buildArgs(image, o), {
+        env: buildEnv(image, o.secrets),
+        secrets: secretValues,
+        stage: 'build',
+        limit: o.timeout,
+        subject: image.name,
+        ...(o.onLine ? { onLine: o.onLine } : {})
+      })
+  )
   const log = r.stderr + r.stdout
   if (r.exitCode !== 0) {
     throw new BuildError(

@@ -10,6 +10,7 @@ import * as path from 'node:path'
 import * as core from '@actions/core'
 import { runCancellation } from '../cancel.js'
 import { exec, tail } from '../exec.js'
+import { removingImages, usingImageStore } from './image-store.js'
 import type { Smoke } from '../catalog/schema.js'
 import { blobPath, writeSingleIndex, type Descriptor, type ImageManifest } from '../oci/layout.js'
 import { writeTar } from '../oci/tar.js'
@@ -157,7 +158,7 @@ export async function loadPlatform(
       { cause: err }
     )
   }
-  const r = await docker(['load', '--input', tarFile])
+  const r = await usingImageStore(async () => await docker(['load', '--input', tarFile]))
   fs.rmSync(tarFile, { force: true })
   const loaded = /Loaded image: (\S+)/.exec(r.stdout)?.[1]
   const id = /Loaded image ID: (sha256:[a-f0-9]{64})/.exec(r.stdout)?.[1]
@@ -269,12 +270,14 @@ async function removeAfterTest(o: {
     if (o.started) await docker(['rm', '--force', o.name], { cleanup: true })
     if (o.ref === o.imageName || o.ref === undefined) {
       // the engine may still hold the removed container's reference for a moment: one more try
-      let rm = await docker(['image', 'rm', o.imageName], { cleanup: true })
+      const removeImage = async (): Promise<Awaited<ReturnType<typeof docker>>> =>
+        await removingImages(async () => await docker(['image', 'rm', o.imageName], { cleanup: true }))
+      let rm = await removeImage()
       const absent = (r: { stderr: string }): boolean => /no such image/i.test(r.stderr)
       if (rm.exitCode !== 0 && absent(rm)) rm = { ...rm, exitCode: 0 } // never loaded: nothing to remove
       if (rm.exitCode !== 0) {
         await new Promise(resolve => setTimeout(resolve, 1000))
-        rm = await docker(['image', 'rm', o.imageName], { cleanup: true })
+        rm = await removeImage()
       }
       if (rm.exitCode !== 0)
         core.info(`${o.what}: could not remove ${o.imageName}: ${tail(rm.stderr || rm.stdout)}`)

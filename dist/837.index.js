@@ -1174,7 +1174,14 @@ async function loadPlatform(o, name, work) {
     catch (err) {
         throw new Error(`could not archive the image for the smoke test: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
-    const r = await (0,image_store/* usingImageStore */.J)(async () => await docker(['load', '--input', tarFile]));
+    const load = async () => await (0,image_store/* usingImageStore */.J)(async () => await docker(['load', '--input', tarFile]));
+    let r = await load();
+    // another process's image removal (a second job on a shared engine) can take a parent snapshot from
+    // under the unpack, as this run's own could before image-store.ts: the load is made once more
+    if (r.exitCode !== 0 && /snapshot .*does not exist|failed to unpack loaded image/.test(r.stderr)) {
+        core/* info */.pq(`docker load failed (${(0,exec.tail)(r.stderr, 1)}); once more`);
+        r = await load();
+    }
     external_node_fs_.rmSync(tarFile, { force: true });
     const loaded = /Loaded image: (\S+)/.exec(r.stdout)?.[1];
     const id = /Loaded image ID: (sha256:[a-f0-9]{64})/.exec(r.stdout)?.[1];

@@ -158,7 +158,15 @@ export async function loadPlatform(
       { cause: err }
     )
   }
-  const r = await usingImageStore(async () => await docker(['load', '--input', tarFile]))
+  const load = async (): Promise<Awaited<ReturnType<typeof docker>>> =>
+    await usingImageStore(async () => await docker(['load', '--input', tarFile]))
+  let r = await load()
+  // another process's image removal (a second job on a shared engine) can take a parent snapshot from
+  // under the unpack, as this run's own could before image-store.ts: the load is made once more
+  if (r.exitCode !== 0 && /snapshot .*does not exist|failed to unpack loaded image/.test(r.stderr)) {
+    core.info(`docker load failed (${tail(r.stderr, 1)}); once more`)
+    r = await load()
+  }
   fs.rmSync(tarFile, { force: true })
   const loaded = /Loaded image: (\S+)/.exec(r.stdout)?.[1]
   const id = /Loaded image ID: (sha256:[a-f0-9]{64})/.exec(r.stdout)?.[1]

@@ -43,6 +43,13 @@ const sum = xs => xs.reduce((a, b) => a + b, 0)
 const sec = v => (Number.isFinite(v) ? `${v.toFixed(2)} s` : 'n/a')
 const pct = v => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : 'n/a')
 
+/** A process's CPU so far (user + system, seconds, from /proc/<pid>/stat; clock ticks of 10 ms). */
+function processCpu(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released for the registry). */
 async function freePort() {
   return await new Promise((resolve, reject) => {
@@ -323,6 +330,7 @@ async function measure({ root, bed, dist, tmp, registry, runs, log }) {
     rmSync(join(toolCache, 'imagegate-results'), { recursive: true, force: true })
     const procLog = join(dir, 'procs')
     const logAt = readFileSync(registry.logFile).length
+    const registryBefore = processCpu(registry.pid)
     const r = await runSampled(process.execPath, [dist], {
       cwd: ws,
       env: { ...baseEnv, ...files, ...inputs, IMAGEGATE_BENCH_PROC_LOG: procLog }
@@ -346,6 +354,8 @@ async function measure({ root, bed, dist, tmp, registry, runs, log }) {
       calls,
       cosign: calls.filter(c => c.tool === 'cosign'),
       own: cpuTotal(r.samples, 'own'),
+      // the registry's own work for this run (the last answers are given before the action exits)
+      registryCpu: processCpu(registry.pid) - registryBefore,
       sign: meta?.timings ? signStage(meta, calls, r.samples) : undefined,
       requests: registryRequests(registry.logFile, logAt)
     }
@@ -629,6 +639,8 @@ async function cosignCli({ run, registry, dir, cosign, key, password, procLog })
 function summarize({ plain, signed, cli, promotions, again, verified, runs, version, registry }) {
   const warm = median(plain.map(r => r.wall))
   const plainOwn = median(plain.map(r => r.own))
+  const plainRegistry = median(plain.map(r => r.registryCpu))
+  const plainRequests = median(plain.map(r => r.requests.length))
   const cliCpu = median(cli.map(c => c.cpu))
   const keyRow = list => {
     const withTrust = median(list.map(r => r.wall))
@@ -643,6 +655,9 @@ function summarize({ plain, signed, cli, promotions, again, verified, runs, vers
       pushShare: median(list.map(r => r.sign?.pushShare)),
       // the action process's own CPU with signing minus without (medians): the other way to see it
       ownAdded: median(list.map(r => r.own)) - plainOwn,
+      // the registry's CPU and requests with signing minus without (medians)
+      registryAdded: median(list.map(r => r.registryCpu)) - plainRegistry,
+      requestsAdded: median(list.map(r => r.requests.length)) - plainRequests,
       cosignPerRun: median(list.map(r => r.cosign.length)),
       cosignSubs: [...new Set(list.flatMap(r => r.cosign.map(c => c.args[0])))],
       vsCli: signCpu / cliCpu
@@ -662,6 +677,8 @@ function summarize({ plain, signed, cli, promotions, again, verified, runs, vers
       sbomScanWall: median(facts.map(f => f.sbomScans.wall)),
       sbomScanSummed: median(facts.map(f => f.sbomScans.summed)),
       own: median(facts.map(f => f.own)),
+      registryCpu: median(list.map(r => r.registryCpu)),
+      ownCpu: median(list.map(r => r.own)),
       requests: median(facts.map(f => f.requests))
     }
   }
@@ -673,6 +690,8 @@ function summarize({ plain, signed, cli, promotions, again, verified, runs, vers
       warm,
       plainRuns: plain.map(r => r.wall),
       plainOwn,
+      plainRegistry,
+      plainRequests,
       pem: keyRow(signed.pem),
       cosign: keyRow(signed.cosign),
       ...(signed.keyless.length > 0 ? { keyless: keyRow(signed.keyless) } : {})
@@ -698,7 +717,10 @@ function summarize({ plain, signed, cli, promotions, again, verified, runs, vers
       mounted: median(promotions.map(r => r.traffic.mounted)),
       mountMissed: Math.max(...promotions.map(r => r.traffic.mountMissed)),
       againUploads: again.traffic.uploads,
-      cosign: Math.max(...promotions.map(r => r.cosign.length))
+      cosign: Math.max(...promotions.map(r => r.cosign.length)),
+      registryCpu: median(promotions.map(r => r.registryCpu)),
+      ownCpu: median(promotions.map(r => r.own)),
+      requests: median(promotions.map(r => r.requests.length))
     },
     verify: {
       environment: verified.plain[0]?.story.environment,
@@ -801,7 +823,41 @@ ${result.retried.length ? `Failed once and run again: ${result.retried.join(', '
 | \`mode: verify\`, \`rescan: true\` | ${sec(v.rescan.wall)} (${pct(v.rescan.share)} of a warm build run) | ${list(v.rescan.runs)} |
 
 ${verifySentence(v)}
+
+${floorTable(result)}
 `
+}
+
+/**
+ * What the registry and the action process need of the CPU for each trust goal: on N cores a run
+ * cannot add less wall than that CPU / cores, whatever overlaps what.
+ */
+function floorTable(result) {
+  const b = result.build
+  const p = result.promotion
+  const v = result.verify
+  const cores = result.load.cores
+  const row = (name, wall, registryCpu, ownCpu, requests) => {
+    const floor = (registryCpu + ownCpu) / cores
+    return `| ${name} | ${sec(wall)} (${pct(wall / b.warm)}) | ${requests} | ${sec(registryCpu)} | ${sec(ownCpu)} | ${sec(floor)} (${pct(floor / b.warm)}) |`
+  }
+  const added = (name, r) =>
+    row(`${name}: added to a build run`, r.withTrust - b.warm, r.registryAdded, r.ownAdded, r.requestsAdded)
+  return `### The CPU the trust goals need
+
+The registry's CPU in each run (the benchmark's own \`docker-registry\` process, user + system from \`/proc/<pid>/stat\` before and after the run) and the action process's own (as above); for signing, the run with signing minus the run without (medians). On ${cores} cores, the two together cannot take less wall than their CPU / ${cores}, however well they overlap; the goals allow 10 % of the warm build run (${sec(0.1 * b.warm)}). A build run without signing made ${b.plainRequests} registry requests and used ${sec(b.plainRegistry)} of the registry's CPU.
+
+| goal's work | wall (of a warm build run) | registry requests | registry CPU | action CPU | their CPU / ${cores} cores (of a warm build run) |
+| --- | --- | --- | --- | --- | --- |
+${added('sign + attest, PEM key', b.pem)}
+${added('sign + attest, cosign key', b.cosign)}
+${
+  b.keyless
+    ? `${added('sign + attest, keyless', b.keyless)}
+`
+    : ''
+}${row('promotion dev -> stage', p.wall, p.registryCpu, p.ownCpu, p.requests)}
+${row('`mode: verify`', v.plain.wall, v.plain.registryCpu, v.plain.ownCpu, v.plain.requests)}`
 }
 
 /** What the verify runs verified and re-scanned, from their story output (the last run of each). */

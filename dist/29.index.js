@@ -678,7 +678,9 @@ const ImageStorySchema = schemas/* object */.Ikc({
         /** Present by digest (tags aside). */
         present: schemas/* boolean */.zMY(),
         /** More tags than were looked at (the bound). */
-        truncated: schemas/* boolean */.zMY()
+        truncated: schemas/* boolean */.zMY(),
+        /** Why the environment's registry could not be read (then nothing is known of it). */
+        unreadable: schemas/* string */.YjP().optional()
     }))
         .optional(),
     rescan: schemas/* object */.Ikc({
@@ -844,8 +846,10 @@ function storyMarkdown(story, environment) {
         rows.push([
             'stands in',
             story.standsIn
-                .filter(e => e.present || e.tags.length > 0)
-                .map(e => `${e.environment}: ${e.tags.map(code).join(', ') || 'by digest only'}${e.truncated ? ' (more tags than looked at)' : ''}`)
+                .filter(e => e.present || e.tags.length > 0 || e.unreadable)
+                .map(e => e.unreadable
+                ? `${e.environment}: not known (${e.repository} could not be read)`
+                : `${e.environment}: ${e.tags.map(code).join(', ') || 'by digest only'}${e.truncated ? ' (more tags than looked at)' : ''}`)
                 .join('<br>') || 'no environment'
         ]);
     if (story.rescan) {
@@ -1022,33 +1026,49 @@ async function verifyImage(input, version, name, repository, environments, scans
     story.passed = story.reasons.length === 0;
     return story;
 }
-/** Which of the catalog's environments hold the digest, under which tags (at most STANDS_IN_TAGS looked at). */
+/**
+ * Which of the catalog's environments hold the digest, under which tags (at most STANDS_IN_TAGS looked
+ * at). Another environment's registry that cannot be read (no credentials for it in this job, down)
+ * is said so in its entry: where else the digest stands is the story's, not the verdict's.
+ */
 async function standsIn(input, name, digest, environments) {
-    return await Promise.all(environments.map(async ({ environment, plan }) => {
-        const repository = plan.images.find(i => i.name === name)?.repository ?? '';
-        const client = input.clientFor(repository);
-        const repo = (0,registry_reference/* parseReference */.F2)(repository).repository;
-        const present = (await client.headManifest(repo, digest)) !== undefined;
-        if (!present)
-            return { environment, repository, tags: [], present, truncated: false };
-        // one more than the bound: whether there were more
-        const listed = await client.listTags(repo, STANDS_IN_TAGS + 1);
-        const candidates = listed.filter(t => !/^sha256-[0-9a-f]{64}/.test(t)); // cosign's and the referrers' tags
-        const looked = candidates.slice(0, STANDS_IN_TAGS);
-        const tags = [];
-        await (0,registry_client/* mapLimit */.sf)(looked, HEADS_AT_ONCE, async (tag) => {
-            const head = await client.headManifest(repo, tag);
-            if (head?.digest === digest)
-                tags.push(tag);
-        });
-        return {
-            environment,
-            repository,
-            tags: tags.sort(),
-            present,
-            truncated: listed.length > STANDS_IN_TAGS
-        };
+    const entries = environments.flatMap(({ environment, plan }) => {
+        const repository = plan.images.find(i => i.name === name)?.repository;
+        return repository ? [{ environment, repository }] : [];
+    });
+    return await Promise.all(entries.map(async ({ environment, repository }) => {
+        try {
+            return await standsInOne(input, environment, repository, digest);
+        }
+        catch (err) {
+            const why = err instanceof Error ? err.message : String(err);
+            return { environment, repository, tags: [], present: false, truncated: false, unreadable: why };
+        }
     }));
+}
+async function standsInOne(input, environment, repository, digest) {
+    const client = input.clientFor(repository);
+    const repo = (0,registry_reference/* parseReference */.F2)(repository).repository;
+    const present = (await client.headManifest(repo, digest)) !== undefined;
+    if (!present)
+        return { environment, repository, tags: [], present, truncated: false };
+    // one more than the bound: whether there were more
+    const listed = await client.listTags(repo, STANDS_IN_TAGS + 1);
+    const candidates = listed.filter(t => !/^sha256-[0-9a-f]{64}/.test(t)); // cosign's and the referrers' tags
+    const looked = candidates.slice(0, STANDS_IN_TAGS);
+    const tags = [];
+    await (0,registry_client/* mapLimit */.sf)(looked, HEADS_AT_ONCE, async (tag) => {
+        const head = await client.headManifest(repo, tag);
+        if (head?.digest === digest)
+            tags.push(tag);
+    });
+    return {
+        environment,
+        repository,
+        tags: tags.sort(),
+        present,
+        truncated: listed.length > STANDS_IN_TAGS
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/verify/run.ts
@@ -1171,6 +1191,12 @@ async function report(story, files, inputs, sarifRuns, trivyVersion, dbCache) {
     for (const image of story.images) {
         for (const reason of image.reasons)
             core/* error */.z3(reason, { title: `imagegate verify: ${image.name}` });
+        for (const e of image.standsIn ?? []) {
+            if (e.unreadable)
+                core/* warning */.$e(`${image.name}: whether ${e.environment} holds ${image.digest ?? 'it'} is not known: ${e.unreadable}`, {
+                    title: `imagegate verify: ${image.name}`
+                });
+        }
         if (image.passed)
             core/* info */.pq(`${image.name}: ${image.digest ?? ''} verified in ${story.environment}`);
     }

@@ -145,6 +145,36 @@ describe('mode verify', () => {
     expect(r.summary).toContain('| signed by |')
   }, 300_000)
 
+  test("another environment this job cannot read (the bed's registry with auth, no credentials): a warning, the verdict stands", async () => {
+    const withVault = workspace(
+      [{ name: 'api', trees: ['alpine-clean'] }],
+      [
+        'environments:',
+        `  dev: { registry: ${bed.REGISTRY} }`,
+        `  prod: { registry: ${PROD}, production: true }`,
+        `  vault: { registry: ${bed.AUTH_REGISTRY}/${org}-vault }`
+      ].join('\n')
+    )
+    const r = await runAction({
+      workspace: withVault,
+      inputs: { mode: 'verify', org, version: TAG, 'cosign-key': pub(), environment: 'dev' },
+      env: { DOCKER_CONFIG: path.join(tmp, 'no-docker-config') }
+    })
+    expect([r.exitCode, plainLog(r.log)]).toEqual([0, expect.any(String)])
+    const standsIn = storyOf(r).images[0]?.standsIn ?? []
+    expect(standsIn.map(e => [e.environment, e.present])).toEqual([
+      ['dev', true],
+      ['prod', true],
+      ['vault', false]
+    ])
+    const vault = standsIn.find(e => e.environment === 'vault')
+    expect(vault?.unreadable).toMatch(/401|authentication/)
+    expect(r.warnings.join('\n')).toContain(`api: whether vault holds ${digest} is not known`)
+    expect(r.summary).toContain(
+      `vault: not known (${bed.AUTH_REGISTRY}/${org}-vault/${org}/api could not be read)`
+    )
+  }, 300_000)
+
   test('red: signed by another key, naming the image', async () => {
     const r = await verify({ 'cosign-key': pub('other') })
     expect(r.exitCode).toBe(1)

@@ -331,6 +331,59 @@ describe('verify: the story of a digest', () => {
     expect(page).toContain('linux/arm64: 3 packages')
   })
 
+  test("another environment's registry that cannot be read: the story says so, the verdict stands", async () => {
+    const registry = new FakeRegistry()
+    const image = pushed(registry)
+    const client = registry.client()
+    const refused = {
+      ...client,
+      headManifest: async () => {
+        throw new RegistryError('authentication failed for reg.test (anonymous): HEAD answered HTTP 401', {
+          status: 401,
+          retryable: false
+        })
+      }
+    } as unknown as RegistryClient
+    const story = StorySchema.parse(
+      await verify({
+        catalog,
+        file: 'images.yml',
+        environment: 'dev',
+        version: 'sha-aaaaaaa',
+        only: [],
+        verifier: fakeVerifier(image),
+        git: {
+          eventName: 'push',
+          ref: 'refs/heads/main',
+          sha: commit,
+          now: new Date('2026-12-07T00:00:00Z')
+        },
+        clientFor: repository => (repository.includes('/prod/') ? refused : client),
+        parallel: 2
+      })
+    )
+    expect(story.passed).toBe(true)
+    const api = story.images[0]!
+    expect(api.standsIn).toEqual([
+      {
+        environment: 'dev',
+        repository: 'reg.test/dev/app/api',
+        tags: ['sha-aaaaaaa'],
+        present: true,
+        truncated: false
+      },
+      {
+        environment: 'prod',
+        repository: 'reg.test/prod/app/api',
+        tags: [],
+        present: false,
+        truncated: false,
+        unreadable: 'authentication failed for reg.test (anonymous): HEAD answered HTTP 401'
+      }
+    ])
+    expect(storyMarkdown(api, 'dev')).toContain('prod: not known (reg.test/prod/app/api could not be read)')
+  })
+
   test('by digest, the same story', async () => {
     const registry = new FakeRegistry()
     const image = pushed(registry)

@@ -141,6 +141,15 @@ async function report(
   }
   for (const image of story.images) {
     for (const reason of image.reasons) core.error(reason, { title: `imagegate verify: ${image.name}` })
+    for (const e of image.standsIn ?? []) {
+      if (e.unreadable)
+        core.warning(
+          `${image.name}: whether ${e.environment} holds ${image.digest ?? 'it'} is not known: ${e.unreadable}`,
+          {
+            title: `imagegate verify: ${image.name}`
+          }
+        )
+    }
     if (image.passed) core.info(`${image.name}: ${image.digest ?? ''} verified in ${story.environment}`)
   }
   try {

@@ -123,7 +123,9 @@ export const ImageStorySchema = z.object({
         /** Present by digest (tags aside). */
         present: z.boolean(),
         /** More tags than were looked at (the bound). */
-        truncated: z.boolean()
+        truncated: z.boolean(),
+        /** Why the environment's registry could not be read (then nothing is known of it). */
+        unreadable: z.string().optional()
       })
     )
     .optional(),
@@ -316,10 +318,11 @@ export function storyMarkdown(story: ImageStory, environment: string): string {
     rows.push([
       'stands in',
       story.standsIn
-        .filter(e => e.present || e.tags.length > 0)
-        .map(
-          e =>
-            `${e.environment}: ${e.tags.map(code).join(', ') || 'by digest only'}${e.truncated ? ' (more tags than looked at)' : ''}`
+        .filter(e => e.present || e.tags.length > 0 || e.unreadable)
+        .map(e =>
+          e.unreadable
+            ? `${e.environment}: not known (${e.repository} could not be read)`
+            : `${e.environment}: ${e.tags.map(code).join(', ') || 'by digest only'}${e.truncated ? ' (more tags than looked at)' : ''}`
         )
         .join('<br>') || 'no environment'
     ])

@@ -203,36 +203,57 @@ async function verifyImage(
   return story
 }
 
-/** Which of the catalog's environments hold the digest, under which tags (at most STANDS_IN_TAGS looked at). */
+/**
+ * Which of the catalog's environments hold the digest, under which tags (at most STANDS_IN_TAGS looked
+ * at). Another environment's registry that cannot be read (no credentials for it in this job, down)
+ * is said so in its entry: where else the digest stands is the story's, not the verdict's.
+ */
 async function standsIn(
   input: VerifyInput,
   name: string,
   digest: string,
   environments: readonly { environment: string; plan: Plan }[]
 ): Promise<NonNullable<ImageStory['standsIn']>> {
+  const entries = environments.flatMap(({ environment, plan }) => {
+    const repository = plan.images.find(i => i.name === name)?.repository
+    return repository ? [{ environment, repository }] : []
+  })
   return await Promise.all(
-    environments.map(async ({ environment, plan }) => {
-      const repository = plan.images.find(i => i.name === name)?.repository ?? ''
-      const client = input.clientFor(repository)
-      const repo = parseReference(repository).repository
-      const present = (await client.headManifest(repo, digest)) !== undefined
-      if (!present) return { environment, repository, tags: [], present, truncated: false }
-      // one more than the bound: whether there were more
-      const listed = await client.listTags(repo, STANDS_IN_TAGS + 1)
-      const candidates = listed.filter(t => !/^sha256-[0-9a-f]{64}/.test(t)) // cosign's and the referrers' tags
-      const looked = candidates.slice(0, STANDS_IN_TAGS)
-      const tags: string[] = []
-      await mapLimit(looked, HEADS_AT_ONCE, async tag => {
-        const head = await client.headManifest(repo, tag)
-        if (head?.digest === digest) tags.push(tag)
-      })
-      return {
-        environment,
-        repository,
-        tags: tags.sort(),
-        present,
-        truncated: listed.length > STANDS_IN_TAGS
+    entries.map(async ({ environment, repository }) => {
+      try {
+        return await standsInOne(input, environment, repository, digest)
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err)
+        return { environment, repository, tags: [], present: false, truncated: false, unreadable: why }
       }
     })
   )
+}
+
+async function standsInOne(
+  input: VerifyInput,
+  environment: string,
+  repository: string,
+  digest: string
+): Promise<NonNullable<ImageStory['standsIn']>[number]> {
+  const client = input.clientFor(repository)
+  const repo = parseReference(repository).repository
+  const present = (await client.headManifest(repo, digest)) !== undefined
+  if (!present) return { environment, repository, tags: [], present, truncated: false }
+  // one more than the bound: whether there were more
+  const listed = await client.listTags(repo, STANDS_IN_TAGS + 1)
+  const candidates = listed.filter(t => !/^sha256-[0-9a-f]{64}/.test(t)) // cosign's and the referrers' tags
+  const looked = candidates.slice(0, STANDS_IN_TAGS)
+  const tags: string[] = []
+  await mapLimit(looked, HEADS_AT_ONCE, async tag => {
+    const head = await client.headManifest(repo, tag)
+    if (head?.digest === digest) tags.push(tag)
+  })
+  return {
+    environment,
+    repository,
+    tags: tags.sort(),
+    present,
+    truncated: listed.length > STANDS_IN_TAGS
+  }
 }

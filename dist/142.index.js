@@ -1452,7 +1452,14 @@ async function trustedRoot(inputs, workspace, env) {
     catch (err) {
         throw new preflight/* TrustSetupError */.U7(err.message, { cause: err });
     }
-    return await (0,roots.publicGoodRoot)(env, workspace);
+    try {
+        return await (0,roots.publicGoodRoot)(env, workspace);
+    }
+    catch (err) {
+        const e = err;
+        const cause = e.cause instanceof Error && e.cause.message !== e.message ? `: ${e.cause.message}` : '';
+        throw new preflight/* TrustSetupError */.U7(`keyless verification (certificate-identity): Sigstore's public-good trusted root could not be fetched through TUF (${e.message}${cause}); a runner that cannot reach Sigstore's TUF repository needs the root as a file (input trusted-root)`, { cause: err });
+    }
 }
 /**
  * The run's Verifier: who must have signed, from cosign-key (a public key, or the private key whose

@@ -184,6 +184,21 @@ describe('makeVerifier', () => {
     await expect(makeVerifier(ctx(given), true)).rejects.toThrow(message)
   })
 
+  test("keyless without a trusted root file, where Sigstore's root cannot be had through TUF: says so and names input trusted-root", async () => {
+    // the TUF cache cannot be made (RUNNER_TEMP is a file): the same failure as an unreachable TUF
+    // repository, without the network
+    const notADir = path.join(workspace, 'runner-temp-file')
+    fs.writeFileSync(notADir, '')
+    await expect(
+      makeVerifier(
+        ctx({ 'certificate-identity': 'x', 'certificate-oidc-issuer': 'y' }, { RUNNER_TEMP: notADir }),
+        true
+      )
+    ).rejects.toThrow(
+      /^keyless verification \(certificate-identity\): Sigstore's public-good trusted root could not be fetched through TUF \(.+\); .*\(input trusted-root\)$/
+    )
+  })
+
   test('a trusted root without a certificate authority: refused', async () => {
     fs.writeFileSync(
       path.join(workspace, 'empty-root.json'),

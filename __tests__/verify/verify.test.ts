@@ -233,7 +233,13 @@ function fakeVerifier(image: ReturnType<typeof pushed>, evidence: Evidence = {})
   }
 }
 
-async function run(registry: FakeRegistry, verifier: Verifier, version = 'sha-aaaaaaa') {
+async function run(
+  registry: FakeRegistry,
+  verifier: Verifier,
+  version = 'sha-aaaaaaa',
+  /** The client of a repository, given the registry's own (default: that one for every repository). */
+  clientOf: (repository: string, client: RegistryClient) => RegistryClient = (_, client) => client
+) {
   const client = registry.client()
   return await verify({
     catalog,
@@ -243,7 +249,7 @@ async function run(registry: FakeRegistry, verifier: Verifier, version = 'sha-aa
     only: [],
     verifier,
     git: { eventName: 'push', ref: 'refs/heads/main', sha: commit, now: new Date('2026-12-07T00:00:00Z') },
-    clientFor: () => client,
+    clientFor: repository => clientOf(repository, client),
     parallel: 2
   })
 }
@@ -334,33 +340,21 @@ describe('verify: the story of a digest', () => {
   test("another environment's registry that cannot be read: the story says so, the verdict stands", async () => {
     const registry = new FakeRegistry()
     const image = pushed(registry)
-    const client = registry.client()
-    const refused = {
-      ...client,
-      headManifest: async () => {
-        throw new RegistryError('authentication failed for reg.test (anonymous): HEAD answered HTTP 401', {
-          status: 401,
-          retryable: false
-        })
-      }
-    } as unknown as RegistryClient
+    // the prod registry refuses this job (no credentials for it)
+    const refusing = (client: RegistryClient): RegistryClient =>
+      ({
+        ...client,
+        headManifest: async () => {
+          throw new RegistryError('authentication failed for reg.test (anonymous): HEAD answered HTTP 401', {
+            status: 401,
+            retryable: false
+          })
+        }
+      }) as unknown as RegistryClient
     const story = StorySchema.parse(
-      await verify({
-        catalog,
-        file: 'images.yml',
-        environment: 'dev',
-        version: 'sha-aaaaaaa',
-        only: [],
-        verifier: fakeVerifier(image),
-        git: {
-          eventName: 'push',
-          ref: 'refs/heads/main',
-          sha: commit,
-          now: new Date('2026-12-07T00:00:00Z')
-        },
-        clientFor: repository => (repository.includes('/prod/') ? refused : client),
-        parallel: 2
-      })
+      await run(registry, fakeVerifier(image), 'sha-aaaaaaa', (repository, client) =>
+        repository.includes('/prod/') ? refusing(client) : client
+      )
     )
     expect(story.passed).toBe(true)
     const api = story.images[0]!

@@ -116,7 +116,7 @@ export function commandOf(tool, args) {
 }
 
 /** utime + stime (own, every thread, no child) of a process, in ticks; undefined once it is gone. */
-function ownTicks(pid) {
+export function ownTicks(pid) {
   try {
     const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
     return Number(f[11]) + Number(f[12])

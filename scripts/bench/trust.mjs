@@ -31,7 +31,17 @@ import { join } from 'node:path'
 import { pathToFileURL, URLSearchParams } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseOutputs, readTestbedEnv } from '../lib/runner-files.mjs'
-import { alignTimings, cpuTotal, cpuWithin, readProcLog, runSampled, union, writeWrappers } from './procs.mjs'
+import {
+  alignTimings,
+  CLK_TCK,
+  cpuTotal,
+  cpuWithin,
+  ownTicks,
+  readProcLog,
+  runSampled,
+  union,
+  writeWrappers
+} from './procs.mjs'
 
 const median = xs => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b)
@@ -42,13 +52,6 @@ const median = xs => {
 const sum = xs => xs.reduce((a, b) => a + b, 0)
 const sec = v => (Number.isFinite(v) ? `${v.toFixed(2)} s` : 'n/a')
 const pct = v => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : 'n/a')
-
-/** A process's CPU so far (user + system, seconds, from /proc/<pid>/stat; clock ticks of 10 ms). */
-function processCpu(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
 
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released for the registry). */
 async function freePort() {
@@ -330,7 +333,7 @@ async function measure({ root, bed, dist, tmp, registry, runs, log }) {
     rmSync(join(toolCache, 'imagegate-results'), { recursive: true, force: true })
     const procLog = join(dir, 'procs')
     const logAt = readFileSync(registry.logFile).length
-    const registryBefore = processCpu(registry.pid)
+    const registryBefore = ownTicks(registry.pid)
     const r = await runSampled(process.execPath, [dist], {
       cwd: ws,
       env: { ...baseEnv, ...files, ...inputs, IMAGEGATE_BENCH_PROC_LOG: procLog }
@@ -355,7 +358,7 @@ async function measure({ root, bed, dist, tmp, registry, runs, log }) {
       cosign: calls.filter(c => c.tool === 'cosign'),
       own: cpuTotal(r.samples, 'own'),
       // the registry's own work for this run (the last answers are given before the action exits)
-      registryCpu: processCpu(registry.pid) - registryBefore,
+      registryCpu: (ownTicks(registry.pid) - registryBefore) / CLK_TCK,
       sign: meta?.timings ? signStage(meta, calls, r.samples) : undefined,
       requests: registryRequests(registry.logFile, logAt)
     }

@@ -556,14 +556,7 @@ function releaseSignatures(env, base) {
             const file = env.SIGSTORE_ROOT_FILE;
             if (file)
                 return readTrustedRoot(file, 'SIGSTORE_ROOT_FILE', base);
-            try {
-                return await publicGoodRoot(env, base);
-            }
-            catch (err) {
-                throw new Error(`Sigstore's public-good trusted root could not be fetched (${err.message})`, {
-                    cause: err
-                });
-            }
+            return await publicGoodRoot(env, base);
         })();
         return root;
     };

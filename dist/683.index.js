@@ -184,12 +184,22 @@ function readTrustedRoot(file, where, base) {
         });
     }
 }
-/** Sigstore's public-good trusted root through TUF, cached under RUNNER_TEMP (else `fallback`). */
+/**
+ * Sigstore's public-good trusted root through TUF, cached under RUNNER_TEMP (else `fallback`); a
+ * failure says it was this root, with TUF's reason and the cause under it.
+ */
 async function publicGoodRoot(env, fallback) {
     const { getTrustedRoot } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(694)]).then(__webpack_require__.bind(__webpack_require__, 84423));
-    return await getTrustedRoot({
-        cachePath: node_path__WEBPACK_IMPORTED_MODULE_1__.join(env.RUNNER_TEMP || fallback, 'imagegate-sigstore-tuf')
-    });
+    try {
+        return await getTrustedRoot({
+            cachePath: node_path__WEBPACK_IMPORTED_MODULE_1__.join(env.RUNNER_TEMP || fallback, 'imagegate-sigstore-tuf')
+        });
+    }
+    catch (err) {
+        const e = err;
+        const cause = e.cause instanceof Error && e.cause.message !== e.message ? `: ${e.cause.message}` : '';
+        throw new Error(`Sigstore's public-good trusted root could not be fetched through TUF (${e.message}${cause})`, { cause: err });
+    }
 }
 
 

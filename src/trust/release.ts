@@ -35,16 +35,7 @@ export function releaseSignatures(env: NodeJS.ProcessEnv, base: string): Release
       const { publicGoodRoot, readTrustedRoot } = await import('./roots.js')
       const file = env.SIGSTORE_ROOT_FILE
       if (file) return readTrustedRoot(file, 'SIGSTORE_ROOT_FILE', base)
-      try {
-        return await publicGoodRoot(env, base)
-      } catch (err) {
-        throw new Error(
-          `Sigstore's public-good trusted root could not be fetched (${(err as Error).message})`,
-          {
-            cause: err
-          }
-        )
-      }
+      return await publicGoodRoot(env, base)
     })()
     return root
   }

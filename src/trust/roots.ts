@@ -33,10 +33,22 @@ export function readTrustedRoot(file: string, where: string, base: string): Trus
   }
 }
 
-/** Sigstore's public-good trusted root through TUF, cached under RUNNER_TEMP (else `fallback`). */
+/**
+ * Sigstore's public-good trusted root through TUF, cached under RUNNER_TEMP (else `fallback`); a
+ * failure says it was this root, with TUF's reason and the cause under it.
+ */
 export async function publicGoodRoot(env: NodeJS.ProcessEnv, fallback: string): Promise<TrustedRoot> {
   const { getTrustedRoot } = await import('@sigstore/tuf')
-  return await getTrustedRoot({
-    cachePath: path.join(env.RUNNER_TEMP || fallback, 'imagegate-sigstore-tuf')
-  })
+  try {
+    return await getTrustedRoot({
+      cachePath: path.join(env.RUNNER_TEMP || fallback, 'imagegate-sigstore-tuf')
+    })
+  } catch (err) {
+    const e = err as Error & { cause?: unknown }
+    const cause = e.cause instanceof Error && e.cause.message !== e.message ? `: ${e.cause.message}` : ''
+    throw new Error(
+      `Sigstore's public-good trusted root could not be fetched through TUF (${e.message}${cause})`,
+      { cause: err }
+    )
+  }
 }

@@ -188,10 +188,8 @@ async function trustedRoot(inputs: VerifierInputs, workspace: string, env: NodeJ
   try {
     return await publicGoodRoot(env, workspace)
   } catch (err) {
-    const e = err as Error & { cause?: unknown }
-    const cause = e.cause instanceof Error && e.cause.message !== e.message ? `: ${e.cause.message}` : ''
     throw new TrustSetupError(
-      `keyless verification (certificate-identity): Sigstore's public-good trusted root could not be fetched through TUF (${e.message}${cause}); a runner that cannot reach Sigstore's TUF repository needs the root as a file (input trusted-root)`,
+      `keyless verification (certificate-identity): ${(err as Error).message}; a runner that cannot reach Sigstore's TUF repository needs the root as a file (input trusted-root)`,
       { cause: err }
     )
   }

@@ -1047,10 +1047,15 @@ async function signedDigest(o) {
         const bundlePath = external_node_path_.join(work, signer.bundleFile);
         const checksumsUrl = (0,tools_checksums/* releaseFileUrl */.gJ)(tool, version, checksumsFile, o.baseUrl);
         const bundleUrl = (0,tools_checksums/* releaseFileUrl */.gJ)(tool, version, signer.bundleFile, o.baseUrl);
-        await Promise.all([
+        // both downloads end before either's failure is reported: none is left writing into `work` after
+        // it is removed below
+        const downloads = await Promise.allSettled([
             downloadReleaseFile(checksumsUrl, checksumsPath, checksumsFile),
             downloadReleaseFile(bundleUrl, bundlePath, signer.bundleFile)
         ]);
+        for (const d of downloads)
+            if (d.status === 'rejected')
+                throw d.reason;
         const bytes = external_node_fs_.readFileSync(checksumsPath);
         let verified;
         try {

@@ -489,6 +489,9 @@ io('installing from a loopback release server', () => {
   let baseUrl: string
   const files = new Map<string, Buffer>()
   const requests: string[] = []
+  /** Paths answered only after this many ms, and the paths whose answer was sent in full. */
+  const slow = new Map<string, number>()
+  const answered: string[] = []
 
   /** A trivy release archive: a shell script `trivy` (and a README), as `tar -czf` writes it. */
   function trivyArchive(version: string, extra = ''): Buffer {
@@ -530,8 +533,13 @@ io('installing from a loopback release server', () => {
         res.writeHead(404).end('not found')
         return
       }
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length })
-      res.end(body)
+      const send = (): void => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length })
+        res.end(body, () => answered.push(req.url ?? ''))
+      }
+      const delay = slow.get(req.url ?? '')
+      if (delay) setTimeout(send, delay)
+      else send()
     })
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -557,7 +565,9 @@ io('installing from a loopback release server', () => {
     process.env.RUNNER_TEMP = temp
     process.env.GITHUB_PATH = githubPath
     files.clear()
+    slow.clear()
     requests.length = 0
+    answered.length = 0
   })
 
   afterEach(() => {
@@ -908,6 +918,21 @@ io('installing from a loopback release server', () => {
     )
     expect(requests.filter(r => r.endsWith('.tar.gz'))).toEqual([])
     expect(fs.readdirSync(toolCache)).toEqual([])
+    expect(fs.readdirSync(temp)).toEqual([])
+  })
+
+  test('a release without a bundle: its checksums file, still downloading, is awaited before the refusal', async () => {
+    const checksums = releasePath('0.99.5', 'trivy_0.99.5_checksums.txt')
+    files.set(checksums, Buffer.from(`${sha('x')}  ${releaseFileName('trivy', '0.99.5', arch)}\n`))
+    slow.set(checksums, 300) // the bundle's 404 comes first
+    const problem = await installProblem(
+      { tool: 'trivy', version: '0.99.5', baseUrl, checksums: {}, signatures: fakeSignatures() },
+      bareEnv()
+    )
+    expect(problem).toContain('could not download trivy_0.99.5_checksums.txt.sigstore.json')
+    // nothing of this install is left running (writing into its removed work directory, or into a
+    // later install's requests)
+    expect(answered).toEqual([checksums])
     expect(fs.readdirSync(temp)).toEqual([])
   })
 

@@ -372,10 +372,13 @@ async function signedDigest(o: {
     const bundlePath = path.join(work, signer.bundleFile)
     const checksumsUrl = releaseFileUrl(tool, version, checksumsFile, o.baseUrl)
     const bundleUrl = releaseFileUrl(tool, version, signer.bundleFile, o.baseUrl)
-    await Promise.all([
+    // both downloads end before either's failure is reported: none is left writing into `work` after
+    // it is removed below
+    const downloads = await Promise.allSettled([
       downloadReleaseFile(checksumsUrl, checksumsPath, checksumsFile),
       downloadReleaseFile(bundleUrl, bundlePath, signer.bundleFile)
     ])
+    for (const d of downloads) if (d.status === 'rejected') throw d.reason
     const bytes = fs.readFileSync(checksumsPath)
     let verified: { signer: string }
     try {

@@ -1056,263 +1056,14 @@ async function dockerfileEvidence(o, scanner, cache) {
     return value;
 }
 
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(48161);
-// EXTERNAL MODULE: ./src/cancel.ts
-var cancel = __webpack_require__(90833);
-// EXTERNAL MODULE: ./src/exec.ts
-var exec = __webpack_require__(73190);
-// EXTERNAL MODULE: ./src/docker/image-store.ts
-var image_store = __webpack_require__(44753);
-// EXTERNAL MODULE: ./src/oci/layout.ts
-var oci_layout = __webpack_require__(25823);
-// EXTERNAL MODULE: ./src/oci/tar.ts
-var tar = __webpack_require__(29654);
-;// CONCATENATED MODULE: ./src/docker/smoke.ts
-// The image contract smoke test: run the built image as it will run in production (read-only root,
-// writable /tmp, no capabilities, no privilege escalation) with the catalog's environment, wait for the
-// health endpoint (or the HEALTHCHECK), check the process is not root, and always remove the container
-// and the image it ran: only the tested platform's image is loaded, under a name of imagegate's own. The
-// removal runs once the result is known, beside the rest of the run (it is nothing a verdict waits for);
-// the run awaits every removal before it ends (smokeCleanups).
-
-
-
-
-
-
-
-
-
-/** The platform docker runs natively here (no emulation). */
-function nativePlatform(arch = process.arch) {
-    return arch === 'arm64' ? 'linux/arm64' : 'linux/amd64';
-}
-/** The environment for the run: catalog values, null ones from the inputs; missing ones are an error. */
-function smokeEnv(image, smoke, values) {
-    const env = {};
-    const missing = [];
-    for (const [name, value] of Object.entries(smoke.env ?? {})) {
-        const v = value ?? values[name];
-        if (v === undefined)
-            missing.push(name);
-        else
-            env[name] = v;
-    }
-    if (missing.length > 0) {
-        throw new Error(`${image}: smoke test needs ${missing.join(', ')} (catalog smoke.env is null: give it in the smoke-env input)`);
-    }
-    return env;
-}
-/** `docker run` argv: hardened; env passed by name only (values travel in the CLI's environment). */
-function runArgs(o) {
-    const args = ['run', '--detach', '--name', o.name, '--platform', o.platform];
-    args.push('--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges');
-    for (const name of o.env)
-        args.push('--env', name);
-    if (o.port !== undefined)
-        args.push('--publish', `127.0.0.1::${o.port}`);
-    args.push(o.ref);
-    return args;
-}
-async function docker(args, o = {}) {
-    return await (0,exec.exec)('docker', args, { ...o, stage: 'rules' });
-}
-/**
- * Removes the smoke container and the image loaded for it; also what a cancelled job does, so it runs as
- * a clean-up (after a cancellation too) and says nothing when they are gone already.
- */
-async function removeSmoke(container, imageName) {
-    await docker(['rm', '--force', container], { cleanup: true });
-    await docker(['image', 'rm', imageName], { cleanup: true });
-}
-/** The removals of the run's smoke tests still under way. */
-const cleanups = new Set();
-/** Resolves once every smoke test's container and image are removed (a build run awaits it before it ends). */
-async function smokeCleanups() {
-    while (cleanups.size > 0)
-        await Promise.all([...cleanups]);
-}
-/**
- * The engine's name for the image a smoke test runs: imagegate's own (never one of the catalog's tags, so
- * nothing of the user's is replaced), unique to the run, removed after it.
- */
-function smokeImageName(image, unique) {
-    return `localhost/imagegate-smoke/${image}:${unique}`;
-}
-/**
- * An OCI archive of one platform's image: an index naming that manifest alone (under `name`), and only
- * the blobs it references (the other platforms' never reach the engine). Writes `oci-layout` and
- * `index.json` into `dir`; returns the blobs' paths relative to the layout (their names in the archive).
- * The manifest's content comes from the layout as readLayout checked it (digests, sizes): nothing is
- * parsed again here.
- */
-function platformArchive(layoutDir, manifest, content, name, dir) {
-    const digests = [manifest.digest, content.config.digest, ...content.layers.map(l => l.digest)];
-    const blobs = [...new Set(digests)].map(d => external_node_path_.relative(layoutDir, (0,oci_layout/* blobPath */.nD)(layoutDir, d)));
-    (0,oci_layout/* writeSingleIndex */.Cq)(dir, {
-        mediaType: manifest.mediaType,
-        digest: manifest.digest,
-        size: manifest.size,
-        // the full name under both keys, as buildx's exporters write it (docker load reads either)
-        annotations: { 'io.containerd.image.name': name, 'org.opencontainers.image.ref.name': name }
-    });
-    return blobs;
-}
-/** Loads one platform's image into the engine as `name`; returns the reference docker gives it. */
-async function loadPlatform(o, name, work) {
-    const dir = external_node_path_.join(work, 'layout');
-    const blobs = platformArchive(o.layoutDir, o.manifest, o.content, name, dir);
-    const tarFile = external_node_path_.join(work, 'smoke-image.tar');
-    try {
-        await (0,tar/* writeTar */.FJ)(tarFile, [
-            { name: 'oci-layout', file: external_node_path_.join(dir, 'oci-layout') },
-            { name: 'index.json', file: external_node_path_.join(dir, 'index.json') },
-            ...blobs.map(name => ({ name, file: external_node_path_.join(o.layoutDir, name) }))
-        ]);
-    }
-    catch (err) {
-        throw new Error(`could not archive the image for the smoke test: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-    }
-    const load = async () => await (0,image_store/* usingImageStore */.J)(async () => await docker(['load', '--input', tarFile]));
-    let r = await load();
-    // another process's image removal (a second job on a shared engine) can take a parent snapshot from
-    // under the unpack, as this run's own could before image-store.ts: the load is made once more
-    if (r.exitCode !== 0 && /snapshot .*does not exist|failed to unpack loaded image/.test(r.stderr)) {
-        core/* info */.pq(`docker load failed (${(0,exec.tail)(r.stderr, 1)}); once more`);
-        r = await load();
-    }
-    external_node_fs_.rmSync(tarFile, { force: true });
-    const loaded = /Loaded image: (\S+)/.exec(r.stdout)?.[1];
-    const id = /Loaded image ID: (sha256:[a-f0-9]{64})/.exec(r.stdout)?.[1];
-    if (r.exitCode !== 0 || !(loaded ?? id))
-        throw new Error(`docker load failed: ${(0,exec.tail)(r.stderr || r.stdout)}`);
-    return (loaded ?? id);
-}
-async function smokeTest(o) {
-    const work = external_node_fs_.mkdtempSync(external_node_path_.join(external_node_os_.tmpdir(), 'imagegate-smoke-'));
-    const unique = `${process.pid}-${Date.now().toString(36)}`;
-    const name = `imagegate-smoke-${o.image}-${unique}`;
-    const what = `${o.image} ${o.platform}`;
-    let started = false;
-    const imageName = smokeImageName(o.image, unique);
-    let ref;
-    // a cancelled job removes them whatever this test is doing then (the container outlives docker run)
-    const forget = cancel/* runCancellation */.pc.onCancel(async () => await removeSmoke(name, imageName));
-    try {
-        const env = smokeEnv(o.image, o.smoke, o.values);
-        ref = await loadPlatform(o, imageName, work);
-        const health = o.smoke.health;
-        const run = await docker(runArgs({ name, ref, platform: o.platform, env: Object.keys(env), port: health?.port }), {
-            env: { ...process.env, ...env }
-        });
-        if (run.exitCode !== 0)
-            return { passed: false, message: `${what}: the container did not start: ${(0,exec.tail)(run.stderr, 5)}` };
-        started = true;
-        const deadline = Date.now() + (o.timeoutSeconds ?? o.smoke.timeout ?? 60) * 1000;
-        let healthy = false;
-        let last = '';
-        while (!healthy && Date.now() < deadline) {
-            const state = await docker([
-                'inspect',
-                '--format',
-                '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}',
-                name
-            ]);
-            const [status, hc] = state.stdout.trim().split(' ');
-            if (status !== 'running') {
-                last = `the container stopped (${status})`;
-                break;
-            }
-            if (health) {
-                const port = await docker(['port', name, `${health.port}/tcp`]);
-                const hostPort = /:(\d+)\s*$/m.exec(port.stdout)?.[1];
-                if (hostPort) {
-                    try {
-                        const res = await fetch(`http://127.0.0.1:${hostPort}${health.path}`, {
-                            signal: AbortSignal.timeout(2000)
-                        });
-                        last = `GET ${health.path} answered ${res.status}`;
-                        healthy = res.status === 200;
-                    }
-                    catch (err) {
-                        last = `GET ${health.path}: ${err.message}`;
-                    }
-                }
-            }
-            else {
-                last = `HEALTHCHECK ${hc || 'not defined'}`;
-                healthy = hc === 'healthy';
-                if (!hc)
-                    break;
-            }
-            if (!healthy)
-                await new Promise(resolve => setTimeout(resolve, 500));
-        }
-        if (!healthy) {
-            const logs = await docker(['logs', '--tail', '20', name]);
-            return {
-                passed: false,
-                message: `${what}: never became healthy (${last})`,
-                logs: (0,exec.tail)(logs.stdout + logs.stderr, 20)
-            };
-        }
-        const id = await docker(['exec', name, 'id', '-u']);
-        const uid = id.stdout.trim();
-        if (id.exitCode === 0 && uid === '0')
-            return { passed: false, message: `${what}: the process runs as root (uid 0)` };
-        const who = id.exitCode === 0 ? `uid ${uid}` : 'uid unknown (no id in the image)';
-        return { passed: true, message: `${what}: healthy (${last}), runs as ${who}` };
-    }
-    catch (err) {
-        return { passed: false, message: `${what}: ${err instanceof Error ? err.message : String(err)}` };
-    }
-    finally {
-        // the result is known: the container and the image go beside the rest of the run
-        const cleanup = removeAfterTest({ started, name, imageName, ref, what, work }).finally(() => {
-            forget();
-            cleanups.delete(cleanup);
-        });
-        cleanups.add(cleanup);
-    }
-}
-/**
- * After a smoke test: its container (when it started) and the image loaded for it. Only the name given
- * to the load goes (never by ID: the engine may have held these bytes under other names); also after a
- * failed load, which may have tagged the name before it failed. Never rejects: what cannot be removed is
- * said in the log.
- */
-async function removeAfterTest(o) {
-    try {
-        if (o.started)
-            await docker(['rm', '--force', o.name], { cleanup: true });
-        if (o.ref === o.imageName || o.ref === undefined) {
-            // the engine may still hold the removed container's reference for a moment: one more try
-            const removeImage = async () => await (0,image_store/* removingImages */.W)(async () => await docker(['image', 'rm', o.imageName], { cleanup: true }));
-            let rm = await removeImage();
-            const absent = (r) => /no such image/i.test(r.stderr);
-            if (rm.exitCode !== 0 && absent(rm))
-                rm = { ...rm, exitCode: 0 }; // never loaded: nothing to remove
-            if (rm.exitCode !== 0) {
-                await new Promise(resolve => setTimeout(resolve, 1000));
-                rm = await removeImage();
-            }
-            if (rm.exitCode !== 0)
-                core/* info */.pq(`${o.what}: could not remove ${o.imageName}: ${(0,exec.tail)(rm.stderr || rm.stdout)}`);
-        }
-    }
-    catch (err) {
-        core/* info */.pq(`${o.what}: could not remove the smoke container or image: ${String(err)}`);
-    }
-    finally {
-        external_node_fs_.rmSync(o.work, { recursive: true, force: true });
-    }
-}
-
+// EXTERNAL MODULE: ./src/docker/platform.ts
+var docker_platform = __webpack_require__(88421);
 // EXTERNAL MODULE: ./src/hardening/dockerfile.ts
 var hardening_dockerfile = __webpack_require__(69558);
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/errors.js
 var errors = __webpack_require__(37428);
+// EXTERNAL MODULE: ./src/oci/layout.ts
+var oci_layout = __webpack_require__(25823);
 ;// CONCATENATED MODULE: ./src/hardening/image-config.ts
 // The OCI image config of every platform of a built image (an OCI layout as `buildx build -o type=oci`
 // writes it), validated with zod. Only the fields the hardening rules read; reading is checked against
@@ -1866,6 +1617,253 @@ function platformLayout(layoutDir, pm, dest) {
 var platform = __webpack_require__(81503);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(48161);
+// EXTERNAL MODULE: ./src/cancel.ts
+var cancel = __webpack_require__(90833);
+// EXTERNAL MODULE: ./src/exec.ts
+var exec = __webpack_require__(73190);
+// EXTERNAL MODULE: ./src/docker/image-store.ts
+var image_store = __webpack_require__(44753);
+// EXTERNAL MODULE: ./src/oci/tar.ts
+var tar = __webpack_require__(29654);
+;// CONCATENATED MODULE: ./src/docker/smoke.ts
+// The image contract smoke test: run the built image as it will run in production (read-only root,
+// writable /tmp, no capabilities, no privilege escalation) with the catalog's environment, wait for the
+// health endpoint (or the HEALTHCHECK), check the process is not root, and always remove the container
+// and the image it ran: only the tested platform's image is loaded, under a name of imagegate's own. The
+// removal runs once the result is known, beside the rest of the run (it is nothing a verdict waits for);
+// the run awaits every removal before it ends (smokeCleanups).
+
+
+
+
+
+
+
+
+
+/** The environment for the run: catalog values, null ones from the inputs; missing ones are an error. */
+function smokeEnv(image, smoke, values) {
+    const env = {};
+    const missing = [];
+    for (const [name, value] of Object.entries(smoke.env ?? {})) {
+        const v = value ?? values[name];
+        if (v === undefined)
+            missing.push(name);
+        else
+            env[name] = v;
+    }
+    if (missing.length > 0) {
+        throw new Error(`${image}: smoke test needs ${missing.join(', ')} (catalog smoke.env is null: give it in the smoke-env input)`);
+    }
+    return env;
+}
+/** `docker run` argv: hardened; env passed by name only (values travel in the CLI's environment). */
+function runArgs(o) {
+    const args = ['run', '--detach', '--name', o.name, '--platform', o.platform];
+    args.push('--read-only', '--tmpfs', '/tmp', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges');
+    for (const name of o.env)
+        args.push('--env', name);
+    if (o.port !== undefined)
+        args.push('--publish', `127.0.0.1::${o.port}`);
+    args.push(o.ref);
+    return args;
+}
+async function docker(args, o = {}) {
+    return await (0,exec.exec)('docker', args, { ...o, stage: 'rules' });
+}
+/**
+ * Removes the smoke container and the image loaded for it; also what a cancelled job does, so it runs as
+ * a clean-up (after a cancellation too) and says nothing when they are gone already.
+ */
+async function removeSmoke(container, imageName) {
+    await docker(['rm', '--force', container], { cleanup: true });
+    await docker(['image', 'rm', imageName], { cleanup: true });
+}
+/** The removals of the run's smoke tests still under way. */
+const cleanups = new Set();
+/** Resolves once every smoke test's container and image are removed (a build run awaits it before it ends). */
+async function smokeCleanups() {
+    while (cleanups.size > 0)
+        await Promise.all([...cleanups]);
+}
+/**
+ * The engine's name for the image a smoke test runs: imagegate's own (never one of the catalog's tags, so
+ * nothing of the user's is replaced), unique to the run, removed after it.
+ */
+function smokeImageName(image, unique) {
+    return `localhost/imagegate-smoke/${image}:${unique}`;
+}
+/**
+ * An OCI archive of one platform's image: an index naming that manifest alone (under `name`), and only
+ * the blobs it references (the other platforms' never reach the engine). Writes `oci-layout` and
+ * `index.json` into `dir`; returns the blobs' paths relative to the layout (their names in the archive).
+ * The manifest's content comes from the layout as readLayout checked it (digests, sizes): nothing is
+ * parsed again here.
+ */
+function platformArchive(layoutDir, manifest, content, name, dir) {
+    const digests = [manifest.digest, content.config.digest, ...content.layers.map(l => l.digest)];
+    const blobs = [...new Set(digests)].map(d => external_node_path_.relative(layoutDir, (0,oci_layout/* blobPath */.nD)(layoutDir, d)));
+    (0,oci_layout/* writeSingleIndex */.Cq)(dir, {
+        mediaType: manifest.mediaType,
+        digest: manifest.digest,
+        size: manifest.size,
+        // the full name under both keys, as buildx's exporters write it (docker load reads either)
+        annotations: { 'io.containerd.image.name': name, 'org.opencontainers.image.ref.name': name }
+    });
+    return blobs;
+}
+/** Loads one platform's image into the engine as `name`; returns the reference docker gives it. */
+async function loadPlatform(o, name, work) {
+    const dir = external_node_path_.join(work, 'layout');
+    const blobs = platformArchive(o.layoutDir, o.manifest, o.content, name, dir);
+    const tarFile = external_node_path_.join(work, 'smoke-image.tar');
+    try {
+        await (0,tar/* writeTar */.FJ)(tarFile, [
+            { name: 'oci-layout', file: external_node_path_.join(dir, 'oci-layout') },
+            { name: 'index.json', file: external_node_path_.join(dir, 'index.json') },
+            ...blobs.map(name => ({ name, file: external_node_path_.join(o.layoutDir, name) }))
+        ]);
+    }
+    catch (err) {
+        throw new Error(`could not archive the image for the smoke test: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const load = async () => await (0,image_store/* usingImageStore */.J)(async () => await docker(['load', '--input', tarFile]));
+    let r = await load();
+    // another process's image removal (a second job on a shared engine) can take a parent snapshot from
+    // under the unpack, as this run's own could before image-store.ts: the load is made once more
+    if (r.exitCode !== 0 && /snapshot .*does not exist|failed to unpack loaded image/.test(r.stderr)) {
+        core/* info */.pq(`docker load failed (${(0,exec.tail)(r.stderr, 1)}); once more`);
+        r = await load();
+    }
+    external_node_fs_.rmSync(tarFile, { force: true });
+    const loaded = /Loaded image: (\S+)/.exec(r.stdout)?.[1];
+    const id = /Loaded image ID: (sha256:[a-f0-9]{64})/.exec(r.stdout)?.[1];
+    if (r.exitCode !== 0 || !(loaded ?? id))
+        throw new Error(`docker load failed: ${(0,exec.tail)(r.stderr || r.stdout)}`);
+    return (loaded ?? id);
+}
+async function smokeTest(o) {
+    const work = external_node_fs_.mkdtempSync(external_node_path_.join(external_node_os_.tmpdir(), 'imagegate-smoke-'));
+    const unique = `${process.pid}-${Date.now().toString(36)}`;
+    const name = `imagegate-smoke-${o.image}-${unique}`;
+    const what = `${o.image} ${o.platform}`;
+    let started = false;
+    const imageName = smokeImageName(o.image, unique);
+    let ref;
+    // a cancelled job removes them whatever this test is doing then (the container outlives docker run)
+    const forget = cancel/* runCancellation */.pc.onCancel(async () => await removeSmoke(name, imageName));
+    try {
+        const env = smokeEnv(o.image, o.smoke, o.values);
+        ref = await loadPlatform(o, imageName, work);
+        const health = o.smoke.health;
+        const run = await docker(runArgs({ name, ref, platform: o.platform, env: Object.keys(env), port: health?.port }), {
+            env: { ...process.env, ...env }
+        });
+        if (run.exitCode !== 0)
+            return { passed: false, message: `${what}: the container did not start: ${(0,exec.tail)(run.stderr, 5)}` };
+        started = true;
+        const deadline = Date.now() + (o.timeoutSeconds ?? o.smoke.timeout ?? 60) * 1000;
+        let healthy = false;
+        let last = '';
+        while (!healthy && Date.now() < deadline) {
+            const state = await docker([
+                'inspect',
+                '--format',
+                '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}',
+                name
+            ]);
+            const [status, hc] = state.stdout.trim().split(' ');
+            if (status !== 'running') {
+                last = `the container stopped (${status})`;
+                break;
+            }
+            if (health) {
+                const port = await docker(['port', name, `${health.port}/tcp`]);
+                const hostPort = /:(\d+)\s*$/m.exec(port.stdout)?.[1];
+                if (hostPort) {
+                    try {
+                        const res = await fetch(`http://127.0.0.1:${hostPort}${health.path}`, {
+                            signal: AbortSignal.timeout(2000)
+                        });
+                        last = `GET ${health.path} answered ${res.status}`;
+                        healthy = res.status === 200;
+                    }
+                    catch (err) {
+                        last = `GET ${health.path}: ${err.message}`;
+                    }
+                }
+            }
+            else {
+                last = `HEALTHCHECK ${hc || 'not defined'}`;
+                healthy = hc === 'healthy';
+                if (!hc)
+                    break;
+            }
+            if (!healthy)
+                await new Promise(resolve => setTimeout(resolve, 500));
+        }
+        if (!healthy) {
+            const logs = await docker(['logs', '--tail', '20', name]);
+            return {
+                passed: false,
+                message: `${what}: never became healthy (${last})`,
+                logs: (0,exec.tail)(logs.stdout + logs.stderr, 20)
+            };
+        }
+        const id = await docker(['exec', name, 'id', '-u']);
+        const uid = id.stdout.trim();
+        if (id.exitCode === 0 && uid === '0')
+            return { passed: false, message: `${what}: the process runs as root (uid 0)` };
+        const who = id.exitCode === 0 ? `uid ${uid}` : 'uid unknown (no id in the image)';
+        return { passed: true, message: `${what}: healthy (${last}), runs as ${who}` };
+    }
+    catch (err) {
+        return { passed: false, message: `${what}: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    finally {
+        // the result is known: the container and the image go beside the rest of the run
+        const cleanup = removeAfterTest({ started, name, imageName, ref, what, work }).finally(() => {
+            forget();
+            cleanups.delete(cleanup);
+        });
+        cleanups.add(cleanup);
+    }
+}
+/**
+ * After a smoke test: its container (when it started) and the image loaded for it. Only the name given
+ * to the load goes (never by ID: the engine may have held these bytes under other names); also after a
+ * failed load, which may have tagged the name before it failed. Never rejects: what cannot be removed is
+ * said in the log.
+ */
+async function removeAfterTest(o) {
+    try {
+        if (o.started)
+            await docker(['rm', '--force', o.name], { cleanup: true });
+        if (o.ref === o.imageName || o.ref === undefined) {
+            // the engine may still hold the removed container's reference for a moment: one more try
+            const removeImage = async () => await (0,image_store/* removingImages */.W)(async () => await docker(['image', 'rm', o.imageName], { cleanup: true }));
+            let rm = await removeImage();
+            const absent = (r) => /no such image/i.test(r.stderr);
+            if (rm.exitCode !== 0 && absent(rm))
+                rm = { ...rm, exitCode: 0 }; // never loaded: nothing to remove
+            if (rm.exitCode !== 0) {
+                await new Promise(resolve => setTimeout(resolve, 1000));
+                rm = await removeImage();
+            }
+            if (rm.exitCode !== 0)
+                core/* info */.pq(`${o.what}: could not remove ${o.imageName}: ${(0,exec.tail)(rm.stderr || rm.stdout)}`);
+        }
+    }
+    catch (err) {
+        core/* info */.pq(`${o.what}: could not remove the smoke container or image: ${String(err)}`);
+    }
+    finally {
+        external_node_fs_.rmSync(o.work, { recursive: true, force: true });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline/smoke.ts
 // The smoke test of an image, or its result from the results cache when these exact bytes passed the same
 // smoke test (same smoke block, same environment values, same platform) before. Only a pass is kept: a
@@ -2113,7 +2111,7 @@ function dockerfileVerdicts(image, found, severities) {
 async function runSmoke(ctx, image, layoutDir, platforms, configs) {
     if (!image.smoke)
         return [];
-    const platform = nativePlatform();
+    const platform = (0,docker_platform/* nativePlatform */.N)();
     const manifest = platforms.find(p => p.platform === platform);
     const content = configs.find(c => c.platform === platform)?.manifest;
     if (!image.platforms.includes(platform) || !manifest || !content) {

@@ -15,6 +15,7 @@ import { CatalogError, formatProblem } from './catalog/errors.js'
 import { readCatalogFile, type CatalogReading } from './catalog/load.js'
 import { buildHostProblems } from './buildx/options.js'
 import { Semaphore } from './concurrency.js'
+import { buildOrder } from './pipeline/build-order.js'
 import { readEventPayload, readGitContext } from './github/context.js'
 import {
   getInputs,
@@ -254,8 +255,9 @@ function willSign(inputs: BuildInputs): boolean {
 }
 
 /**
- * Every image's build, started now, at most max-parallel at a time (scans are bounded apart, in
- * stages.ts: an image builds while earlier ones are scanned). A failed build is the image's error there.
+ * Every image's build, started now, at most max-parallel at a time, smoke-tested images first
+ * (build-order.ts; scans are bounded apart, in stages.ts: an image builds while earlier ones are
+ * scanned). A failed build is the image's error there.
  */
 function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
   const { plan, inputs, workspace, files } = ctx
@@ -263,7 +265,7 @@ function startBuilds(ctx: RunContext): Map<string, Promise<BuildResult>> {
   const builds = new Map<string, Promise<BuildResult>>()
   // one image: its progress in a group; several build at once: each line named (groups cannot interleave)
   const grouped = plan.images.length === 1
-  for (const image of plan.images) {
+  for (const image of buildOrder(plan.images)) {
     const p = slots.use(async () => {
       const progress = new BuildProgress(image.name, grouped)
       progress.start(`build started (${image.platforms.join(', ')})`)

@@ -37,11 +37,6 @@ export interface SmokeResult {
   logs?: string
 }
 
-/** The platform docker runs natively here (no emulation). */
-export function nativePlatform(arch: string = process.arch): string {
-  return arch === 'arm64' ? 'linux/arm64' : 'linux/amd64'
-}
-
 /** The environment for the run: catalog values, null ones from the inputs; missing ones are an error. */
 export function smokeEnv(
   image: string,

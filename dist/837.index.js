@@ -1744,12 +1744,31 @@ async function loadPlatform(o, name, work) {
         throw new Error(`docker load failed: ${(0,exec.tail)(r.stderr || r.stdout)}`);
     return (loaded ?? id);
 }
+/**
+ * Replaces, in what the container printed and what the test says, every value the smoke-env input gave
+ * (the catalog's null entries: secrets on GitHub) with ***. The log masks them; the outputs, the summary
+ * and the files a later step reads must not hold them either.
+ */
+function redactor(smoke, values) {
+    const secrets = Object.entries(smoke.env ?? {})
+        .filter(([, value]) => value === null)
+        .map(([name]) => values[name])
+        .filter((v) => v !== undefined && v !== '')
+        .sort((a, b) => b.length - a.length); // a value inside a longer one goes with it
+    return text => secrets.reduce((t, secret) => t.split(secret).join('***'), text);
+}
 async function smokeTest(o) {
+    const hide = redactor(o.smoke, o.values);
+    const r = await testContainer(o);
+    return { ...r, message: hide(r.message), ...(r.logs !== undefined ? { logs: hide(r.logs) } : {}) };
+}
+async function testContainer(o) {
     const work = external_node_fs_.mkdtempSync(external_node_path_.join(external_node_os_.tmpdir(), 'imagegate-smoke-'));
     const unique = `${process.pid}-${Date.now().toString(36)}`;
     const name = `imagegate-smoke-${o.image}-${unique}`;
     const what = `${o.image} ${o.platform}`;
-    let started = false;
+    // docker run was tried: its container may exist (run --name creates it before it fails to start)
+    let tried = false;
     const imageName = smokeImageName(o.image, unique);
     let ref;
     // a cancelled job removes them whatever this test is doing then (the container outlives docker run)
@@ -1758,12 +1777,12 @@ async function smokeTest(o) {
         const env = smokeEnv(o.image, o.smoke, o.values);
         ref = await loadPlatform(o, imageName, work);
         const health = o.smoke.health;
+        tried = true;
         const run = await docker(runArgs({ name, ref, platform: o.platform, env: Object.keys(env), port: health?.port }), {
             env: { ...process.env, ...env }
         });
         if (run.exitCode !== 0)
             return { passed: false, message: `${what}: the container did not start: ${(0,exec.tail)(run.stderr, 5)}` };
-        started = true;
         const deadline = Date.now() + (o.timeoutSeconds ?? o.smoke.timeout ?? 60) * 1000;
         let healthy = false;
         let last = '';
@@ -1771,12 +1790,12 @@ async function smokeTest(o) {
             const state = await docker([
                 'inspect',
                 '--format',
-                '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}',
+                '{{.State.Status}} {{.State.ExitCode}} {{if .State.Health}}{{.State.Health.Status}}{{end}}',
                 name
             ]);
-            const [status, hc] = state.stdout.trim().split(' ');
+            const [status, exitCode, hc] = state.stdout.trim().split(' ');
             if (status !== 'running') {
-                last = `the container stopped (${status})`;
+                last = `the container stopped (${status}${status === 'exited' ? `, exit code ${exitCode}` : ''})`;
                 break;
             }
             if (health) {
@@ -1791,7 +1810,7 @@ async function smokeTest(o) {
                         healthy = res.status === 200;
                     }
                     catch (err) {
-                        last = `GET ${health.path}: ${err.message}`;
+                        last = `GET ${health.path}: ${fetchFailure(err)}`;
                     }
                 }
             }
@@ -1824,22 +1843,32 @@ async function smokeTest(o) {
     }
     finally {
         // the result is known: the container and the image go beside the rest of the run
-        const cleanup = removeAfterTest({ started, name, imageName, ref, what, work }).finally(() => {
+        const cleanup = removeAfterTest({ tried, name, imageName, ref, what, work }).finally(() => {
             forget();
             cleanups.delete(cleanup);
         });
         cleanups.add(cleanup);
     }
 }
+/** Why a health request failed: fetch's own message says only 'fetch failed'; its cause says why. */
+function fetchFailure(err) {
+    if (err instanceof Error && err.name === 'TimeoutError')
+        return 'no answer within 2 s';
+    const message = err instanceof Error ? err.message : String(err);
+    const cause = err instanceof Error ? err.cause : undefined;
+    const why = cause?.code ?? cause?.message;
+    return why ? `${message} (${why})` : message;
+}
 /**
- * After a smoke test: its container (when it started) and the image loaded for it. Only the name given
+ * After a smoke test: its container (when docker run was tried: a container that failed to start exists
+ * too, and holds the image) and the image loaded for it. Only the name given
  * to the load goes (never by ID: the engine may have held these bytes under other names); also after a
  * failed load, which may have tagged the name before it failed. Never rejects: what cannot be removed is
  * said in the log.
  */
 async function removeAfterTest(o) {
     try {
-        if (o.started)
+        if (o.tried)
             await docker(['rm', '--force', o.name], { cleanup: true });
         if (o.ref === o.imageName || o.ref === undefined) {
             // the engine may still hold the removed container's reference for a moment: one more try

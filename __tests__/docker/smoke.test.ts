@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { platformArchive, runArgs, smokeEnv, smokeImageName } from '../../src/docker/smoke.js'
+import { platformArchive, redactor, runArgs, smokeEnv, smokeImageName } from '../../src/docker/smoke.js'
 import { nativePlatform } from '../../src/docker/platform.js'
 import { readPlatformConfigs } from '../../src/hardening/image-config.js'
 import { readLayout } from '../../src/oci/layout.js'
@@ -151,5 +151,18 @@ describe('a smoke test whose docker load fails', () => {
     expect(argv.slice(2)).toEqual([
       ['image', 'rm', expect.stringMatching(/^localhost\/imagegate-smoke\/web:\d+-/)]
     ])
+  })
+})
+
+describe('redactor', () => {
+  test('hides the values the smoke-env input gave, never the values of the catalog', () => {
+    const hide = redactor(
+      { env: { TOKEN: null, URL: null, MODE: 'debug', EMPTY: null } },
+      { TOKEN: 'abc123', URL: 'postgres://u:abc123xyz@db/app', EMPTY: '' }
+    )
+    expect(hide('url postgres://u:abc123xyz@db/app token abc123 mode debug')).toBe(
+      'url *** token *** mode debug'
+    )
+    expect(hide('nothing secret')).toBe('nothing secret')
   })
 })

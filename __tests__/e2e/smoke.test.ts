@@ -77,6 +77,53 @@ describe('smoke test', () => {
     expect(leftovers(`${org}/sick`)).toBe('')
   })
 
+  test('a container that cannot start: red with the engine reason, its container and image removed all the same', async () => {
+    const { r, org } = await run({
+      name: 'nostart',
+      platforms: ['linux/amd64'],
+      extra: ['USER 10001:10001', 'CMD ["/no-such-binary"]'].join('\n'),
+      catalog: ['smoke:', '  health: { path: /healthz, port: 8080 }', '  timeout: 4']
+    })
+    expect(r.exitCode).toBe(1)
+    expect(r.log).toMatch(/nostart linux\/amd64: the container did not start: .*no-such-binary/)
+    expect(await registryTags(bed.REGISTRY, `${org}/nostart`)).toEqual([])
+    // docker run --name creates the container before it fails to start it; it held the image too
+    expect(leftovers(`${org}/nostart`)).toBe('')
+    expect(r.log).not.toMatch(/could not remove/)
+  })
+
+  test('a container that prints a smoke-env value and exits: its exit code, and the value nowhere but masked', async () => {
+    const secret = 's3cret-printed-value-77'
+    const { r, org } = await run(
+      {
+        name: 'talker',
+        platforms: ['linux/amd64'],
+        extra: ['USER 10001:10001', 'CMD ["sh", "-c", "echo connecting to $API_TOKEN; exit 3"]'].join('\n'),
+        catalog: [
+          'smoke:',
+          '  env: { API_TOKEN: null }',
+          '  health: { path: /healthz, port: 8080 }',
+          '  timeout: 10'
+        ]
+      },
+      { 'smoke-env': `API_TOKEN=${secret}` }
+    )
+    expect(r.exitCode).toBe(1)
+    expect(r.log).toContain(
+      'talker linux/amd64: never became healthy (the container stopped (exited, exit code 3))'
+    )
+    expect(r.log).toContain('connecting to ***')
+    const everything = [r.log, r.summary, JSON.stringify(r.outputs)].join('\n')
+    expect(
+      everything
+        .split('\n')
+        .filter(l => !l.startsWith('::add-mask::'))
+        .join('\n')
+    ).not.toContain(secret)
+    expect(r.outputs.metadata).toContain('connecting to ***')
+    expect(leftovers(`${org}/talker`)).toBe('')
+  })
+
   test('a required env value missing from the inputs is a clear error', async () => {
     const { r } = await run({
       name: 'needy',

@@ -37,6 +37,22 @@ const EMPTY_ROOT = _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_1__.Trusted
     ctlogs: [],
     timestampAuthorities: []
 });
+/**
+ * The certificate policy for @sigstore/verify. It matches a SAN given as a string as a regular expression,
+ * unanchored (String.prototype.match), so `...@refs/heads/main` would let `...@refs/heads/main-evil` in:
+ * an exact identity is left out of its policy and compared here (exactIdentity), a RegExp goes as it is.
+ */
+function certificatePolicy(trust) {
+    return {
+        ...(trust.identity instanceof RegExp ? { subjectAlternativeName: trust.identity } : {}),
+        extensions: { issuer: trust.issuer }
+    };
+}
+/** An exact identity equals the certificate's SAN, or the bundle is refused (worded as @sigstore/verify words it). */
+function exactIdentity(trust, san, where) {
+    if (typeof trust.identity === 'string' && san !== trust.identity)
+        throw new BundleError(`${where}: not signed by ${trust.describe} (certificate identity error - expected ${trust.identity}, got ${san ?? 'no identity'})`);
+}
 function trustMaterial(trust) {
     if (trust.kind === 'key') {
         // the key is given, not found: any hint (or none) is answered with it, and the signature decides
@@ -83,11 +99,13 @@ function verifyBundle(bytes, trust, where) {
     });
     let signer;
     try {
-        signer = verifier.verify((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_2__/* .toSignedEntity */ .DC)(bundle), keyless ? { subjectAlternativeName: trust.identity, extensions: { issuer: trust.issuer } } : undefined);
+        signer = verifier.verify((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_2__/* .toSignedEntity */ .DC)(bundle), trust.kind === 'keyless' ? certificatePolicy(trust) : undefined);
     }
     catch (err) {
         throw new BundleError(`${where}: not signed by ${trust.describe} (${err.message})`);
     }
+    if (trust.kind === 'keyless')
+        exactIdentity(trust, signer.identity?.subjectAlternativeName, where);
     const statement = (0,_statements_js__WEBPACK_IMPORTED_MODULE_3__/* .parseStatement */ .By)(envelope.payload, where);
     return {
         statement,
@@ -121,14 +139,12 @@ function verifyBlobBundle(bytes, artifact, trust, where) {
     });
     let signer;
     try {
-        signer = verifier.verify((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_2__/* .toSignedEntity */ .DC)(bundle, artifact), {
-            subjectAlternativeName: trust.identity,
-            extensions: { issuer: trust.issuer }
-        });
+        signer = verifier.verify((0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_2__/* .toSignedEntity */ .DC)(bundle, artifact), certificatePolicy(trust));
     }
     catch (err) {
         throw new BundleError(`${where}: not signed by ${trust.describe} (${err.message})`);
     }
+    exactIdentity(trust, signer.identity?.subjectAlternativeName, where);
     return {
         ...(signer.identity?.subjectAlternativeName ? { identity: signer.identity.subjectAlternativeName } : {}),
         ...(signer.identity?.extensions?.issuer ? { issuer: signer.identity.extensions.issuer } : {}),

@@ -321,7 +321,9 @@ describe('promotion by certificate identity', () => {
   test.each([
     ['another workflow', '&workflow=.github/workflows/other.yml'],
     ['another repository', '&repository=someone/else'],
-    ['another issuer', '&issuer=https://issuer.example.test']
+    ['another issuer', '&issuer=https://issuer.example.test'],
+    // its SAN (...@refs/heads/main-evil) starts with the identity asked for: matched exactly, not as a pattern
+    ['another branch', '&ref=refs/heads/main-evil']
   ])(
     '%s: refused with the right identity, nothing moved',
     async (_what, query) => {

@@ -19,6 +19,7 @@ import {
   type Witness
 } from '@sigstore/sign'
 import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify'
+import { BundleError, verifyBundle, type BundleTrust } from '../../src/trust/bundle.js'
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import * as crypto from 'node:crypto'
 import * as fs from 'node:fs'
@@ -364,6 +365,34 @@ describe('public repository: Fulcio certificate + Rekor entry', () => {
     expect((await requests('rekor')).map(r => [r.status, r.detail?.kind])).toEqual([[201, 'dsse']])
     expect(await requests('tsa')).toEqual([])
   }, 120_000)
+
+  test("bundle.ts's verifyBundle matches certificate-identity exactly: another branch, a prefix or a pattern is refused", async () => {
+    // @sigstore/verify takes a string SAN policy as an unanchored regular expression
+    const evil = await sign(
+      builder({ witness: 'rekor', query: '&ref=refs/heads/main-evil' }),
+      statementAbout('evil').statement
+    )
+    const bytes = Buffer.from(JSON.stringify(bundleToJSON(evil)))
+    const san = `${state.oidc.identity}-evil`
+    const trust = (identity: string | RegExp): BundleTrust => ({
+      kind: 'keyless',
+      root,
+      identity,
+      issuer: GITHUB_ISSUER,
+      describe: `the identity ${String(identity)}`
+    })
+    expect(verifyBundle(bytes, trust(san), 'evil').identity).toBe(san)
+    for (const identity of [
+      state.oidc.identity, // ...@refs/heads/main: a prefix of ...@refs/heads/main-evil
+      'https://github.com/imagegate-test/',
+      state.oidc.identity.replace('.yml', '.ym.').replace('main', 'main.*')
+    ])
+      expect(() => verifyBundle(bytes, trust(identity), 'evil')).toThrow(BundleError)
+    // a regular expression the caller anchors itself still matches as one
+    expect(() =>
+      verifyBundle(bytes, trust(/^https:\/\/github\.com\/imagegate-test\/example\//), 'evil')
+    ).not.toThrow()
+  }, 60_000)
 
   test('a token for another workflow, repository or issuer gives a certificate the right policy refuses', async () => {
     const right = { identity: state.oidc.identity, issuer: GITHUB_ISSUER }

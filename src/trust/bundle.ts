@@ -16,7 +16,7 @@ export type BundleTrust =
   | {
       kind: 'keyless'
       root: TrustedRoot
-      /** The certificate's subject (SAN): exact, or a regular expression. */
+      /** The certificate's subject (SAN): exact (a string, as cosign's --certificate-identity), or a regular expression. */
       identity: string | RegExp
       /** The OIDC issuer, exact (the certificate's issuer extension). */
       issuer: string
@@ -35,6 +35,33 @@ const EMPTY_ROOT = TrustedRoot.fromJSON({
   ctlogs: [],
   timestampAuthorities: []
 })
+
+/**
+ * The certificate policy for @sigstore/verify. It matches a SAN given as a string as a regular expression,
+ * unanchored (String.prototype.match), so `...@refs/heads/main` would let `...@refs/heads/main-evil` in:
+ * an exact identity is left out of its policy and compared here (exactIdentity), a RegExp goes as it is.
+ */
+function certificatePolicy(trust: Extract<BundleTrust, { kind: 'keyless' }>): {
+  subjectAlternativeName?: RegExp
+  extensions: { issuer: string }
+} {
+  return {
+    ...(trust.identity instanceof RegExp ? { subjectAlternativeName: trust.identity } : {}),
+    extensions: { issuer: trust.issuer }
+  }
+}
+
+/** An exact identity equals the certificate's SAN, or the bundle is refused (worded as @sigstore/verify words it). */
+function exactIdentity(
+  trust: Extract<BundleTrust, { kind: 'keyless' }>,
+  san: string | undefined,
+  where: string
+): void {
+  if (typeof trust.identity === 'string' && san !== trust.identity)
+    throw new BundleError(
+      `${where}: not signed by ${trust.describe} (certificate identity error - expected ${trust.identity}, got ${san ?? 'no identity'})`
+    )
+}
 
 function trustMaterial(trust: BundleTrust): TrustMaterial {
   if (trust.kind === 'key') {
@@ -94,11 +121,12 @@ export function verifyBundle(bytes: Buffer, trust: BundleTrust, where: string): 
   try {
     signer = verifier.verify(
       toSignedEntity(bundle),
-      keyless ? { subjectAlternativeName: trust.identity, extensions: { issuer: trust.issuer } } : undefined
+      trust.kind === 'keyless' ? certificatePolicy(trust) : undefined
     )
   } catch (err) {
     throw new BundleError(`${where}: not signed by ${trust.describe} (${(err as Error).message})`)
   }
+  if (trust.kind === 'keyless') exactIdentity(trust, signer.identity?.subjectAlternativeName, where)
   const statement = parseStatement(envelope.payload, where)
   return {
     statement,
@@ -145,13 +173,11 @@ export function verifyBlobBundle(
   })
   let signer
   try {
-    signer = verifier.verify(toSignedEntity(bundle, artifact), {
-      subjectAlternativeName: trust.identity,
-      extensions: { issuer: trust.issuer }
-    })
+    signer = verifier.verify(toSignedEntity(bundle, artifact), certificatePolicy(trust))
   } catch (err) {
     throw new BundleError(`${where}: not signed by ${trust.describe} (${(err as Error).message})`)
   }
+  exactIdentity(trust, signer.identity?.subjectAlternativeName, where)
   return {
     ...(signer.identity?.subjectAlternativeName ? { identity: signer.identity.subjectAlternativeName } : {}),
     ...(signer.identity?.extensions?.issuer ? { issuer: signer.identity.extensions.issuer } : {}),

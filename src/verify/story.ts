@@ -312,7 +312,9 @@ export function storyMarkdown(story: ImageStory, environment: string): string {
     const s = story.signedBy
     const log = s.tlogIndexes.length > 0 ? `, Rekor index ${s.tlogIndexes.join(', ')}` : ''
     const stamps = s.timestamps > 0 ? `, ${s.timestamps} signed timestamp(s)` : ''
-    rows.push(['signed by', `${s.signer} (${s.formats.join(', ')}${log}${stamps})`])
+    // keyless: the certificate's own identity and issuer (what the policy matched), else the key
+    const who = s.identity ? `${s.identity} (issuer ${s.issuer ?? 'not stated'})` : s.signer
+    rows.push(['signed by', `${who} (${s.formats.join(', ')}${log}${stamps})`])
   }
   if (story.standsIn)
     rows.push([

@@ -834,12 +834,13 @@ async function scansOn(verifier, repository, digest) {
         return { ...scan, statement: a.statement };
     });
 }
-/** The SPDX SBOM of each platform: one whose referrer names it, or the only one of a one-platform image. */
+/** The SPDX SBOM of each platform: one whose referrer names it, or one of a one-platform image. */
 function platformSboms(found, platforms, digest, verifier) {
     const out = [];
     for (const platform of platforms) {
-        const match = found.find(a => a.platform === platform.platform) ??
-            (platforms.length === 1 && found.length === 1 ? found[0] : undefined);
+        // a one-platform image: any SBOM attestation of its digest by this signer (a re-run of the same
+        // build attests the same digest again; older ones name no platform)
+        const match = found.find(a => a.platform === platform.platform) ?? (platforms.length === 1 ? found[0] : undefined);
         if (!match) {
             throw new _trust_trust_js__WEBPACK_IMPORTED_MODULE_3__/* .VerifyError */ .G(`no SBOM attestation (${_trust_statements_js__WEBPACK_IMPORTED_MODULE_2__/* .SPDX_PREDICATE_TYPE */ .vX}) for ${platform.platform} signed by ${verifier.describe} on ${digest}${found.length > 0 ? ` (found for ${found.map(a => a.platform ?? 'no platform').join(', ')})` : ''}`, 'no-attestation');
         }
@@ -869,12 +870,27 @@ function spdxDocument(predicate) {
         return 'it has no packages list';
     return { spdxVersion: doc.spdxVersion, packages: doc.packages.length };
 }
+/** `os/architecture[/variant]` from an image config; 'the image' when the config does not say. */
+async function configPlatform(repo, configDigest) {
+    if (!configDigest)
+        return 'the image';
+    try {
+        const config = JSON.parse((await repo.client.getBlob(repo.name, configDigest)).toString('utf8'));
+        const parts = [config.os, config.architecture, config.variant].filter(p => typeof p === 'string' && p !== '');
+        return parts.length >= 2 ? parts.join('/') : 'the image';
+    }
+    catch {
+        return 'the image'; // the signature and attestations decide; the name is only what the story calls it
+    }
+}
 /** The platform images of a root manifest: an index's children (buildx's attestation manifests left out), or itself. */
 async function platformImages(repo, digest, bytes, mediaType) {
     const parsed = JSON.parse(bytes.toString('utf8'));
     const isIndex = _oci_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .INDEX_TYPES */ .V.includes(mediaType) || _oci_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .INDEX_TYPES */ .V.includes(parsed.mediaType ?? '') || !!parsed.manifests;
     if (!isIndex) {
-        return [{ platform: 'the image', manifestDigest: digest, configDigest: parsed.config?.digest ?? '' }];
+        // one manifest: its platform is in its config (what the scan and SBOM attestations name)
+        const configDigest = parsed.config?.digest ?? '';
+        return [{ platform: await configPlatform(repo, configDigest), manifestDigest: digest, configDigest }];
     }
     // every platform's manifest at once, in the index's order
     const children = (parsed.manifests ?? []).filter(c => c.platform?.os && c.platform.os !== 'unknown');

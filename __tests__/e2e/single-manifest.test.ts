@@ -50,6 +50,11 @@ beforeAll(async () => {
       `  prod: { registry: ${PROD}, production: true }`
     ].join('\n')
   )
+  digest = await build()
+}, 900_000)
+
+/** The signed build into dev (reproducible: the same commit time gives the same digest); its digest. */
+async function build(): Promise<string> {
   const { r } = await bedRun(ws, {
     org,
     inputs: {
@@ -59,11 +64,12 @@ beforeAll(async () => {
       sign: 'true',
       'cosign-key': fs.readFileSync(path.join(tmp, 'cosign.key'), 'utf8'),
       'upload-artifacts': 'false'
-    }
+    },
+    env: { SOURCE_DATE_EPOCH: '1700000000' }
   })
   if (r.exitCode !== 0) throw new Error(`the build failed:\n${plainLog(r.log)}`)
-  digest = (JSON.parse(r.outputs.digests ?? '{}') as Record<string, string>).solo as string
-}, 900_000)
+  return (JSON.parse(r.outputs.digests ?? '{}') as Record<string, string>).solo as string
+}
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }))
 
@@ -117,5 +123,16 @@ describe('an image whose root is one manifest (one platform, no buildx provenanc
     )
     expect([sbom.status, sbom.stderr]).toEqual([0, expect.any(String)])
     expect(sbom.statements.map(st => st.subject[0]?.digest.sha256)).toEqual([digest.slice(7)])
+  }, 600_000)
+
+  test('built again from the same commit (the same digest, attested twice): verified, every part named linux/amd64', async () => {
+    expect(await build()).toBe(digest)
+    const dev = await verify('dev')
+    expect([dev.exitCode, plainLog(dev.log)]).toEqual([0, expect.any(String)])
+    const image = storyOf(dev).images[0]!
+    expect(image).toMatchObject({ digest, passed: true, reasons: [] })
+    expect(image.platforms).toEqual(['linux/amd64'])
+    expect(image.contains?.map(c => c.platform)).toEqual(['linux/amd64'])
+    expect(image.scanned?.map(s => s.platform)).toContain('linux/amd64')
   }, 600_000)
 })

@@ -113,7 +113,7 @@ async function scansOn(verifier: Verifier, repository: string, digest: string): 
   })
 }
 
-/** The SPDX SBOM of each platform: one whose referrer names it, or the only one of a one-platform image. */
+/** The SPDX SBOM of each platform: one whose referrer names it, or one of a one-platform image. */
 function platformSboms(
   found: readonly VerifiedAttestation[],
   platforms: readonly PlatformImage[],
@@ -122,9 +122,10 @@ function platformSboms(
 ): VerifiedSbom[] {
   const out: VerifiedSbom[] = []
   for (const platform of platforms) {
+    // a one-platform image: any SBOM attestation of its digest by this signer (a re-run of the same
+    // build attests the same digest again; older ones name no platform)
     const match =
-      found.find(a => a.platform === platform.platform) ??
-      (platforms.length === 1 && found.length === 1 ? found[0] : undefined)
+      found.find(a => a.platform === platform.platform) ?? (platforms.length === 1 ? found[0] : undefined)
     if (!match) {
       throw new VerifyError(
         `no SBOM attestation (${SPDX_PREDICATE_TYPE}) for ${platform.platform} signed by ${verifier.describe} on ${digest}${found.length > 0 ? ` (found for ${found.map(a => a.platform ?? 'no platform').join(', ')})` : ''}`,
@@ -161,6 +162,27 @@ export function spdxDocument(predicate: unknown): { spdxVersion: string; package
   return { spdxVersion: doc.spdxVersion, packages: doc.packages.length }
 }
 
+/** `os/architecture[/variant]` from an image config; 'the image' when the config does not say. */
+async function configPlatform(
+  repo: { client: RegistryClient; name: string },
+  configDigest: string
+): Promise<string> {
+  if (!configDigest) return 'the image'
+  try {
+    const config = JSON.parse((await repo.client.getBlob(repo.name, configDigest)).toString('utf8')) as {
+      os?: unknown
+      architecture?: unknown
+      variant?: unknown
+    }
+    const parts = [config.os, config.architecture, config.variant].filter(
+      p => typeof p === 'string' && p !== ''
+    )
+    return parts.length >= 2 ? parts.join('/') : 'the image'
+  } catch {
+    return 'the image' // the signature and attestations decide; the name is only what the story calls it
+  }
+}
+
 /** The platform images of a root manifest: an index's children (buildx's attestation manifests left out), or itself. */
 export async function platformImages(
   repo: { client: RegistryClient; name: string },
@@ -176,7 +198,9 @@ export async function platformImages(
   const isIndex =
     INDEX_TYPES.includes(mediaType) || INDEX_TYPES.includes(parsed.mediaType ?? '') || !!parsed.manifests
   if (!isIndex) {
-    return [{ platform: 'the image', manifestDigest: digest, configDigest: parsed.config?.digest ?? '' }]
+    // one manifest: its platform is in its config (what the scan and SBOM attestations name)
+    const configDigest = parsed.config?.digest ?? ''
+    return [{ platform: await configPlatform(repo, configDigest), manifestDigest: digest, configDigest }]
   }
   // every platform's manifest at once, in the index's order
   const children = (parsed.manifests ?? []).filter(c => c.platform?.os && c.platform.os !== 'unknown')

@@ -7,16 +7,18 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   CV: () => (/* binding */ judgeScans),
-/* harmony export */   Qh: () => (/* binding */ semverConflicts),
+/* harmony export */   S4: () => (/* binding */ immutableTagConflicts),
 /* harmony export */   kS: () => (/* binding */ versionRefusals),
 /* harmony export */   ot: () => (/* binding */ parseVersion),
 /* harmony export */   t: () => (/* binding */ targetTags)
 /* harmony export */ });
-/* unused harmony export isSemverTag */
+/* unused harmony exports isSemverTag, isDevOnlyTag, isImmutableTag */
 /* harmony import */ var _gate_gate_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4512);
-/* harmony import */ var _plan_git_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(16347);
+/* harmony import */ var _plan_git_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(16347);
 /* harmony import */ var _plan_grammar_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(37530);
-/* harmony import */ var _trivy_report_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76744);
+/* harmony import */ var _plan_tags_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(49458);
+/* harmony import */ var _trivy_report_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76744);
+
 
 
 
@@ -35,7 +37,7 @@ function parseVersion(version) {
 }
 /** A full SemVer version tag (`1.3.0`, `2.0.0-rc.1`): immutable once in a repository. */
 function isSemverTag(tag) {
-    return !tag.startsWith('v') && (0,_plan_git_js__WEBPACK_IMPORTED_MODULE_3__/* .parseSemver */ .kf)(tag)?.version === tag;
+    return !tag.startsWith('v') && (0,_plan_git_js__WEBPACK_IMPORTED_MODULE_4__/* .parseSemver */ .kf)(tag)?.version === tag;
 }
 /** The tags the promoted image gets in the target: the version's own tag (and its aliases), then extra tags. */
 function targetTags(version, o) {
@@ -46,7 +48,7 @@ function targetTags(version, o) {
     };
     if (version.kind === 'tag') {
         add(version.tag);
-        const semver = isSemverTag(version.tag) ? (0,_plan_git_js__WEBPACK_IMPORTED_MODULE_3__/* .parseSemver */ .kf)(version.tag) : undefined;
+        const semver = isSemverTag(version.tag) ? (0,_plan_git_js__WEBPACK_IMPORTED_MODULE_4__/* .parseSemver */ .kf)(version.tag) : undefined;
         if (semver && !semver.prerelease && o.semverAliases) {
             add(`${semver.major}.${semver.minor}`);
             // as the build's tag policy: no `0` alias for major version zero
@@ -58,11 +60,23 @@ function targetTags(version, o) {
         add(tag);
     return tags;
 }
-/** Why this promotion is refused before any registry is asked (latest, -debug into production). */
+/** A tag the build gives in dev only (docs/tags.md): `dev-<branch>`, `pr-<number>`. */
+function isDevOnlyTag(tag) {
+    return /^dev-./.test(tag) || /^pr-\d+$/.test(tag);
+}
+/**
+ * Why this promotion is refused before any registry is asked (latest; a dev-only tag out of dev; -debug
+ * into production).
+ */
 function versionRefusals(o) {
     const out = [];
     if (o.version.kind === 'tag' && o.version.tag === 'latest') {
         out.push('"latest" is never promoted: give a sha-<7> or SemVer tag, or a digest');
+    }
+    else if (o.version.kind === 'tag' &&
+        isDevOnlyTag(o.version.tag) &&
+        (o.target.environment !== _plan_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .DEV_ENVIRONMENT */ .Kb || o.target.production)) {
+        out.push(`"${o.version.tag}" is a dev-only tag (dev-<branch>, pr-<number>), never promoted to ${o.target.environment}: give a sha-<7> or SemVer tag, or a digest`);
     }
     if (o.target.production) {
         if (/-debug$/.test(o.image)) {
@@ -76,15 +90,20 @@ function versionRefusals(o) {
     }
     return out;
 }
+/** A tag that never moves once in a repository: a full SemVer version, or the commit's `sha-<7 hex>`. */
+function isImmutableTag(tag) {
+    return isSemverTag(tag) || /^sha-[0-9a-f]{7}$/.test(tag);
+}
 /**
- * SemVer tags are immutable: a target tag already at another digest is an error; at this digest, a
- * no-op. `existing` is what the target answers for each tag (undefined: no such tag).
+ * SemVer and sha-<7> tags are immutable: a target tag already at another digest is an error (another
+ * build of that version or commit); at this digest, a no-op. `existing` is what the target answers for
+ * each tag (undefined: no such tag).
  */
-function semverConflicts(digest, existing, targetRepository) {
+function immutableTagConflicts(digest, existing, targetRepository) {
     const out = [];
     for (const [tag, current] of existing) {
-        if (current && current !== digest && isSemverTag(tag)) {
-            out.push(`${targetRepository}:${tag} already points to ${current}; SemVer tags are immutable (the promoted digest is ${digest})`);
+        if (current && current !== digest && isImmutableTag(tag)) {
+            out.push(`${targetRepository}:${tag} already points to ${current}; ${isSemverTag(tag) ? 'SemVer' : 'sha-<7>'} tags are immutable (the promoted digest is ${digest})`);
         }
     }
     return out;
@@ -99,12 +118,12 @@ function judgeScans(image, attestations, platforms, policy) {
     const reasons = [];
     const reports = [];
     for (const attestation of attestations) {
-        const report = _trivy_report_js__WEBPACK_IMPORTED_MODULE_2__/* .ReportSchema */ .M9.safeParse(attestation.result);
+        const report = _trivy_report_js__WEBPACK_IMPORTED_MODULE_3__/* .ReportSchema */ .M9.safeParse(attestation.result);
         if (!report.success) {
             reasons.push(`a scan attestation (${attestation.scanner}) holds no Trivy JSON report`);
             continue;
         }
-        let findings = (0,_trivy_report_js__WEBPACK_IMPORTED_MODULE_2__/* .findingsOf */ .WX)(report.data);
+        let findings = (0,_trivy_report_js__WEBPACK_IMPORTED_MODULE_3__/* .findingsOf */ .WX)(report.data);
         if (policy.ignoreUnfixed)
             findings = findings.filter(f => f.kind !== 'vulnerability' || f.fixed);
         reports.push({ attestation, imageId: report.data.Metadata?.ImageID, findings });

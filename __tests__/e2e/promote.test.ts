@@ -324,6 +324,7 @@ describe('mode promote on the test bed', () => {
       /api: the signature is for sha256:[a-f0-9]{64}, not for the resolved digest sha256:/
     ],
     ['latest', { version: 'latest' }, /api: "latest" is never promoted/],
+    ['a branch tag (dev only)', { version: 'dev-main' }, /api: "dev-main" is a dev-only tag/],
     [
       'a source tag that does not exist',
       { version: 'sha-0000000' },
@@ -388,6 +389,37 @@ describe('mode promote on the test bed', () => {
     )
     expect(await registryDigest(`${STAGE}/app/worker:2.0.0`)).toBe(before)
     expect(await registryDigest(`${STAGE}/app/worker:2.0`)).toBeUndefined()
+  })
+
+  test('refused: a sha-<7> tag already at another digest in the target (another build of that commit)', async () => {
+    run('skopeo', [
+      'copy',
+      '--all',
+      '--src-tls-verify=false',
+      '--dest-tls-verify=false',
+      `docker://${DEV}/app/worker@${digests.worker}`,
+      `docker://${DEV}/app/worker:sha-6666666`
+    ])
+    run('skopeo', [
+      'copy',
+      '--all',
+      '--src-tls-verify=false',
+      '--dest-tls-verify=false',
+      `docker://${bed.BASE_IMAGE}`,
+      `docker://${STAGE}/app/worker:sha-6666666`
+    ])
+    const before = await registryDigest(`${STAGE}/app/worker:sha-6666666`)
+    const r = await promote({
+      'source-environment': 'dev',
+      environment: 'stage',
+      version: 'sha-6666666',
+      images: 'worker'
+    })
+    expect(r.exitCode).not.toBe(0)
+    expect(r.errors.join('\n')).toMatch(
+      /worker: .*worker:sha-6666666 already points to sha256:.*sha-<7> tags are immutable/
+    )
+    expect(await registryDigest(`${STAGE}/app/worker:sha-6666666`)).toBe(before)
   })
 
   test('refused: wrong registry credentials for the target', async () => {

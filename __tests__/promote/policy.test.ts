@@ -4,7 +4,7 @@ import {
   isSemverTag,
   judgeScans,
   parseVersion,
-  semverConflicts,
+  immutableTagConflicts,
   targetTags,
   versionRefusals,
   type PlatformImage
@@ -79,6 +79,24 @@ describe('versionRefusals', () => {
       [/"x-debug": -debug tags never go/]
     ],
     ['a -debug image into stage is fine', 'api-debug', '1.3.0', ['1.3.0'], stage, []],
+    [
+      'a branch tag out of dev',
+      'api',
+      'dev-main',
+      ['dev-main'],
+      stage,
+      [/"dev-main" is a dev-only tag \(dev-<branch>, pr-<number>\), never promoted to stage/]
+    ],
+    ['a pull request tag into production', 'api', 'pr-42', ['pr-42'], prod, [/"pr-42" is a dev-only tag/]],
+    [
+      'a branch tag into dev is fine',
+      'api',
+      'dev-main',
+      ['dev-main'],
+      { environment: 'dev', production: false },
+      []
+    ],
+    ['a tag that only looks like one is fine', 'api', 'pr-final', ['pr-final'], prod, []],
     ['a release into production is fine', 'api', '1.3.0', ['1.3.0', '1.3', '1'], prod, []]
   ])('%s', (_what, image, version, tags, target, reasons) => {
     const out = versionRefusals({ image, version: parseVersion(version), tags, target })
@@ -87,17 +105,20 @@ describe('versionRefusals', () => {
   })
 })
 
-describe('semverConflicts', () => {
-  test('a SemVer tag at another digest is an error; at the same digest, or an alias or sha tag elsewhere, is not', () => {
+describe('immutableTagConflicts', () => {
+  test('a SemVer or sha-<7> tag at another digest is an error; at the same digest, or an alias or date tag elsewhere, is not', () => {
     const existing = new Map<string, string | undefined>([
       ['1.3.0', B],
       ['1.3', B],
       ['sha-9f2c1ab', B],
+      ['2026-12-08', B],
+      ['sha-1111111', A],
       ['1.2.0', A],
       ['2.0.0', undefined]
     ])
-    expect(semverConflicts(A, existing, 'reg/app/api')).toEqual([
-      `reg/app/api:1.3.0 already points to ${B}; SemVer tags are immutable (the promoted digest is ${A})`
+    expect(immutableTagConflicts(A, existing, 'reg/app/api')).toEqual([
+      `reg/app/api:1.3.0 already points to ${B}; SemVer tags are immutable (the promoted digest is ${A})`,
+      `reg/app/api:sha-9f2c1ab already points to ${B}; sha-<7> tags are immutable (the promoted digest is ${A})`
     ])
   })
 })

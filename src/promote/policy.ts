@@ -4,6 +4,7 @@ import type { VulnAttestation } from '../trust/scans.js'
 import { gate } from '../gate/gate.js'
 import { parseSemver } from '../plan/git.js'
 import { DIGEST, TAG } from '../plan/grammar.js'
+import { DEV_ENVIRONMENT } from '../plan/tags.js'
 import { findingsOf, ReportSchema, type Finding } from '../trivy/report.js'
 
 export type PromotionVersion = { kind: 'tag'; tag: string } | { kind: 'digest'; digest: string }
@@ -58,11 +59,27 @@ export interface VersionRuleInput {
   target: { environment: string; production: boolean }
 }
 
-/** Why this promotion is refused before any registry is asked (latest, -debug into production). */
+/** A tag the build gives in dev only (docs/tags.md): `dev-<branch>`, `pr-<number>`. */
+export function isDevOnlyTag(tag: string): boolean {
+  return /^dev-./.test(tag) || /^pr-\d+$/.test(tag)
+}
+
+/**
+ * Why this promotion is refused before any registry is asked (latest; a dev-only tag out of dev; -debug
+ * into production).
+ */
 export function versionRefusals(o: VersionRuleInput): string[] {
   const out: string[] = []
   if (o.version.kind === 'tag' && o.version.tag === 'latest') {
     out.push('"latest" is never promoted: give a sha-<7> or SemVer tag, or a digest')
+  } else if (
+    o.version.kind === 'tag' &&
+    isDevOnlyTag(o.version.tag) &&
+    (o.target.environment !== DEV_ENVIRONMENT || o.target.production)
+  ) {
+    out.push(
+      `"${o.version.tag}" is a dev-only tag (dev-<branch>, pr-<number>), never promoted to ${o.target.environment}: give a sha-<7> or SemVer tag, or a digest`
+    )
   }
   if (o.target.production) {
     if (/-debug$/.test(o.image)) {
@@ -77,20 +94,26 @@ export function versionRefusals(o: VersionRuleInput): string[] {
   return out
 }
 
+/** A tag that never moves once in a repository: a full SemVer version, or the commit's `sha-<7 hex>`. */
+export function isImmutableTag(tag: string): boolean {
+  return isSemverTag(tag) || /^sha-[0-9a-f]{7}$/.test(tag)
+}
+
 /**
- * SemVer tags are immutable: a target tag already at another digest is an error; at this digest, a
- * no-op. `existing` is what the target answers for each tag (undefined: no such tag).
+ * SemVer and sha-<7> tags are immutable: a target tag already at another digest is an error (another
+ * build of that version or commit); at this digest, a no-op. `existing` is what the target answers for
+ * each tag (undefined: no such tag).
  */
-export function semverConflicts(
+export function immutableTagConflicts(
   digest: string,
   existing: ReadonlyMap<string, string | undefined>,
   targetRepository: string
 ): string[] {
   const out: string[] = []
   for (const [tag, current] of existing) {
-    if (current && current !== digest && isSemverTag(tag)) {
+    if (current && current !== digest && isImmutableTag(tag)) {
       out.push(
-        `${targetRepository}:${tag} already points to ${current}; SemVer tags are immutable (the promoted digest is ${digest})`
+        `${targetRepository}:${tag} already points to ${current}; ${isSemverTag(tag) ? 'SemVer' : 'sha-<7>'} tags are immutable (the promoted digest is ${digest})`
       )
     }
   }

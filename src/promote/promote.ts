@@ -28,7 +28,7 @@ import { parseReference } from '../registry/reference.js'
 import {
   judgeScans,
   parseVersion,
-  semverConflicts,
+  immutableTagConflicts,
   targetTags,
   versionRefusals,
   type PlatformImage,
@@ -382,7 +382,7 @@ async function checkImage(input: PromoteInput, resolved: Resolved): Promise<Veri
     )
   }
 
-  // tags in the target: SemVer never moves
+  // tags in the target: SemVer and sha-<7> never move
   const existing = new Map<string, string | undefined>()
   for (const tag of tags) {
     const head = await targetRepo.client.headManifest(targetRepo.name, tag)
@@ -391,7 +391,7 @@ async function checkImage(input: PromoteInput, resolved: Resolved): Promise<Veri
       head ? head.digest || (await targetRepo.client.getManifest(targetRepo.name, tag)).digest : undefined
     )
   }
-  const conflicts = semverConflicts(root.digest, existing, targetName)
+  const conflicts = immutableTagConflicts(root.digest, existing, targetName)
   if (conflicts.length > 0) {
     for (const c of conflicts) refuse(c)
     return out

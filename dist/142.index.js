@@ -821,7 +821,7 @@ async function loadPublicKey(input) {
     const source = keySource(input.value, input.workspace);
     if (source.kind === 'kms')
         return source;
-    const block = firstPemBlock(source.text, source.where);
+    const block = firstPemBlock(source.text, source.where, 'public');
     if (block.type === 'PUBLIC KEY') {
         let publicKey;
         try {
@@ -878,9 +878,12 @@ function shownPath(value) {
     return value;
 }
 /** The first PEM block of `text`, as cosign (Go's pem.Decode) takes it; text around it is ignored. */
-function firstPemBlock(text, where) {
+function firstPemBlock(text, where, expected = 'private') {
     const begin = /-----BEGIN ([A-Z0-9 ]{1,64})-----/.exec(text);
-    const notPem = `holds no PEM key (-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----, as cosign.key)${where}`;
+    const kinds = expected === 'private'
+        ? '-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----, as cosign.key'
+        : '-----BEGIN PUBLIC KEY-----, as cosign.pub, or the private key whose public half it is';
+    const notPem = `holds no PEM key (${kinds})${where}`;
     if (!begin)
         throw new KeyError('cosign-key', notPem);
     const type = begin[1];
@@ -1307,7 +1310,12 @@ class BundleVerifier {
         if (checked.length === 0) {
             if (this.setup.legacy) {
                 const { run, identity } = await this.setup.legacy();
-                const signatures = await (0,verify/* verifySignature */.Od)(run, repository, digest, identity);
+                const signatures = await (0,verify/* verifySignature */.Od)(run, repository, digest, identity).catch((err) => {
+                    // nothing in either form: said as the bundle check says it, with cosign's word after it
+                    if (err instanceof trust/* VerifyError */.G && err.failure === 'unsigned')
+                        throw new trust/* VerifyError */.G(`not signed: no signature bundle is attached to ${digest}, nor a cosign 2 signature (${err.message.replace(/^not signed \((.*)\)$/s, '$1')})`, 'unsigned');
+                    throw err;
+                });
                 return signatures.map(s => ({
                     digest: s.digest,
                     format: 'cosign2',
@@ -1503,6 +1511,8 @@ async function makeVerifier(ctx, required) {
     let trust;
     let cosignIdentity;
     if (keyInput) {
+        if (inputs['trusted-root'].trim())
+            core/* warning */.$e('input trusted-root: not read: a key (cosign-key) verifies without a Sigstore trusted root (it is for certificate-identity)');
         const key = await loadPublicKey({
             value: keyInput,
             workspace: ctx.workspace,

@@ -310,7 +310,11 @@ describe('mode promote on the test bed', () => {
 
   // each: a clear red naming the image and the reason, and nothing in the target
   test.each<[string, Record<string, string>, RegExp]>([
-    ['an unsigned image', { version: 'sha-2222222' }, /api: not signed/],
+    [
+      'an unsigned image',
+      { version: 'sha-2222222' },
+      /api: not signed: no signature bundle is attached to sha256:[a-f0-9]{64}, nor a cosign 2 signature \(cosign: /
+    ],
     [
       'a signature by another key',
       { version: 'sha-1111111', 'cosign-key': 'OTHER' },

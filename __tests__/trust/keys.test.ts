@@ -522,6 +522,12 @@ describe('refusals name the input and leak neither key nor password', () => {
       'cosign-key',
       'holds no PEM key (-----BEGIN PRIVATE KEY-----'
     )
+    // to verify with: the public key is what it asks for
+    await expectKeyError(
+      () => loadPublicKey({ value: 'notes.txt', workspace: work }),
+      'cosign-key',
+      'holds no PEM key (-----BEGIN PUBLIC KEY-----, as cosign.pub, or the private key whose public half it is)'
+    )
     await expectKeyError(
       () =>
         loadSigningKey({

@@ -162,6 +162,24 @@ describe('makeVerifier', () => {
     expect(byPrivate?.describe).toBe(byPublic?.describe)
   })
 
+  test('a trusted root beside a key is not read, and the job is told so', async () => {
+    const warnings: string[] = []
+    const write = process.stdout.write.bind(process.stdout)
+    process.stdout.write = ((chunk: string | Uint8Array): boolean => {
+      warnings.push(String(chunk))
+      return true
+    }) as typeof process.stdout.write
+    try {
+      const verifier = await makeVerifier(ctx({ 'cosign-key': PUBLIC, 'trusted-root': 'not-json.txt' }), true)
+      expect(verifier?.describe).toMatch(/^the key SHA256:/)
+    } finally {
+      process.stdout.write = write
+    }
+    expect(warnings.join('')).toContain(
+      '::warning::input trusted-root: not read: a key (cosign-key) verifies'
+    )
+  })
+
   test('no signer: undefined, or refused when one is required', async () => {
     expect(await makeVerifier(ctx({}), false)).toBeUndefined()
     await expect(makeVerifier(ctx({}), true)).rejects.toThrow(/no signer to verify: set cosign-key/)

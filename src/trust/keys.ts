@@ -121,7 +121,7 @@ export async function loadPublicKey(input: {
 }): Promise<VerificationKey | KmsKey> {
   const source = keySource(input.value, input.workspace)
   if (source.kind === 'kms') return source
-  const block = firstPemBlock(source.text, source.where)
+  const block = firstPemBlock(source.text, source.where, 'public')
   if (block.type === 'PUBLIC KEY') {
     let publicKey: KeyObject
     try {
@@ -194,9 +194,13 @@ interface PemBlock {
 }
 
 /** The first PEM block of `text`, as cosign (Go's pem.Decode) takes it; text around it is ignored. */
-function firstPemBlock(text: string, where: string): PemBlock {
+function firstPemBlock(text: string, where: string, expected: 'private' | 'public' = 'private'): PemBlock {
   const begin = /-----BEGIN ([A-Z0-9 ]{1,64})-----/.exec(text)
-  const notPem = `holds no PEM key (-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----, as cosign.key)${where}`
+  const kinds =
+    expected === 'private'
+      ? '-----BEGIN PRIVATE KEY----- or -----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----, as cosign.key'
+      : '-----BEGIN PUBLIC KEY-----, as cosign.pub, or the private key whose public half it is'
+  const notPem = `holds no PEM key (${kinds})${where}`
   if (!begin) throw new KeyError('cosign-key', notPem)
   const type = begin[1] as string
   const bodyStart = begin.index + begin[0].length

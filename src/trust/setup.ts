@@ -218,6 +218,10 @@ export async function makeVerifier<I extends VerifierInputs>(
   let trust: BundleTrust
   let cosignIdentity: SignerIdentity
   if (keyInput) {
+    if (inputs['trusted-root'].trim())
+      core.warning(
+        'input trusted-root: not read: a key (cosign-key) verifies without a Sigstore trusted root (it is for certificate-identity)'
+      )
     const key = await loadPublicKey({
       value: keyInput,
       workspace: ctx.workspace,

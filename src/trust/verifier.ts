@@ -117,7 +117,17 @@ export class BundleVerifier implements Verifier {
     if (checked.length === 0) {
       if (this.setup.legacy) {
         const { run, identity } = await this.setup.legacy()
-        const signatures = await cosignVerifySignature(run, repository, digest, identity)
+        const signatures = await cosignVerifySignature(run, repository, digest, identity).catch(
+          (err: unknown) => {
+            // nothing in either form: said as the bundle check says it, with cosign's word after it
+            if (err instanceof VerifyError && err.failure === 'unsigned')
+              throw new VerifyError(
+                `not signed: no signature bundle is attached to ${digest}, nor a cosign 2 signature (${err.message.replace(/^not signed \((.*)\)$/s, '$1')})`,
+                'unsigned'
+              )
+            throw err
+          }
+        )
         return signatures.map(s => ({
           digest: s.digest,
           format: 'cosign2' as const,

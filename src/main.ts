@@ -38,7 +38,7 @@ import { registryClients } from './registry/client.js'
 import type { RunContext } from './run-context.js'
 import type { Signer } from './trust/trust.js'
 import { signerPreflight } from './trust/preflight.js'
-import { writeJobSummary } from './report/run-summary.js'
+import { stoppedSummaryMarkdown, writeJobSummary } from './report/run-summary.js'
 import { scanSettings, trivyConfigFile } from './trivy/options.js'
 import { toolSettings } from './tools/checksums.js'
 
@@ -152,6 +152,9 @@ export async function run(): Promise<void> {
     } else {
       failure = err instanceof Error ? err.message : String(err)
     }
+    // the summary page says what stopped the run (it is empty otherwise)
+    const problems = err instanceof CatalogError ? err.problems.map(formatProblem) : [failure]
+    await writeJobSummary(stoppedSummaryMarkdown(problems)).catch(() => undefined)
   }
   failure = cancelledFailure(failure)
   if (failure !== undefined) {

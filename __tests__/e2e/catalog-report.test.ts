@@ -53,6 +53,15 @@ describe('one report for a catalog and its inputs', () => {
       '::error::3 problems in the image catalog and 1 in the inputs (each annotated above)'
     )
     expect(r.errors).toHaveLength(5)
+    // the summary page says what stopped the run, every problem once
+    expect(r.summary).toContain('## imagegate: failed')
+    expect(r.summary).toContain('The run stopped: 4 problems.')
+    expect(r.summary).toContain(
+      `- .github/images.yml:${lineOf(text, 'wroker')} images[1].context: "services/wroker" is not a directory`
+    )
+    expect(r.summary).toContain(
+      '- input tags: "edge-debug": -debug tags never go to a production registry (prod)'
+    )
   })
 
   test('an alias bomb: refused fast with the file and line, not the YAML library bare', async () => {

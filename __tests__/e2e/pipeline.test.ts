@@ -101,6 +101,22 @@ describe('the pipeline on the real test bed', () => {
     expect(await registryTags(bed.REGISTRY, `${org}/vuln`)).toEqual([])
   })
 
+  test("a build that fails: red with buildx's reason in the summary and the annotation, nothing of the catalog pushed", async () => {
+    const { r, org } = await bedRun(
+      [
+        { name: 'fine', platforms: ['linux/amd64'] },
+        { name: 'broken', platforms: ['linux/amd64'], extra: 'RUN exit 3' }
+      ],
+      {}
+    )
+    expect(r.exitCode).toBe(1)
+    expect(r.summary).toContain('- **broken**: docker buildx build failed')
+    expect(r.summary).toMatch(/```text\n(?: {2}.*\n)*? {2}ERROR: .*exit code: 3/)
+    expect(r.errors.join('\n')).toMatch(/broken: .*exit code: 3/)
+    expect(await registryTags(bed.REGISTRY, `${org}/fine`)).toEqual([])
+    expect(await registryTags(bed.REGISTRY, `${org}/broken`)).toEqual([])
+  })
+
   test('a private key in a layer: red, nothing pushed', async () => {
     const { r, org } = await bedRun([{ name: 'leaky', trees: ['secret'], platforms: ['linux/amd64'] }])
     expect(r.exitCode).toBe(1)

@@ -11,7 +11,9 @@ import {
   annotations,
   ANNOTATIONS_PER_LEVEL,
   FINDING_ANNOTATIONS_PER_IMAGE,
+  errorItem,
   runSummaryMarkdown,
+  stoppedSummaryMarkdown,
   type ImageReport
 } from '../../src/report/run-summary.js'
 import type { DbCacheResult } from '../../src/trivy/db.js'
@@ -365,3 +367,34 @@ test.each<[{ kind: 'vulnerability' | 'secret'; id: string; url?: string }, strin
   ],
   [{ kind: 'secret', id: 'aws-access-key-id' }, undefined]
 ])('advisoryUrl(%j) = %s', (finding, url) => expect(advisoryUrl(finding)).toBe(url))
+
+describe('errors in the summary', () => {
+  test("an image's error keeps the tool's own lines (buildx's ERROR) under its first line, without the name twice", () => {
+    const error = [
+      'api: docker buildx build failed (exit 1):',
+      '#5 [2/2] RUN false',
+      'ERROR: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1'
+    ].join('\n')
+    expect(errorItem('api', error)).toEqual([
+      '- **api**: docker buildx build failed (exit 1):',
+      '',
+      '  ```text',
+      '  #5 [2/2] RUN false',
+      '  ERROR: failed to solve: process "/bin/sh -c false" did not complete successfully: exit code: 1',
+      '  ```'
+    ])
+    expect(errorItem('api', 'api: api: the layout is gone')).toEqual(['- **api**: the layout is gone'])
+  })
+
+  test('a run stopped before its work began: every problem, one item each', () => {
+    const md = stoppedSummaryMarkdown([
+      'input severity: "HUGE" is not a severity',
+      'images.yml:3 images[0].name: required'
+    ])
+    expect(md).toContain('## imagegate: failed')
+    expect(md).toContain('The run stopped: 2 problems.')
+    expect(md).toContain(
+      '- input severity: "HUGE" is not a severity\n- images.yml:3 images[0].name: required'
+    )
+  })
+})

@@ -118,7 +118,7 @@ export function runSummaryMarkdown(
   lines.push(...policySummaryLines(verdict, o))
   if (errors.length > 0) {
     lines.push('### Errors', '')
-    for (const r of errors) lines.push(`- **${r.name}**: ${(r.error ?? '').split('\n')[0]}`)
+    for (const r of errors) lines.push(...errorItem(r.name, r.error ?? ''))
     lines.push('')
   }
   const failedChecks = verdict.images.flatMap(i => i.failedChecks)
@@ -223,6 +223,26 @@ export const ANNOTATIONS_PER_LEVEL = 10
 
 /** Where every finding is, for the annotation that counts the ones left out. */
 const FULL_LIST = 'the job summary, the findings file and the SARIF file'
+
+/** Lines of a failure's output the summary shows under its first line (a build's ERROR lines). */
+const ERROR_DETAIL_LINES = 12
+
+/**
+ * An image's error as a list item: its first line (without the image's name again), then the lines after
+ * it (the tool's own words: buildx's `ERROR: failed to solve: ...`) in a code block under it.
+ */
+export function errorItem(name: string, error: string): string[] {
+  const [first = '', ...rest] = error.replace(new RegExp(`^(?:${escapeRegExp(name)}: )+`), '').split(/\r?\n/)
+  const detail = rest.filter(l => l.trim() !== '').slice(-ERROR_DETAIL_LINES)
+  const item = [`- **${name}**: ${first}`]
+  if (detail.length > 0)
+    item.push('', '  ```text', ...detail.map(l => `  ${l.replace(/```/g, "'''")}`), '  ```')
+  return item
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
+}
 
 /**
  * Annotations in the order GitHub keeps them, at most ANNOTATIONS_PER_LEVEL of each level (the last one
@@ -331,4 +351,21 @@ export function annotate(verdict: GateResult, o: { fullList?: string } = {}): vo
 export async function writeJobSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   await core.summary.addRaw(markdown).write()
+}
+
+/**
+ * The job summary of a run that stopped before its work began (a catalog or an input that does not
+ * check, a missing tool): what stopped it, one item per problem. Without it the summary page is empty.
+ */
+export function stoppedSummaryMarkdown(problems: readonly string[]): string {
+  const lines = ['## imagegate: failed', '']
+  lines.push(problems.length === 1 ? 'The run stopped:' : `The run stopped: ${problems.length} problems.`, '')
+  for (const p of problems) {
+    const [first = '', ...rest] = p.split(/\r?\n/)
+    lines.push(`- ${first}`)
+    const detail = rest.filter(l => l.trim() !== '')
+    if (detail.length > 0) lines.push('', '  ```text', ...detail.map(l => `  ${l}`), '  ```')
+  }
+  lines.push('')
+  return lines.join('\n')
 }

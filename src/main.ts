@@ -11,11 +11,12 @@ import { checkBuilder } from './buildx/builder.js'
 import { BuildProgress, describeCache, logGroup, seconds } from './report/log.js'
 import { withHeartbeat } from './report/heartbeat.js'
 import { cancelledFailure } from './cancel.js'
-import { CatalogError, formatProblem } from './catalog/errors.js'
+import { CatalogError, formatProblem, type Problem } from './catalog/errors.js'
 import { readCatalogFile, type CatalogReading } from './catalog/load.js'
 import { buildHostProblems } from './buildx/options.js'
 import { Semaphore } from './concurrency.js'
 import { buildOrder } from './pipeline/build-order.js'
+import { nativePlatform } from './docker/platform.js'
 import { readEventPayload, readGitContext } from './github/context.js'
 import {
   getInputs,
@@ -186,7 +187,41 @@ function checkBuildHost(inputs: BuildInputs, plan: Plan, reading: CatalogReading
     env: process.env,
     workspace
   })
+  problems.push(...secretInputProblems(inputs, plan, reading.file))
   if (problems.length > 0) throw new CatalogError(problems)
+}
+
+/**
+ * What the catalog asks the inputs for and they do not give, found before any build: a build secret
+ * (catalog `secrets`) missing from the secrets input, a smoke.env value the catalog leaves null missing
+ * from smoke-env (for an image whose smoke test runs here). Otherwise each would be red only once its
+ * image was built.
+ */
+function secretInputProblems(inputs: BuildInputs, plan: Plan, file: string): Problem[] {
+  const problems: Problem[] = []
+  const native = nativePlatform()
+  for (const image of plan.images) {
+    for (const id of image.secrets)
+      if (inputs.secrets[id] === undefined)
+        problems.push({
+          file,
+          path: [],
+          input: 'secrets',
+          message: `${image.name}: build secret "${id}" (catalog secrets) is not given`
+        })
+    if (!image.smoke || !image.platforms.includes(native)) continue
+    const missing = Object.entries(image.smoke.env ?? {})
+      .filter(([name, value]) => value === null && inputs['smoke-env'][name] === undefined)
+      .map(([name]) => name)
+    if (missing.length > 0)
+      problems.push({
+        file,
+        path: [],
+        input: 'smoke-env',
+        message: `${image.name}: smoke test needs ${missing.join(', ')} (catalog smoke.env is null: give it in the smoke-env input)`
+      })
+  }
+  return problems
 }
 
 /** mode build: the run context, the builds, then the stages after them; returns why the job fails. */

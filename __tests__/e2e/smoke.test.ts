@@ -132,9 +132,25 @@ describe('smoke test', () => {
       catalog: ['smoke:', '  env: { DATABASE_URL: null }', '  health: { path: /healthz, port: 8080 }']
     })
     expect(r.exitCode).toBe(1)
-    expect(r.log).toContain(
-      'needy: smoke test needs DATABASE_URL (catalog smoke.env is null: give it in the smoke-env input)'
+    expect(r.errors).toContain(
+      '::error title=imagegate input::input smoke-env: needy: smoke test needs DATABASE_URL (catalog smoke.env is null: give it in the smoke-env input)'
     )
+    // found from the catalog and the inputs: nothing was built
+    expect(r.log).not.toContain('build started')
+  })
+
+  test('a build secret the catalog names and the secrets input lacks: red before anything is built', async () => {
+    const { r } = await run({
+      name: 'private',
+      platforms: ['linux/amd64'],
+      extra: SERVER,
+      catalog: ['secrets: [npm_token]']
+    })
+    expect(r.exitCode).toBe(1)
+    expect(r.errors).toContain(
+      '::error title=imagegate input::input secrets: private: build secret "npm_token" (catalog secrets) is not given'
+    )
+    expect(r.log).not.toContain('build started')
   })
 
   test('an unchanged re-run reuses the pass of the same bytes; another value runs the test again', async () => {

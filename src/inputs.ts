@@ -258,10 +258,12 @@ const planning = {
         `input org: ${JSON.stringify(iss.input)} is not a repository path (lowercase a-z, 0-9, separators . _ - and /)`
     }),
   platforms: list('platforms').superRefine((platforms, ctx) => {
-    for (const p of platforms) {
+    platforms.forEach((p, i) => {
       if (!isPlatform(p))
         ctx.addIssue({ code: 'custom', message: `input platforms: "${p}" is not a platform` })
-    }
+      else if (platforms.indexOf(p) !== i)
+        ctx.addIssue({ code: 'custom', message: `input platforms: "${p}" is listed twice` })
+    })
   }),
   tags: list('tags'),
   labels: keyValues('labels', { key: /^[a-zA-Z0-9][a-zA-Z0-9._/-]*$/, what: 'a label key' }),

@@ -168,6 +168,11 @@ describe('malformed catalogs', () => {
       ]
     ],
     [
+      'a platform listed twice',
+      `${api}    platforms: [linux/amd64, linux/arm64, linux/amd64]\n`,
+      ['.github/images.yml:4 images[0].platforms[2]: "linux/amd64" is listed twice (also at [0])']
+    ],
+    [
       'platforms is a string',
       `${api}    platforms: linux/amd64\n`,
       ['.github/images.yml:4 images[0].platforms: expected a list, got "linux/amd64"']
@@ -275,7 +280,17 @@ describe('malformed catalogs', () => {
     [
       'negative uid',
       `${api}    expect: { uid: -1 }\n`,
-      ['.github/images.yml:4 images[0].expect.uid: Too small: expected number to be >=0']
+      ['.github/images.yml:4 images[0].expect.uid: must be a uid (a whole number from 0 to 4294967295)']
+    ],
+    [
+      'a uid past 2^32 - 1',
+      `${api}    expect: { uid: 99999999999999999999 }\n`,
+      ['.github/images.yml:4 images[0].expect.uid: must be a uid (a whole number from 0 to 4294967295)']
+    ],
+    [
+      'a size below one byte',
+      `${api}    expect: { size: { max: 0.4 } }\n`,
+      ['.github/images.yml:4 images[0].expect.size.max: 0.4 is not a size (e.g. 500MB, 1.5GiB)']
     ],
     [
       'healthcheck word',

@@ -377,6 +377,11 @@ describe('list inputs', () => {
     expect(inputs.platforms).toEqual(['linux/amd64', 'linux/arm64'])
   })
 
+  test('a platform listed twice in the input is refused, naming it', () => {
+    set('platforms', 'linux/amd64,linux/arm64,linux/amd64')
+    expect(() => inputsOf('build')).toThrow('input platforms: "linux/amd64" is listed twice')
+  })
+
   test('a multi-line secret (a PEM) is passed whole and masked line by line', () => {
     const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----'
     set('secrets', `"tls_key=${pem}"\nnpm_token=abc123`)

@@ -32,7 +32,21 @@ export const BaseMaxAge = z
 export const Platform = z.string().refine(isPlatform, {
   error: iss => `${quoted(iss.input)} is not a platform (expected os/arch[/variant], e.g. linux/amd64)`
 })
-const Platforms = z.array(Platform).min(1, { error: 'must list at least one platform' })
+const Platforms = z
+  .array(Platform)
+  .min(1, { error: 'must list at least one platform' })
+  .superRefine((platforms, ctx) => {
+    // buildx would build it twice and the index would name it twice
+    platforms.forEach((p, i) => {
+      const first = platforms.indexOf(p)
+      if (first !== i)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: `${quoted(p)} is listed twice (also at [${first}])`
+        })
+    })
+  })
 
 export const Tag = z.string().refine(isTag, {
   error: iss => `${quoted(iss.input)} is not a valid tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})`
@@ -72,7 +86,12 @@ const RelPath = z.string().min(1, { error: 'must not be empty' })
 
 export const ExpectSchema = z.strictObject({
   user: z.string().min(1).optional(),
-  uid: z.number().int().min(0).optional(),
+  uid: z
+    .number({ error: 'must be a uid (a whole number from 0 to 4294967295)' })
+    .refine(v => Number.isSafeInteger(v) && v >= 0 && v <= 4294967295, {
+      error: 'must be a uid (a whole number from 0 to 4294967295)'
+    })
+    .optional(),
   healthcheck: z.union([z.boolean(), z.literal('external')]).optional(),
   ports: z.array(Port).optional(),
   size: z

@@ -11,7 +11,11 @@ const UNITS: Record<string, number> = {
 }
 
 export function parseSize(value: string | number): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? Math.round(value) : undefined
+  if (typeof value === 'number') {
+    // a fraction of a byte is no size (0.4 would round to 0, a limit no image meets)
+    const bytes = Number.isFinite(value) ? Math.round(value) : 0
+    return bytes > 0 ? bytes : undefined
+  }
   const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*$/.exec(value)
   if (!m) return undefined
   const unit = UNITS[(m[2] || 'b').toLowerCase()]

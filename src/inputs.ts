@@ -5,7 +5,14 @@ import { parse } from 'csv-parse/sync'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { z } from 'zod'
-import { annotationKeyProblem, CONTEXT_NAME, keyedEntries, sshSyntaxProblem } from './buildx/option-syntax.js'
+import {
+  annotationKeyProblem,
+  cacheEntryProblem,
+  CONTEXT_NAME,
+  keyedEntries,
+  provenanceProblem,
+  sshSyntaxProblem
+} from './buildx/option-syntax.js'
 import { escapes } from './catalog/load.js'
 import type { Limit } from './exec.js'
 import { isPlatform, isRegistry, isRepositoryPath } from './plan/grammar.js'
@@ -74,6 +81,16 @@ const list = (name: string, options: { ignoreComma?: boolean } = {}) =>
       if (!(err instanceof ListError)) throw err
       ctx.addIssue({ code: 'custom', message: `input ${name}: ${err.message}` })
       return z.NEVER
+    }
+  })
+
+/** buildx cache entries, one a line (their commas are theirs), each checked (buildx-option-syntax). */
+const cacheList = (name: string) =>
+  list(name, { ignoreComma: true }).superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      const problem = cacheEntryProblem(entry)
+      if (problem)
+        ctx.addIssue({ code: 'custom', message: `input ${name}: ${JSON.stringify(entry)} ${problem}` })
     }
   })
 
@@ -268,8 +285,8 @@ const planning = {
   tags: list('tags'),
   labels: keyValues('labels', { key: /^[a-zA-Z0-9][a-zA-Z0-9._/-]*$/, what: 'a label key' }),
   'build-args': keyValues('build-args', { key: /^[A-Za-z_][A-Za-z0-9_]*$/, what: 'a build argument name' }),
-  'cache-from': list('cache-from', { ignoreComma: true }),
-  'cache-to': list('cache-to', { ignoreComma: true }),
+  'cache-from': cacheList('cache-from'),
+  'cache-to': cacheList('cache-to'),
   'semver-aliases': bool('semver-aliases'),
   hardening: oneOf('hardening', ['off', 'warn', 'enforce'] as const),
   'gate-mode': z.string().transform((v, ctx) => {
@@ -469,7 +486,10 @@ const BuildSchema = z.object({
       error: iss => `input builder: ${JSON.stringify(iss.input)} is not a buildx builder name`
     }),
   secrets: keyValues('secrets', { key: /^[A-Za-z0-9_.-]+$/, what: 'a secret id', secret: true }),
-  provenance: text,
+  provenance: text.superRefine((v, ctx) => {
+    const problem = provenanceProblem(v)
+    if (problem) ctx.addIssue({ code: 'custom', message: `input provenance: ${problem}` })
+  }),
   /** Clamp layer file times to SOURCE_DATE_EPOCH (BuildKit's rewrite-timestamp): main.ts checks the variable. */
   'rewrite-timestamp': bool('rewrite-timestamp'),
   'reuse-results': bool('reuse-results'),

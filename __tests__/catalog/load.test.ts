@@ -327,6 +327,13 @@ describe('malformed catalogs', () => {
       ]
     ],
     [
+      'a cache type buildx has no backend for',
+      `${api}    cache-from: ["type=bogus,ref=x"]\n`,
+      [
+        '.github/images.yml:4 images[0].cache-from[0]: "type=bogus,ref=x" has type=bogus, not a cache backend (registry, local, inline, gha, s3, azblob)'
+      ]
+    ],
+    [
       'a build context that is not a folder of the workspace, on its own line',
       `${api}    build-contexts:\n      shared: libs/missing\n      base: docker-image://127.0.0.1:5000/base/busybox\n      up: ../../etc\n`,
       [

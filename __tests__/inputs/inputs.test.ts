@@ -377,6 +377,41 @@ describe('list inputs', () => {
     expect(inputs.platforms).toEqual(['linux/amd64', 'linux/arm64'])
   })
 
+  test.each([
+    [
+      'provenance',
+      'maybe',
+      'input provenance: "maybe" is neither true/false nor key=value attributes (e.g. mode=max)'
+    ],
+    ['provenance', 'mode=maximum', 'input provenance: mode=maximum is not min or max'],
+    ['cache-from', 'mode=max', 'input cache-from: "mode=max" has no type='],
+    [
+      'cache-to',
+      'type=bogus,mode=max',
+      'input cache-to: "type=bogus,mode=max" has type=bogus, not a cache backend'
+    ]
+  ])('input %s: %s is refused before any build', (name, value, message) => {
+    set(name, value)
+    expect(() => inputsOf('build')).toThrow(message)
+  })
+
+  test('buildx provenance and cache values that build', () => {
+    for (const value of [
+      'true',
+      'false',
+      'mode=max',
+      'mode=min,builder-id=https://example.test/ci',
+      'version=v1'
+    ])
+      expect(() => {
+        set('provenance', value)
+        inputsOf('build')
+      }).not.toThrow()
+    set('cache-from', 'type=gha\nregistry.example.com/app/cache:main\ntype=registry,ref=r.example.com/c')
+    set('cache-to', 'type=gha,mode=max')
+    expect(inputsOf('build')['cache-from']).toHaveLength(3)
+  })
+
   test('a platform listed twice in the input is refused, naming it', () => {
     set('platforms', 'linux/amd64,linux/arm64,linux/amd64')
     expect(() => inputsOf('build')).toThrow('input platforms: "linux/amd64" is listed twice')

@@ -125,6 +125,10 @@ describe('naming', () => {
     const c: Catalog = { defaults: { registry: 'r.example.com' }, images: [{ name: 'api' }] }
     for (const environment of ['dev', 'stage', 'prod'])
       expect(buildPlan(c, 'f', opts({ environment }), git()).environment).toBe(environment)
+    // an empty environments mapping declares none: the same three
+    expect(buildPlan({ ...c, environments: {} }, 'f', opts({ environment: 'dev' }), git()).environment).toBe(
+      'dev'
+    )
     expect(problemsOf(() => buildPlan(c, 'f', opts({ environment: 'qa' }), git()))).toEqual([
       'input environment: "qa" is not one of dev, stage, prod (a catalog without environments knows only these: declare yours under environments)'
     ])

@@ -65,3 +65,38 @@ export function sshSyntaxProblem(entry: string): string | undefined {
     return `${JSON.stringify(entry)} names an empty socket or key path`
   return undefined
 }
+
+/** The cache backends buildx knows (`--cache-from` / `--cache-to` type=). */
+const CACHE_TYPES = ['registry', 'local', 'inline', 'gha', 's3', 'azblob']
+
+/**
+ * Why a cache entry (`type=gha,mode=max`, or a bare registry reference) is refused, said after the entry,
+ * or undefined: `key=value` pairs without type= (what a YAML flow list makes of `[type=gha,mode=max]`), or
+ * a type buildx has no backend for.
+ */
+export function cacheEntryProblem(entry: string): string | undefined {
+  if (!entry.includes('=')) return undefined // a registry reference: buildx reads it as type=registry,ref=
+  const type = /(?:^|,)\s*type\s*=\s*([^,]*)/.exec(entry)?.[1]?.trim()
+  if (type === undefined)
+    return 'has no type= (a YAML flow list splits at commas: quote the entry, ["type=gha,mode=max"])'
+  if (!CACHE_TYPES.includes(type)) return `has type=${type}, not a cache backend (${CACHE_TYPES.join(', ')})`
+  return undefined
+}
+
+/**
+ * Why a `provenance` value (buildx --provenance) is refused, or undefined: true/false, or key=value
+ * attributes (mode=min|max, builder-id=..., version=...).
+ */
+export function provenanceProblem(value: string): string | undefined {
+  const v = value.trim()
+  if (v === '' || /^(true|false|1|0)$/i.test(v)) return undefined
+  for (const part of v.split(',')) {
+    const m = /^\s*([a-z][a-z0-9-]*)\s*=\s*(.*?)\s*$/i.exec(part)
+    if (!m) return `"${v}" is neither true/false nor key=value attributes (e.g. mode=max)`
+    const [, key, val] = m
+    if (key === 'mode' && val !== 'min' && val !== 'max') return `mode=${val ?? ''} is not min or max`
+    if (key === 'disabled' && !/^(true|false)$/i.test(val ?? ''))
+      return `disabled=${val ?? ''} is not true or false`
+  }
+  return undefined
+}

@@ -1,7 +1,12 @@
 // The image catalog's schema (zod): the single source of the catalog's shape and types.
 // Leaf checks (grammar, platforms, sizes) live here so that every error is collected in one pass.
 import { z } from 'zod'
-import { annotationKeyProblem, CONTEXT_NAME, sshSyntaxProblem } from '../buildx/option-syntax.js'
+import {
+  annotationKeyProblem,
+  cacheEntryProblem,
+  CONTEXT_NAME,
+  sshSyntaxProblem
+} from '../buildx/option-syntax.js'
 import { isPlatform, isRegistry, isRepositoryPath, isTag, PATH_COMPONENT } from '../plan/grammar.js'
 import { parseSize } from './units.js'
 
@@ -123,9 +128,9 @@ export const SmokeSchema = z.strictObject({
 const CacheEntry = z
   .string()
   .min(1)
-  .refine(v => !v.includes('=') || /(^|,)\s*type\s*=/.test(v), {
-    error: iss =>
-      `${quoted(iss.input)} has no type= (a YAML flow list splits at commas: quote the entry, ["type=gha,mode=max"])`
+  .superRefine((v, ctx) => {
+    const problem = cacheEntryProblem(v)
+    if (problem) ctx.addIssue({ code: 'custom', message: `${quoted(v)} ${problem}` })
   })
 const CacheList = z.array(CacheEntry)
 

@@ -126,7 +126,9 @@ export function buildPlan(catalog: Catalog, file: string, opts: PlanOptions, git
     problems.push({ file, path: [], message, input })
   }
 
-  const envs = catalog.environments
+  // `environments: {}` declares none: the defaults hold, as without the key
+  const envs =
+    catalog.environments && Object.keys(catalog.environments).length > 0 ? catalog.environments : undefined
   const env = envs?.[opts.environment]
   const known: readonly string[] = envs ? Object.keys(envs) : DEFAULT_ENVIRONMENTS
   const unknownEnvironment = !known.includes(opts.environment)

@@ -86,6 +86,9 @@ describe('the pipeline on the real test bed', () => {
     expect(r.log).toMatch(/::error::imagegate: 1 of 2 images failed the gate; nothing was pushed/)
     expect(await registryTags(bed.REGISTRY, `${org}/clean`)).toEqual([])
     expect(await registryTags(bed.REGISTRY, `${org}/vuln`)).toEqual([])
+    // the summary gives the digests as built, no registry reference that cannot be pulled
+    expect(r.summary).toMatch(/- \*\*clean\*\*: `sha256:[a-f0-9]{64}` \(built and scanned, not pushed\)/)
+    expect(r.summary).not.toContain(`${bed.REGISTRY}/${org}/clean@`)
     const findings = outputs(r, 'findings') as Record<string, Record<string, number>>
     expect(findings.vuln).toEqual({ UNKNOWN: 0, LOW: 0, MEDIUM: 2, HIGH: 2, CRITICAL: 2 })
     expect(findings.clean).toEqual({ UNKNOWN: 0, LOW: 0, MEDIUM: 0, HIGH: 0, CRITICAL: 0 })

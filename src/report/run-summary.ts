@@ -81,7 +81,12 @@ export function runSummaryMarkdown(
   if (digests.length > 0) {
     lines.push('<details><summary>Digests and references</summary>', '')
     for (const r of digests) {
-      lines.push(`- **${r.name}**: ${code(`${r.repository}@${r.digest ?? ''}`)}`)
+      // the digest as built and scanned; a registry reference only where it was pushed
+      lines.push(
+        r.pushedRefs.length > 0
+          ? `- **${r.name}**: ${code(`${r.repository}@${r.digest ?? ''}`)}`
+          : `- **${r.name}**: ${code(r.digest ?? '')} (built and scanned, not pushed)`
+      )
       for (const ref of r.pushedRefs) lines.push(`  - pushed ${code(ref)}`)
     }
     lines.push('', '</details>', '')

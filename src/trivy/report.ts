@@ -101,6 +101,9 @@ export interface Finding {
   url?: string
 }
 
+/** Where a secret in the image's config is (Trivy's target for it is the scanned artifact itself). */
+export const IMAGE_CONFIG = 'the image config'
+
 export function findingsOf(report: TrivyReport): Finding[] {
   const out: Finding[] = []
   for (const r of report.Results ?? []) {
@@ -117,14 +120,23 @@ export function findingsOf(report: TrivyReport): Finding[] {
         url: v.PrimaryURL
       })
     }
+    // Trivy names a secret of the image config (its history, ENTRYPOINT, ENV) by the artifact: for an OCI
+    // layout, a path in the runner's temp directory that says nothing to the reader
+    const inConfig = report.ArtifactName !== undefined && r.Target === report.ArtifactName
     for (const s of r.Secrets ?? []) {
+      const where = inConfig ? IMAGE_CONFIG : r.Target
       out.push({
         kind: 'secret',
         id: s.RuleID,
         severity: s.Severity,
-        pkg: r.Target,
+        pkg: where,
         title: s.Title,
-        target: s.StartLine !== undefined ? `${r.Target}:${s.StartLine}` : r.Target
+        target:
+          s.StartLine === undefined
+            ? where
+            : inConfig
+              ? `${where} (line ${s.StartLine} of its JSON)`
+              : `${r.Target}:${s.StartLine}`
       })
     }
   }

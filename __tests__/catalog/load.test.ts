@@ -389,6 +389,16 @@ describe('malformed catalogs', () => {
       ['.github/images.yml:4 images[0].file: Dockerfile "services/api/Containerfile" not found']
     ],
     [
+      'file is a directory',
+      `${api}    file: services/api\n`,
+      ['.github/images.yml:4 images[0].file: "services/api" is a directory, not a Dockerfile']
+    ],
+    [
+      'an empty context: said once, no Dockerfile looked for in the workspace root',
+      'images:\n  - name: api\n    context: ""\n',
+      ['.github/images.yml:3 images[0].context: "" must not be empty']
+    ],
+    [
       'default Dockerfile missing',
       'images:\n  - name: api\n',
       ['.github/images.yml:2 images[0].name: Dockerfile "Dockerfile" not found']

@@ -78,7 +78,10 @@ export interface Salvage {
   catalog: Catalog
   /** For each image of `catalog`, its index in the file. */
   indexes: number[]
-  /** Images (by index in the file) with a misspelt `context` or `file`: their Dockerfile is not looked for. */
+  /**
+   * Images (by index in the file) with a misspelt `context` or `file`, or one the schema refused: their
+   * Dockerfile is not looked for.
+   */
   misspeltPaths?: ReadonlySet<number>
 }
 
@@ -369,12 +372,15 @@ function salvage(data: unknown): Salvage {
   if (Array.isArray(raw.images)) {
     raw.images.forEach((image: unknown, i) => {
       if (!isFields(image) || typeof image.name !== 'string') return
-      images.push({ ...validFields(ImageSchema, image), name: image.name })
+      const valid = validFields(ImageSchema, image)
+      images.push({ ...valid, name: image.name })
       indexes.push(i)
       const meant = Object.keys(image)
         .filter(key => !known.includes(key))
         .map(key => ALIASES[key] ?? closest(key, known))
       if (meant.includes('context') || meant.includes('file')) misspeltPaths.add(i)
+      // a context or file the schema refused (an empty one): said there, and no other Dockerfile looked for
+      for (const key of ['context', 'file']) if (key in image && !(key in valid)) misspeltPaths.add(i)
     })
   }
   catalog.images = images
@@ -561,6 +567,7 @@ function checkSemantics(
     // the Dockerfile looked for is not the one meant
     if ((image.file || contextOk) && !misspeltPaths?.has(i)) {
       if (fileEscape) add(filePath, `"${fileRel}" ${fileEscape}`)
+      else if (isDirectory(fileAbs)) add(filePath, `"${fileRel}" is a directory, not a Dockerfile`)
       else if (!isFile(fileAbs)) add(filePath, `Dockerfile "${fileRel}" not found`)
     }
 

@@ -669,6 +669,9 @@ function imageUri(image) {
 const PAREN_SUFFIX = /^(.+?)\s+\([^)]*\)$/;
 function locate(f, atImageUri, reportTarget) {
     if (f.kind === 'secret') {
+        // in the image config (its history, ENTRYPOINT, ENV): located at the image, as an OS package is
+        if (f.pkg === _trivy_report_js__WEBPACK_IMPORTED_MODULE_3__/* .IMAGE_CONFIG */ .Ve)
+            return { uri: atImageUri, atImage: true };
         // findingsOf: target is `<file>:<line>` when Trivy knew the line, else the file (pkg)
         const m = f.target.startsWith(`${f.pkg}:`) ? /^(\d+)$/.exec(f.target.slice(f.pkg.length + 1)) : null;
         const file = PAREN_SUFFIX.exec(f.pkg)?.[1] ?? f.pkg;
@@ -1753,9 +1756,8 @@ function redactor(smoke, values) {
     const secrets = Object.entries(smoke.env ?? {})
         .filter(([, value]) => value === null)
         .map(([name]) => values[name])
-        .filter((v) => v !== undefined && v !== '')
-        .sort((a, b) => b.length - a.length); // a value inside a longer one goes with it
-    return text => secrets.reduce((t, secret) => t.split(secret).join('***'), text);
+        .filter((v) => v !== undefined && v !== '');
+    return text => (0,exec/* redact */.E$)(text, secrets);
 }
 async function smokeTest(o) {
     const hide = redactor(o.smoke, o.values);

@@ -859,7 +859,8 @@ function platformSboms(found, platforms, digest, verifier) {
     for (const platform of platforms) {
         // a one-platform image: any SBOM attestation of its digest by this signer (a re-run of the same
         // build attests the same digest again; older ones name no platform)
-        const match = found.find(a => a.platform === platform.platform) ?? (platforms.length === 1 ? found[0] : undefined);
+        const match = found.find(a => a.platform === platform.platform) ??
+            (platforms.length === 1 ? (found.find(a => !a.platform) ?? found[0]) : undefined);
         if (!match) {
             throw new _trust_trust_js__WEBPACK_IMPORTED_MODULE_3__/* .VerifyError */ .G(`no SBOM attestation (${_trust_statements_js__WEBPACK_IMPORTED_MODULE_2__/* .SPDX_PREDICATE_TYPE */ .vX}) for ${platform.platform} signed by ${verifier.describe} on ${digest}${found.length > 0 ? ` (found for ${found.map(a => a.platform ?? 'no platform').join(', ')})` : ''}`, 'no-attestation');
         }
@@ -895,8 +896,13 @@ async function configPlatform(repo, configDigest) {
         return 'the image';
     try {
         const config = JSON.parse((await repo.client.getBlob(repo.name, configDigest)).toString('utf8'));
-        const parts = [config.os, config.architecture, config.variant].filter(p => typeof p === 'string' && p !== '');
-        return parts.length >= 2 ? parts.join('/') : 'the image';
+        const text = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
+        const os = text(config.os);
+        const architecture = text(config.architecture);
+        if (!os || !architecture)
+            return 'the image';
+        const variant = text(config.variant);
+        return (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPlatform */ .Bq)({ os, architecture, ...(variant ? { variant } : {}) });
     }
     catch {
         return 'the image'; // the signature and attestations decide; the name is only what the story calls it
@@ -918,7 +924,11 @@ async function platformImages(repo, digest, bytes, mediaType) {
         const manifest = await repo.client.getManifest(repo.name, child.digest);
         const body = JSON.parse(manifest.bytes.toString('utf8'));
         return {
-            platform: [p.os, p.architecture, p.variant].filter(Boolean).join('/'),
+            platform: (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPlatform */ .Bq)({
+                os: p.os ?? '',
+                architecture: p.architecture ?? '',
+                ...(p.variant ? { variant: p.variant } : {})
+            }),
             manifestDigest: child.digest,
             configDigest: body.config?.digest ?? ''
         };

@@ -101,9 +101,21 @@ export function stageTimings(
   return out
 }
 
+/**
+ * Every secret's value replaced by ***, and each line of a multi-line one (a PEM: a tool may print a
+ * part of it), as inputs.ts's maskSecret masks them in the log; the longest first, so a value inside a
+ * longer one goes with it.
+ */
 export function redact(text: string, secrets: readonly string[] = []): string {
+  const parts = new Set<string>()
+  for (const s of secrets) {
+    if (!s) continue
+    parts.add(s)
+    const lines = s.split(/\r?\n/).map(line => line.trim())
+    if (lines.length > 1) for (const line of lines) if (line) parts.add(line)
+  }
   let out = text
-  for (const s of secrets) if (s) out = out.split(s).join('***')
+  for (const part of [...parts].sort((a, b) => b.length - a.length)) out = out.split(part).join('***')
   return out
 }
 

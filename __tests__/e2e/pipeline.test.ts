@@ -120,6 +120,25 @@ describe('the pipeline on the real test bed', () => {
     expect(await registryTags(bed.REGISTRY, `${org}/broken`)).toEqual([])
   })
 
+  test('a failing build that prints a build secret: the value is *** in the outputs and the summary too', async () => {
+    const secret = 's3cret-build-value-91'
+    const { r } = await bedRun(
+      [
+        {
+          name: 'chatty',
+          platforms: ['linux/amd64'],
+          extra: 'RUN --mount=type=secret,id=tok,mode=0444 echo "token is $(cat /run/secrets/tok)" && exit 4',
+          catalog: ['secrets: [tok]']
+        }
+      ],
+      { inputs: { secrets: `tok=${secret}` } }
+    )
+    expect(r.exitCode).toBe(1)
+    expect(r.summary).toContain('token is ***')
+    const kept = [r.summary, JSON.stringify(r.outputs), ...r.errors].join('\n')
+    expect(kept).not.toContain(secret)
+  })
+
   test('a private key in a layer: red, nothing pushed', async () => {
     const { r, org } = await bedRun([{ name: 'leaky', trees: ['secret'], platforms: ['linux/amd64'] }])
     expect(r.exitCode).toBe(1)

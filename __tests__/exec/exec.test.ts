@@ -191,6 +191,14 @@ describe('exec', () => {
 
   test('secrets are masked in what may be logged', () => {
     expect(redact('login -p hunter2 -u x', ['hunter2'])).toBe('login -p *** -u x')
+    // a multi-line value (a PEM) whole, and each of its lines where only part of it was printed
+    const pem = '-----BEGIN KEY-----\nMIIEvQIBADANBgkqhkiG9w0B\nAQEFAASC\n-----END KEY-----'
+    expect(redact(`key: ${pem}`, [pem])).toBe('key: ***')
+    expect(redact('tail: AQEFAASC\n-----END KEY-----', [pem])).toBe('tail: ***\n***')
+    // a value inside a longer one goes with the longer one
+    expect(redact('url postgres://u:abc@db token abc', ['abc', 'postgres://u:abc@db'])).toBe(
+      'url *** token ***'
+    )
   })
 
   test.each([

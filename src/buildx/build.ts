@@ -3,7 +3,7 @@ import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { z } from 'zod'
 import { usingImageStore } from '../docker/image-store.js'
-import { exec, tail, type Limit } from '../exec.js'
+import { exec, redact, tail, type Limit } from '../exec.js'
 import type { ImagePlan } from '../plan/plan.js'
 import { parseJson } from '../json.js'
 import { buildOptionArgs } from './options.js'
@@ -179,7 +179,8 @@ export async function build(image: ImagePlan, o: BuildOpts): Promise<BuildResult
         ...(o.onLine ? { onLine: o.onLine } : {})
       })
   )
-  const log = r.stderr + r.stdout
+  // what the run keeps of the build's output (its error, outputs, summary) holds no secret's value
+  const log = redact(r.stderr + r.stdout, secretValues)
   if (r.exitCode !== 0) {
     throw new BuildError(
       `${image.name}: docker buildx build failed (exit ${r.exitCode}):\n${tail(log, 20)}`,

@@ -9,7 +9,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { runCancellation } from '../cancel.js'
-import { exec, tail } from '../exec.js'
+import { exec, redact, tail } from '../exec.js'
 import { removingImages, usingImageStore } from './image-store.js'
 import type { Smoke } from '../catalog/schema.js'
 import { blobPath, writeSingleIndex, type Descriptor, type ImageManifest } from '../oci/layout.js'
@@ -180,8 +180,7 @@ export function redactor(smoke: Smoke, values: Record<string, string>): (text: s
     .filter(([, value]) => value === null)
     .map(([name]) => values[name])
     .filter((v): v is string => v !== undefined && v !== '')
-    .sort((a, b) => b.length - a.length) // a value inside a longer one goes with it
-  return text => secrets.reduce((t, secret) => t.split(secret).join('***'), text)
+  return text => redact(text, secrets)
 }
 
 export async function smokeTest(o: SmokeOpts): Promise<SmokeResult> {

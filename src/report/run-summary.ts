@@ -232,21 +232,24 @@ const FULL_LIST = 'the job summary, the findings file and the SARIF file'
 /** Lines of a failure's output the summary shows under its first line (a build's ERROR lines). */
 const ERROR_DETAIL_LINES = 12
 
-/**
- * An image's error as a list item: its first line (without the image's name again), then the lines after
- * it (the tool's own words: buildx's `ERROR: failed to solve: ...`) in a code block under it.
- */
-export function errorItem(name: string, error: string): string[] {
-  const [first = '', ...rest] = error.replace(new RegExp(`^(?:${escapeRegExp(name)}: )+`), '').split(/\r?\n/)
+/** A failure as a list item: its first line, then the lines after it (the tool's own words) in a code block. */
+function failureItem(head: string, text: string): string[] {
+  const [first = '', ...rest] = text.split(/\r?\n/)
   const detail = rest.filter(l => l.trim() !== '').slice(-ERROR_DETAIL_LINES)
-  const item = [`- **${name}**: ${first}`]
+  const item = [`- ${head}${first}`]
   if (detail.length > 0)
     item.push('', '  ```text', ...detail.map(l => `  ${l.replace(/```/g, "'''")}`), '  ```')
   return item
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&')
+/**
+ * An image's error as a list item: its first line (without the image's name again), then the lines after
+ * it (buildx's `ERROR: failed to solve: ...`) in a code block under it.
+ */
+export function errorItem(name: string, error: string): string[] {
+  let text = error
+  while (text.startsWith(`${name}: `)) text = text.slice(name.length + 2)
+  return failureItem(`**${name}**: `, text)
 }
 
 /**
@@ -359,18 +362,14 @@ export async function writeJobSummary(markdown: string): Promise<void> {
 }
 
 /**
- * The job summary of a run that stopped before its work began (a catalog or an input that does not
- * check, a missing tool): what stopped it, one item per problem. Without it the summary page is empty.
+ * The job summary of a run that stopped on an error thrown out of it (a catalog or an input that does not
+ * check, a missing tool, a signer that cannot be made): what stopped it, one item per problem. Without it
+ * the summary page is empty, or says nothing of the error.
  */
 export function stoppedSummaryMarkdown(problems: readonly string[]): string {
   const lines = ['## imagegate: failed', '']
   lines.push(problems.length === 1 ? 'The run stopped:' : `The run stopped: ${problems.length} problems.`, '')
-  for (const p of problems) {
-    const [first = '', ...rest] = p.split(/\r?\n/)
-    lines.push(`- ${first}`)
-    const detail = rest.filter(l => l.trim() !== '')
-    if (detail.length > 0) lines.push('', '  ```text', ...detail.map(l => `  ${l}`), '  ```')
-  }
+  for (const p of problems) lines.push(...failureItem('', p))
   lines.push('')
   return lines.join('\n')
 }

@@ -19,7 +19,7 @@
 import { platformSlug } from '../plan/grammar.js'
 import { createHash } from 'node:crypto'
 import { describeFinding } from '../gate/gate.js'
-import { SEVERITIES, type Finding, type Severity } from '../trivy/report.js'
+import { IMAGE_CONFIG, SEVERITIES, type Finding, type Severity } from '../trivy/report.js'
 import { compareFindings, compareNatural, severityRank } from './table.js'
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
@@ -177,6 +177,8 @@ const PAREN_SUFFIX = /^(.+?)\s+\([^)]*\)$/
 
 function locate(f: Finding, atImageUri: string, reportTarget: string | undefined): Located {
   if (f.kind === 'secret') {
+    // in the image config (its history, ENTRYPOINT, ENV): located at the image, as an OS package is
+    if (f.pkg === IMAGE_CONFIG) return { uri: atImageUri, atImage: true }
     // findingsOf: target is `<file>:<line>` when Trivy knew the line, else the file (pkg)
     const m = f.target.startsWith(`${f.pkg}:`) ? /^(\d+)$/.exec(f.target.slice(f.pkg.length + 1)) : null
     const file = PAREN_SUFFIX.exec(f.pkg)?.[1] ?? f.pkg

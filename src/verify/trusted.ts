@@ -3,7 +3,7 @@
 // scan records (on the index, else on each platform manifest), and, when asked, the SLSA provenance and
 // each platform's SPDX SBOM. Every attestation's subject is the digest (the Verifier refuses another).
 // No policy here: promotion judges the scans again at the target's policy, verification tells the story.
-import { INDEX_TYPES } from '../oci/layout.js'
+import { formatPlatform, INDEX_TYPES } from '../oci/layout.js'
 import type { PlatformImage } from '../promote/policy.js'
 import type { RegistryClient } from '../registry/client.js'
 import { vulnAttestationOf, type VulnAttestation } from '../trust/cosign/verify.js'
@@ -125,7 +125,8 @@ function platformSboms(
     // a one-platform image: any SBOM attestation of its digest by this signer (a re-run of the same
     // build attests the same digest again; older ones name no platform)
     const match =
-      found.find(a => a.platform === platform.platform) ?? (platforms.length === 1 ? found[0] : undefined)
+      found.find(a => a.platform === platform.platform) ??
+      (platforms.length === 1 ? (found.find(a => !a.platform) ?? found[0]) : undefined)
     if (!match) {
       throw new VerifyError(
         `no SBOM attestation (${SPDX_PREDICATE_TYPE}) for ${platform.platform} signed by ${verifier.describe} on ${digest}${found.length > 0 ? ` (found for ${found.map(a => a.platform ?? 'no platform').join(', ')})` : ''}`,
@@ -174,10 +175,12 @@ async function configPlatform(
       architecture?: unknown
       variant?: unknown
     }
-    const parts = [config.os, config.architecture, config.variant].filter(
-      p => typeof p === 'string' && p !== ''
-    )
-    return parts.length >= 2 ? parts.join('/') : 'the image'
+    const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
+    const os = text(config.os)
+    const architecture = text(config.architecture)
+    if (!os || !architecture) return 'the image'
+    const variant = text(config.variant)
+    return formatPlatform({ os, architecture, ...(variant ? { variant } : {}) })
   } catch {
     return 'the image' // the signature and attestations decide; the name is only what the story calls it
   }
@@ -210,7 +213,11 @@ export async function platformImages(
       const manifest = await repo.client.getManifest(repo.name, child.digest)
       const body = JSON.parse(manifest.bytes.toString('utf8')) as { config?: { digest: string } }
       return {
-        platform: [p.os, p.architecture, p.variant].filter(Boolean).join('/'),
+        platform: formatPlatform({
+          os: p.os ?? '',
+          architecture: p.architecture ?? '',
+          ...(p.variant ? { variant: p.variant } : {})
+        }),
         manifestDigest: child.digest,
         configDigest: body.config?.digest ?? ''
       }

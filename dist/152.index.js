@@ -450,6 +450,7 @@ async function platformEvidence(job, scanner, cache, run) {
                         trivy: scanner.trivy,
                         version: scanner.version,
                         input: job.input,
+                        ...(job.config ? { imageId: job.config } : {}),
                         output: reportFile,
                         cacheDir: scanner.db.cacheDir,
                         ignoreUnfixed: job.ignoreUnfixed,

@@ -2057,6 +2057,7 @@ async function scanPlatform(ctx, image, built, manifest, platforms, configs, sca
         input,
         layoutDir: built.layoutDir,
         layers: configs.find(c => c.digest === manifest.digest)?.manifest.layers ?? [],
+        config: configs.find(c => c.digest === manifest.digest)?.manifest.config.digest,
         shortSha: plan.git.shortSha,
         out: files.out,
         work: files.imageWork(image.name),

@@ -219,12 +219,13 @@ describe('a scan is judged by its report, and any non-zero exit is a failure', (
     )
     return file
   }
-  const run = (trivy: string) =>
+  const run = (trivy: string, imageId?: string) =>
     scan(
       {
         trivy,
         version: { version: '0.68.2', skipChecksFlag: '--skip-check-update' },
         input: path.join(dir, 'layout'),
+        ...(imageId ? { imageId } : {}),
         output: path.join(dir, 'out', `${path.basename(trivy)}.json`),
         cacheDir: path.join(dir, 'cache'),
         ignoreUnfixed: false,
@@ -257,6 +258,40 @@ describe('a scan is judged by its report, and any non-zero exit is a failure', (
     ['exit 0 and JSON of another kind', 0, '{"bomFormat":"CycloneDX"}', 'is not a Trivy JSON report']
   ])('%s: the scanner failed', async (name, code, report, message) => {
     const failed = run(fakeTrivy(name.replace(/\W+/g, '-'), code, report))
+    await expect(failed).rejects.toThrow(ScannerError)
+    await expect(failed).rejects.toThrow(message)
+  })
+
+  const CONFIG = `sha256:${'c'.repeat(64)}`
+  const of = (imageId: string | undefined, severity = 'HIGH') => {
+    const r = JSON.parse(REPORT) as {
+      Metadata?: unknown
+      Results: { Vulnerabilities: { Severity: string }[] }[]
+    }
+    if (imageId) r.Metadata = { ImageID: imageId }
+    for (const v of r.Results[0]!.Vulnerabilities) v.Severity = severity
+    return JSON.stringify(r)
+  }
+
+  test('a report of the scanned image (its config digest): its findings; a severity in lower case counts', async () => {
+    const r = await run(fakeTrivy('own-image', 0, of(CONFIG, 'critical')), CONFIG)
+    expect(r.findings.map(f => `${f.severity} ${f.id}`)).toEqual(['CRITICAL CVE-2026-0001'])
+  })
+
+  test.each([
+    [
+      'a report of another image',
+      of(`sha256:${'0'.repeat(64)}`),
+      `its report is of the image sha256:${'0'.repeat(64)}, not of the scanned one`
+    ],
+    [
+      'a report of no image ({"SchemaVersion":2})',
+      JSON.stringify({ SchemaVersion: 2 }),
+      'its report is of no image (it has no Metadata.ImageID)'
+    ],
+    ['a severity Trivy does not have', of(CONFIG, 'SEVERE'), `"SEVERE" is not one of Trivy's severities`]
+  ])('%s: the scanner failed, never a pass', async (name, report, message) => {
+    const failed = run(fakeTrivy(name.replace(/\W+/g, '-'), 0, report), CONFIG)
     await expect(failed).rejects.toThrow(ScannerError)
     await expect(failed).rejects.toThrow(message)
   })

@@ -156,6 +156,7 @@ async function scanPlatform(
       input,
       layoutDir: built.layoutDir,
       layers: configs.find(c => c.digest === manifest.digest)?.manifest.layers ?? [],
+      config: configs.find(c => c.digest === manifest.digest)?.manifest.config.digest,
       shortSha: plan.git.shortSha,
       out: files.out,
       work: files.imageWork(image.name),

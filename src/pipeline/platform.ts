@@ -68,6 +68,8 @@ export interface PlatformJob {
   layoutDir: string
   /** The platform image's layers, in order (read for files a later layer hides). */
   layers: Descriptor[]
+  /** The platform image's config digest: the image Trivy's report must be of (its Metadata.ImageID). */
+  config?: string
   shortSha: string
   out: string
   work: string
@@ -221,6 +223,7 @@ export async function platformEvidence(
               trivy: scanner.trivy,
               version: scanner.version,
               input: job.input,
+              ...(job.config ? { imageId: job.config } : {}),
               output: reportFile,
               cacheDir: scanner.db.cacheDir,
               ignoreUnfixed: job.ignoreUnfixed,

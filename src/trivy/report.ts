@@ -4,7 +4,16 @@ import { parseJson } from '../json.js'
 
 export const SEVERITIES = ['UNKNOWN', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const
 export type Severity = (typeof SEVERITIES)[number]
-const SeveritySchema = z.enum(SEVERITIES).catch('UNKNOWN')
+/**
+ * Trivy's severity of a finding, in any case; anything else makes the report unusable (a scanner failure),
+ * never a finding that counts at no severity and lets the image pass.
+ */
+const SeveritySchema = z.preprocess(
+  v => (typeof v === 'string' ? v.toUpperCase() : v),
+  z.enum(SEVERITIES, {
+    error: iss => `${JSON.stringify(iss.input)} is not one of Trivy's severities (${SEVERITIES.join(', ')})`
+  })
+)
 
 const VulnerabilitySchema = z.looseObject({
   VulnerabilityID: z.string(),

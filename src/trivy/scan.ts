@@ -44,6 +44,8 @@ export interface ScanOpts {
   version: TrivyVersion
   /** The OCI layout of one platform. */
   input: string
+  /** Its config digest: the report must name it (Metadata.ImageID), or it is of another image. */
+  imageId?: string
   output: string
   cacheDir: string
   ignoreUnfixed: boolean
@@ -118,6 +120,12 @@ export async function scan(o: ScanOpts, what: string): Promise<ScanResult> {
   } catch (err) {
     throw new ScannerError(`the scanner failed on ${what}: ${(err as Error).message}`, { cause: err })
   }
+  // a report is a verdict only on the image it is of (Trivy names the config it read: its ImageID)
+  const of = report.Metadata?.ImageID
+  if (o.imageId && of !== o.imageId)
+    throw new ScannerError(
+      `the scanner failed on ${what}: its report is of ${of ? `the image ${of}` : 'no image (it has no Metadata.ImageID)'}, not of the scanned one (${o.imageId})`
+    )
   return { report, findings: findingsOf(report), reportFile: o.output, ms: r.ms }
 }
 

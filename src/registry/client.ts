@@ -3,6 +3,7 @@
 // exponential backoff; 400/401/403/404 become errors naming the registry, repository and status.
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
+import { pipeline, Readable, Transform } from 'node:stream'
 import { TAG } from '../plan/grammar.js'
 import {
   AuthError,
@@ -55,7 +56,7 @@ export interface RegistryClientOptions {
   fetch?: FetchLike
   /** Blobs checked/uploaded at once (default 4). */
   concurrency?: number
-  /** Time limit of each request except blob uploads (default 120 s). */
+  /** Time limit of each request (default 120 s); of a blob upload, the limit on a stall (no byte taken, no answer). */
   timeoutMs?: number
 }
 
@@ -131,8 +132,51 @@ interface Req {
   body?: () => RequestInit['body']
   /** Repository scope actions for a bearer token (default pull,push). */
   scopes?: string[]
-  /** No time limit (blob uploads). */
+  /**
+   * No limit on the whole request (blob uploads: a large layer on a slow link), only on a stall: no byte
+   * of the body taken for timeoutMs, or no answer within timeoutMs after the last one.
+   */
   long?: boolean
+}
+
+/**
+ * An upload's limit on a stall, not on its length: aborted when the body gives no byte for `ms` (the
+ * socket took nothing: a stream body goes through a pass-through that notes every chunk it hands on,
+ * with the stream's back-pressure), or when no answer comes `ms` after its last byte. `done` once answered.
+ */
+function stallLimit(
+  body: RequestInit['body'] | undefined,
+  ms: number
+): { body: RequestInit['body'] | undefined; signal: AbortSignal; done: () => void } {
+  const controller = new AbortController()
+  let timer: NodeJS.Timeout | undefined
+  const arm = (): void => {
+    clearTimeout(timer)
+    timer = setTimeout(
+      () =>
+        controller.abort(
+          new Error(`no progress for ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} (timed out)`)
+        ),
+      ms
+    )
+  }
+  let metered = body
+  if (body instanceof Readable) {
+    const meter = new Transform({
+      transform(chunk, _encoding, next) {
+        arm()
+        next(null, chunk)
+      },
+      flush(next) {
+        arm()
+        next()
+      }
+    })
+    pipeline(body, meter, () => undefined) // an error of the source ends the meter with it
+    metered = meter as unknown as RequestInit['body']
+  }
+  arm()
+  return { body: metered, signal: controller.signal, done: () => clearTimeout(timer) }
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time; after a failure no new item starts, and the first error is thrown. */
@@ -255,7 +299,10 @@ export class RegistryClient {
         init.body = r.body()
         init.duplex = 'half'
       }
-      if (!r.long) init.signal = AbortSignal.timeout(this.o.timeoutMs ?? 120_000)
+      const limitMs = this.o.timeoutMs ?? 120_000
+      const stall = r.long ? stallLimit(init.body, limitMs) : undefined
+      if (stall) init.body = stall.body
+      init.signal = stall?.signal ?? AbortSignal.timeout(limitMs)
       let res: Response
       try {
         res = await this.fetchFn(url, init)
@@ -266,6 +313,8 @@ export class RegistryClient {
           `${this.registry}: ${r.what} in ${this.registry}/${r.name}: cannot reach the registry (${why})`,
           { retryable: true }
         )
+      } finally {
+        stall?.done()
       }
       if (res.status === 401 && round === 0 && sameHost) {
         const text = await res.text().catch(() => '')

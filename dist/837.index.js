@@ -2878,7 +2878,14 @@ function failureMessage(verdict, published) {
     const head = verdict.passed
         ? `imagegate: ${pushErrors.length} of ${verdict.images.length} images could not be pushed`
         : `imagegate: ${failed.length} of ${verdict.images.length} images failed the gate`;
-    const pushedNote = pushedNames.length > 0 ? ` (pushed: ${pushedNames.join(', ')})` : '; nothing was pushed';
+    // an image with an error and some tags moved (a tag the registry refused) is not "pushed"
+    const whole = pushedNames.filter(n => !published.errors.has(n));
+    const partly = pushedNames.filter(n => published.errors.has(n));
+    const notes = [
+        ...(whole.length > 0 ? [`pushed: ${whole.join(', ')}`] : []),
+        ...(partly.length > 0 ? [`partly pushed, some tags not moved: ${partly.join(', ')}`] : [])
+    ];
+    const pushedNote = notes.length > 0 ? ` (${notes.join('; ')})` : '; nothing was pushed';
     return [head + pushedNote, ...shown, ...more].join('\n');
 }
 /** What the run leaves behind, whatever its verdict, then why it fails (undefined: it passed). */

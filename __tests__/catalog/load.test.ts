@@ -284,7 +284,7 @@ describe('malformed catalogs', () => {
     ],
     [
       'a uid past 2^32 - 1',
-      `${api}    expect: { uid: 99999999999999999999 }\n`,
+      `${api}    expect: { uid: 4294967296 }\n`,
       ['.github/images.yml:4 images[0].expect.uid: must be a uid (a whole number from 0 to 4294967295)']
     ],
     [

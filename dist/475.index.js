@@ -15,19 +15,21 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _cancel_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(90833);
-/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(8301);
-/* harmony import */ var _oci_layout_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(25823);
-/* harmony import */ var _pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(12396);
-/* harmony import */ var _publish_publish_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(13456);
-/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(17345);
-/* harmony import */ var _registry_reference_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(79310);
-/* harmony import */ var _report_run_summary_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(55663);
-/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(72846);
+/* harmony import */ var _json_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(8301);
+/* harmony import */ var _catalog_load_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6043);
+/* harmony import */ var _oci_layout_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(25823);
+/* harmony import */ var _pipeline_publish_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(12396);
+/* harmony import */ var _publish_publish_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(13456);
+/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(17345);
+/* harmony import */ var _registry_reference_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(79310);
+/* harmony import */ var _report_run_summary_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(55663);
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(72846);
 // `mode: merge`: the publish of a distributed build. Reads the records of the platform jobs, refuses
 // unless every planned platform of every planned image passed at this commit, checks the registry holds
 // each platform manifest the job scanned (its bytes by digest, and the config the scanner read), then
 // publishes each assembled multi-platform index in two phases (publish/publish.ts): every index uploaded
 // by digest, signed and attested when asked, and only then the tags.
+
 
 
 
@@ -48,18 +50,18 @@ async function runMerge(run) {
     if (inputs.records.length === 0) {
         throw new Error("input records: required with mode merge (the directory the platform jobs' evidence artifacts were downloaded into, or their record files)");
     }
-    const records = (0,_record_js__WEBPACK_IMPORTED_MODULE_9__/* .findRecordFiles */ .c4)(inputs.records, workspace).map(_record_js__WEBPACK_IMPORTED_MODULE_9__/* .readRecordFile */ .m7);
+    const records = (0,_record_js__WEBPACK_IMPORTED_MODULE_10__/* .findRecordFiles */ .c4)(inputs.records, workspace).map(_record_js__WEBPACK_IMPORTED_MODULE_10__/* .readRecordFile */ .m7);
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`merge: ${records.length} record${records.length === 1 ? '' : 's'} from ${inputs.records.join(', ')}`);
-    const check = (0,_record_js__WEBPACK_IMPORTED_MODULE_9__/* .checkRecords */ .fi)(plan, records);
+    const check = (0,_record_js__WEBPACK_IMPORTED_MODULE_10__/* .checkRecords */ .fi)(plan, records);
     for (const line of check.ignored)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`not in this merge's plan, left alone: ${line}`);
     const allOrNothing = inputs['push-strategy'] === 'all-or-nothing';
     const refused = check.problems.length > 0 || (allOrNothing && check.images.some(i => i.problems.length > 0));
     const ready = refused ? [] : check.images.filter(i => i.problems.length === 0);
-    const indexes = new Map(ready.map(i => [i.name, (0,_record_js__WEBPACK_IMPORTED_MODULE_9__/* .assembleIndex */ .Hw)(i)]));
+    const indexes = new Map(ready.map(i => [i.name, (0,_record_js__WEBPACK_IMPORTED_MODULE_10__/* .assembleIndex */ .Hw)(i)]));
     // phase 1 of a merge: every scanned platform manifest checked in the registry, then the index by digest
-    const registry = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_6__/* .registryClients */ .Kh)(inputs);
-    const clientFor = (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__.timedClients)(registry, async (client, _layoutDir, repo) => {
+    const registry = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_7__/* .registryClients */ .Kh)(inputs);
+    const clientFor = (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_6__.timedClients)(registry, async (client, _layoutDir, repo) => {
         const image = ready.find(i => i.repository === repo);
         return await uploadIndex(client, image, indexes.get(image.name));
     });
@@ -71,11 +73,11 @@ async function runMerge(run) {
         try {
             const trust = inputs.sign || attest ? await mergeTrust(run, registry, ready, records, attest) : undefined;
             signer = trust?.signer;
-            result = await (0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_10__/* .publishImages */ .YU)(ready.map(i => ({
+            result = await (0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_11__/* .publishImages */ .YU)(ready.map(i => ({
                 name: i.name,
                 repository: i.repository,
                 layoutDir: run.files.imageWork(i.name),
-                digest: (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_4__/* .sha256 */ .sc)(indexes.get(i.name)),
+                digest: (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256 */ .sc)(indexes.get(i.name)),
                 tags: (plan.images.find(p => p.name === i.name)?.tags ?? []).map(t => t.tag)
             })), {
                 strategy: inputs['push-strategy'],
@@ -83,8 +85,8 @@ async function runMerge(run) {
                 concurrency: inputs['max-parallel'],
                 ...trust?.hooks
             });
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_10__/* .phaseLine */ .Kl)(result));
-            for (const line of (0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_10__/* .publishLines */ .v2)(result))
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_11__/* .phaseLine */ .Kl)(result));
+            for (const line of (0,_publish_publish_js__WEBPACK_IMPORTED_MODULE_11__/* .publishLines */ .v2)(result))
                 _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(line);
         }
         catch (err) {
@@ -95,7 +97,7 @@ async function runMerge(run) {
         }
     }
     report(run, check, result, refused);
-    await (0,_report_run_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .writeJobSummary */ .j7)(mergeSummaryMarkdown(plan, check, result, refused));
+    await (0,_report_run_summary_js__WEBPACK_IMPORTED_MODULE_9__/* .writeJobSummary */ .j7)(mergeSummaryMarkdown(plan, check, result, refused));
     const reasons = [...check.problems, ...check.images.flatMap(i => i.problems)];
     const publishErrors = result?.images.flatMap(i => i.errors) ?? [];
     if (setupError)
@@ -116,25 +118,32 @@ async function runMerge(run) {
  * its attestation manifests are there; then the assembled index is put by digest.
  */
 async function uploadIndex(client, image, index) {
-    const name = (0,_registry_reference_js__WEBPACK_IMPORTED_MODULE_7__/* .parseReference */ .F2)(image.repository).repository;
+    const name = (0,_registry_reference_js__WEBPACK_IMPORTED_MODULE_8__/* .parseReference */ .F2)(image.repository).repository;
     // the platforms (and their attestation manifests) are checked at once: independent reads
     await Promise.all(image.platforms.map(async (p) => {
         await checkPlatform(client, name, image, p);
         for (const a of p.entry.attestations) {
+            const where = `${image.name} ${p.platform}: attestation manifest ${a.digest} (from ${p.file})`;
             const head = await client.headManifest(name, a.digest);
-            if (!head) {
-                throw new Error(`${image.name} ${p.platform}: attestation manifest ${a.digest} is not in ${image.repository}`);
-            }
+            if (!head)
+                throw new Error(`${where} is not in ${image.repository}`);
+            // what the index will say of it: its size and type as stored, about this platform's manifest
+            if ((head.size && head.size !== a.size) || (head.mediaType && head.mediaType !== a.mediaType))
+                throw new Error(`${where}: the registry's is ${head.size} bytes of ${head.mediaType}, the record says ${a.size} bytes of ${a.mediaType}`);
+            const about = a.annotations?.['vnd.docker.reference.digest'];
+            if (a.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest' ||
+                about !== p.entry.manifest.digest)
+                throw new Error(`${where}: is not the attestation manifest of ${p.entry.manifest.digest} (it names ${about ?? 'no manifest'})`);
         }
     }));
-    const digest = (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_4__/* .sha256 */ .sc)(index);
-    const stored = await client.putManifest(name, digest, index, _oci_layout_js__WEBPACK_IMPORTED_MODULE_4__/* .MEDIA */ .Rn.ociIndex);
+    const digest = (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_5__/* .sha256 */ .sc)(index);
+    const stored = await client.putManifest(name, digest, index, _oci_layout_js__WEBPACK_IMPORTED_MODULE_5__/* .MEDIA */ .Rn.ociIndex);
     if (stored !== digest) {
         throw new Error(`${image.repository}: the index was stored with digest ${stored}, it is ${digest}`);
     }
     return {
         digest,
-        mediaType: _oci_layout_js__WEBPACK_IMPORTED_MODULE_4__/* .MEDIA */ .Rn.ociIndex,
+        mediaType: _oci_layout_js__WEBPACK_IMPORTED_MODULE_5__/* .MEDIA */ .Rn.ociIndex,
         size: index.length,
         ref: `${image.repository}@${digest}`,
         uploadedBlobs: 0,
@@ -157,25 +166,35 @@ async function checkPlatform(client, name, image, p) {
     if (got.bytes.length !== d.size || (got.mediaType && got.mediaType !== d.mediaType)) {
         throw new Error(`${where}: the registry's ${d.digest} is ${got.bytes.length} bytes of ${got.mediaType}, the record says ${d.size} bytes of ${d.mediaType}`);
     }
-    const manifest = (0,_json_js__WEBPACK_IMPORTED_MODULE_11__/* .parseJson */ .q)(got.bytes.toString('utf8'), r => `${where}: manifest ${d.digest} is not JSON: ${r}`);
+    const manifest = (0,_json_js__WEBPACK_IMPORTED_MODULE_12__/* .parseJson */ .q)(got.bytes.toString('utf8'), r => `${where}: manifest ${d.digest} is not JSON: ${r}`);
     const config = manifest.config?.digest;
     if (config !== p.entry.config) {
         throw new Error(`${where}: the registry's manifest ${d.digest} has config ${String(config)}, the platform job scanned ${p.entry.config} (${p.file})`);
     }
     // the scanner's own report, when the evidence was downloaded with the record: its ImageID is the config
-    const report = p.entry.report ? node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(p.file), p.entry.report) : undefined;
+    const report = p.entry.report ? evidenceFile(p, p.entry.report, 'scan report') : undefined;
     if (report && node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(report)) {
-        const doc = (0,_json_js__WEBPACK_IMPORTED_MODULE_11__/* .parseJson */ .q)(node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(report, 'utf8'), r => `${where}: ${report} is not JSON: ${r}`);
+        const doc = (0,_json_js__WEBPACK_IMPORTED_MODULE_12__/* .parseJson */ .q)(node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync(report, 'utf8'), r => `${where}: ${report} is not JSON: ${r}`);
         const scanned = doc.Metadata?.ImageID;
         if (scanned && scanned !== p.entry.config) {
             throw new Error(`${where}: the scan report ${report} is of image ${scanned}, the record names config ${p.entry.config}`);
         }
     }
+    // the platform the record claims is the one the image is for (its config says): a record edited to
+    // name a platform no job built is refused, not published
+    const claimed = parsePlatform(p.platform);
+    const built = await configPlatformOf(client, name, config);
+    if (!built ||
+        built.os !== claimed.os ||
+        built.architecture !== claimed.architecture ||
+        (claimed.variant !== undefined && built.variant !== claimed.variant)) {
+        throw new Error(`${where}: ${p.file} names manifest ${d.digest} for ${p.platform}, but its config is for ${built ? (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_5__/* .formatPlatform */ .Bq)(built) : 'no platform'}`);
+    }
 }
 /** The Signer and the evidence of each image's attestations, from the records and their downloaded files. */
 async function mergeTrust(run, registry, images, records, attest) {
     const { plan, workspace } = run;
-    return await (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__.prepareTrust)({
+    return await (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_6__.prepareTrust)({
         inputs: run.inputs,
         workspace,
         workDir: node_path__WEBPACK_IMPORTED_MODULE_2__.join(run.files.work, '.trust'),
@@ -187,7 +206,7 @@ async function mergeTrust(run, registry, images, records, attest) {
             const merged = images.find(i => i.name === name);
             if (!image || !merged)
                 throw new Error(`${name}: no evidence for this image`);
-            return (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_5__.imageEvidence)(workspace, image, true, merged.platforms.map(p => downloadedEvidence(name, p)));
+            return (0,_pipeline_publish_js__WEBPACK_IMPORTED_MODULE_6__.imageEvidence)(workspace, image, true, merged.platforms.map(p => downloadedEvidence(name, p)));
         },
         // the platform jobs' scanner (the records of one commit name one Trivy and DB)
         scanner: records[0]?.record.scanner ?? { trivyVersion: 'unknown', dbUpdatedAt: '' },
@@ -196,18 +215,47 @@ async function mergeTrust(run, registry, images, records, attest) {
         startedOn: new Date(run.started)
     });
 }
+/** `os/arch[/variant]` of an image config in the registry; undefined when it names none. */
+async function configPlatformOf(client, name, config) {
+    const doc = (0,_json_js__WEBPACK_IMPORTED_MODULE_12__/* .parseJson */ .q)((await client.getBlob(name, config)).toString('utf8'), r => `config ${config} is not JSON: ${r}`);
+    if (typeof doc.os !== 'string' || typeof doc.architecture !== 'string')
+        return undefined;
+    return {
+        os: doc.os,
+        architecture: doc.architecture,
+        ...(typeof doc.variant === 'string' && doc.variant ? { variant: doc.variant } : {})
+    };
+}
+function parsePlatform(platform) {
+    const [os = '', architecture = '', variant] = platform.split('/');
+    return { os, architecture, ...(variant ? { variant } : {}) };
+}
+/**
+ * A file a record names (its scan report, its SBOM), relative to the record: only inside the platform
+ * job's downloaded evidence artifact, whose root holds `artifacts/` (the record, the reports) and `sbom/`
+ * (output-layout.ts). A record edited to name another file of the runner would have it signed into an
+ * attestation.
+ */
+function evidenceFile(p, relative, what) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(p.file);
+    const root = node_path__WEBPACK_IMPORTED_MODULE_2__.basename(dir) === 'artifacts' ? node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(dir) : dir;
+    const file = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir, relative);
+    const problem = (0,_catalog_load_js__WEBPACK_IMPORTED_MODULE_4__/* .escapes */ .r6)(file, root);
+    if (problem)
+        throw new Error(`${p.platform}: the ${what} ${relative} that ${p.file} names ${problem.replace('the workspace', 'the evidence artifact it came with')}`);
+    return file;
+}
 /** A platform's scan report and SPDX SBOM, downloaded with its record (paths relative to the record). */
 function downloadedEvidence(image, p) {
-    const dir = node_path__WEBPACK_IMPORTED_MODULE_2__.dirname(p.file);
     const where = `${image} ${p.platform}`;
     if (!p.entry.report)
         throw new Error(`${where}: its record names no scan report (${p.file})`);
-    const reportFile = node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir, p.entry.report);
+    const reportFile = evidenceFile(p, p.entry.report, 'scan report');
     if (!node_fs__WEBPACK_IMPORTED_MODULE_1__.existsSync(reportFile)) {
         throw new Error(`${where}: the scan report ${p.entry.report} is not next to ${p.file} (download the platform job's whole evidence artifact)`);
     }
     const spdx = p.entry.sboms.find(s => s.format === 'spdx-json');
-    return { platform: p.platform, reportFile, spdxFile: spdx ? node_path__WEBPACK_IMPORTED_MODULE_2__.resolve(dir, spdx.file) : undefined };
+    return { platform: p.platform, reportFile, spdxFile: spdx ? evidenceFile(p, spdx.file, 'SBOM') : undefined };
 }
 function report(run, check, result, refused) {
     const byImage = (fn) => Object.fromEntries(run.plan.images.map(i => [i.name, fn(i.name)]));

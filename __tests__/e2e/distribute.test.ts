@@ -182,6 +182,49 @@ describe('per-platform jobs and a merge (push-by-digest, mode merge)', () => {
     for (const name of ['api', 'web']) expect(await registryTags(bed.REGISTRY, `${org}/${name}`)).toEqual([])
   }, 300_000)
 
+  test('a record edited to claim a platform no job built, or to name a file outside its evidence: red, nothing tagged', async () => {
+    const ws = checkout(source)
+    const into = path.join(ws, 'records')
+    download(amd64, into, 'amd64') // the arm64 job's records left out
+    const file = path.join(
+      into,
+      'amd64',
+      'artifacts',
+      path.basename(amd64.r.outputs['record-file'] as string)
+    )
+    const original = fs.readFileSync(file, 'utf8')
+    const rec = JSON.parse(original) as PlatformRecord
+    const api = rec.images.find(i => i.name === 'api')
+    const entry = api?.platforms[0]
+    if (!api || !entry) throw new Error('no api entry')
+    // the amd64 manifest (its own scan report and config) claimed for linux/arm64 as well
+    api.platforms.push({ ...entry, platform: 'linux/arm64' })
+    rec.platforms = ['linux/amd64', 'linux/arm64']
+    fs.writeFileSync(file, JSON.stringify(rec))
+    const claimed = await bedRun(ws, { org, inputs: { mode: 'merge', records: 'records', images: 'api' } })
+    expect(claimed.r.exitCode).toBe(1)
+    expect(log(claimed.r)).toMatch(
+      new RegExp(
+        `api linux/arm64: .* names manifest ${entry.manifest.digest} for linux/arm64, but its config is for linux/amd64`
+      )
+    )
+    // the record's scan report is a file of the runner's, outside the downloaded evidence
+    const leak = JSON.parse(original) as PlatformRecord
+    const leaking = leak.images.find(i => i.name === 'api')?.platforms[0]
+    if (!leaking) throw new Error('no api entry')
+    leaking.report = '../../../../../../../../etc/hostname'
+    fs.writeFileSync(file, JSON.stringify(leak))
+    const outside = await bedRun(ws, {
+      org,
+      inputs: { mode: 'merge', records: 'records', images: 'api', platforms: 'linux/amd64' }
+    })
+    expect(outside.r.exitCode).toBe(1)
+    expect(log(outside.r)).toMatch(
+      /the scan report \.\.\/.*etc\/hostname that .* names is outside the evidence artifact it came with/
+    )
+    expect(await registryTags(bed.REGISTRY, `${org}/api`)).toEqual([])
+  }, 300_000)
+
   test('the merge of every platform assembles each index from the scanned manifests, signs, attests, then tags', async () => {
     const ws = checkout(source)
     download(amd64, path.join(ws, 'records'), 'amd64')

@@ -9,7 +9,8 @@ import * as path from 'node:path'
 import { cancelledFailure } from '../cancel.js'
 import type { MergeInputs } from '../inputs.js'
 import { parseJson } from '../json.js'
-import { MEDIA, sha256, type ImageManifest } from '../oci/layout.js'
+import { escapes } from '../catalog/load.js'
+import { formatPlatform, MEDIA, sha256, type ImageManifest, type Platform } from '../oci/layout.js'
 import type { OutputLayout } from '../output-layout.js'
 import { imageEvidence, prepareTrust, timedClients } from '../pipeline/publish.js'
 import type { Plan } from '../plan/plan.js'
@@ -128,12 +129,22 @@ export async function uploadIndex(
     image.platforms.map(async p => {
       await checkPlatform(client, name, image, p)
       for (const a of p.entry.attestations) {
+        const where = `${image.name} ${p.platform}: attestation manifest ${a.digest} (from ${p.file})`
         const head = await client.headManifest(name, a.digest)
-        if (!head) {
+        if (!head) throw new Error(`${where} is not in ${image.repository}`)
+        // what the index will say of it: its size and type as stored, about this platform's manifest
+        if ((head.size && head.size !== a.size) || (head.mediaType && head.mediaType !== a.mediaType))
           throw new Error(
-            `${image.name} ${p.platform}: attestation manifest ${a.digest} is not in ${image.repository}`
+            `${where}: the registry's is ${head.size} bytes of ${head.mediaType}, the record says ${a.size} bytes of ${a.mediaType}`
           )
-        }
+        const about = a.annotations?.['vnd.docker.reference.digest']
+        if (
+          a.annotations?.['vnd.docker.reference.type'] !== 'attestation-manifest' ||
+          about !== p.entry.manifest.digest
+        )
+          throw new Error(
+            `${where}: is not the attestation manifest of ${p.entry.manifest.digest} (it names ${about ?? 'no manifest'})`
+          )
       }
     })
   )
@@ -188,7 +199,7 @@ async function checkPlatform(
     )
   }
   // the scanner's own report, when the evidence was downloaded with the record: its ImageID is the config
-  const report = p.entry.report ? path.resolve(path.dirname(p.file), p.entry.report) : undefined
+  const report = p.entry.report ? evidenceFile(p, p.entry.report, 'scan report') : undefined
   if (report && fs.existsSync(report)) {
     const doc = parseJson(fs.readFileSync(report, 'utf8'), r => `${where}: ${report} is not JSON: ${r}`) as {
       Metadata?: { ImageID?: string }
@@ -199,6 +210,20 @@ async function checkPlatform(
         `${where}: the scan report ${report} is of image ${scanned}, the record names config ${p.entry.config}`
       )
     }
+  }
+  // the platform the record claims is the one the image is for (its config says): a record edited to
+  // name a platform no job built is refused, not published
+  const claimed = parsePlatform(p.platform)
+  const built = await configPlatformOf(client, name, config)
+  if (
+    !built ||
+    built.os !== claimed.os ||
+    built.architecture !== claimed.architecture ||
+    (claimed.variant !== undefined && built.variant !== claimed.variant)
+  ) {
+    throw new Error(
+      `${where}: ${p.file} names manifest ${d.digest} for ${p.platform}, but its config is for ${built ? formatPlatform(built) : 'no platform'}`
+    )
   }
 }
 
@@ -237,19 +262,63 @@ async function mergeTrust(
   })
 }
 
+/** `os/arch[/variant]` of an image config in the registry; undefined when it names none. */
+async function configPlatformOf(
+  client: RegistryClient,
+  name: string,
+  config: string
+): Promise<Platform | undefined> {
+  const doc = parseJson(
+    (await client.getBlob(name, config)).toString('utf8'),
+    r => `config ${config} is not JSON: ${r}`
+  ) as {
+    os?: unknown
+    architecture?: unknown
+    variant?: unknown
+  }
+  if (typeof doc.os !== 'string' || typeof doc.architecture !== 'string') return undefined
+  return {
+    os: doc.os,
+    architecture: doc.architecture,
+    ...(typeof doc.variant === 'string' && doc.variant ? { variant: doc.variant } : {})
+  }
+}
+
+function parsePlatform(platform: string): Platform {
+  const [os = '', architecture = '', variant] = platform.split('/')
+  return { os, architecture, ...(variant ? { variant } : {}) }
+}
+
+/**
+ * A file a record names (its scan report, its SBOM), relative to the record: only inside the platform
+ * job's downloaded evidence artifact, whose root holds `artifacts/` (the record, the reports) and `sbom/`
+ * (output-layout.ts). A record edited to name another file of the runner would have it signed into an
+ * attestation.
+ */
+function evidenceFile(p: MergePlatform, relative: string, what: string): string {
+  const dir = path.dirname(p.file)
+  const root = path.basename(dir) === 'artifacts' ? path.dirname(dir) : dir
+  const file = path.resolve(dir, relative)
+  const problem = escapes(file, root)
+  if (problem)
+    throw new Error(
+      `${p.platform}: the ${what} ${relative} that ${p.file} names ${problem.replace('the workspace', 'the evidence artifact it came with')}`
+    )
+  return file
+}
+
 /** A platform's scan report and SPDX SBOM, downloaded with its record (paths relative to the record). */
 function downloadedEvidence(image: string, p: MergePlatform): PlatformEvidence {
-  const dir = path.dirname(p.file)
   const where = `${image} ${p.platform}`
   if (!p.entry.report) throw new Error(`${where}: its record names no scan report (${p.file})`)
-  const reportFile = path.resolve(dir, p.entry.report)
+  const reportFile = evidenceFile(p, p.entry.report, 'scan report')
   if (!fs.existsSync(reportFile)) {
     throw new Error(
       `${where}: the scan report ${p.entry.report} is not next to ${p.file} (download the platform job's whole evidence artifact)`
     )
   }
   const spdx = p.entry.sboms.find(s => s.format === 'spdx-json')
-  return { platform: p.platform, reportFile, spdxFile: spdx ? path.resolve(dir, spdx.file) : undefined }
+  return { platform: p.platform, reportFile, spdxFile: spdx ? evidenceFile(p, spdx.file, 'SBOM') : undefined }
 }
 
 function report(run: MergeRun, check: MergeCheck, result: PublishResult | undefined, refused: boolean): void {

@@ -111,6 +111,25 @@ describe('policy phases', () => {
     )
   })
 
+  test('a trivy.yaml and a .trivyignore in the workspace cannot change the policy: every finding still judged', async () => {
+    const ignored = 'CVE-2099-0001\nCVE-2099-0002\n'
+    const { r, org } = await bedRun([web(['alpine-vuln'])], {
+      prefix: 'policy',
+      files: {
+        'trivy.yaml': 'exit-code: 1\nignorefile: ign\nvulnerability:\n  ignore-unfixed: true\n',
+        ign: ignored,
+        '.trivyignore': ignored // Trivy's default --ignorefile, in its working directory
+      },
+      inputs: { 'trivy-config': 'trivy.yaml' }
+    })
+    expect(r.exitCode).toBe(1)
+    // judged from the report, not the exit code the file asked for; the unfixed finding counts
+    expect(r.log).not.toContain('the scanner failed')
+    expect(r.log).toContain('web linux/amd64: CRITICAL CVE-2099-0001 in openssl 3.1.3-r0 (fixed in 3.1.4-r1)')
+    expect(r.log).toContain('web linux/amd64: HIGH CVE-2099-0002 in zlib 1.2.13-r1 (no fix yet)')
+    expect(await registryTags(bed.REGISTRY, `${org}/web`)).toEqual([])
+  })
+
   test('exceptions: active (days left), expired (red again, owner named), stale; a bad file fails before any build', async () => {
     const today = new Date()
     const day = (offset: number): string =>

@@ -218,7 +218,7 @@ describe('mode verify', () => {
     const r = await verify({ version: 'moving' })
     expect(r.exitCode).toBe(1)
     expect(storyOf(r).images[0]?.reasons[0]).toMatch(
-      new RegExp(`^api: not signed .*\\(the tag moving resolves to ${now}: moved after signing`)
+      new RegExp(`^api: not signed: .*\\(the tag moving resolves to ${now}: moved after signing`)
     )
   }, 300_000)
 

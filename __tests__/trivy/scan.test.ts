@@ -66,6 +66,12 @@ describe('trivy', () => {
       '--skip-db-update',
       '--skip-java-db-update',
       '--skip-policy-update',
+      // the policy on the command line, over any trivy.yaml or a .trivyignore in the working directory
+      '--exit-code',
+      '0',
+      '--ignore-unfixed=false',
+      '--ignorefile',
+      os.devNull,
       '--timeout',
       '10m',
       '--quiet'
@@ -128,7 +134,7 @@ describe('trivy', () => {
       'a trivy.yaml',
       v68,
       { skipDirs: [], skipFiles: [], trivyConfig: '/w/trivy.yaml' },
-      ['--config', '/w/trivy.yaml']
+      ['--config', '/w/trivy.yaml', '--exit-code', '0']
     ]
   ])('scanner options: %s', (_name, version, settings, extra) => {
     const args = scanArgs({ ...base, version, settings })

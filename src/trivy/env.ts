@@ -1,4 +1,7 @@
 // Every Trivy process goes through here: the exec seam with Trivy's environment.
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
 import { exec, type ExecOptions, type ExecResult } from '../exec.js'
 
 /**
@@ -10,7 +13,26 @@ export function trivyEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessE
   return base.GOGC ? base : { ...base, GOGC: '400' }
 }
 
-/** Runs Trivy (argv only, as every child) with trivyEnv over the given or the process's environment. */
+let neutral: string | undefined
+
+/**
+ * Where Trivy runs: an empty directory of the run's own. Trivy reads `trivy.yaml` and `.trivyignore` from
+ * its working directory by default; in the workspace, a repository's files there would change every scan
+ * and SBOM unrecorded (the trivy-config and trivyignores inputs are how a policy takes them, by path).
+ */
+function neutralDirectory(): string {
+  neutral ??= fs.mkdtempSync(path.join(os.tmpdir(), 'imagegate-trivy-cwd-'))
+  return neutral
+}
+
+/**
+ * Runs Trivy (argv only, as every child; paths absolute) with trivyEnv over the given or the process's
+ * environment, in an empty working directory unless told otherwise.
+ */
 export async function runTrivy(trivy: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
-  return await exec(trivy, args, { ...opts, env: trivyEnv(opts.env ?? process.env) })
+  return await exec(trivy, args, {
+    ...opts,
+    cwd: opts.cwd ?? neutralDirectory(),
+    env: trivyEnv(opts.env ?? process.env)
+  })
 }

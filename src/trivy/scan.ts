@@ -1,5 +1,6 @@
 // Trivy: the version found, the argv of a scan (pure) and running a scan (the DB it reads: db.ts).
 import * as fs from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import { z } from 'zod'
 import { formatDuration, tail, type Limit } from '../exec.js'
@@ -74,8 +75,8 @@ export function trivyTimeout(limit: Limit | undefined): string {
 export type ScanFlags = Pick<ScanSettings, 'skipDirs' | 'skipFiles' | 'pkgTypes'> & { trivyConfig?: string }
 
 /**
- * Pure: the argv of a platform's scan. No `--exit-code`: findings are read from the report, so Trivy's
- * default exit code (0) leaves every non-zero exit meaning "Trivy failed" (some builds exit 1 for any
+ * Pure: the argv of a platform's scan. `--exit-code 0` (Trivy's default, over any trivy.yaml): findings
+ * are read from the report, so every non-zero exit means "Trivy failed" (some builds exit 1 for any
  * non-zero --exit-code, which would make findings and a crash one code).
  */
 export function scanArgs(o: ScanOpts): string[] {
@@ -88,8 +89,13 @@ export function scanArgs(o: ScanOpts): string[] {
   args.push('--scanners', scannersArg(scanners))
   if (o.listAllPkgs) args.push('--list-all-pkgs')
   args.push('--cache-dir', o.cacheDir, '--skip-db-update', '--skip-java-db-update', o.version.skipChecksFlag)
-  if (o.ignoreUnfixed) args.push('--ignore-unfixed')
-  if (o.ignoreFile) args.push('--ignorefile', o.ignoreFile)
+  // the policy is imagegate's, said on the command line so that neither a trivy.yaml (exit-code,
+  // ignore-unfixed, ignorefile) nor a .trivyignore in the working directory (Trivy's default
+  // --ignorefile) changes it unrecorded: the exit code is Trivy's default, unfixed findings count unless
+  // the input says otherwise, and the only ignore file is the trivyignores input's
+  args.push('--exit-code', '0')
+  args.push(o.ignoreUnfixed ? '--ignore-unfixed' : '--ignore-unfixed=false')
+  args.push('--ignorefile', o.ignoreFile ?? os.devNull)
   args.push('--timeout', o.timeout, '--quiet')
   return args
 }

@@ -52,6 +52,20 @@ describe('exceptions file', () => {
     expect(e.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
   })
 
+  test('a blank reason or owner is an empty one', () => {
+    const text = [
+      'exceptions:',
+      '  - id: CVE-2099-0001',
+      '    images: [web]',
+      '    reason: "  "',
+      "    owner: ' '",
+      '    expires: 2030-01-01'
+    ].join('\n')
+    const found = problems(text)
+    expect(found).toContain(`${FILE}:4 exceptions[0].reason: "  " must not be empty`)
+    expect(found).toContain(`${FILE}:5 exceptions[0].owner: " " must not be empty`)
+  })
+
   test('every problem at once, each with file, line and field', () => {
     const text = [
       'exceptions:',

@@ -36,8 +36,9 @@ const EntrySchema = z.strictObject({
     .min(1, { error: 'must list at least one image (names or globs)' }),
   /** Only this package (or, for a secret, this file). */
   package: z.string().min(1).optional(),
-  reason: Required('why the finding is accepted').min(1, { error: 'must not be empty' }),
-  owner: Required('who answers for it, e.g. @org/team').min(1, { error: 'must not be empty' }),
+  // blank is empty: an exception nobody answers for, for no reason, is none
+  reason: Required('why the finding is accepted').trim().min(1, { error: 'must not be empty' }),
+  owner: Required('who answers for it, e.g. @org/team').trim().min(1, { error: 'must not be empty' }),
   expires: Required('a date, YYYY-MM-DD').transform((text, ctx) => {
     if (!parseDay(text)) {
       ctx.addIssue({ code: 'custom', message: `${JSON.stringify(text)} is not a date (YYYY-MM-DD)` })

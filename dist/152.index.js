@@ -201,7 +201,17 @@ async function writeTar(dest, entries) {
         archive.finalize();
     }
     catch (err) {
-        archive.destroy(err instanceof Error ? err : new Error(String(err)));
+        // a file that cannot be read: the archive stops, and its file is closed and removed before the
+        // error is said (a write stream still opening would create it after the caller moved on)
+        const e = err instanceof Error ? err : new Error(String(err));
+        written.catch(() => undefined);
+        archive.destroy(e);
+        await new Promise(resolve => {
+            output.once('close', () => resolve());
+            output.destroy();
+        });
+        node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync(dest, { force: true });
+        throw e;
     }
     await written;
 }

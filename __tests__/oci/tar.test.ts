@@ -225,10 +225,14 @@ describe('writeTar: an archive of files on disk under chosen names', () => {
     expect(fs.readFileSync(path.join(out, longName), 'utf8')).toBe('{"schemaVersion":2}')
   })
 
-  test('a missing file is an error', async () => {
-    await expect(
-      writeTar(path.join(tmp, 'never.tar'), [{ name: 'x', file: path.join(tmp, 'no-such-file') }])
-    ).rejects.toThrow('no-such-file')
+  test('a missing file is an error, and no archive is left (nor written after it)', async () => {
+    const dest = path.join(tmp, 'never.tar')
+    await expect(writeTar(dest, [{ name: 'x', file: path.join(tmp, 'no-such-file') }])).rejects.toThrow(
+      'no-such-file'
+    )
+    expect(fs.existsSync(dest)).toBe(false)
+    await new Promise(resolve => setTimeout(resolve, 50))
+    expect(fs.existsSync(dest)).toBe(false)
   })
 })
 

@@ -1346,19 +1346,13 @@ function spdxDocument(predicate) {
         return 'it has no packages list';
     return { spdxVersion: doc.spdxVersion, packages: doc.packages.length };
 }
-/** `os/architecture[/variant]` from an image config; 'the image' when the config does not say. */
-async function configPlatform(repo, configDigest) {
+/** `os/architecture[/variant]` from an image config in the registry; 'the image' when it does not say. */
+async function platformName(repo, configDigest) {
     if (!configDigest)
         return 'the image';
     try {
-        const config = JSON.parse((await repo.client.getBlob(repo.name, configDigest)).toString('utf8'));
-        const text = (v) => (typeof v === 'string' && v !== '' ? v : undefined);
-        const os = text(config.os);
-        const architecture = text(config.architecture);
-        if (!os || !architecture)
-            return 'the image';
-        const variant = text(config.variant);
-        return (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPlatform */ .Bq)({ os, architecture, ...(variant ? { variant } : {}) });
+        const platform = (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .configPlatform */ .Ko)(JSON.parse((await repo.client.getBlob(repo.name, configDigest)).toString('utf8')));
+        return platform ? (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_0__/* .formatPlatform */ .Bq)(platform) : 'the image';
     }
     catch {
         return 'the image'; // the signature and attestations decide; the name is only what the story calls it
@@ -1371,7 +1365,7 @@ async function platformImages(repo, digest, bytes, mediaType) {
     if (!isIndex) {
         // one manifest: its platform is in its config (what the scan and SBOM attestations name)
         const configDigest = parsed.config?.digest ?? '';
-        return [{ platform: await configPlatform(repo, configDigest), manifestDigest: digest, configDigest }];
+        return [{ platform: await platformName(repo, configDigest), manifestDigest: digest, configDigest }];
     }
     // every platform's manifest at once, in the index's order
     const children = (parsed.manifests ?? []).filter(c => c.platform?.os && c.platform.os !== 'unknown');

@@ -183,7 +183,7 @@ async function checkPlatform(client, name, image, p) {
     // the platform the record claims is the one the image is for (its config says): a record edited to
     // name a platform no job built is refused, not published
     const claimed = parsePlatform(p.platform);
-    const built = await configPlatformOf(client, name, config);
+    const built = (0,_oci_layout_js__WEBPACK_IMPORTED_MODULE_5__/* .configPlatform */ .Ko)((0,_json_js__WEBPACK_IMPORTED_MODULE_12__/* .parseJson */ .q)((await client.getBlob(name, config)).toString('utf8'), r => `${where}: config ${config} is not JSON: ${r}`));
     if (!built ||
         built.os !== claimed.os ||
         built.architecture !== claimed.architecture ||
@@ -214,17 +214,6 @@ async function mergeTrust(run, registry, images, records, attest) {
         environment: plan.environment,
         startedOn: new Date(run.started)
     });
-}
-/** `os/arch[/variant]` of an image config in the registry; undefined when it names none. */
-async function configPlatformOf(client, name, config) {
-    const doc = (0,_json_js__WEBPACK_IMPORTED_MODULE_12__/* .parseJson */ .q)((await client.getBlob(name, config)).toString('utf8'), r => `config ${config} is not JSON: ${r}`);
-    if (typeof doc.os !== 'string' || typeof doc.architecture !== 'string')
-        return undefined;
-    return {
-        os: doc.os,
-        architecture: doc.architecture,
-        ...(typeof doc.variant === 'string' && doc.variant ? { variant: doc.variant } : {})
-    };
 }
 function parsePlatform(platform) {
     const [os = '', architecture = '', variant] = platform.split('/');

@@ -10,7 +10,14 @@ import { cancelledFailure } from '../cancel.js'
 import type { MergeInputs } from '../inputs.js'
 import { parseJson } from '../json.js'
 import { escapes } from '../catalog/load.js'
-import { formatPlatform, MEDIA, sha256, type ImageManifest, type Platform } from '../oci/layout.js'
+import {
+  configPlatform,
+  formatPlatform,
+  MEDIA,
+  sha256,
+  type ImageManifest,
+  type Platform
+} from '../oci/layout.js'
 import type { OutputLayout } from '../output-layout.js'
 import { imageEvidence, prepareTrust, timedClients } from '../pipeline/publish.js'
 import type { Plan } from '../plan/plan.js'
@@ -214,7 +221,12 @@ async function checkPlatform(
   // the platform the record claims is the one the image is for (its config says): a record edited to
   // name a platform no job built is refused, not published
   const claimed = parsePlatform(p.platform)
-  const built = await configPlatformOf(client, name, config)
+  const built = configPlatform(
+    parseJson(
+      (await client.getBlob(name, config)).toString('utf8'),
+      r => `${where}: config ${config} is not JSON: ${r}`
+    )
+  )
   if (
     !built ||
     built.os !== claimed.os ||
@@ -260,28 +272,6 @@ async function mergeTrust(
     environment: plan.environment,
     startedOn: new Date(run.started)
   })
-}
-
-/** `os/arch[/variant]` of an image config in the registry; undefined when it names none. */
-async function configPlatformOf(
-  client: RegistryClient,
-  name: string,
-  config: string
-): Promise<Platform | undefined> {
-  const doc = parseJson(
-    (await client.getBlob(name, config)).toString('utf8'),
-    r => `config ${config} is not JSON: ${r}`
-  ) as {
-    os?: unknown
-    architecture?: unknown
-    variant?: unknown
-  }
-  if (typeof doc.os !== 'string' || typeof doc.architecture !== 'string') return undefined
-  return {
-    os: doc.os,
-    architecture: doc.architecture,
-    ...(typeof doc.variant === 'string' && doc.variant ? { variant: doc.variant } : {})
-  }
 }
 
 function parsePlatform(platform: string): Platform {

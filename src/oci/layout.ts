@@ -235,13 +235,9 @@ export function readLayout(dir: string): Layout {
   }
   if (layout.kind === 'manifest') {
     const config = (root.manifest as ImageManifest).config
-    const doc = parseJson(readBlob(dir, config), `config ${config.digest}`)
-    if (typeof doc.os === 'string' && typeof doc.architecture === 'string') {
-      layout.rootPlatform = { os: doc.os, architecture: doc.architecture }
-      if (typeof doc.variant === 'string') layout.rootPlatform.variant = doc.variant
-    } else if (rootDescriptor.platform) {
-      layout.rootPlatform = rootDescriptor.platform
-    }
+    const platform = configPlatform(parseJson(readBlob(dir, config), `config ${config.digest}`))
+    if (platform) layout.rootPlatform = platform
+    else if (rootDescriptor.platform) layout.rootPlatform = rootDescriptor.platform
   }
   return layout
 }
@@ -251,6 +247,18 @@ export function isAttestation(d: Descriptor): boolean {
     d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
     (d.platform?.os === 'unknown' && d.platform.architecture === 'unknown')
   )
+}
+
+/** The platform an image config is for (its os, architecture, variant); undefined when it names none. */
+export function configPlatform(doc: unknown): Platform | undefined {
+  const c = (doc ?? {}) as { os?: unknown; architecture?: unknown; variant?: unknown }
+  if (typeof c.os !== 'string' || !c.os || typeof c.architecture !== 'string' || !c.architecture)
+    return undefined
+  return {
+    os: c.os,
+    architecture: c.architecture,
+    ...(typeof c.variant === 'string' && c.variant ? { variant: c.variant } : {})
+  }
 }
 
 export function formatPlatform(p: Platform): string {

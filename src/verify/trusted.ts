@@ -3,7 +3,7 @@
 // scan records (on the index, else on each platform manifest), and, when asked, the SLSA provenance and
 // each platform's SPDX SBOM. Every attestation's subject is the digest (the Verifier refuses another).
 // No policy here: promotion judges the scans again at the target's policy, verification tells the story.
-import { formatPlatform, INDEX_TYPES } from '../oci/layout.js'
+import { configPlatform, formatPlatform, INDEX_TYPES } from '../oci/layout.js'
 import type { PlatformImage } from '../promote/policy.js'
 import type { RegistryClient } from '../registry/client.js'
 import { vulnAttestationOf, type VulnAttestation } from '../trust/cosign/verify.js'
@@ -163,24 +163,17 @@ export function spdxDocument(predicate: unknown): { spdxVersion: string; package
   return { spdxVersion: doc.spdxVersion, packages: doc.packages.length }
 }
 
-/** `os/architecture[/variant]` from an image config; 'the image' when the config does not say. */
-async function configPlatform(
+/** `os/architecture[/variant]` from an image config in the registry; 'the image' when it does not say. */
+async function platformName(
   repo: { client: RegistryClient; name: string },
   configDigest: string
 ): Promise<string> {
   if (!configDigest) return 'the image'
   try {
-    const config = JSON.parse((await repo.client.getBlob(repo.name, configDigest)).toString('utf8')) as {
-      os?: unknown
-      architecture?: unknown
-      variant?: unknown
-    }
-    const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
-    const os = text(config.os)
-    const architecture = text(config.architecture)
-    if (!os || !architecture) return 'the image'
-    const variant = text(config.variant)
-    return formatPlatform({ os, architecture, ...(variant ? { variant } : {}) })
+    const platform = configPlatform(
+      JSON.parse((await repo.client.getBlob(repo.name, configDigest)).toString('utf8'))
+    )
+    return platform ? formatPlatform(platform) : 'the image'
   } catch {
     return 'the image' // the signature and attestations decide; the name is only what the story calls it
   }
@@ -203,7 +196,7 @@ export async function platformImages(
   if (!isIndex) {
     // one manifest: its platform is in its config (what the scan and SBOM attestations name)
     const configDigest = parsed.config?.digest ?? ''
-    return [{ platform: await configPlatform(repo, configDigest), manifestDigest: digest, configDigest }]
+    return [{ platform: await platformName(repo, configDigest), manifestDigest: digest, configDigest }]
   }
   // every platform's manifest at once, in the index's order
   const children = (parsed.manifests ?? []).filter(c => c.platform?.os && c.platform.os !== 'unknown')

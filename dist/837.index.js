@@ -1620,6 +1620,8 @@ function platformLayout(layoutDir, pm, dest) {
 var platform = __webpack_require__(81503);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./src/docker/smoke-env.ts
+var smoke_env = __webpack_require__(96735);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: ./src/cancel.ts
@@ -1646,22 +1648,7 @@ var tar = __webpack_require__(29654);
 
 
 
-/** The environment for the run: catalog values, null ones from the inputs; missing ones are an error. */
-function smokeEnv(image, smoke, values) {
-    const env = {};
-    const missing = [];
-    for (const [name, value] of Object.entries(smoke.env ?? {})) {
-        const v = value ?? values[name];
-        if (v === undefined)
-            missing.push(name);
-        else
-            env[name] = v;
-    }
-    if (missing.length > 0) {
-        throw new Error(`${image}: smoke test needs ${missing.join(', ')} (catalog smoke.env is null: give it in the smoke-env input)`);
-    }
-    return env;
-}
+
 /** `docker run` argv: hardened; env passed by name only (values travel in the CLI's environment). */
 function runArgs(o) {
     const args = ['run', '--detach', '--name', o.name, '--platform', o.platform];
@@ -1776,7 +1763,7 @@ async function testContainer(o) {
     // a cancelled job removes them whatever this test is doing then (the container outlives docker run)
     const forget = cancel/* runCancellation */.pc.onCancel(async () => await removeSmoke(name, imageName));
     try {
-        const env = smokeEnv(o.image, o.smoke, o.values);
+        const env = (0,smoke_env/* smokeEnv */.b)(o.image, o.smoke, o.values);
         ref = await loadPlatform(o, imageName, work);
         const health = o.smoke.health;
         tried = true;
@@ -1904,6 +1891,7 @@ async function removeAfterTest(o) {
 
 
 
+
 /** Bumped when what a smoke test checks changes: older passes are not reused. */
 const SMOKE_TEST = 1;
 /**
@@ -1911,7 +1899,7 @@ const SMOKE_TEST = 1;
  * environment's values, digested (they may be secrets: the key file holds only a hash of a hash).
  */
 function smokeKey(o) {
-    const env = smokeEnv(o.image, o.smoke, o.values);
+    const env = (0,smoke_env/* smokeEnv */.b)(o.image, o.smoke, o.values);
     const values = (0,external_node_crypto_.createHash)('sha256')
         .update(JSON.stringify(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : 1))))
         .digest('hex');

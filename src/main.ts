@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { liveChildren, recordTimingsIn } from './exec.js'
-import { build, ProgressSteps, type BuildResult } from './buildx/build.js'
+import { build, buildEnv, ProgressSteps, type BuildResult } from './buildx/build.js'
 import { checkBuilder } from './buildx/builder.js'
 import { BuildProgress, describeCache, logGroup, seconds } from './report/log.js'
 import { withHeartbeat } from './report/heartbeat.js'
@@ -17,6 +17,7 @@ import { buildHostProblems } from './buildx/options.js'
 import { Semaphore } from './concurrency.js'
 import { buildOrder } from './pipeline/build-order.js'
 import { nativePlatform } from './docker/platform.js'
+import { smokeEnv } from './docker/smoke-env.js'
 import { readEventPayload, readGitContext } from './github/context.js'
 import {
   getInputs,
@@ -199,27 +200,20 @@ function checkBuildHost(inputs: BuildInputs, plan: Plan, reading: CatalogReading
  */
 function secretInputProblems(inputs: BuildInputs, plan: Plan, file: string): Problem[] {
   const problems: Problem[] = []
+  // each the very check its step makes later (buildx's environment, the smoke test's), made now
+  const check = (input: string, fn: () => unknown): void => {
+    try {
+      fn()
+    } catch (err) {
+      problems.push({ file, path: [], input, message: err instanceof Error ? err.message : String(err) })
+    }
+  }
   const native = nativePlatform()
   for (const image of plan.images) {
-    for (const id of image.secrets)
-      if (inputs.secrets[id] === undefined)
-        problems.push({
-          file,
-          path: [],
-          input: 'secrets',
-          message: `${image.name}: build secret "${id}" (catalog secrets) is not given`
-        })
-    if (!image.smoke || !image.platforms.includes(native)) continue
-    const missing = Object.entries(image.smoke.env ?? {})
-      .filter(([name, value]) => value === null && inputs['smoke-env'][name] === undefined)
-      .map(([name]) => name)
-    if (missing.length > 0)
-      problems.push({
-        file,
-        path: [],
-        input: 'smoke-env',
-        message: `${image.name}: smoke test needs ${missing.join(', ')} (catalog smoke.env is null: give it in the smoke-env input)`
-      })
+    check('secrets', () => buildEnv(image, inputs.secrets))
+    const smoke = image.smoke
+    if (smoke && image.platforms.includes(native))
+      check('smoke-env', () => smokeEnv(image.name, smoke, inputs['smoke-env']))
   }
   return problems
 }

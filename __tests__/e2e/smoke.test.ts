@@ -148,7 +148,7 @@ describe('smoke test', () => {
     })
     expect(r.exitCode).toBe(1)
     expect(r.errors).toContain(
-      '::error title=imagegate input::input secrets: private: build secret "npm_token" (catalog secrets) is not given'
+      '::error title=imagegate input::input secrets: private: build secret "npm_token" is not in the secrets input'
     )
     expect(r.log).not.toContain('build started')
   })

@@ -12,6 +12,7 @@ import { runCancellation } from '../cancel.js'
 import { exec, redact, tail } from '../exec.js'
 import { removingImages, usingImageStore } from './image-store.js'
 import type { Smoke } from '../catalog/schema.js'
+import { smokeEnv } from './smoke-env.js'
 import { blobPath, writeSingleIndex, type Descriptor, type ImageManifest } from '../oci/layout.js'
 import { writeTar } from '../oci/tar.js'
 
@@ -35,27 +36,6 @@ export interface SmokeResult {
   passed: boolean
   message: string
   logs?: string
-}
-
-/** The environment for the run: catalog values, null ones from the inputs; missing ones are an error. */
-export function smokeEnv(
-  image: string,
-  smoke: Smoke,
-  values: Record<string, string>
-): Record<string, string> {
-  const env: Record<string, string> = {}
-  const missing: string[] = []
-  for (const [name, value] of Object.entries(smoke.env ?? {})) {
-    const v = value ?? values[name]
-    if (v === undefined) missing.push(name)
-    else env[name] = v
-  }
-  if (missing.length > 0) {
-    throw new Error(
-      `${image}: smoke test needs ${missing.join(', ')} (catalog smoke.env is null: give it in the smoke-env input)`
-    )
-  }
-  return env
 }
 
 /** `docker run` argv: hardened; env passed by name only (values travel in the CLI's environment). */

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto'
 import * as core from '@actions/core'
 import * as fs from 'node:fs'
 import { resultKey, throughCache, type ResultCache } from '../cache/results.js'
-import { smokeEnv, smokeTest, type SmokeOpts, type SmokeResult } from '../docker/smoke.js'
+import { smokeEnv } from '../docker/smoke-env.js'
+import { smokeTest, type SmokeOpts, type SmokeResult } from '../docker/smoke.js'
 
 /** Bumped when what a smoke test checks changes: older passes are not reused. */
 const SMOKE_TEST = 1
